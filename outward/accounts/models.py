@@ -1,0 +1,111 @@
+import zoneinfo
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("%(value)s is not a time zone we know."), params={"value": value})
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **fields):
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **fields):
+        fields.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """Anyone who signs in: therapists, practice admins and clients. E-mail is the login."""
+
+    email = models.EmailField(_("e-mail"), unique=True)
+    full_name = models.CharField(_("name"), max_length=150)
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="UTC", validators=[validate_time_zone]
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("staff"), default=False)
+    date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("user")
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+
+class Invitation(models.Model):
+    """A one-time link that lets a person set their first password. Only the digest is kept."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations"
+    )
+    token_digest = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created = models.DateTimeField(default=timezone.now)
+    expires = models.DateTimeField()
+    used = models.DateTimeField(null=True, blank=True)
+    revoked = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            # "Is there an open invitation for this person?" on the client page.
+            models.Index(fields=["user", "-created"], name="invitation_user_recent"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires__gt=models.F("created")),
+                name="invitation_expires_after_created",
+            )
+        ]
+
+    def is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.used is None and self.revoked is None and self.expires > now
+
+
+class LoginFailure(models.Model):
+    """One failed sign-in; counted over a sliding window to throttle guessing."""
+
+    email = models.CharField(max_length=254)
+    ip = models.GenericIPAddressField(null=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            # Failures for one account in the window.
+            models.Index(fields=["email", "created"], name="loginfailure_email_time"),
+            # Failures from one address in the window.
+            models.Index(fields=["ip", "created"], name="loginfailure_ip_time"),
+        ]

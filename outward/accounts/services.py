@@ -1,0 +1,149 @@
+"""Writes for accounts: invited users, invitations, sign-in throttling, two-factor devices."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from outward.lib.tokens import new_token, token_digest
+
+from .models import Invitation, LoginFailure, User
+
+
+class InvitationInvalid(Exception):
+    """The link is unknown, used, revoked or expired; `reason` is one of those words."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@transaction.atomic
+def invited_user_create(*, email: str, full_name: str, time_zone: str) -> User:
+    """A person who cannot sign in until they accept an invitation and choose a password."""
+    user = User(email=email, full_name=full_name, time_zone=time_zone, is_active=False)
+    user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    return user
+
+
+@transaction.atomic
+def invitation_create(*, user: User, created_by: User) -> tuple[Invitation, str]:
+    """A fresh one-time link for `user`; any earlier open link stops working. Returns the token."""
+    now = timezone.now()
+    Invitation.objects.filter(user=user, used=None, revoked=None).update(revoked=now)
+    token = new_token()
+    invitation = Invitation(
+        user=user,
+        token_digest=token_digest(token),
+        created_by=created_by,
+        created=now,
+        expires=now + timedelta(days=settings.INVITATION_VALID_DAYS),
+    )
+    invitation.full_clean()
+    invitation.save()
+    return invitation, token
+
+
+def invitation_check(token: str) -> Invitation:
+    """The open invitation for this token, or InvitationInvalid saying why not."""
+    invitation = (
+        Invitation.objects.select_related("user").filter(token_digest=token_digest(token)).first()
+    )
+    if invitation is None:
+        raise InvitationInvalid("unknown")
+    if invitation.used:
+        raise InvitationInvalid("used")
+    if invitation.revoked:
+        raise InvitationInvalid("revoked")
+    if invitation.expires <= timezone.now():
+        raise InvitationInvalid("expired")
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, password: str) -> User:
+    """Set the invited person's password and let them in; the link cannot be used again."""
+    invitation = invitation_check(token)
+    # Lock the row so two tabs submitting at once cannot both use it.
+    invitation = Invitation.objects.select_for_update().select_related("user").get(pk=invitation.pk)
+    if not invitation.is_open():
+        raise InvitationInvalid("used")
+    user = invitation.user
+    validate_password(password, user)
+    user.set_password(password)
+    user.is_active = True
+    user.save(update_fields=["password", "is_active"])
+    invitation.used = timezone.now()
+    invitation.save(update_fields=["used"])
+    return user
+
+
+def login_throttled(*, email: str, ip: str | None) -> bool:
+    """Too many recent failures for this account or from this address."""
+    since = timezone.now() - timedelta(seconds=settings.LOGIN_THROTTLE_WINDOW_SECONDS)
+    recent = LoginFailure.objects.filter(created__gte=since)
+    if recent.filter(email=email.lower()).count() >= settings.LOGIN_THROTTLE_PER_ACCOUNT:
+        return True
+    return ip is not None and recent.filter(ip=ip).count() >= settings.LOGIN_THROTTLE_PER_IP
+
+
+def login_failure_record(*, email: str, ip: str | None) -> None:
+    LoginFailure.objects.create(email=email.lower()[:254], ip=ip)
+
+
+def login_failures_clear(*, email: str) -> None:
+    """A correct password ends the account's run of failures (the address's count stays)."""
+    LoginFailure.objects.filter(email=email.lower()).delete()
+
+
+def login_failures_prune() -> int:
+    """Forget failures older than the window; safe to run from cron at any time."""
+    since = timezone.now() - timedelta(seconds=settings.LOGIN_THROTTLE_WINDOW_SECONDS)
+    deleted, _counts = LoginFailure.objects.filter(created__lt=since).delete()
+    return deleted
+
+
+@transaction.atomic
+def profile_update(*, user: User, full_name: str, time_zone: str) -> User:
+    user.full_name = full_name
+    user.time_zone = time_zone
+    user.full_clean()
+    user.save(update_fields=["full_name", "time_zone"])
+    return user
+
+
+@transaction.atomic
+def totp_device_start(*, user: User) -> TOTPDevice:
+    """A new, unconfirmed authenticator key for `user` (replacing any unconfirmed one)."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name=str(_("Authenticator app")), confirmed=False)
+
+
+@transaction.atomic
+def totp_device_confirm(*, device: TOTPDevice, token: str) -> bool:
+    """Confirm the key with a code from the app; the first confirmed key replaces older ones."""
+    if not device.verify_token(token):
+        return False
+    TOTPDevice.objects.filter(user=device.user, confirmed=True).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    return True
+
+
+@transaction.atomic
+def totp_disable(*, user: User) -> None:
+    TOTPDevice.objects.filter(user=user).delete()
+
+
+invalid_invitation_messages = {
+    "unknown": _("This invitation link is not valid. Check that you copied all of it."),
+    "used": _("This invitation has already been used. If it was you, sign in instead."),
+    "revoked": _("A newer invitation replaced this one. Use the most recent link you were sent."),
+    "expired": _("This invitation has expired."),
+}

@@ -1,0 +1,85 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Client
+
+
+class UniqueEmailField(forms.EmailField):
+    """An e-mail that no account uses yet: duplicates are a field error, not a crash."""
+
+    def clean(self, value):
+        email = super().clean(value).lower()
+        if get_user_model().objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("Someone already uses this e-mail address in Outward."))
+        return email
+
+
+class ClientCreateForm(forms.Form):
+    display_name = forms.CharField(
+        label=_("Name"), max_length=150, help_text=_("The name the client likes to be called.")
+    )
+    email = UniqueEmailField(
+        label=_("E-mail"), help_text=_("The client signs in with this address.")
+    )
+
+
+class ClientEditForm(forms.Form):
+    display_name = forms.CharField(label=_("Name"), max_length=150)
+    status = forms.ChoiceField(label=_("Status"), choices=Client.Status.choices)
+
+
+class CaseloadFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All statuses")), *Client.Status.choices],
+    )
+
+
+class SessionNoteForm(forms.Form):
+    session_date = forms.DateField(
+        label=_("Session date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    text = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 8}), max_length=20000
+    )
+
+    def clean_session_date(self):
+        date = self.cleaned_data["session_date"]
+        if date > timezone.localdate():
+            raise forms.ValidationError(_("The session date cannot be in the future."))
+        return date
+
+
+class StaffInviteForm(forms.Form):
+    full_name = forms.CharField(label=_("Name"), max_length=150)
+    email = UniqueEmailField(label=_("E-mail"))
+    is_therapist = forms.BooleanField(
+        label=_("Therapist (sees clients on their care teams)"), required=False, initial=True
+    )
+    is_admin = forms.BooleanField(
+        label=_("Practice admin (manages staff and care teams)"), required=False
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("is_therapist") and not cleaned.get("is_admin"):
+            raise forms.ValidationError(_("Choose at least one role."))
+        return cleaned
+
+
+class PracticeSettingsForm(forms.Form):
+    require_two_factor = forms.BooleanField(
+        label=_("Require two-step sign-in for all staff"), required=False
+    )
+
+
+class CareTeamForm(forms.Form):
+    therapist = forms.ModelChoiceField(label=_("Therapist"), queryset=None, empty_label=None)
+
+    def __init__(self, *args, therapists, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["therapist"].queryset = therapists

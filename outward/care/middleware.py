@@ -1,0 +1,33 @@
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from . import selectors
+
+
+class PracticeRoleMiddleware:
+    """Knows who the signed-in person is to a practice (staff or client), once per request,
+    and holds staff of a practice that requires two-step sign-in to it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.membership = selectors.membership_for_user(user=request.user)
+        request.portal_client = (
+            None
+            if request.membership is not None
+            else selectors.portal_client_for_user(user=request.user)
+        )
+        request.requires_two_factor = bool(
+            request.membership and request.membership.practice.require_two_factor
+        )
+        if request.requires_two_factor and not request.user.is_verified():
+            allowed = {reverse("accounts:two_factor"), reverse("accounts:logout")}
+            if request.path not in allowed:
+                messages.info(
+                    request, _("Your practice asks all staff to turn on two-step sign-in first.")
+                )
+                return redirect("accounts:two_factor")
+        return self.get_response(request)

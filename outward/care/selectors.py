@@ -1,0 +1,158 @@
+"""Reads for care. Every read of a client's record takes the acting user and 404s alike for
+"missing" and "not yours", so a stranger cannot even learn that a client id exists."""
+
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+
+from outward.accounts.models import User
+
+from .models import AuditEvent, CareTeamMember, Client, Membership, SessionNote
+
+
+def membership_for_user(*, user: User) -> Membership | None:
+    """The person's active staff membership, if they are staff."""
+    if not user.is_authenticated:
+        return None
+    return Membership.objects.select_related("practice").filter(user=user, is_active=True).first()
+
+
+def portal_client_for_user(*, user: User) -> Client | None:
+    """The client record that belongs to this signed-in person, if they are a client."""
+    if not user.is_authenticated:
+        return None
+    return Client.objects.select_related("practice").filter(user=user).first()
+
+
+def client_for_user(*, user: User, client_id: int) -> Client:
+    """A client whose care team includes this therapist: the gate to all clinical reads."""
+    client = (
+        Client.objects.select_related("practice", "user")
+        .filter(
+            pk=client_id,
+            care_team__therapist__user=user,
+            care_team__therapist__is_active=True,
+            care_team__therapist__is_therapist=True,
+        )
+        .first()
+        if user.is_authenticated
+        else None
+    )
+    if client is None:
+        raise Http404
+    return client
+
+
+def client_for_admin(*, user: User, client_id: int) -> Client:
+    """A client of the admin's practice, for administration only (care team, audit log)."""
+    client = (
+        Client.objects.select_related("practice", "user")
+        .filter(
+            pk=client_id,
+            practice__members__user=user,
+            practice__members__is_admin=True,
+            practice__members__is_active=True,
+        )
+        .first()
+        if user.is_authenticated
+        else None
+    )
+    if client is None:
+        raise Http404
+    return client
+
+
+def _search(clients: QuerySet[Client], search: str) -> QuerySet[Client]:
+    if search:
+        clients = clients.filter(
+            Q(display_name__icontains=search) | Q(user__email__icontains=search)
+        )
+    return clients
+
+
+def caseload_for_user(*, user: User, search: str = "", status: str = "") -> QuerySet[Client]:
+    """The therapist's clients with their last session date, in a constant number of queries."""
+    last_session = (
+        SessionNote.objects.filter(client=OuterRef("pk"))
+        .order_by("-session_date")
+        .values("session_date")[:1]
+    )
+    clients = Client.objects.filter(
+        care_team__therapist__user=user,
+        care_team__therapist__is_active=True,
+        care_team__therapist__is_therapist=True,
+    ).select_related("user")
+    if status:
+        clients = clients.filter(status=status)
+    return (
+        _search(clients, search)
+        .annotate(last_session=Subquery(last_session))
+        .order_by("display_name", "pk")
+    )
+
+
+def practice_clients(*, membership: Membership, search: str = "") -> QuerySet[Client]:
+    """All clients of an admin's practice, with their care team (two more queries per page)."""
+    clients = Client.objects.filter(practice=membership.practice).select_related("user")
+    return (
+        _search(clients, search)
+        .prefetch_related("care_team__therapist__user")
+        .order_by("display_name", "pk")
+    )
+
+
+def practice_staff(*, membership: Membership) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(practice=membership.practice)
+        .select_related("user")
+        .annotate(caseload=Count("care_teams"))
+        .order_by("-is_active", "user__full_name", "pk")
+    )
+
+
+def staff_member_for_admin(*, membership: Membership, member_id: int) -> Membership:
+    member = (
+        Membership.objects.select_related("user")
+        .filter(practice=membership.practice, pk=member_id)
+        .first()
+    )
+    if member is None:
+        raise Http404
+    return member
+
+
+def care_team(*, client: Client) -> list[CareTeamMember]:
+    return list(
+        CareTeamMember.objects.filter(client=client)
+        .select_related("therapist__user")
+        .order_by("added", "pk")
+    )
+
+
+def session_notes(*, client: Client) -> QuerySet[SessionNote]:
+    """Notes of a client already reached through `client_for_user`."""
+    return (
+        SessionNote.objects.filter(client=client)
+        .select_related("author")
+        .order_by("-session_date", "-id")
+    )
+
+
+def session_note_for_user(*, user: User, client_id: int, note_id: int) -> SessionNote:
+    client = client_for_user(user=user, client_id=client_id)
+    note = SessionNote.objects.filter(client=client, pk=note_id).first()
+    if note is None:
+        raise Http404
+    return note
+
+
+def client_summary(*, client: Client) -> dict:
+    """What the client page header shows besides the client row itself."""
+    return SessionNote.objects.filter(client=client).aggregate(
+        notes=Count("pk"), last_session=Max("session_date")
+    )
+
+
+def audit_events(*, client: Client) -> QuerySet[AuditEvent]:
+    return (
+        AuditEvent.objects.filter(client=client).select_related("actor").order_by("-created", "-id")
+    )

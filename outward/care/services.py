@@ -1,0 +1,179 @@
+"""Writes for care. Each change to a client's record leaves an audit event in the same
+transaction, so the record and its audit trail cannot disagree."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from outward.accounts import services as account_services
+from outward.accounts.models import User
+
+from .models import AuditEvent, CareTeamMember, Client, Membership, Practice, SessionNote
+
+
+def audit_record(
+    *, actor: User | None, client: Client, action: str, target: object, ip: str | None
+) -> AuditEvent:
+    """Append one event; `target` is the row touched (its kind and id are kept)."""
+    return AuditEvent.objects.create(
+        practice_id=client.practice_id,
+        client=client,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        target=f"{target._meta.model_name}:{target.pk}",
+        ip=ip,
+    )
+
+
+@transaction.atomic
+def practice_create(*, name: str, time_zone: str, require_two_factor: bool = False) -> Practice:
+    practice = Practice(name=name, time_zone=time_zone, require_two_factor=require_two_factor)
+    practice.full_clean()
+    practice.save()
+    return practice
+
+
+@transaction.atomic
+def practice_settings_update(*, practice: Practice, require_two_factor: bool) -> Practice:
+    practice.require_two_factor = require_two_factor
+    practice.save(update_fields=["require_two_factor"])
+    return practice
+
+
+@transaction.atomic
+def staff_invite(
+    *,
+    practice: Practice,
+    invited_by: User,
+    email: str,
+    full_name: str,
+    is_therapist: bool = True,
+    is_admin: bool = False,
+) -> tuple[Membership, str]:
+    """A new staff member who signs in through the returned one-time token."""
+    user = account_services.invited_user_create(
+        email=email, full_name=full_name, time_zone=practice.time_zone
+    )
+    membership = Membership(
+        user=user, practice=practice, is_therapist=is_therapist, is_admin=is_admin
+    )
+    membership.full_clean()
+    membership.save()
+    _invitation, token = account_services.invitation_create(user=user, created_by=invited_by)
+    return membership, token
+
+
+@transaction.atomic
+def staff_invitation_renew(*, member: Membership, invited_by: User) -> str:
+    if member.user.has_usable_password():
+        raise ValidationError(_("%(name)s has already joined.") % {"name": member.user})
+    _invitation, token = account_services.invitation_create(user=member.user, created_by=invited_by)
+    return token
+
+
+@transaction.atomic
+def staff_set_active(*, member: Membership, active: bool, acting: Membership) -> Membership:
+    """Deactivating a member also ends their sign-in; their care-team places stay for history
+    but grant nothing while inactive."""
+    if member.pk == acting.pk and not active:
+        raise ValidationError(_("You cannot deactivate yourself."))
+    member.is_active = active
+    member.save(update_fields=["is_active"])
+    if member.user.has_usable_password():
+        member.user.is_active = active
+        member.user.save(update_fields=["is_active"])
+    return member
+
+
+@transaction.atomic
+def client_create(
+    *, therapist: Membership, email: str, display_name: str, ip: str | None
+) -> Client:
+    """A new client on the creating therapist's care team, not yet able to sign in."""
+    user = account_services.invited_user_create(
+        email=email, full_name=display_name, time_zone=therapist.practice.time_zone
+    )
+    client = Client(practice=therapist.practice, user=user, display_name=display_name)
+    client.full_clean()
+    client.save()
+    CareTeamMember.objects.create(client=client, therapist=therapist)
+    audit_record(
+        actor=therapist.user, client=client, action=AuditEvent.Action.CREATE, target=client, ip=ip
+    )
+    return client
+
+
+@transaction.atomic
+def client_update(
+    *, client: Client, actor: User, display_name: str, status: str, ip: str | None
+) -> Client:
+    client.display_name = display_name
+    client.status = status
+    client.full_clean()
+    client.save(update_fields=["display_name", "status", "updated"])
+    audit_record(actor=actor, client=client, action=AuditEvent.Action.UPDATE, target=client, ip=ip)
+    return client
+
+
+@transaction.atomic
+def client_invitation_create(*, client: Client, actor: User, ip: str | None) -> str:
+    """A fresh one-time link for the client to set their password (earlier links stop working)."""
+    if client.user.has_usable_password():
+        raise ValidationError(_("%(name)s has already joined.") % {"name": client})
+    invitation, token = account_services.invitation_create(user=client.user, created_by=actor)
+    audit_record(
+        actor=actor, client=client, action=AuditEvent.Action.INVITE, target=invitation, ip=ip
+    )
+    return token
+
+
+@transaction.atomic
+def care_team_add(
+    *, client: Client, therapist: Membership, actor: User, ip: str | None
+) -> CareTeamMember:
+    if therapist.practice_id != client.practice_id or not therapist.is_therapist:
+        raise ValidationError(_("Only therapists of this practice can join the care team."))
+    place, _created = CareTeamMember.objects.get_or_create(client=client, therapist=therapist)
+    audit_record(
+        actor=actor, client=client, action=AuditEvent.Action.CARE_TEAM_ADD, target=therapist, ip=ip
+    )
+    return place
+
+
+@transaction.atomic
+def care_team_remove(*, client: Client, therapist: Membership, actor: User, ip: str | None) -> None:
+    CareTeamMember.objects.filter(client=client, therapist=therapist).delete()
+    audit_record(
+        actor=actor,
+        client=client,
+        action=AuditEvent.Action.CARE_TEAM_REMOVE,
+        target=therapist,
+        ip=ip,
+    )
+
+
+@transaction.atomic
+def session_note_create(
+    *, client: Client, author: User, session_date: datetime.date, text: str, ip: str | None
+) -> SessionNote:
+    note = SessionNote(client=client, author=author, session_date=session_date, text=text)
+    note.full_clean()
+    note.save()
+    audit_record(actor=author, client=client, action=AuditEvent.Action.CREATE, target=note, ip=ip)
+    return note
+
+
+@transaction.atomic
+def session_note_update(
+    *, note: SessionNote, actor: User, session_date: datetime.date, text: str, ip: str | None
+) -> SessionNote:
+    note.session_date = session_date
+    note.text = text
+    note.full_clean()
+    note.save(update_fields=["session_date", "text", "updated"])
+    audit_record(
+        actor=actor, client=note.client, action=AuditEvent.Action.UPDATE, target=note, ip=ip
+    )
+    return note

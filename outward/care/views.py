@@ -1,0 +1,309 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from outward.accounts import selectors as account_selectors
+from outward.lib.net import client_ip
+from outward.lib.pagination import paginate
+
+from . import selectors, services
+from .decorators import admin_required, client_required, therapist_required
+from .forms import (
+    CareTeamForm,
+    CaseloadFilterForm,
+    ClientCreateForm,
+    ClientEditForm,
+    PracticeSettingsForm,
+    SessionNoteForm,
+    StaffInviteForm,
+)
+from .models import AuditEvent
+
+
+@login_required
+def home(request):
+    """Send each person to where their work starts."""
+    if request.portal_client is not None:
+        return redirect("care:today")
+    if request.membership is not None:
+        return redirect("care:caseload" if request.membership.is_therapist else "care:practice")
+    raise Http404
+
+
+# Therapist workspace ---------------------------------------------------------------------
+
+
+@therapist_required
+@require_http_methods(["GET"])
+def caseload(request):
+    form = CaseloadFilterForm(request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    clients = selectors.caseload_for_user(
+        user=request.user, search=filters.get("q", ""), status=filters.get("status", "")
+    )
+    context = {"form": form, "page": paginate(request, clients)}
+    if request.htmx:
+        return render(request, "care/caseload.html#results", context)
+    return render(request, "care/caseload.html", context)
+
+
+@therapist_required
+@require_http_methods(["GET", "POST"])
+def client_create(request):
+    form = ClientCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        client = services.client_create(
+            therapist=request.membership,
+            email=form.cleaned_data["email"],
+            display_name=form.cleaned_data["display_name"],
+            ip=client_ip(request),
+        )
+        return _invitation_page(request, client)
+    return render(request, "care/client_create.html", {"form": form})
+
+
+@therapist_required
+@require_http_methods(["POST"])
+def client_invitation(request, client_id):
+    client = selectors.client_for_user(user=request.user, client_id=client_id)
+    return _invitation_page(request, client)
+
+
+def _invitation_page(request, client):
+    """Make a one-time link and show it this once: only its digest is stored."""
+    try:
+        token = services.client_invitation_create(
+            client=client, actor=request.user, ip=client_ip(request)
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("care:client_detail", client_id=client.pk)
+    return render(
+        request,
+        "care/client_invitation.html",
+        {"client": client, **_invitation_context(request, token)},
+    )
+
+
+@therapist_required
+@require_http_methods(["GET"])
+def client_detail(request, client_id):
+    client = selectors.client_for_user(user=request.user, client_id=client_id)
+    services.audit_record(
+        actor=request.user,
+        client=client,
+        action=AuditEvent.Action.VIEW,
+        target=client,
+        ip=client_ip(request),
+    )
+    return render(
+        request,
+        "care/client_detail.html",
+        {
+            "client": client,
+            "tab": "overview",
+            "summary": selectors.client_summary(client=client),
+            "care_team": selectors.care_team(client=client),
+            "invitation": account_selectors.latest_invitation(user=client.user),
+        },
+    )
+
+
+@therapist_required
+@require_http_methods(["GET", "POST"])
+def client_edit(request, client_id):
+    client = selectors.client_for_user(user=request.user, client_id=client_id)
+    form = ClientEditForm(
+        request.POST or None,
+        initial={"display_name": client.display_name, "status": client.status},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.client_update(
+            client=client, actor=request.user, ip=client_ip(request), **form.cleaned_data
+        )
+        messages.success(request, _("Saved."))
+        return redirect("care:client_detail", client_id=client.pk)
+    return render(request, "care/client_edit.html", {"client": client, "form": form})
+
+
+@therapist_required
+@require_http_methods(["GET", "POST"])
+def session_notes(request, client_id):
+    client = selectors.client_for_user(user=request.user, client_id=client_id)
+    form = SessionNoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.session_note_create(
+            client=client, author=request.user, ip=client_ip(request), **form.cleaned_data
+        )
+        messages.success(request, _("Note saved."))
+        return redirect("care:session_notes", client_id=client.pk)
+    if request.method == "GET":
+        services.audit_record(
+            actor=request.user,
+            client=client,
+            action=AuditEvent.Action.VIEW,
+            target=client,
+            ip=client_ip(request),
+        )
+    page = paginate(request, selectors.session_notes(client=client), per_page=10)
+    return render(
+        request,
+        "care/session_notes.html",
+        {"client": client, "tab": "notes", "form": form, "page": page},
+    )
+
+
+@therapist_required
+@require_http_methods(["GET", "POST"])
+def session_note_edit(request, client_id, note_id):
+    note = selectors.session_note_for_user(user=request.user, client_id=client_id, note_id=note_id)
+    form = SessionNoteForm(
+        request.POST or None, initial={"session_date": note.session_date, "text": note.text}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.session_note_update(
+            note=note, actor=request.user, ip=client_ip(request), **form.cleaned_data
+        )
+        messages.success(request, _("Note saved."))
+        return redirect("care:session_notes", client_id=client_id)
+    return render(
+        request,
+        "care/session_note_edit.html",
+        {"client": note.client, "tab": "notes", "form": form, "note": note},
+    )
+
+
+# Client portal ---------------------------------------------------------------------------
+
+
+@client_required
+@require_http_methods(["GET"])
+def today(request):
+    client = request.portal_client
+    return render(
+        request,
+        "care/today.html",
+        {"client": client, "care_team": selectors.care_team(client=client)},
+    )
+
+
+# Practice administration -----------------------------------------------------------------
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def practice(request):
+    practice = request.membership.practice
+    form = PracticeSettingsForm(
+        request.POST or None, initial={"require_two_factor": practice.require_two_factor}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.practice_settings_update(practice=practice, **form.cleaned_data)
+        messages.success(request, _("Practice settings saved."))
+        return redirect("care:practice")
+    staff = paginate(request, selectors.practice_staff(membership=request.membership))
+    return render(request, "care/practice.html", {"form": form, "page": staff})
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def staff_invite(request):
+    form = StaffInviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        member, token = services.staff_invite(
+            practice=request.membership.practice, invited_by=request.user, **form.cleaned_data
+        )
+        return _staff_invitation_page(request, member, token)
+    return render(request, "care/staff_invite.html", {"form": form})
+
+
+@admin_required
+@require_http_methods(["POST"])
+def staff_invitation(request, member_id):
+    member = selectors.staff_member_for_admin(membership=request.membership, member_id=member_id)
+    try:
+        token = services.staff_invitation_renew(member=member, invited_by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("care:practice")
+    return _staff_invitation_page(request, member, token)
+
+
+def _staff_invitation_page(request, member, token):
+    return render(
+        request,
+        "care/staff_invitation.html",
+        {"member": member, **_invitation_context(request, token)},
+    )
+
+
+def _invitation_context(request, token):
+    return {
+        "link": request.build_absolute_uri(reverse("accounts:invitation_accept", args=[token])),
+        "valid_days": settings.INVITATION_VALID_DAYS,
+    }
+
+
+@admin_required
+@require_http_methods(["POST"])
+def staff_active(request, member_id):
+    member = selectors.staff_member_for_admin(membership=request.membership, member_id=member_id)
+    active = request.POST.get("active") == "1"
+    try:
+        services.staff_set_active(member=member, active=active, acting=request.membership)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        template = _("%(name)s can sign in again.") if active else _("%(name)s is deactivated.")
+        messages.success(request, template % {"name": member.user})
+    return redirect("care:practice")
+
+
+@admin_required
+@require_http_methods(["GET"])
+def practice_clients(request):
+    form = CaseloadFilterForm(request.GET)
+    search = form.cleaned_data.get("q", "") if form.is_valid() else ""
+    clients = selectors.practice_clients(membership=request.membership, search=search)
+    return render(
+        request, "care/practice_clients.html", {"form": form, "page": paginate(request, clients)}
+    )
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def care_team(request, client_id):
+    client = selectors.client_for_admin(user=request.user, client_id=client_id)
+    therapists = selectors.practice_staff(membership=request.membership).filter(
+        is_therapist=True, is_active=True
+    )
+    form = CareTeamForm(request.POST or None, therapists=therapists)
+    if request.method == "POST" and form.is_valid():
+        change = services.care_team_remove if request.POST.get("remove") else services.care_team_add
+        change(
+            client=client,
+            therapist=form.cleaned_data["therapist"],
+            actor=request.user,
+            ip=client_ip(request),
+        )
+        messages.success(request, _("Care team updated."))
+        return redirect("care:care_team", client_id=client.pk)
+    return render(
+        request,
+        "care/care_team.html",
+        {"client": client, "form": form, "care_team": selectors.care_team(client=client)},
+    )
+
+
+@admin_required
+@require_http_methods(["GET"])
+def audit_log(request, client_id):
+    client = selectors.client_for_admin(user=request.user, client_id=client_id)
+    page = paginate(request, selectors.audit_events(client=client), per_page=50)
+    return render(request, "care/audit_log.html", {"client": client, "page": page})

@@ -1,0 +1,197 @@
+"""Synthetic practices: a small demo to click through, and bulk load data for scale tests.
+Every name here is invented."""
+
+import datetime
+import random
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+from outward.accounts.models import User
+from outward.care import services as care_services
+from outward.care.models import CareTeamMember, Client, Membership, Practice, SessionNote
+
+DEMO_PASSWORD = "outward-demo"
+DEMO_PRACTICE = "Harbour Lane Therapy (demo)"
+DEMO_TIME_ZONE = "Europe/London"
+
+_FIRST = [
+    "Alex",
+    "Sam",
+    "Jordan",
+    "Robin",
+    "Morgan",
+    "Casey",
+    "Riley",
+    "Jamie",
+    "Avery",
+    "Quinn",
+    "Rowan",
+    "Sasha",
+    "Kit",
+    "Noor",
+    "Ines",
+    "Tomas",
+    "Mina",
+    "Luca",
+    "Priya",
+    "Femi",
+]
+_LAST = [
+    "Ash",
+    "Birch",
+    "Cedar",
+    "Elm",
+    "Fern",
+    "Hazel",
+    "Juniper",
+    "Larch",
+    "Maple",
+    "Oak",
+    "Pine",
+    "Rowan",
+    "Sorrel",
+    "Willow",
+    "Yew",
+]
+_NOTES = [
+    "Talked through the week. Client described a short conversation with a neighbour as going "
+    "better than expected.",
+    "Explored what makes group settings hard. Agreed to keep noticing predictions before events.",
+    "Reviewed sleep and routine. Client wants to try a weekly activity with low pressure to talk.",
+]
+
+
+def _activate(user: User) -> None:
+    user.set_password(DEMO_PASSWORD)
+    user.is_active = True
+    user.save(update_fields=["password", "is_active"])
+
+
+@transaction.atomic
+def seed_demo_practice() -> list[tuple[str, str]]:
+    """The demo practice (made once): 1 admin, 2 therapists, 10 clients. Returns the logins."""
+    practice = Practice.objects.filter(name=DEMO_PRACTICE).first()
+    if practice is None:
+        _build_demo(care_services.practice_create(name=DEMO_PRACTICE, time_zone=DEMO_TIME_ZONE))
+    members = Membership.objects.filter(practice__name=DEMO_PRACTICE).select_related("user")
+    logins = [
+        ("practice admin" if m.is_admin else "therapist", m.user.email)
+        for m in members.order_by("-is_admin", "pk")
+    ]
+    client = Client.objects.filter(practice__name=DEMO_PRACTICE, user__is_active=True).first()
+    return [*logins, ("client", client.user.email)]
+
+
+def _build_demo(practice: Practice) -> None:
+    admin_user = User.objects.create_user(
+        "admin@demo.outward.test", DEMO_PASSWORD, full_name="Ada Okafor", time_zone=DEMO_TIME_ZONE
+    )
+    admin = Membership.objects.create(
+        user=admin_user, practice=practice, is_therapist=False, is_admin=True
+    )
+    therapists = []
+    for name, email in [("Maya Lindqvist", "maya"), ("Daniel Reyes", "daniel")]:
+        member, _token = care_services.staff_invite(
+            practice=practice,
+            invited_by=admin.user,
+            email=f"{email}@demo.outward.test",
+            full_name=name,
+        )
+        _activate(member.user)
+        therapists.append(member)
+    today = timezone.localdate()
+    for number in range(10):
+        therapist = therapists[number % 2]
+        name = f"{_FIRST[number]} {_LAST[number]}"
+        client = care_services.client_create(
+            therapist=therapist,
+            email=f"{_FIRST[number].lower()}@demo.outward.test",
+            display_name=name,
+            ip=None,
+        )
+        if number < 7:  # Most clients have joined the portal; three still have an open link.
+            _activate(client.user)
+        else:
+            care_services.client_invitation_create(client=client, actor=therapist.user, ip=None)
+        if number == 8:
+            care_services.client_update(
+                client=client,
+                actor=therapist.user,
+                display_name=name,
+                status=Client.Status.PAUSED,
+                ip=None,
+            )
+        for weeks_ago, text in enumerate(_NOTES[: 1 + number % 3]):
+            care_services.session_note_create(
+                client=client,
+                author=therapist.user,
+                session_date=today - datetime.timedelta(weeks=weeks_ago + 1, days=number % 5),
+                text=text,
+                ip=None,
+            )
+
+
+@transaction.atomic
+def seed_load(
+    *, therapists: int, clients: int, notes_per_client: int = 3, seed: int = 1
+) -> Practice:
+    """A practice of `therapists` therapists sharing `clients` clients round-robin, written in
+    bulk (bypassing the services, which would audit every row) so that large sizes stay quick."""
+    rng = random.Random(seed)
+    stamp = timezone.now()
+    practice = care_services.practice_create(
+        name=f"Load practice {stamp:%Y%m%d%H%M%S%f}", time_zone="America/New_York"
+    )
+    tag = practice.pk
+    staff_password = make_password(DEMO_PASSWORD)
+    staff_users = User.objects.bulk_create(
+        User(
+            email=f"therapist{n}.p{tag}@load.outward.test",
+            full_name=f"Therapist {n}",
+            password=staff_password,
+        )
+        for n in range(therapists)
+    )
+    members = Membership.objects.bulk_create(
+        Membership(user=user, practice=practice) for user in staff_users
+    )
+    client_users = User.objects.bulk_create(
+        User(
+            email=f"client{n}.p{tag}@load.outward.test",
+            full_name=f"Client {n}",
+            password=make_password(None),
+            is_active=False,
+        )
+        for n in range(clients)
+    )
+    statuses = [Client.Status.ACTIVE] * 8 + [Client.Status.PAUSED, Client.Status.DISCHARGED]
+    client_rows = Client.objects.bulk_create(
+        Client(
+            practice=practice,
+            user=user,
+            display_name=f"{rng.choice(_FIRST)} {rng.choice(_LAST)}",
+            status=rng.choice(statuses),
+        )
+        for user in client_users
+    )
+    CareTeamMember.objects.bulk_create(
+        CareTeamMember(client=client, therapist=members[n % therapists])
+        for n, client in enumerate(client_rows)
+    )
+    today = timezone.localdate()
+    SessionNote.objects.bulk_create(
+        (
+            SessionNote(
+                client=client,
+                author=staff_users[n % therapists],
+                session_date=today - datetime.timedelta(days=7 * week + rng.randrange(7)),
+                text=rng.choice(_NOTES),
+            )
+            for n, client in enumerate(client_rows)
+            for week in range(notes_per_client)
+        ),
+        batch_size=1000,
+    )
+    return practice
