@@ -177,26 +177,35 @@ TIME_ZONE = env("OUTWARD_TIME_ZONE", "UTC")
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+# Production serves hashed, compressed files collected by `outward serve`; development and
+# tests serve straight from the apps' static folders.
+STATIC_MANIFEST = env_bool("OUTWARD_STATIC_MANIFEST", not DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 
-EMAIL_BACKEND = (
-    "django.core.mail.backends.smtp.EmailBackend"
-    if env("OUTWARD_EMAIL_HOST")
-    else "django.core.mail.backends.console.EmailBackend"
-)
-EMAIL_HOST = env("OUTWARD_EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("OUTWARD_EMAIL_PORT", 587)
-EMAIL_HOST_USER = env("OUTWARD_EMAIL_USER")
-EMAIL_HOST_PASSWORD = env("OUTWARD_EMAIL_PASSWORD")
-EMAIL_USE_TLS = env_bool("OUTWARD_EMAIL_TLS", True)
+# Console e-mail unless an SMTP host is configured.
+if env("OUTWARD_EMAIL_HOST"):
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": env("OUTWARD_EMAIL_HOST"),
+                "port": env_int("OUTWARD_EMAIL_PORT", 587),
+                "username": env("OUTWARD_EMAIL_USER"),
+                "password": env("OUTWARD_EMAIL_PASSWORD"),
+                "use_tls": env_bool("OUTWARD_EMAIL_TLS", True),
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env("OUTWARD_FROM_EMAIL", "Outward <no-reply@outward.invalid>")
 
 OTP_TOTP_ISSUER = env("OUTWARD_TOTP_ISSUER", "Outward")

@@ -70,7 +70,7 @@ def login_verify(request):
     user = selectors.user_by_id(request.session.get(PENDING_USER_KEY) or 0)
     device = user and selectors.totp_device_confirmed(user=user)
     if not device:
-        return redirect("accounts:login")
+        return redirect("home" if request.user.is_authenticated else "accounts:login")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         ip = client_ip(request)
