@@ -16,6 +16,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
+from outward.lib.forms import posted
 from outward.lib.net import client_ip
 
 from . import selectors, services
@@ -42,7 +43,7 @@ def _safe_next(request, candidate: str | None) -> str:
 @require_http_methods(["GET", "POST"])
 def login(request):
     next_url = request.POST.get("next") or request.GET.get("next")
-    form = LoginForm(request.POST or None)
+    form = LoginForm(posted(request))
     if request.method == "POST" and form.is_valid():
         email, ip = form.cleaned_data["email"], client_ip(request)
         if services.login_throttled(email=email, ip=ip):
@@ -71,11 +72,15 @@ def login_verify(request):
     device = user and selectors.totp_device_confirmed(user=user)
     if not device:
         return redirect("home" if request.user.is_authenticated else "accounts:login")
-    form = CodeForm(request.POST or None)
+    form = CodeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         ip = client_ip(request)
         if services.login_throttled(email=user.email, ip=ip):
             form.add_error(None, THROTTLED)
+        elif not device.verify_is_allowed()[0]:
+            form.add_error(
+                "code", _("Too many tries in a row. Wait a few seconds, then try again.")
+            )
         elif device.verify_token(form.cleaned_data["code"]):
             next_url = request.session.get(PENDING_NEXT_KEY)
             auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -95,7 +100,7 @@ def invitation_accept(request, token):
         invitation = services.invitation_check(token)
     except services.InvitationInvalid as invalid:
         return _invitation_invalid(request, invalid.reason)
-    form = SetPasswordForm(request.POST or None, user=invitation.user)
+    form = SetPasswordForm(posted(request), user=invitation.user)
     if request.method == "POST" and form.is_valid():
         try:
             user = services.invitation_accept(token=token, password=form.cleaned_data["password"])
@@ -123,7 +128,7 @@ def _invitation_invalid(request, reason):
 def account(request):
     user = request.user
     form = ProfileForm(
-        request.POST or None, initial={"full_name": user.full_name, "time_zone": user.time_zone}
+        posted(request), initial={"full_name": user.full_name, "time_zone": user.time_zone}
     )
     if request.method == "POST" and form.is_valid():
         services.profile_update(user=user, **form.cleaned_data)

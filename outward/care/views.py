@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from outward.accounts import selectors as account_selectors
+from outward.lib.forms import posted
 from outward.lib.net import client_ip
 from outward.lib.pagination import paginate
 
@@ -56,7 +57,7 @@ def caseload(request):
 @therapist_required
 @require_http_methods(["GET", "POST"])
 def client_create(request):
-    form = ClientCreateForm(request.POST or None)
+    form = ClientCreateForm(posted(request))
     if request.method == "POST" and form.is_valid():
         client = services.client_create(
             therapist=request.membership,
@@ -120,7 +121,7 @@ def client_detail(request, client_id):
 def client_edit(request, client_id):
     client = selectors.client_for_user(user=request.user, client_id=client_id)
     form = ClientEditForm(
-        request.POST or None,
+        posted(request),
         initial={"display_name": client.display_name, "status": client.status},
     )
     if request.method == "POST" and form.is_valid():
@@ -136,7 +137,7 @@ def client_edit(request, client_id):
 @require_http_methods(["GET", "POST"])
 def session_notes(request, client_id):
     client = selectors.client_for_user(user=request.user, client_id=client_id)
-    form = SessionNoteForm(request.POST or None)
+    form = SessionNoteForm(posted(request))
     if request.method == "POST" and form.is_valid():
         services.session_note_create(
             client=client, author=request.user, ip=client_ip(request), **form.cleaned_data
@@ -164,7 +165,7 @@ def session_notes(request, client_id):
 def session_note_edit(request, client_id, note_id):
     note = selectors.session_note_for_user(user=request.user, client_id=client_id, note_id=note_id)
     form = SessionNoteForm(
-        request.POST or None, initial={"session_date": note.session_date, "text": note.text}
+        posted(request), initial={"session_date": note.session_date, "text": note.text}
     )
     if request.method == "POST" and form.is_valid():
         services.session_note_update(
@@ -201,7 +202,7 @@ def today(request):
 def practice(request):
     practice = request.membership.practice
     form = PracticeSettingsForm(
-        request.POST or None, initial={"require_two_factor": practice.require_two_factor}
+        posted(request), initial={"require_two_factor": practice.require_two_factor}
     )
     if request.method == "POST" and form.is_valid():
         services.practice_settings_update(practice=practice, **form.cleaned_data)
@@ -214,7 +215,7 @@ def practice(request):
 @admin_required
 @require_http_methods(["GET", "POST"])
 def staff_invite(request):
-    form = StaffInviteForm(request.POST or None)
+    form = StaffInviteForm(posted(request))
     if request.method == "POST" and form.is_valid():
         member, token = services.staff_invite(
             practice=request.membership.practice, invited_by=request.user, **form.cleaned_data
@@ -283,7 +284,7 @@ def care_team(request, client_id):
     therapists = selectors.practice_staff(membership=request.membership).filter(
         is_therapist=True, is_active=True
     )
-    form = CareTeamForm(request.POST or None, therapists=therapists)
+    form = CareTeamForm(posted(request), therapists=therapists)
     if request.method == "POST" and form.is_valid():
         change = services.care_team_remove if request.POST.get("remove") else services.care_team_add
         change(

@@ -1,0 +1,105 @@
+from django.core import mail
+from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from outward.care import services as care_services
+from outward.conftest import make_client
+
+
+def test_profile_update_and_time_zone_validation(world):
+    http = world.as_("client")
+    response = http.post(
+        reverse("accounts:account"), {"full_name": "Casey C", "time_zone": "Mars/Base"}
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.text
+    response = http.post(
+        reverse("accounts:account"), {"full_name": "Casey C", "time_zone": "Europe/Paris"}
+    )
+    assert response.status_code == 302
+    world.client.user.refresh_from_db()
+    assert (world.client.user.full_name, world.client.user.time_zone) == ("Casey C", "Europe/Paris")
+
+
+def _setup_page(http):
+    response = http.get(reverse("accounts:two_factor"))
+    assert response.status_code == 200
+    assert "<svg" in response.text
+    return TOTPDevice.objects.get(confirmed=False)
+
+
+def test_turning_on_two_step_sign_in(world, settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0  # no pause after the deliberate wrong code
+    http = world.as_("therapist")
+    device = _setup_page(http)
+    url = reverse("accounts:two_factor")
+    response = http.post(url, {"device": device.pk, "code": "000000"})
+    assert "That code did not work" in response.text
+    assert not TOTPDevice.objects.filter(confirmed=True).exists()
+    response = http.post(url, {"device": device.pk, "code": f"{totp(device.bin_key):06d}"})
+    assert response.status_code == 302
+    device.refresh_from_db()
+    assert device.confirmed
+    assert "is on" in http.get(url).text
+
+
+def test_a_device_of_someone_else_cannot_be_confirmed(world):
+    other = TOTPDevice.objects.create(user=world.colleague.user, name="x", confirmed=False)
+    http = world.as_("therapist")
+    response = http.post(
+        reverse("accounts:two_factor"), {"device": other.pk, "code": f"{totp(other.bin_key):06d}"}
+    )
+    assert response.status_code == 200  # a fresh setup page for the therapist's own key
+    other.refresh_from_db()
+    assert not other.confirmed
+
+
+def test_practice_can_require_two_step_sign_in(world):
+    care_services.practice_settings_update(practice=world.practice, require_two_factor=True)
+    http = world.as_("therapist")
+    response = http.get(reverse("care:caseload"))
+    assert response["Location"] == reverse("accounts:two_factor")
+    device = _setup_page(http)
+    http.post(
+        reverse("accounts:two_factor"), {"device": device.pk, "code": f"{totp(device.bin_key):06d}"}
+    )
+    assert http.get(reverse("care:caseload")).status_code == 200
+    # Required means it cannot be switched off.
+    http.post(reverse("accounts:two_factor_disable"))
+    assert TOTPDevice.objects.filter(user=world.therapist.user, confirmed=True).exists()
+    # Clients are not staff: the practice rule does not apply to them.
+    assert world.as_("client").get(reverse("care:today")).status_code == 200
+
+
+def test_two_step_sign_in_can_be_turned_off_when_not_required(world):
+    TOTPDevice.objects.create(user=world.client.user, name="app", confirmed=True)
+    world.as_("client").post(reverse("accounts:two_factor_disable"))
+    assert not TOTPDevice.objects.filter(user=world.client.user).exists()
+
+
+def test_password_reset_mail_has_a_link_and_nothing_clinical(world, client):
+    response = client.post(reverse("accounts:password_reset"), {"email": "casey@client.test"})
+    assert response["Location"] == reverse("accounts:password_reset_done")
+    assert len(mail.outbox) == 1
+    body = mail.outbox[0].body
+    assert "/password-reset/" in body
+    assert "PRIVATE-NOTE-TEXT" not in body and "Tara" not in body
+    link = next(line for line in body.splitlines() if "/password-reset/" in line)
+    path = link.split("testserver", 1)[1]
+    form_url = client.get(path)["Location"]
+    response = client.post(
+        form_url,
+        {"new_password1": "a brand new long phrase", "new_password2": "a brand new long phrase"},
+    )
+    assert response["Location"] == reverse("accounts:password_reset_complete")
+    world.client.user.refresh_from_db()
+    assert world.client.user.check_password("a brand new long phrase")
+
+
+def test_password_reset_sends_nothing_to_unknown_or_not_joined(world, client):
+    make_client(world.therapist, "pending@client.test", "Pending Person", joined=False)
+    for email in ["nobody@example.test", "pending@client.test"]:
+        response = client.post(reverse("accounts:password_reset"), {"email": email})
+        assert response.status_code == 302
+    assert mail.outbox == []
