@@ -1,7 +1,7 @@
 """Reads for care. Every read of a client's record takes the acting user and 404s alike for
 "missing" and "not yours", so a stranger cannot even learn that a client id exists."""
 
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from outward.accounts.models import User
@@ -91,11 +91,13 @@ def caseload_for_user(*, user: User, search: str = "", status: str = "") -> Quer
 
 
 def practice_clients(*, membership: Membership, search: str = "") -> QuerySet[Client]:
-    """All clients of an admin's practice, with their care team (two more queries per page)."""
+    """All clients of an admin's practice, with their care team (one more query per page)."""
     clients = Client.objects.filter(practice=membership.practice).select_related("user")
     return (
         _search(clients, search)
-        .prefetch_related("care_team__therapist__user")
+        .prefetch_related(
+            Prefetch("care_team", CareTeamMember.objects.select_related("therapist__user"))
+        )
         .order_by("display_name", "pk")
     )
 

@@ -1,0 +1,85 @@
+import pytest
+from django.urls import reverse
+
+from outward.care.models import Client
+from outward.conftest import make_client, make_staff
+from outward.seeding import seed_load
+
+URL = "/caseload/"
+
+
+def test_shows_only_the_therapists_clients(world):
+    text = world.as_("therapist").get(URL).text
+    assert "Casey Client" in text
+    assert "Olive Other" not in text
+
+
+def test_search_and_status_filter(world):
+    make_client(world.therapist, "ben@client.test", "Ben Birch")
+    paused = make_client(world.therapist, "pat@client.test", "Pat Paused")
+    paused.status = Client.Status.PAUSED
+    paused.save()
+    http = world.as_("therapist")
+    text = http.get(URL, {"q": "birch"}).text
+    assert "Ben Birch" in text and "Casey Client" not in text
+    text = http.get(URL, {"q": "casey@client"}).text
+    assert "Casey Client" in text and "Ben Birch" not in text
+    text = http.get(URL, {"status": "paused"}).text
+    assert "Pat Paused" in text and "Casey Client" not in text
+    assert "No clients match" in http.get(URL, {"q": "zzz"}).text
+
+
+def test_bad_filter_values_do_not_break_the_page(world):
+    response = world.as_("therapist").get(URL, {"status": "nonsense", "page": "x"})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.text
+
+
+def test_htmx_gets_only_the_results(world):
+    response = world.as_("therapist").get(URL, {"q": "casey"}, headers={"HX-Request": "true"})
+    assert response.text.lstrip().startswith('<div id="results">')
+    assert "<html" not in response.text
+
+
+def test_pagination(world):
+    for number in range(30):
+        make_client(world.therapist, f"c{number}@client.test", f"Zed {number:02d}", joined=False)
+    http = world.as_("therapist")
+    first, second = http.get(URL).text, http.get(URL, {"page": 2}).text
+    assert "Page 1 of 2" in first and "Zed 29" not in first
+    assert "Zed 29" in second
+    assert "Last session" in first
+
+
+def test_last_session_date_shown(world):
+    assert "2 Nov 2026" in world.as_("therapist").get(URL).text
+
+
+@pytest.mark.parametrize("size", [10, 200])
+def test_query_count_is_constant(db, client, size, django_assert_num_queries):
+    practice = seed_load(therapists=1, clients=size, notes_per_client=2)
+    client.force_login(practice.members.get().user)
+    # session, user, membership, count, page, and the session save in a savepoint:
+    # the same eight at 10 and at 200 clients.
+    with django_assert_num_queries(8):
+        response = client.get(URL)
+    assert response.status_code == 200
+    assert response.text.count('<th scope="row"><a href="/clients/') == min(size, 25)
+
+
+def test_inactive_therapist_loses_the_caseload(world):
+    from outward.care import services
+
+    services.staff_set_active(member=world.therapist, active=False, acting=world.admin)
+    assert world.as_("therapist").get(URL).status_code == 302  # signed out: user inactive
+
+
+def test_admin_who_is_also_therapist_sees_clinical_pages_only_on_the_care_team(world):
+    boss = make_staff(world.practice, "boss@riverside.test", "Bo Boss", is_admin=True)
+    http = world.as_("therapist")
+    http.force_login(boss.user)
+    assert http.get(reverse("care:client_detail", args=[world.client.pk])).status_code == 404
+    from outward.care import services
+
+    services.care_team_add(client=world.client, therapist=boss, actor=boss.user, ip=None)
+    assert http.get(reverse("care:client_detail", args=[world.client.pk])).status_code == 200

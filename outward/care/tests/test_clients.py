@@ -1,0 +1,92 @@
+import pytest
+from django.urls import reverse
+
+from outward.accounts.models import Invitation, User
+from outward.care.models import AuditEvent, CareTeamMember, Client
+
+CREATE = "/clients/new/"
+
+
+def test_therapist_creates_a_client_and_gets_a_one_time_link(world, client):
+    http = world.as_("therapist")
+    response = http.post(CREATE, {"display_name": "Rae Rowan", "email": "Rae@Client.test"})
+    assert response.status_code == 200
+    created = Client.objects.get(display_name="Rae Rowan")
+    assert created.user.email == "rae@client.test"
+    assert not created.user.is_active and not created.user.has_usable_password()
+    assert created.user.time_zone == "America/New_York"
+    assert CareTeamMember.objects.filter(client=created, therapist=world.therapist).exists()
+    link = response.context["link"]
+    assert link.startswith("http://testserver/invite/")
+    assert 'id="invitation-link"' in response.text
+    assert Invitation.objects.filter(user=created.user, used=None).count() == 1
+    actions = set(AuditEvent.objects.filter(client=created).values_list("action", flat=True))
+    assert actions == {"create", "invite"}
+    # The link works for the client.
+    path = link.removeprefix("http://testserver")
+    assert client.get(path).status_code == 200
+
+
+def test_duplicate_email_is_a_field_error(world):
+    http = world.as_("therapist")
+    for email in ["casey@client.test", "TARA@riverside.test"]:
+        response = http.post(CREATE, {"display_name": "Dup", "email": email})
+        assert response.status_code == 200
+        assert "already uses this e-mail" in response.text
+    assert not Client.objects.filter(display_name="Dup").exists()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{}, {"display_name": "", "email": "x"}, {"display_name": "x" * 151, "email": "a@b.test"}],
+)
+def test_malformed_client_form(world, data):
+    count = User.objects.count()
+    response = world.as_("therapist").post(CREATE, data)
+    assert response.status_code == 200
+    assert 'class="error"' in response.text
+    assert User.objects.count() == count
+
+
+def test_client_page_shows_header_and_is_audited(world):
+    url = reverse("care:client_detail", args=[world.client.pk])
+    response = world.as_("therapist").get(url, REMOTE_ADDR="192.0.2.7")
+    assert response.status_code == 200
+    assert "Casey Client" in response.text and "Tara Therapist" in response.text
+    event = AuditEvent.objects.filter(client=world.client, action="view").latest("id")
+    assert (event.actor, event.ip, event.target) == (
+        world.therapist.user,
+        "192.0.2.7",
+        f"client:{world.client.pk}",
+    )
+
+
+def test_edit_status(world):
+    url = reverse("care:client_edit", args=[world.client.pk])
+    http = world.as_("therapist")
+    response = http.post(url, {"display_name": "Casey C.", "status": "frozen"})
+    assert "Select a valid choice" in response.text
+    response = http.post(url, {"display_name": "Casey C.", "status": "discharged"})
+    assert response.status_code == 302
+    world.client.refresh_from_db()
+    assert world.client.status == "discharged"
+    assert AuditEvent.objects.filter(client=world.client, action="update").exists()
+
+
+def test_new_invitation_link_for_someone_who_has_not_joined(world):
+    from outward.conftest import make_client
+
+    pending = make_client(world.therapist, "p@client.test", "Pending", joined=False)
+    http = world.as_("therapist")
+    url = reverse("care:client_invitation", args=[pending.pk])
+    first = http.post(url).context["link"]
+    second = http.post(url).context["link"]
+    assert first != second
+    assert http.get(first.removeprefix("http://testserver")).status_code == 410
+
+
+def test_no_invitation_link_for_someone_who_joined(world):
+    url = reverse("care:client_invitation", args=[world.client.pk])
+    response = world.as_("therapist").post(url)
+    assert response["Location"] == reverse("care:client_detail", args=[world.client.pk])
+    assert not Invitation.objects.filter(user=world.client.user).exists()

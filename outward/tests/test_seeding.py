@@ -1,0 +1,33 @@
+from django.core.management import call_command
+
+from outward.accounts.models import User
+from outward.care.models import CareTeamMember, Client, Membership, SessionNote
+from outward.seeding import seed_demo_practice
+
+
+def test_demo_practice_is_made_once_and_lists_logins(db):
+    logins = seed_demo_practice()
+    assert [role for role, _email in logins] == [
+        "practice admin",
+        "therapist",
+        "therapist",
+        "client",
+    ]
+    assert seed_demo_practice() == logins
+    assert Client.objects.count() == 10
+    assert Membership.objects.filter(is_therapist=True).count() == 2
+    assert SessionNote.objects.exists()
+    therapists = Membership.objects.filter(is_therapist=True)
+    assert all(CareTeamMember.objects.filter(therapist=t).count() == 5 for t in therapists)
+    client_email = logins[-1][1]
+    assert User.objects.get(email=client_email).check_password("outward-demo")
+
+
+def test_seed_command_makes_load_data(db, capsys):
+    call_command("seed", therapists=3, clients=30, notes_per_client=2)
+    assert Membership.objects.count() == 3
+    assert Client.objects.count() == 30 and SessionNote.objects.count() == 60
+    assert {
+        CareTeamMember.objects.filter(therapist=m).count() for m in Membership.objects.all()
+    } == {10}
+    assert "Sign in as therapist0" in capsys.readouterr().out

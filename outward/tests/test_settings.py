@@ -1,0 +1,97 @@
+"""Production settings and the checks that refuse unsafe ones. Each case imports the settings
+in a fresh interpreter with exactly the environment a deployment would give it."""
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD = {"OUTWARD_SECRET_KEY": "k" * 50, "OUTWARD_ALLOWED_HOSTS": "outward.example.org"}
+
+
+def _run(code: str, env: dict) -> subprocess.CompletedProcess:
+    clean = {key: value for key, value in os.environ.items() if not key.startswith("OUTWARD_")}
+    clean.pop("DATABASE_URL", None)
+    clean.update(DJANGO_SETTINGS_MODULE="outward.settings", **env)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env=clean,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_defaults_are_safe(tmp_path):
+    code = (
+        "import json; from django.conf import settings as s; print(json.dumps({k: getattr(s, k) "
+        "for k in ['DEBUG', 'SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', 'SECURE_HSTS_SECONDS', "
+        "'SECURE_SSL_REDIRECT', 'PASSWORD_HASHERS', 'SESSION_COOKIE_AGE', "
+        "'SESSION_SAVE_EVERY_REQUEST']}))"
+    )
+    result = _run(code, {**GOOD, "OUTWARD_DATA_DIR": str(tmp_path)})
+    values = json.loads(result.stdout)
+    assert values["DEBUG"] is False
+    assert values["SESSION_COOKIE_SECURE"] and values["CSRF_COOKIE_SECURE"]
+    assert values["SECURE_HSTS_SECONDS"] >= 31_536_000 and values["SECURE_SSL_REDIRECT"]
+    assert values["PASSWORD_HASHERS"][0].endswith("Argon2PasswordHasher")
+    assert values["SESSION_COOKIE_AGE"] == 30 * 60 and values["SESSION_SAVE_EVERY_REQUEST"]
+
+
+def test_session_idle_time_and_database_come_from_the_environment(tmp_path):
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_AGE, s.DATABASES['default']['ENGINE'])"
+    )
+    env = {**GOOD, "OUTWARD_SESSION_IDLE_MINUTES": "5", "DATABASE_URL": "postgres://u:p@db:5432/o"}
+    assert _run(code, env).stdout.split() == ["300", "django.db.backends.postgresql"]
+
+
+def test_secret_key_can_come_from_a_file(tmp_path):
+    secret = tmp_path / "secret"
+    secret.write_text("s" * 60 + "\n")
+    code = "from django.conf import settings as s; print(s.SECRET_KEY)"
+    env = {"OUTWARD_SECRET_KEY_FILE": str(secret), "OUTWARD_DATA_DIR": str(tmp_path)}
+    assert _run(code, env).stdout.strip() == "s" * 60
+
+
+@pytest.mark.parametrize(
+    ("env", "errors"),
+    [
+        ({}, {"outward.E001", "outward.E002"}),
+        ({"OUTWARD_SECRET_KEY": "short", "OUTWARD_ALLOWED_HOSTS": "x.org"}, {"outward.E001"}),
+        ({"OUTWARD_SECRET_KEY": "k" * 50}, {"outward.E002"}),
+        (GOOD, set()),
+    ],
+)
+def test_system_check_refuses_unsafe_production(tmp_path, env, errors):
+    code = (
+        "import django; django.setup(); "
+        "from django.core.management import call_command; call_command('check')"
+    )
+    result = _run(code, {**env, "OUTWARD_DATA_DIR": str(tmp_path)})
+    found = set(re.findall(r"outward\.E\d{3}", result.stderr))
+    assert found == errors
+    assert (result.returncode == 0) == (not errors)
+
+
+def test_csp_header_forbids_inline_code(client, db):
+    policy = client.get("/login/")["Content-Security-Policy"]
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    assert "script-src 'self'" in policy and "style-src 'self'" in policy
+
+
+def test_templates_have_no_inline_script_style_or_handlers():
+    inline = re.compile(r"<script(?![^>]*\bsrc=)|\sstyle=|\son[a-z]+=", re.IGNORECASE)
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "outward").rglob("templates/**/*.html")
+        if inline.search(path.read_text())
+    ]
+    assert offenders == []
