@@ -36,7 +36,7 @@ def _demo(call_command, args: list[str]) -> None:
     for role, email in logins:
         print(f"  {role:<16} {email:<36} password: {DEMO_PASSWORD}")
     database = settings.DATABASES["default"]["NAME"]
-    print(f"\nPress Ctrl+C to stop. The data stays in {database}.\n")
+    print(f"\nPress Ctrl+C to stop. The data stays in {database}.\n", flush=True)
     call_command("runserver", address, use_reloader=False)
 
 

@@ -114,3 +114,14 @@ def test_logout_ends_the_session(world, client):
     client.force_login(world.therapist.user)
     client.post(reverse("accounts:logout"))
     assert client.get(reverse("care:caseload")).status_code == 302
+
+
+def test_prune_forgets_only_failures_outside_the_window(world, time_machine):
+    from django.core.management import call_command
+
+    time_machine.move_to("2026-11-02 12:00:00+00:00", tick=False)
+    _login(world.as_("anonymous"), "old@example.test", "x")
+    time_machine.move_to("2026-11-02 12:20:00+00:00", tick=False)
+    _login(world.as_("anonymous"), "new@example.test", "x")
+    call_command("prune_login_failures")
+    assert list(LoginFailure.objects.values_list("email", flat=True)) == ["new@example.test"]
