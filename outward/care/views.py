@@ -96,13 +96,7 @@ def _invitation_page(request, client):
 @require_http_methods(["GET"])
 def client_detail(request, client_id):
     client = selectors.client_for_user(user=request.user, client_id=client_id)
-    services.audit_record(
-        actor=request.user,
-        client=client,
-        action=AuditEvent.Action.VIEW,
-        target=client,
-        ip=client_ip(request),
-    )
+    _audit_view(request, client, client)
     return render(
         request,
         "care/client_detail.html",
@@ -130,6 +124,8 @@ def client_edit(request, client_id):
         )
         messages.success(request, _("Saved."))
         return redirect("care:client_detail", client_id=client.pk)
+    if request.method == "GET":
+        _audit_view(request, client, client)
     return render(request, "care/client_edit.html", {"client": client, "form": form})
 
 
@@ -145,13 +141,7 @@ def session_notes(request, client_id):
         messages.success(request, _("Note saved."))
         return redirect("care:session_notes", client_id=client.pk)
     if request.method == "GET":
-        services.audit_record(
-            actor=request.user,
-            client=client,
-            action=AuditEvent.Action.VIEW,
-            target=client,
-            ip=client_ip(request),
-        )
+        _audit_view(request, client, client)
     page = paginate(request, selectors.session_notes(client=client), per_page=10)
     return render(
         request,
@@ -173,10 +163,22 @@ def session_note_edit(request, client_id, note_id):
         )
         messages.success(request, _("Note saved."))
         return redirect("care:session_notes", client_id=client_id)
+    if request.method == "GET":
+        _audit_view(request, note.client, note)
     return render(
         request,
         "care/session_note_edit.html",
         {"client": note.client, "tab": "notes", "form": form, "note": note},
+    )
+
+
+def _audit_view(request, client, target):
+    services.audit_record(
+        actor=request.user,
+        client=client,
+        action=AuditEvent.Action.VIEW,
+        target=target,
+        ip=client_ip(request),
     )
 
 

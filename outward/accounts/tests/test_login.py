@@ -125,3 +125,14 @@ def test_prune_forgets_only_failures_outside_the_window(world, time_machine):
     _login(world.as_("anonymous"), "new@example.test", "x")
     call_command("prune_login_failures")
     assert list(LoginFailure.objects.values_list("email", flat=True)) == ["new@example.test"]
+
+
+def test_session_ends_after_inactivity(world, client, time_machine):
+    time_machine.move_to("2026-11-02 12:00:00+00:00", tick=False)
+    _login(client, "tara@riverside.test", PASSWORD)
+    time_machine.move_to("2026-11-02 12:25:00+00:00", tick=False)
+    assert client.get("/caseload/").status_code == 200  # activity renews the session
+    time_machine.move_to("2026-11-02 12:50:00+00:00", tick=False)
+    assert client.get("/caseload/").status_code == 200
+    time_machine.move_to("2026-11-02 13:21:00+00:00", tick=False)
+    assert client.get("/caseload/")["Location"].startswith("/login/")
