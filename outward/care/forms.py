@@ -31,7 +31,7 @@ class ClientEditForm(forms.Form):
 
 
 class CaseloadFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    q = forms.CharField(label=_("Search"), required=False, max_length=100, widget=forms.SearchInput)
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
