@@ -79,16 +79,6 @@ def axe():
     return Axe()
 
 
-@pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    """Tests run with production settings, whose manifest storage needs collectstatic first;
-    the live server serves the files straight from the apps' static folders instead."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 class Journey:
     """One test's browser contexts, and the checks every page of the journey goes through."""
 
