@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.checks import Error, Tags, register
 
 
-@register(Tags.security, deploy=False)
+@register(Tags.security)
 def production_settings(app_configs, **kwargs):
     if settings.DEBUG:
         return []

@@ -37,8 +37,6 @@ SECRET_KEY = env("OUTWARD_SECRET_KEY", INSECURE_DEFAULT_SECRET_KEY)
 DEBUG = env_bool("OUTWARD_DEBUG")
 ALLOWED_HOSTS = env_list("OUTWARD_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("OUTWARD_CSRF_TRUSTED_ORIGINS")
-# Public address used in links that leave the site (invitations, password reset).
-SITE_URL = env("OUTWARD_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 DATA_DIR = Path(env("OUTWARD_DATA_DIR", str(BASE_DIR.parent / "var")))
 

@@ -18,6 +18,7 @@ class UserManager(BaseUserManager):
     use_in_migrations = True
 
     def create_user(self, email, password=None, **fields):
+        validate_time_zone(fields.get("time_zone", "UTC"))
         user = self.model(email=self.normalize_email(email).lower(), **fields)
         user.set_password(password)
         user.save(using=self._db)
@@ -90,9 +91,8 @@ class Invitation(models.Model):
             )
         ]
 
-    def is_open(self, now=None) -> bool:
-        now = now or timezone.now()
-        return self.used is None and self.revoked is None and self.expires > now
+    def is_open(self) -> bool:
+        return self.used is None and self.revoked is None and self.expires > timezone.now()
 
 
 class LoginFailure(models.Model):

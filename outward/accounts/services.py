@@ -4,9 +4,10 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from outward.lib.tokens import new_token, token_digest
@@ -36,7 +37,10 @@ def invited_user_create(*, email: str, full_name: str, time_zone: str) -> User:
 def invitation_create(*, user: User, created_by: User) -> tuple[Invitation, str]:
     """A fresh one-time link for `user`; any earlier open link stops working. Returns the token."""
     now = timezone.now()
-    Invitation.objects.filter(user=user, used=None, revoked=None).update(revoked=now)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.has_usable_password():
+        raise ValidationError(_("%(name)s has already joined.") % {"name": user})
+    invitations_revoke(user=user)
     token = new_token()
     invitation = Invitation(
         user=user,
@@ -50,11 +54,18 @@ def invitation_create(*, user: User, created_by: User) -> tuple[Invitation, str]
     return invitation, token
 
 
-def invitation_check(token: str) -> Invitation:
-    """The open invitation for this token, or InvitationInvalid saying why not."""
-    invitation = (
-        Invitation.objects.select_related("user").filter(token_digest=token_digest(token)).first()
-    )
+def invitations_revoke(*, user: User) -> None:
+    """Every open link for `user` stops working."""
+    Invitation.objects.filter(user=user, used=None, revoked=None).update(revoked=timezone.now())
+
+
+def invitation_check(token: str, *, lock: bool = False) -> Invitation:
+    """The open invitation for this token, or InvitationInvalid saying why not. With `lock`
+    (inside a transaction) the row stays locked, so two submits cannot both use it."""
+    invitations = Invitation.objects.select_related("user")
+    if lock:
+        invitations = invitations.select_for_update()
+    invitation = invitations.filter(token_digest=token_digest(token)).first()
     if invitation is None:
         raise InvitationInvalid("unknown")
     if invitation.used:
@@ -69,12 +80,11 @@ def invitation_check(token: str) -> Invitation:
 @transaction.atomic
 def invitation_accept(*, token: str, password: str) -> User:
     """Set the invited person's password and let them in; the link cannot be used again."""
-    invitation = invitation_check(token)
-    # Lock the row so two tabs submitting at once cannot both use it.
-    invitation = Invitation.objects.select_for_update().select_related("user").get(pk=invitation.pk)
-    if not invitation.is_open():
+    invitation = invitation_check(token, lock=True)
+    user = User.objects.select_for_update().get(pk=invitation.user_id)
+    if user.has_usable_password():
+        # Someone who has joined changes their password by signing in, never through a link.
         raise InvitationInvalid("used")
-    user = invitation.user
     validate_password(password, user)
     user.set_password(password)
     user.is_active = True
@@ -139,11 +149,3 @@ def totp_device_confirm(*, device: TOTPDevice, token: str) -> bool:
 @transaction.atomic
 def totp_disable(*, user: User) -> None:
     TOTPDevice.objects.filter(user=user).delete()
-
-
-invalid_invitation_messages = {
-    "unknown": _("This invitation link is not valid. Check that you copied all of it."),
-    "used": _("This invitation has already been used. If it was you, sign in instead."),
-    "revoked": _("A newer invitation replaced this one. Use the most recent link you were sent."),
-    "expired": _("This invitation has expired."),
-}

@@ -1,4 +1,5 @@
 import base64
+import time
 
 import segno
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
@@ -22,9 +24,9 @@ from outward.lib.net import client_ip
 from . import selectors, services
 from .forms import CodeForm, LoginForm, ProfileForm, SetPasswordForm
 
-PENDING_USER_KEY = "outward_2fa_pending_user"
-PENDING_NEXT_KEY = "outward_2fa_pending_next"
-THROTTLED = _(
+PENDING_KEY = "outward_2fa_pending"  # {"user": id, "next": url, "until": epoch seconds}
+PENDING_SECONDS = 5 * 60
+THROTTLED = _lazy(
     "Too many sign-in attempts. For your safety, signing in is paused for a while — "
     "try again in 15 minutes, or reset your password."
 )
@@ -53,24 +55,37 @@ def login(request):
             if user is None:
                 services.login_failure_record(email=email, ip=ip)
                 form.add_error(None, _("That e-mail and password do not match an account."))
+            elif selectors.totp_device_confirmed(user=user):
+                # Failures are cleared only when the code is right too, so that knowing the
+                # password does not reset the count against guessing codes.
+                request.session[PENDING_KEY] = {
+                    "user": user.pk,
+                    "next": _safe_next(request, next_url),
+                    "until": time.time() + PENDING_SECONDS,
+                }
+                return redirect("accounts:login_verify")
             else:
                 services.login_failures_clear(email=email)
-                if selectors.totp_device_confirmed(user=user):
-                    request.session[PENDING_USER_KEY] = user.pk
-                    request.session[PENDING_NEXT_KEY] = _safe_next(request, next_url)
-                    return redirect("accounts:login_verify")
                 auth_login(request, user)
                 return redirect(_safe_next(request, next_url))
-    return render(request, "accounts/login.html", {"form": form, "next": next_url or ""})
+    return render(
+        request,
+        "accounts/login.html",
+        {"form": form, "next": next_url or ""},
+        status=429 if THROTTLED in form.non_field_errors() else 200,
+    )
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def login_verify(request):
     """Second step for people with an authenticator app."""
-    user = selectors.user_by_id(request.session.get(PENDING_USER_KEY) or 0)
+    pending = request.session.get(PENDING_KEY) or {}
+    fresh = pending.get("until", 0) > time.time()
+    user = selectors.user_by_id(pending["user"]) if fresh else None
     device = user and selectors.totp_device_confirmed(user=user)
     if not device:
+        request.session.pop(PENDING_KEY, None)
         return redirect("home" if request.user.is_authenticated else "accounts:login")
     form = CodeForm(posted(request))
     if request.method == "POST" and form.is_valid():
@@ -82,14 +97,20 @@ def login_verify(request):
                 "code", _("Too many tries in a row. Wait a few seconds, then try again.")
             )
         elif device.verify_token(form.cleaned_data["code"]):
-            next_url = request.session.get(PENDING_NEXT_KEY)
+            services.login_failures_clear(email=user.email)
             auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             otp_login(request, device)
-            return redirect(_safe_next(request, next_url))
+            # auth_login started a new session; the pending state went with the old one.
+            return redirect(_safe_next(request, pending["next"]))
         else:
             services.login_failure_record(email=user.email, ip=ip)
             form.add_error("code", _("That code did not work. Codes change every 30 seconds."))
-    return render(request, "accounts/login_verify.html", {"form": form})
+    return render(
+        request,
+        "accounts/login_verify.html",
+        {"form": form},
+        status=429 if THROTTLED in form.non_field_errors() else 200,
+    )
 
 
 @sensitive_post_parameters("password", "password_again")
@@ -114,11 +135,21 @@ def invitation_accept(request, token):
     )
 
 
+INVALID_INVITATION_MESSAGES = {
+    "unknown": _lazy("This invitation link is not valid. Check that you copied all of it."),
+    "used": _lazy("This invitation has already been used. If it was you, sign in instead."),
+    "revoked": _lazy(
+        "A newer invitation replaced this one. Use the most recent link you were sent."
+    ),
+    "expired": _lazy("This invitation has expired."),
+}
+
+
 def _invitation_invalid(request, reason):
     return render(
         request,
         "accounts/invitation_invalid.html",
-        {"reason": reason, "message": services.invalid_invitation_messages[reason]},
+        {"reason": reason, "message": INVALID_INVITATION_MESSAGES[reason]},
         status=404 if reason == "unknown" else 410,
     )
 
@@ -147,13 +178,13 @@ def account(request):
 def two_factor(request):
     """Turn on an authenticator app: show a QR code, confirm with one code."""
     user = request.user
-    if selectors.totp_device_confirmed(user=user) and request.method == "GET":
+    if selectors.totp_device_confirmed(user=user):
+        # Replacing the app means turning two-step sign-in off first, from a verified session.
         return render(request, "accounts/two_factor_on.html")
     device = None
-    if request.method == "POST":
-        device = selectors.totp_device_pending(
-            user=user, device_id=int(request.POST.get("device") or 0)
-        )
+    device_id = request.POST.get("device", "")
+    if request.method == "POST" and device_id.isdigit():
+        device = selectors.totp_device_pending(user=user, device_id=int(device_id))
     form = CodeForm(request.POST if device else None)
     if device and form.is_valid():
         if services.totp_device_confirm(device=device, token=form.cleaned_data["code"]):

@@ -9,6 +9,9 @@ from .models import Client
 class UniqueEmailField(forms.EmailField):
     """An e-mail that no account uses yet: duplicates are a field error, not a crash."""
 
+    def __init__(self, **kwargs):
+        super().__init__(max_length=254, **kwargs)  # the model's limit
+
     def clean(self, value):
         email = super().clean(value).lower()
         if get_user_model().objects.filter(email__iexact=email).exists():

@@ -1,7 +1,11 @@
 from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from outward.accounts import selectors as account_selectors
 
 from . import selectors
 
@@ -24,6 +28,10 @@ class PracticeRoleMiddleware:
             request.membership and request.membership.practice.require_two_factor
         )
         if request.requires_two_factor and not request.user.is_verified():
+            if account_selectors.totp_device_confirmed(user=request.user):
+                # A session from before the app was set up: sign in again, with a code.
+                logout(request)
+                return redirect_to_login(request.get_full_path())
             allowed = {reverse("accounts:two_factor"), reverse("accounts:logout")}
             if request.path not in allowed:
                 messages.info(

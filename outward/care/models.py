@@ -40,7 +40,7 @@ class Membership(models.Model):
             )
         ]
         indexes = [
-            # The practice's staff list, therapists first.
+            # The practice's therapists (care-team choices, staff list).
             models.Index(fields=["practice", "is_therapist"], name="membership_practice_role"),
         ]
 

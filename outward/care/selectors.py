@@ -23,16 +23,20 @@ def portal_client_for_user(*, user: User) -> Client | None:
     return Client.objects.select_related("practice").filter(user=user).first()
 
 
+def _on_care_team_of(clients: QuerySet[Client], user: User) -> QuerySet[Client]:
+    """Clients with `user` on their care team as an active therapist."""
+    return clients.filter(
+        care_team__therapist__user=user,
+        care_team__therapist__is_active=True,
+        care_team__therapist__is_therapist=True,
+    )
+
+
 def client_for_user(*, user: User, client_id: int) -> Client:
     """A client whose care team includes this therapist: the gate to all clinical reads."""
     client = (
-        Client.objects.select_related("practice", "user")
-        .filter(
-            pk=client_id,
-            care_team__therapist__user=user,
-            care_team__therapist__is_active=True,
-            care_team__therapist__is_therapist=True,
-        )
+        _on_care_team_of(Client.objects.select_related("practice", "user"), user)
+        .filter(pk=client_id)
         .first()
         if user.is_authenticated
         else None
@@ -76,11 +80,7 @@ def caseload_for_user(*, user: User, search: str = "", status: str = "") -> Quer
         .order_by("-session_date")
         .values("session_date")[:1]
     )
-    clients = Client.objects.filter(
-        care_team__therapist__user=user,
-        care_team__therapist__is_active=True,
-        care_team__therapist__is_therapist=True,
-    ).select_related("user")
+    clients = _on_care_team_of(Client.objects.select_related("user"), user)
     if status:
         clients = clients.filter(status=status)
     return (
@@ -128,6 +128,10 @@ def care_team(*, client: Client) -> list[CareTeamMember]:
         .select_related("therapist__user")
         .order_by("added", "pk")
     )
+
+
+def care_team_members(*, client: Client) -> QuerySet[Membership]:
+    return Membership.objects.filter(care_teams__client=client).select_related("user")
 
 
 def session_notes(*, client: Client) -> QuerySet[SessionNote]:

@@ -38,6 +38,7 @@ def practice_create(*, name: str, time_zone: str, require_two_factor: bool = Fal
 @transaction.atomic
 def practice_settings_update(*, practice: Practice, require_two_factor: bool) -> Practice:
     practice.require_two_factor = require_two_factor
+    practice.full_clean()
     practice.save(update_fields=["require_two_factor"])
     return practice
 
@@ -67,8 +68,8 @@ def staff_invite(
 
 @transaction.atomic
 def staff_invitation_renew(*, member: Membership, invited_by: User) -> str:
-    if member.user.has_usable_password():
-        raise ValidationError(_("%(name)s has already joined.") % {"name": member.user})
+    if not member.is_active:
+        raise ValidationError(_("Reactivate %(name)s first.") % {"name": member.user})
     _invitation, token = account_services.invitation_create(user=member.user, created_by=invited_by)
     return token
 
@@ -80,10 +81,13 @@ def staff_set_active(*, member: Membership, active: bool, acting: Membership) ->
     if member.pk == acting.pk and not active:
         raise ValidationError(_("You cannot deactivate yourself."))
     member.is_active = active
+    member.full_clean()
     member.save(update_fields=["is_active"])
     if member.user.has_usable_password():
         member.user.is_active = active
         member.user.save(update_fields=["is_active"])
+    elif not active:
+        account_services.invitations_revoke(user=member.user)
     return member
 
 
@@ -120,8 +124,6 @@ def client_update(
 @transaction.atomic
 def client_invitation_create(*, client: Client, actor: User, ip: str | None) -> str:
     """A fresh one-time link for the client to set their password (earlier links stop working)."""
-    if client.user.has_usable_password():
-        raise ValidationError(_("%(name)s has already joined.") % {"name": client})
     invitation, token = account_services.invitation_create(user=client.user, created_by=actor)
     audit_record(
         actor=actor, client=client, action=AuditEvent.Action.INVITE, target=invitation, ip=ip
@@ -135,23 +137,29 @@ def care_team_add(
 ) -> CareTeamMember:
     if therapist.practice_id != client.practice_id or not therapist.is_therapist:
         raise ValidationError(_("Only therapists of this practice can join the care team."))
-    place, _created = CareTeamMember.objects.get_or_create(client=client, therapist=therapist)
-    audit_record(
-        actor=actor, client=client, action=AuditEvent.Action.CARE_TEAM_ADD, target=therapist, ip=ip
-    )
+    place, created = CareTeamMember.objects.get_or_create(client=client, therapist=therapist)
+    if created:
+        audit_record(
+            actor=actor,
+            client=client,
+            action=AuditEvent.Action.CARE_TEAM_ADD,
+            target=therapist,
+            ip=ip,
+        )
     return place
 
 
 @transaction.atomic
 def care_team_remove(*, client: Client, therapist: Membership, actor: User, ip: str | None) -> None:
-    CareTeamMember.objects.filter(client=client, therapist=therapist).delete()
-    audit_record(
-        actor=actor,
-        client=client,
-        action=AuditEvent.Action.CARE_TEAM_REMOVE,
-        target=therapist,
-        ip=ip,
-    )
+    removed, _counts = CareTeamMember.objects.filter(client=client, therapist=therapist).delete()
+    if removed:
+        audit_record(
+            actor=actor,
+            client=client,
+            action=AuditEvent.Action.CARE_TEAM_REMOVE,
+            target=therapist,
+            ip=ip,
+        )
 
 
 @transaction.atomic

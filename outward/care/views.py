@@ -2,11 +2,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from django.views.decorators.vary import vary_on_headers
 
 from outward.accounts import selectors as account_selectors
 from outward.lib.forms import posted
@@ -42,6 +43,7 @@ def home(request):
 
 @therapist_required
 @require_http_methods(["GET"])
+@vary_on_headers("HX-Request")
 def caseload(request):
     form = CaseloadFilterForm(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -49,7 +51,8 @@ def caseload(request):
         user=request.user, search=filters.get("q", ""), status=filters.get("status", "")
     )
     context = {"form": form, "page": paginate(request, clients)}
-    if request.htmx:
+    # Restoring history after "back" needs the whole page, not the fragment.
+    if request.htmx and not request.htmx.history_restore_request:
         return render(request, "care/caseload.html#results", context)
     return render(request, "care/caseload.html", context)
 
@@ -59,13 +62,17 @@ def caseload(request):
 def client_create(request):
     form = ClientCreateForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        client = services.client_create(
-            therapist=request.membership,
-            email=form.cleaned_data["email"],
-            display_name=form.cleaned_data["display_name"],
-            ip=client_ip(request),
-        )
-        return _invitation_page(request, client)
+        try:
+            client = services.client_create(
+                therapist=request.membership,
+                email=form.cleaned_data["email"],
+                display_name=form.cleaned_data["display_name"],
+                ip=client_ip(request),
+            )
+        except ValidationError as error:  # e.g. the same e-mail submitted twice at once
+            form.add_error(None, error.messages)
+        else:
+            return _invitation_page(request, client)
     return render(request, "care/client_create.html", {"form": form})
 
 
@@ -124,8 +131,7 @@ def client_edit(request, client_id):
         )
         messages.success(request, _("Saved."))
         return redirect("care:client_detail", client_id=client.pk)
-    if request.method == "GET":
-        _audit_view(request, client, client)
+    _audit_view(request, client, client)
     return render(request, "care/client_edit.html", {"client": client, "form": form})
 
 
@@ -140,8 +146,7 @@ def session_notes(request, client_id):
         )
         messages.success(request, _("Note saved."))
         return redirect("care:session_notes", client_id=client.pk)
-    if request.method == "GET":
-        _audit_view(request, client, client)
+    _audit_view(request, client, client)
     page = paginate(request, selectors.session_notes(client=client), per_page=10)
     return render(
         request,
@@ -163,8 +168,7 @@ def session_note_edit(request, client_id, note_id):
         )
         messages.success(request, _("Note saved."))
         return redirect("care:session_notes", client_id=client_id)
-    if request.method == "GET":
-        _audit_view(request, note.client, note)
+    _audit_view(request, note.client, note)
     return render(
         request,
         "care/session_note_edit.html",
@@ -219,10 +223,14 @@ def practice(request):
 def staff_invite(request):
     form = StaffInviteForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        member, token = services.staff_invite(
-            practice=request.membership.practice, invited_by=request.user, **form.cleaned_data
-        )
-        return _staff_invitation_page(request, member, token)
+        try:
+            member, token = services.staff_invite(
+                practice=request.membership.practice, invited_by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            return _staff_invitation_page(request, member, token)
     return render(request, "care/staff_invite.html", {"form": form})
 
 
@@ -257,7 +265,9 @@ def _invitation_context(request, token):
 @require_http_methods(["POST"])
 def staff_active(request, member_id):
     member = selectors.staff_member_for_admin(membership=request.membership, member_id=member_id)
-    active = request.POST.get("active") == "1"
+    if request.POST.get("active") not in {"0", "1"}:
+        return HttpResponseBadRequest(_("Say whether the member should be active (1) or not (0)."))
+    active = request.POST["active"] == "1"
     try:
         services.staff_set_active(member=member, active=active, acting=request.membership)
     except ValidationError as error:
@@ -283,12 +293,17 @@ def practice_clients(request):
 @require_http_methods(["GET", "POST"])
 def care_team(request, client_id):
     client = selectors.client_for_admin(user=request.user, client_id=client_id)
-    therapists = selectors.practice_staff(membership=request.membership).filter(
-        is_therapist=True, is_active=True
+    removing = bool(request.POST.get("remove"))
+    therapists = (
+        selectors.care_team_members(client=client)  # deactivated ones too
+        if removing
+        else selectors.practice_staff(membership=request.membership).filter(
+            is_therapist=True, is_active=True
+        )
     )
     form = CareTeamForm(posted(request), therapists=therapists)
     if request.method == "POST" and form.is_valid():
-        change = services.care_team_remove if request.POST.get("remove") else services.care_team_add
+        change = services.care_team_remove if removing else services.care_team_add
         change(
             client=client,
             therapist=form.cleaned_data["therapist"],
@@ -297,6 +312,7 @@ def care_team(request, client_id):
         )
         messages.success(request, _("Care team updated."))
         return redirect("care:care_team", client_id=client.pk)
+    _audit_view(request, client, client)
     return render(
         request,
         "care/care_team.html",
@@ -309,4 +325,5 @@ def care_team(request, client_id):
 def audit_log(request, client_id):
     client = selectors.client_for_admin(user=request.user, client_id=client_id)
     page = paginate(request, selectors.audit_events(client=client), per_page=50)
+    _audit_view(request, client, client)
     return render(request, "care/audit_log.html", {"client": client, "page": page})

@@ -38,7 +38,7 @@ def _none(w):
     return []
 
 
-# name: (method, args from the world, expected outcome per persona)
+# name: (method, args from the world, expected outcome per persona[, form data])
 MATRIX = {
     "home": ("get", _none, SIGNED_IN),
     "healthz": ("get", _none, PUBLIC),
@@ -70,7 +70,7 @@ MATRIX = {
     "care:practice": ("get", _none, ADMIN),
     "care:staff_invite": ("get", _none, ADMIN),
     "care:staff_invitation": ("post", lambda w: [w.colleague.pk], ADMIN),
-    "care:staff_active": ("post", lambda w: [w.colleague.pk], ADMIN),
+    "care:staff_active": ("post", lambda w: [w.colleague.pk], ADMIN, {"active": "1"}),
     "care:practice_clients": ("get", _none, ADMIN),
     "care:care_team": ("get", _client, ADMIN),
     "care:audit_log": ("get", _client, ADMIN),
@@ -95,9 +95,9 @@ def test_every_url_is_in_the_matrix():
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_access(world, name, persona):
-    method, args, expected = MATRIX[name]
+    method, args, expected, *data = MATRIX[name]
     url = reverse(name, args=args(world))
-    response = getattr(world.as_(persona), method)(url)
+    response = getattr(world.as_(persona), method)(url, *data)
     outcome = expected[persona]
     login = reverse("accounts:login")
     if outcome == LOGIN:

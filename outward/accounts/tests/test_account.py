@@ -103,3 +103,26 @@ def test_password_reset_sends_nothing_to_unknown_or_not_joined(world, client):
         response = client.post(reverse("accounts:password_reset"), {"email": email})
         assert response.status_code == 302
     assert mail.outbox == []
+
+
+def test_setup_page_survives_a_malformed_device_field(world):
+    response = world.as_("therapist").post(reverse("accounts:two_factor"), {"device": "abc"})
+    assert response.status_code == 200
+    assert "<svg" in response.text
+
+
+def test_a_confirmed_app_is_not_replaced_without_turning_it_off(world):
+    TOTPDevice.objects.create(user=world.therapist.user, name="app", confirmed=True)
+    response = world.as_("therapist").post(reverse("accounts:two_factor"), {})
+    assert "is on" in response.text
+    assert TOTPDevice.objects.filter(user=world.therapist.user).count() == 1
+
+
+def test_time_zone_is_checked_when_users_are_created(db):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from outward.accounts.models import User
+
+    with pytest.raises(ValidationError):
+        User.objects.create_user("x@example.test", "p", full_name="X", time_zone="Nowhere/Land")

@@ -93,3 +93,21 @@ def test_accepting_twice_in_the_service_is_refused(invited):
     services.invitation_accept(token=token, password=NEW_PASSWORD)
     with pytest.raises(services.InvitationInvalid):
         services.invitation_accept(token=token, password="another long password")
+
+
+def test_no_link_for_someone_who_has_joined(world):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        services.invitation_create(user=world.client.user, created_by=world.therapist.user)
+
+
+def test_an_open_link_cannot_reset_the_password_of_someone_who_joined(invited, client):
+    person, url = invited
+    person.user.set_password("their own chosen password")
+    person.user.is_active = True
+    person.user.save()
+    response = _accept(client, url)
+    assert response.status_code == 410
+    person.user.refresh_from_db()
+    assert person.user.check_password("their own chosen password")

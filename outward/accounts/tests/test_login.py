@@ -136,3 +136,43 @@ def test_session_ends_after_inactivity(world, client, time_machine):
     assert client.get("/caseload/").status_code == 200
     time_machine.move_to("2026-11-02 13:21:00+00:00", tick=False)
     assert client.get("/caseload/")["Location"].startswith("/login/")
+
+
+def test_knowing_the_password_does_not_reset_the_count_against_code_guessing(
+    world, client, settings
+):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    TOTPDevice.objects.create(user=world.therapist.user, name="app", confirmed=True)
+    verify = reverse("accounts:login_verify")
+    for _round in range(2):
+        _login(client, "tara@riverside.test", PASSWORD)
+        for _guess in range(3):
+            client.post(verify, {"code": "000000"})
+    response = client.post(verify, {"code": "000000"})
+    assert response.status_code == 429
+    assert "Too many sign-in attempts" in response.text
+
+
+def test_half_finished_two_step_sign_in_expires(world, client, time_machine):
+    time_machine.move_to("2026-11-02 12:00:00+00:00", tick=False)
+    TOTPDevice.objects.create(user=world.therapist.user, name="app", confirmed=True)
+    _login(client, "tara@riverside.test", PASSWORD)
+    time_machine.move_to("2026-11-02 12:06:00+00:00", tick=False)
+    assert client.get(reverse("accounts:login_verify"))["Location"] == LOGIN
+
+
+def test_throttled_sign_in_answers_429(world, client):
+    for _attempt in range(5):
+        _login(client, "tara@riverside.test", "wrong")
+    assert _login(client, "tara@riverside.test", "wrong").status_code == 429
+
+
+def test_an_old_session_without_the_code_must_sign_in_again(world):
+    from outward.care import services as care_services
+
+    http = world.as_("therapist")  # signed in before the app was set up elsewhere
+    TOTPDevice.objects.create(user=world.therapist.user, name="app", confirmed=True)
+    care_services.practice_settings_update(practice=world.practice, require_two_factor=True)
+    response = http.get(reverse("care:caseload"))
+    assert response["Location"].startswith(LOGIN)
+    assert "_auth_user_id" not in http.session

@@ -83,3 +83,11 @@ def test_admin_who_is_also_therapist_sees_clinical_pages_only_on_the_care_team(w
 
     services.care_team_add(client=world.client, therapist=boss, actor=boss.user, ip=None)
     assert http.get(reverse("care:client_detail", args=[world.client.pk])).status_code == 200
+
+
+def test_history_restore_gets_the_whole_page(world):
+    response = world.as_("therapist").get(
+        URL, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    )
+    assert "<html" in response.text
+    assert "HX-Request" in response["Vary"]

@@ -116,3 +116,62 @@ def test_require_two_factor_setting(world):
     world.as_("admin").post(reverse("care:practice"), {"require_two_factor": "on"})
     world.practice.refresh_from_db()
     assert world.practice.require_two_factor
+
+
+def test_deactivating_someone_who_has_not_joined_revokes_their_link(world, client):
+    response = world.as_("admin").post(
+        reverse("care:staff_invite"),
+        {"full_name": "Lee Late", "email": "lee@riverside.test", "is_therapist": "on"},
+    )
+    path = response.context["link"].removeprefix("http://testserver")
+    member = Membership.objects.get(user__email="lee@riverside.test")
+    world.as_("admin").post(reverse("care:staff_active", args=[member.pk]), {"active": "0"})
+    assert client.get(path).status_code == 410
+    response = world.as_("admin").post(
+        reverse("care:staff_invitation", args=[member.pk]), follow=True
+    )
+    assert "Reactivate Lee Late first" in response.text
+
+
+def test_staff_active_needs_a_clear_value(world):
+    url = reverse("care:staff_active", args=[world.colleague.pk])
+    assert world.as_("admin").post(url, {}).status_code == 400
+    world.colleague.refresh_from_db()
+    assert world.colleague.is_active
+
+
+def test_deactivated_therapist_can_be_taken_off_a_care_team(world):
+    url = reverse("care:care_team", args=[world.other_client.pk])
+    world.as_("admin").post(
+        reverse("care:staff_active", args=[world.colleague.pk]), {"active": "0"}
+    )
+    assert "Cole Colleague" not in world.as_("other_client").get(reverse("care:today")).text
+    world.as_("admin").post(url, {"therapist": world.colleague.pk, "remove": "1"})
+    assert not CareTeamMember.objects.filter(client=world.other_client).exists()
+
+
+def test_care_team_changes_that_change_nothing_leave_no_event(world):
+    url = reverse("care:care_team", args=[world.client.pk])
+    admin = world.as_("admin")
+    admin.post(url, {"therapist": world.therapist.pk})  # already on it
+    admin.post(url, {"therapist": world.colleague.pk, "remove": "1"})  # not on it
+    assert not AuditEvent.objects.filter(action__startswith="care_team").exists()
+
+
+def test_admin_pages_about_a_client_are_audited(world):
+    for name in ["care:care_team", "care:audit_log"]:
+        world.as_("admin").get(reverse(name, args=[world.client.pk]))
+    views = AuditEvent.objects.filter(client=world.client, actor=world.admin.user, action="view")
+    assert views.count() == 2
+
+
+def test_overlong_email_is_a_field_error(world):
+    email = "a" * 60 + "@" + ".".join(["b" * 60] * 4) + ".test"
+    for url, data in [
+        (reverse("care:staff_invite"), {"full_name": "X", "email": email, "is_therapist": "on"}),
+        (reverse("care:client_create"), {"display_name": "X", "email": email}),
+    ]:
+        persona = "admin" if "practice" in url else "therapist"
+        response = world.as_(persona).post(url, data)
+        assert response.status_code == 200
+        assert 'class="error"' in response.text

@@ -89,3 +89,9 @@ def test_notes_page_query_count_is_constant(world, django_assert_max_num_queries
     http = world.as_("therapist")
     with django_assert_max_num_queries(10):
         assert http.get(notes_url(world)).status_code == 200
+
+
+def test_a_refused_note_still_audits_the_notes_it_showed(world):
+    before = AuditEvent.objects.filter(action="view").count()
+    world.as_("therapist").post(notes_url(world), {"session_date": "2026-11-20", "text": ""})
+    assert AuditEvent.objects.filter(action="view").count() == before + 1
