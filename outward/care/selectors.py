@@ -143,9 +143,10 @@ def session_notes(*, client: Client) -> QuerySet[SessionNote]:
     )
 
 
-def session_note_for_user(*, user: User, client_id: int, note_id: int) -> SessionNote:
+def session_note_for_author(*, user: User, client_id: int, note_id: int) -> SessionNote:
+    """A note the user wrote, of a client on their care team: only its author edits a note."""
     client = client_for_user(user=user, client_id=client_id)
-    note = SessionNote.objects.filter(client=client, pk=note_id).first()
+    note = SessionNote.objects.filter(client=client, pk=note_id, author=user).first()
     if note is None:
         raise Http404
     return note

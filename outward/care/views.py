@@ -158,7 +158,9 @@ def session_notes(request, client_id):
 @therapist_required
 @require_http_methods(["GET", "POST"])
 def session_note_edit(request, client_id, note_id):
-    note = selectors.session_note_for_user(user=request.user, client_id=client_id, note_id=note_id)
+    note = selectors.session_note_for_author(
+        user=request.user, client_id=client_id, note_id=note_id
+    )
     form = SessionNoteForm(
         posted(request), initial={"session_date": note.session_date, "text": note.text}
     )

@@ -175,3 +175,18 @@ def test_overlong_email_is_a_field_error(world):
         response = world.as_(persona).post(url, data)
         assert response.status_code == 200
         assert 'class="error"' in response.text
+
+
+def test_practice_and_audit_pages_query_count_is_constant(world, django_assert_max_num_queries):
+    from outward.conftest import make_staff
+
+    for number in range(30):
+        make_staff(world.practice, f"s{number}@riverside.test", f"Staff {number}")
+    detail = reverse("care:client_detail", args=[world.client.pk])
+    therapist = world.as_("therapist")
+    for _view in range(60):
+        therapist.get(detail)
+    admin = world.as_("admin")
+    for url in [reverse("care:practice"), reverse("care:audit_log", args=[world.client.pk])]:
+        with django_assert_max_num_queries(10):
+            assert admin.get(url).status_code == 200

@@ -95,3 +95,19 @@ def test_a_refused_note_still_audits_the_notes_it_showed(world):
     before = AuditEvent.objects.filter(action="view").count()
     world.as_("therapist").post(notes_url(world), {"session_date": "2026-11-20", "text": ""})
     assert AuditEvent.objects.filter(action="view").count() == before + 1
+
+
+def test_only_the_author_edits_a_note(world):
+    from outward.care import services
+
+    services.care_team_add(
+        client=world.client, therapist=world.colleague, actor=world.admin.user, ip=None
+    )
+    note = world.client.session_notes.get()
+    url = reverse("care:session_note_edit", args=[world.client.pk, note.pk])
+    colleague = world.as_("colleague")
+    assert "PRIVATE-NOTE-TEXT" in colleague.get(notes_url(world)).text  # reads it
+    assert url not in colleague.get(notes_url(world)).text
+    assert colleague.post(url, {"session_date": "2026-11-03", "text": "x"}).status_code == 404
+    note.refresh_from_db()
+    assert note.text.startswith("PRIVATE-NOTE-TEXT")
