@@ -11,6 +11,8 @@ from django.utils import timezone
 from outward.accounts.models import User
 from outward.care import services as care_services
 from outward.care.models import CareTeamMember, Client, Membership, Practice, SessionNote
+from outward.goals.models import Goal
+from outward.journal.models import CheckIn, Contact
 
 DEMO_PASSWORD = "outward-demo"
 DEMO_PRACTICE = "Harbour Lane Therapy (demo)"
@@ -191,6 +193,48 @@ def seed_load(
             )
             for n, client in enumerate(client_rows)
             for week in range(notes_per_client)
+        ),
+        batch_size=1000,
+    )
+    Goal.objects.bulk_create(
+        Goal(
+            client=client,
+            author=staff_users[n % therapists],
+            title="Reach out to a friend weekly",
+            cadence_count=1,
+            cadence_period=Goal.Period.WEEK,
+            counts_kind="journal.contact.reached_out",
+        )
+        for n, client in enumerate(client_rows)
+    )
+    now = timezone.now()
+    CheckIn.objects.bulk_create(
+        (
+            CheckIn(
+                client=client,
+                author=client.user,
+                occurred=now - datetime.timedelta(days=7 * week + rng.randrange(7)),
+                mood=rng.randrange(11),
+                loneliness=rng.randrange(11),
+                meaningful_interactions=2,
+                in_person=1,
+                online=1,
+            )
+            for client in client_rows
+            for week in range(notes_per_client)
+        ),
+        batch_size=1000,
+    )
+    Contact.objects.bulk_create(
+        (
+            Contact(
+                client=client,
+                author=client.user,
+                occurred=now - datetime.timedelta(days=rng.randrange(21)),
+                kind=rng.choice(Contact.Kind.values),
+            )
+            for client in client_rows
+            for _contact in range(notes_per_client)
         ),
         batch_size=1000,
     )

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "outward.accounts",
     "outward.care",
+    "outward.goals",
+    "outward.journal",
     "outward",
 ]
 

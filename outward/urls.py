@@ -16,4 +16,6 @@ urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     path("", include("outward.accounts.urls")),
     path("", include("outward.care.urls")),
+    path("", include("outward.goals.urls")),
+    path("", include("outward.journal.urls")),
 ]

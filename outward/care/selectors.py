@@ -1,11 +1,15 @@
 """Reads for care. Every read of a client's record takes the acting user and 404s alike for
 "missing" and "not yours", so a stranger cannot even learn that a client id exists."""
 
+from collections import Counter
+
 from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from outward.accounts.models import User
+from outward.lib.periods import local_date, local_midnight, next_period_start, period_start
 
+from . import happenings
 from .models import AuditEvent, CareTeamMember, Client, Membership, SessionNote
 
 
@@ -20,7 +24,7 @@ def portal_client_for_user(*, user: User) -> Client | None:
     """The client record that belongs to this signed-in person, if they are a client."""
     if not user.is_authenticated:
         return None
-    return Client.objects.select_related("practice").filter(user=user).first()
+    return Client.objects.select_related("practice", "user").filter(user=user).first()
 
 
 def _on_care_team_of(clients: QuerySet[Client], user: User) -> QuerySet[Client]:
@@ -163,3 +167,21 @@ def audit_events(*, client: Client) -> QuerySet[AuditEvent]:
     return (
         AuditEvent.objects.filter(client=client).select_related("actor").order_by("-created", "-id")
     )
+
+
+def week_summary(*, client: Client, now) -> list[tuple[str, int]]:
+    """What happened this week (Monday onward, in the client's time): (label, count) per kind,
+    from every room's happenings."""
+    zone = client.user.time_zone
+    monday = period_start(local_date(now, zone), "week")
+    counts = Counter(
+        happening.kind
+        for happening in happenings.happenings(
+            client_ids=[client.pk],
+            start=local_midnight(monday, zone),
+            end=local_midnight(next_period_start(monday, "week"), zone),
+        )
+        if not happening.kind.endswith(".win")
+    )
+    labels = happenings.kinds()
+    return [(str(labels[kind]), count) for kind, count in sorted(counts.items())]

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
@@ -14,7 +15,7 @@ from outward.lib.forms import posted
 from outward.lib.net import client_ip
 from outward.lib.pagination import paginate
 
-from . import selectors, services
+from . import happenings, selectors, services
 from .decorators import admin_required, client_required, therapist_required
 from .forms import (
     CareTeamForm,
@@ -50,7 +51,17 @@ def caseload(request):
     clients = selectors.caseload_for_user(
         user=request.user, search=filters.get("q", ""), status=filters.get("status", "")
     )
-    context = {"form": form, "page": paginate(request, clients)}
+    page = paginate(request, clients)
+    columns = happenings.caseload_cells(clients=page.object_list, now=timezone.now())
+    context = {
+        "form": form,
+        "page": page,
+        "column_labels": [label for label, _cells in columns],
+        "rows": [
+            (client, [(label, cells.get(client.pk, "")) for label, cells in columns])
+            for client in page
+        ],
+    }
     # Restoring history after "back" needs the whole page, not the fragment.
     if request.htmx and not request.htmx.history_restore_request:
         return render(request, "care/caseload.html#results", context)

@@ -18,6 +18,7 @@ THERAPISTS = {
 }
 CARE_TEAM = {**dict.fromkeys(PERSONAS, NOT_FOUND), "therapist": OK, "anonymous": LOGIN}
 ADMIN = {**dict.fromkeys(PERSONAS, NOT_FOUND), "admin": OK, "anonymous": LOGIN}
+OWN = {**dict.fromkeys(PERSONAS, NOT_FOUND), "client": OK, "anonymous": LOGIN}
 CLIENTS = {
     **dict.fromkeys(PERSONAS, NOT_FOUND),
     "client": OK,
@@ -36,6 +37,43 @@ def _note(w):
 
 def _none(w):
     return []
+
+
+def _goal(w):
+    from outward.goals import services as goal_services
+    from outward.goals.models import Goal
+
+    goal = Goal.objects.filter(client=w.client).first()
+    if goal is None:
+        goal = goal_services.goal_create(
+            client=w.client,
+            author=w.therapist.user,
+            title="Reach out to a friend weekly",
+            cadence_count=1,
+            cadence_period="week",
+            steps=["Pick one person"],
+            ip=None,
+        )
+    return goal
+
+
+def _client_goal(w):
+    return [w.client.pk, _goal(w).pk]
+
+
+def _my_goal(w):
+    return [_goal(w).pk]
+
+
+def _my_step(w):
+    return [_goal(w).steps.get().pk]
+
+
+def _client_win(w):
+    from outward.goals import services as goal_services
+
+    win = goal_services.win_create(client=w.client, author=w.client.user, text="Said hi", ip=None)
+    return [w.client.pk, win.pk]
 
 
 # name: (method, args from the world, expected outcome per persona[, form data])
@@ -74,6 +112,30 @@ MATRIX = {
     "care:practice_clients": ("get", _none, ADMIN),
     "care:care_team": ("get", _client, ADMIN),
     "care:audit_log": ("get", _client, ADMIN),
+    "goals:goals": ("get", _client, CARE_TEAM),
+    "goals:my_goals": ("get", _none, CLIENTS),
+    "goals:goal_create": ("get", _client, CARE_TEAM),
+    "goals:my_goal_create": ("get", _none, CLIENTS),
+    "goals:goal_detail": ("get", _client_goal, CARE_TEAM),
+    "goals:my_goal_detail": ("get", _my_goal, OWN),
+    "goals:goal_edit": ("get", _client_goal, CARE_TEAM),
+    "goals:my_goal_edit": ("get", _my_goal, OWN),
+    "goals:step_add": ("post", _client_goal, CARE_TEAM, {"title": "A step"}),
+    "goals:my_step_add": ("post", _my_goal, OWN, {"title": "A step"}),
+    "goals:win_add": ("post", _client, CARE_TEAM, {"text": "A win"}),
+    "goals:my_win_add": ("post", _none, CLIENTS, {"text": "A win"}),
+    "goals:goal_review": ("post", _client_goal, CARE_TEAM, {"level": "1"}),
+    "goals:win_acknowledge": ("post", _client_win, CARE_TEAM, {"message": "Well done"}),
+    "goals:step_done": ("post", _my_step, OWN),
+    "goals:step_undo": ("post", _my_step, OWN),
+    "goals:did_it": ("post", _my_goal, OWN),
+    "goals:smart_check": ("post", _none, SIGNED_IN, {"title": "Go to a club"}),
+    "journal:journal": ("get", _client, CARE_TEAM),
+    "journal:my_journal": ("get", _none, CLIENTS),
+    "journal:contact_add": ("post", _client, CARE_TEAM, {"kind": "event"}),
+    "journal:my_contact_add": ("post", _none, CLIENTS, {"kind": "event"}),
+    "journal:schedule": ("post", _client, CARE_TEAM, {"every_days": "14"}),
+    "journal:my_check_in": ("get", _none, CLIENTS),
 }
 
 

@@ -1,0 +1,159 @@
+"""How feature rooms hear about each other without importing each other (DESIGN.md).
+
+- A **provider** answers "what happened for these clients between start and end?" for the kinds
+  it owns, in one query. Readers (wins, cadence progress, session prep) ask `happenings()`.
+- A **due provider** answers "what is due for this client on this day?" for the Today page and
+  the reminder e-mails.
+- A **listener** is told, inside the writing transaction, that something of a kind just happened
+  for a client, so that, say, goals can record a win when a logged contact meets a target.
+
+Rooms register in their AppConfig.ready(). Everything here is derived from the rooms' own
+records; nothing is copied into a second table.
+"""
+
+import datetime
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Happening:
+    kind: str  # e.g. "goals.step_done", "journal.check_in", "journal.contact.event"
+    client_id: int
+    occurred: datetime.datetime
+    summary: str  # a short line in the client's own words or Outward's; never for e-mail
+    source: str = ""  # the record, e.g. "journal.checkin:7"
+
+
+@dataclass(frozen=True)
+class DueItem:
+    key: str  # stable for one item on one day, e.g. "step:12"; reminders are sent once per key
+    title: str
+    detail: str = ""
+    done_url: str = ""  # POST here marks it done in one tap
+    open_url: str = ""  # or open this page to do it (e.g. a check-in form)
+    order: int = 0
+
+
+Provider = Callable[[Sequence[int], datetime.datetime, datetime.datetime], Iterable[Happening]]
+DueProvider = Callable[[object, datetime.date], Iterable[DueItem]]
+Listener = Callable[[object, Happening], None]
+
+
+@dataclass
+class _Registry:
+    providers: dict[str, Provider] = field(default_factory=dict)
+    due_providers: list[DueProvider] = field(default_factory=list)
+    listeners: list[Listener] = field(default_factory=list)
+    labels: dict[str, object] = field(default_factory=dict)
+
+
+_registry = _Registry()
+
+
+def register_provider(provider: Provider, *, kinds: dict[str, object]) -> None:
+    """`kinds` maps each kind the provider answers for to its (translatable) label."""
+    for kind, label in kinds.items():
+        if kind in _registry.providers:
+            raise ValueError(f"happening kind {kind!r} is registered twice")
+        _registry.providers[kind] = provider
+        _registry.labels[kind] = label
+
+
+def register_due_provider(provider: DueProvider) -> None:
+    _registry.due_providers.append(provider)
+
+
+def register_listener(listener: Listener) -> None:
+    _registry.listeners.append(listener)
+
+
+def kinds() -> dict[str, object]:
+    """Every registered kind with its label, e.g. for a goal's "what counts" choice."""
+    return dict(_registry.labels)
+
+
+def happenings(
+    *,
+    client_ids: Sequence[int],
+    start: datetime.datetime,
+    end: datetime.datetime,
+    kinds: Iterable[str] | None = None,
+) -> list[Happening]:
+    """Happenings of the given kinds (all kinds by default) in [start, end), oldest first.
+    One query per provider involved, whatever the number of clients."""
+    wanted = set(_registry.providers) if kinds is None else set(kinds)
+    providers = {_registry.providers[kind] for kind in wanted if kind in _registry.providers}
+    found = [
+        happening
+        for provider in providers
+        for happening in provider(client_ids, start, end)
+        if happening.kind in wanted
+    ]
+    return sorted(found, key=lambda happening: happening.occurred)
+
+
+def due_items(*, client, day: datetime.date) -> list[DueItem]:
+    items = [item for provider in _registry.due_providers for item in provider(client, day)]
+    return sorted(items, key=lambda item: (item.order, item.title))
+
+
+def announce(*, client, happening: Happening) -> None:
+    """Tell listeners, inside the writer's transaction, that this just happened."""
+    for listener in _registry.listeners:
+        listener(client, happening)
+
+
+CaseloadProvider = Callable[[Sequence[object], datetime.datetime], dict[int, str]]
+
+
+@dataclass(frozen=True)
+class CaseloadColumn:
+    label: object
+    provider: CaseloadProvider
+
+
+_caseload_columns: list[CaseloadColumn] = []
+
+
+def register_caseload_column(label, provider: CaseloadProvider) -> None:
+    """A column on the therapist's caseload: `provider(clients, now)` gives each client's cell
+    text for one page of clients, in a constant number of queries."""
+    _caseload_columns.append(CaseloadColumn(label, provider))
+
+
+def caseload_cells(*, clients: Sequence[object], now: datetime.datetime):
+    """[(label, {client_id: text})] for the registered columns."""
+    return [(column.label, column.provider(clients, now)) for column in _caseload_columns]
+
+
+@dataclass(frozen=True)
+class Place:
+    """A tab on the therapist's client page or a place in the client's bottom navigation."""
+
+    key: str
+    label: object
+    url_name: str  # takes the client id on the therapist's side, nothing in the portal
+    order: int
+
+
+_client_tabs: list[Place] = []
+_portal_places: list[Place] = []
+
+
+def register_client_tab(place: Place) -> None:
+    _client_tabs.append(place)
+    _client_tabs.sort(key=lambda place: place.order)
+
+
+def register_portal_place(place: Place) -> None:
+    _portal_places.append(place)
+    _portal_places.sort(key=lambda place: place.order)
+
+
+def client_tabs() -> list[Place]:
+    return list(_client_tabs)
+
+
+def portal_places() -> list[Place]:
+    return list(_portal_places)

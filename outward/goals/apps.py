@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GoalsConfig(AppConfig):
+    name = "outward.goals"
+    verbose_name = _("Goals")
+
+    def ready(self):
+        from outward.care import happenings
+
+        from . import selectors, services
+
+        happenings.register_provider(selectors.goal_happenings, kinds=selectors.HAPPENING_KINDS)
+        happenings.register_due_provider(selectors.due_today)
+        happenings.register_listener(services.on_happening)
+        happenings.register_caseload_column(_("Targets"), selectors.targets_cell)
+        happenings.register_client_tab(happenings.Place("goals", _("Goals"), "goals:goals", 20))
+        happenings.register_portal_place(
+            happenings.Place("goals", _("Goals"), "goals:my_goals", 20)
+        )

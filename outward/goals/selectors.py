@@ -1,0 +1,279 @@
+"""Reads for goals. Progress, streaks and GAS scores are derived here from the records, on read."""
+
+import datetime
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from outward.care import happenings
+from outward.care.models import Client
+from outward.lib.gas import gas_t_score
+from outward.lib.periods import (
+    local_date,
+    local_midnight,
+    period_start,
+    recent_periods,
+)
+
+from .models import Goal, GoalCheckIn, GoalReview, Step, Win
+
+HAPPENING_KINDS = {
+    "goals.step_done": gettext_lazy("finished a step"),
+    "goals.did_it": gettext_lazy("did something toward a goal"),
+}
+STREAK_WINDOW = 12  # periods looked back for a streak; longer streaks show as "12+"
+
+
+def goal_happenings(client_ids: Sequence[int], start, end) -> list[happenings.Happening]:
+    steps = Step.objects.filter(
+        client_id__in=client_ids, done_at__gte=start, done_at__lt=end
+    ).values_list("pk", "client_id", "done_at", "title")
+    taps = GoalCheckIn.objects.filter(
+        client_id__in=client_ids, occurred__gte=start, occurred__lt=end
+    ).values_list("pk", "client_id", "occurred", "goal__title")
+    return [
+        *(
+            happenings.Happening("goals.step_done", c, t, title, f"goals.step:{pk}")
+            for pk, c, t, title in steps
+        ),
+        *(
+            happenings.Happening("goals.did_it", c, t, title, f"goals.checkin:{pk}")
+            for pk, c, t, title in taps
+        ),
+    ]
+
+
+def goal_for_client(*, client: Client, goal_id: int) -> Goal:
+    """A goal of a client already reached through an access-checked selector."""
+    goal = Goal.objects.filter(client=client, pk=goal_id).first()
+    if goal is None:
+        raise Http404
+    return goal
+
+
+def step_for_client(*, client: Client, step_id: int) -> Step:
+    step = Step.objects.select_related("goal").filter(client=client, pk=step_id).first()
+    if step is None:
+        raise Http404
+    return step
+
+
+def win_for_client(*, client: Client, win_id: int) -> Win:
+    win = Win.objects.filter(client=client, pk=win_id).first()
+    if win is None:
+        raise Http404
+    return win
+
+
+def goals_with_steps(*, client: Client, statuses: Sequence[str] | None = None) -> list[Goal]:
+    goals = Goal.objects.filter(client=client).prefetch_related(
+        Prefetch("steps", Step.objects.order_by("position", "id"))
+    )
+    if statuses:
+        goals = goals.filter(status__in=statuses)
+    return list(goals.order_by("status", "-created", "-id"))
+
+
+@dataclass(frozen=True)
+class Progress:
+    count: int
+    target: int
+    period: str
+    met_periods: tuple[bool, ...]  # oldest first, the current period last
+
+    @property
+    def met(self) -> bool:
+        return self.count >= self.target
+
+    @property
+    def streak(self) -> int:
+        """Periods met in a row, counting the current one only once it is met."""
+        history = list(self.met_periods if self.met else self.met_periods[:-1])
+        streak = 0
+        for met in reversed(history):
+            if not met:
+                break
+            streak += 1
+        return streak
+
+    @property
+    def period_label(self) -> str:
+        return _("this week") if self.period == Goal.Period.WEEK else _("this month")
+
+    @property
+    def summary(self) -> str:
+        return _("%(count)s of %(target)s %(per)s") % {
+            "count": self.count,
+            "target": self.target,
+            "per": self.period_label,
+        }
+
+
+def cadence_progress(
+    *, goals: Sequence[Goal], time_zones: dict[int, str], now: datetime.datetime
+) -> dict[int, Progress]:
+    """Progress of each cadence goal, counted from what was logged: "I did it" taps, finished
+    steps of the goal, and happenings of the goal's `counts_kind`. Three queries plus one per
+    other room involved, however many goals and clients."""
+    goals = [goal for goal in goals if goal.cadence_count]
+    if not goals:
+        return {}
+    starts: dict[int, list[datetime.date]] = {}
+    for goal in goals:
+        today = local_date(now, time_zones[goal.client_id])
+        starts[goal.pk] = recent_periods(today, goal.cadence_period, STREAK_WINDOW)
+    # One window wide enough for every goal: from the earliest period start, a day early for
+    # time zones ahead of UTC.
+    since = min(
+        local_midnight(s[0], time_zones[g.client_id]) for g in goals for s in [starts[g.pk]]
+    )
+    goal_ids = [goal.pk for goal in goals]
+    client_ids = sorted({goal.client_id for goal in goals})
+    moments: dict[int, list[datetime.datetime]] = defaultdict(list)
+    for goal_id, moment in GoalCheckIn.objects.filter(
+        goal_id__in=goal_ids, occurred__gte=since
+    ).values_list("goal_id", "occurred"):
+        moments[goal_id].append(moment)
+    for goal_id, moment in Step.objects.filter(
+        goal_id__in=goal_ids, done_at__gte=since
+    ).values_list("goal_id", "done_at"):
+        moments[goal_id].append(moment)
+    other_kinds = {goal.counts_kind for goal in goals if goal.counts_kind}
+    if other_kinds:
+        by_client_kind: dict[tuple[int, str], list] = defaultdict(list)
+        for happening in happenings.happenings(
+            client_ids=client_ids, start=since, end=now, kinds=other_kinds
+        ):
+            by_client_kind[(happening.client_id, happening.kind)].append(happening.occurred)
+        for goal in goals:
+            if goal.counts_kind:
+                moments[goal.pk].extend(by_client_kind[(goal.client_id, goal.counts_kind)])
+    progress = {}
+    for goal in goals:
+        zone = time_zones[goal.client_id]
+        counts = Counter(
+            period_start(local_date(moment, zone), goal.cadence_period)
+            for moment in moments[goal.pk]
+        )
+        met = tuple(counts[start] >= goal.cadence_count for start in starts[goal.pk])
+        progress[goal.pk] = Progress(
+            count=counts[starts[goal.pk][-1]],
+            target=goal.cadence_count,
+            period=goal.cadence_period,
+            met_periods=met,
+        )
+    return progress
+
+
+def period_key(goal: Goal, now: datetime.datetime) -> str:
+    """The current period of a cadence goal, e.g. "2026-11-23", in the client's time zone."""
+    return period_start(
+        local_date(now, goal.client.user.time_zone), goal.cadence_period
+    ).isoformat()
+
+
+def due_today(client: Client, day: datetime.date) -> list[happenings.DueItem]:
+    """Steps planned up to today and not done, and cadence goals not yet met this period."""
+    items = [
+        happenings.DueItem(
+            key=f"step:{step.pk}",
+            title=step.title,
+            detail=(
+                _("Planned for %(date)s") % {"date": step.scheduled_for.strftime("%-d %b")}
+                if step.scheduled_for < day
+                else ""
+            ),
+            done_url=reverse("goals:step_done", args=[step.pk]),
+            order=1,
+        )
+        for step in Step.objects.filter(
+            client=client,
+            scheduled_for__lte=day,
+            done_at=None,
+            goal__status=Goal.Status.ACTIVE,
+        ).order_by("scheduled_for", "position", "id")[:20]
+    ]
+    goals = list(
+        Goal.objects.filter(client=client, status=Goal.Status.ACTIVE, cadence_count__isnull=False)
+    )
+    progress = cadence_progress(
+        goals=goals, time_zones={client.pk: client.user.time_zone}, now=timezone.now()
+    )
+    items += [
+        happenings.DueItem(
+            key=f"goal:{goal.pk}",
+            title=goal.title,
+            detail=progress[goal.pk].summary,
+            done_url=reverse("goals:did_it", args=[goal.pk]),
+            order=2,
+        )
+        for goal in goals
+        if not progress[goal.pk].met
+    ]
+    return items
+
+
+def targets_cell(clients: Sequence[Client], now: datetime.datetime) -> dict[int, str]:
+    """The caseload's "targets this period" column for one page of clients."""
+    goals = list(
+        Goal.objects.filter(
+            client__in=clients, status=Goal.Status.ACTIVE, cadence_count__isnull=False
+        )
+    )
+    zones = {client.pk: client.user.time_zone for client in clients}
+    progress = cadence_progress(goals=goals, time_zones=zones, now=now)
+    met: Counter = Counter()
+    total: Counter = Counter()
+    for goal in goals:
+        total[goal.client_id] += 1
+        met[goal.client_id] += progress[goal.pk].met
+    return {
+        client_id: _("%(met)s of %(total)s met") % {"met": met[client_id], "total": count}
+        for client_id, count in total.items()
+    }
+
+
+def wins(*, client: Client) -> QuerySet[Win]:
+    return (
+        Win.objects.filter(client=client)
+        .select_related("acknowledged_by")
+        .order_by("-occurred", "-id")
+    )
+
+
+@dataclass(frozen=True)
+class GasPoint:
+    reviewed_on: datetime.date
+    t_score: float
+    goals: int
+
+
+GAS_HISTORY_LIMIT = 500  # reviews read for the history; far more than years of sessions
+
+
+def gas_history(*, client: Client) -> list[GasPoint]:
+    """The Kiresuk–Sherman T-score at each review date, over each goal's latest rating as of
+    that date (weights from the goals)."""
+    reviews = list(
+        GoalReview.objects.filter(client=client)
+        .order_by("-reviewed_on", "-id")
+        .values_list("reviewed_on", "goal_id", "level", "goal__weight")[:GAS_HISTORY_LIMIT]
+    )
+    reviews.reverse()
+    latest: dict[int, tuple[int, int]] = {}
+    points = []
+    for index, (reviewed_on, goal_id, level, weight) in enumerate(reviews):
+        latest[goal_id] = (level, weight)
+        last_of_day = index + 1 == len(reviews) or reviews[index + 1][0] != reviewed_on
+        if last_of_day:
+            levels = [level for level, _weight in latest.values()]
+            weights = [weight for _level, weight in latest.values()]
+            points.append(GasPoint(reviewed_on, gas_t_score(levels, weights), len(levels)))
+    return points

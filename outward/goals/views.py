@@ -1,0 +1,259 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from outward.care.decorators import client_record
+from outward.care.templatetags.records import record_reverse
+from outward.lib.charts import line_chart
+from outward.lib.forms import posted
+from outward.lib.net import client_ip
+from outward.lib.pagination import paginate
+from outward.lib.smart import smart_check
+
+from . import selectors, services
+from .forms import AcknowledgeForm, GoalCreateForm, GoalEditForm, ReviewForm, StepForm, WinForm
+from .starting_points import STARTING_POINTS
+
+
+def _goal_url(request, name: str, *args) -> str:
+    return record_reverse(request, f"goals:{name}", *args)
+
+
+def _check(data) -> list:
+    return smart_check(
+        title=data.get("title", ""),
+        specific=data.get("specific", ""),
+        measurable=data.get("measurable", ""),
+        achievable=data.get("achievable", ""),
+        relevant=data.get("relevant", ""),
+        target_date=data.get("target_date"),
+        cadence_count=data.get("cadence_count"),
+        cadence_period=data.get("cadence_period") or None,
+        today=timezone.localdate(),
+    )
+
+
+@client_record()
+@require_http_methods(["GET"])
+def goals(request):
+    client = request.record_client
+    goal_list = selectors.goals_with_steps(client=client)
+    progress = selectors.cadence_progress(
+        goals=goal_list, time_zones={client.pk: client.user.time_zone}, now=timezone.now()
+    )
+    gas = selectors.gas_history(client=client)
+    gas_chart = line_chart(
+        [(point.reviewed_on.strftime("%-d %b %Y"), point.t_score) for point in gas],
+        y_min=20,
+        y_max=80,
+        title=_("Goal attainment T-score over time"),
+        description=_("50 means goals landed as expected; above 50, better than expected."),
+    )
+    context = {
+        "client": client,
+        "tab": "goals",
+        "goals": [(goal, progress.get(goal.pk)) for goal in goal_list],
+        "gas_history": gas,
+        "gas_chart": gas_chart,
+        "wins": paginate(request, selectors.wins(client=client), per_page=10),
+        "win_form": WinForm(),
+        "acknowledge_form": AcknowledgeForm(),
+        "starting_points": STARTING_POINTS,
+    }
+    return render(request, "goals/goals.html", context)
+
+
+@client_record()
+@require_http_methods(["GET", "POST"])
+def goal_create(request):
+    client = request.record_client
+    start = STARTING_POINTS.get(request.GET.get("start", ""))
+    initial = {}
+    if start:
+        initial = {key: value for key, value in start.items() if key != "steps"}
+        initial["steps"] = "\n".join(str(step) for step in start["steps"])
+    form = GoalCreateForm(posted(request), initial=initial)
+    check = None
+    if request.method == "POST" and form.is_valid():
+        if "check" in request.POST:  # "Check my goal" without JavaScript: advise, don't save
+            check = _check(form.cleaned_data)
+        else:
+            goal = services.goal_create(
+                client=client, author=request.user, ip=client_ip(request), **form.cleaned_data
+            )
+            messages.success(request, _("Your goal is saved."))
+            return redirect(_goal_url(request, "goal_detail", goal.pk))
+    return render(
+        request,
+        "goals/goal_form.html",
+        {"client": client, "tab": "goals", "form": form, "check": check, "creating": True},
+    )
+
+
+@login_required
+@require_POST
+def smart_check_partial(request):
+    """The live SMART check (htmx): advice on the text being typed, nothing saved or read."""
+    form = GoalCreateForm(request.POST)
+    form.is_valid()  # advice works on whatever parses; errors are shown on submit
+    data = {**form.data.dict(), **form.cleaned_data}
+    for name in ("target_date", "cadence_count"):
+        if name not in form.cleaned_data:
+            data[name] = None
+    return render(request, "goals/smart_check.html", {"check": _check(data)})
+
+
+@client_record()
+@require_http_methods(["GET"])
+def goal_detail(request, goal_id):
+    client = request.record_client
+    goal = selectors.goal_for_client(client=client, goal_id=goal_id)
+    progress = selectors.cadence_progress(
+        goals=[goal], time_zones={client.pk: client.user.time_zone}, now=timezone.now()
+    ).get(goal.pk)
+    return render(
+        request,
+        "goals/goal_detail.html",
+        {
+            "client": client,
+            "tab": "goals",
+            "goal": goal,
+            "steps": goal.steps.order_by("position", "id"),
+            "progress": progress,
+            "check": _check({name: getattr(goal, name) for name in services.GOAL_FIELDS}),
+            "step_form": StepForm(),
+            "review_form": ReviewForm(),
+            "reviews": goal.reviews.order_by("-reviewed_on", "-id")[:20],
+        },
+    )
+
+
+@client_record()
+@require_http_methods(["GET", "POST"])
+def goal_edit(request, goal_id):
+    goal = selectors.goal_for_client(client=request.record_client, goal_id=goal_id)
+    initial = {name: getattr(goal, name) for name in services.GOAL_FIELDS} | {"status": goal.status}
+    form = GoalEditForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.goal_update(
+            goal=goal, actor=request.user, ip=client_ip(request), **form.cleaned_data
+        )
+        messages.success(request, _("Saved."))
+        return redirect(_goal_url(request, "goal_detail", goal.pk))
+    return render(
+        request,
+        "goals/goal_form.html",
+        {"client": goal.client, "tab": "goals", "form": form, "goal": goal, "check": None},
+    )
+
+
+@client_record()
+@require_POST
+def step_add(request, goal_id):
+    goal = selectors.goal_for_client(client=request.record_client, goal_id=goal_id)
+    form = StepForm(request.POST)
+    if form.is_valid():
+        services.step_add(
+            goal=goal, author=request.user, ip=client_ip(request), **form.cleaned_data
+        )
+        messages.success(request, _("Step added."))
+    else:
+        messages.error(request, _("The step was not added: %(why)s") % {"why": _first_error(form)})
+    return redirect(_goal_url(request, "goal_detail", goal.pk))
+
+
+def _first_error(form) -> str:
+    return next(iter(form.errors.values()))[0]
+
+
+def _back(request, fallback: str):
+    """One-tap actions return to the page they were tapped on (Today or the goal)."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect(fallback)
+
+
+@client_record(care_team=False)
+@require_POST
+def step_done(request, step_id):
+    step = selectors.step_for_client(client=request.record_client, step_id=step_id)
+    services.step_complete(step=step, actor=request.user, ip=client_ip(request))
+    messages.success(request, _("Done — nice work."))
+    return _back(request, _goal_url(request, "goal_detail", step.goal_id))
+
+
+@client_record(care_team=False)
+@require_POST
+def step_undo(request, step_id):
+    step = selectors.step_for_client(client=request.record_client, step_id=step_id)
+    services.step_reopen(step=step, actor=request.user, ip=client_ip(request))
+    return _back(request, _goal_url(request, "goal_detail", step.goal_id))
+
+
+@client_record(care_team=False)
+@require_POST
+def did_it(request, goal_id):
+    goal = selectors.goal_for_client(client=request.record_client, goal_id=goal_id)
+    if not goal.cadence_count:
+        raise Http404
+    services.goal_did_it(goal=goal, actor=request.user, ip=client_ip(request))
+    messages.success(request, _("Logged — well done."))
+    return _back(request, _goal_url(request, "goal_detail", goal.pk))
+
+
+@client_record(portal=False)
+@require_POST
+def goal_review(request, goal_id):
+    goal = selectors.goal_for_client(client=request.record_client, goal_id=goal_id)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        services.goal_review(
+            goal=goal, author=request.user, ip=client_ip(request), **form.cleaned_data
+        )
+        messages.success(request, _("Review saved."))
+    else:
+        messages.error(
+            request, _("The review was not saved: %(why)s") % {"why": _first_error(form)}
+        )
+    return redirect(_goal_url(request, "goal_detail", goal.pk))
+
+
+@client_record()
+@require_POST
+def win_add(request):
+    form = WinForm(request.POST)
+    if form.is_valid():
+        services.win_create(
+            client=request.record_client,
+            author=request.user,
+            ip=client_ip(request),
+            **form.cleaned_data,
+        )
+        messages.success(request, _("Win saved."))
+    else:
+        messages.error(request, _("The win was not saved: %(why)s") % {"why": _first_error(form)})
+    return redirect(_goal_url(request, "goals"))
+
+
+@client_record(portal=False)
+@require_POST
+def win_acknowledge(request, win_id):
+    win = selectors.win_for_client(client=request.record_client, win_id=win_id)
+    form = AcknowledgeForm(request.POST)
+    if form.is_valid():
+        services.win_acknowledge(
+            win=win,
+            therapist=request.user,
+            message=form.cleaned_data["message"],
+            ip=client_ip(request),
+        )
+        messages.success(request, _("Your message is on the win."))
+    else:
+        messages.error(request, _("Not sent: %(why)s") % {"why": _first_error(form)})
+    return redirect(_goal_url(request, "goals"))

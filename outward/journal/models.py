@@ -1,0 +1,89 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from outward.care.models import Client
+
+
+class CheckIn(models.Model):
+    """The client's weekly check-in: how the week felt, and who they connected with."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="check_ins")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    occurred = models.DateTimeField(default=timezone.now)
+    mood = models.PositiveSmallIntegerField(_("mood"))
+    loneliness = models.PositiveSmallIntegerField(_("loneliness"))
+    meaningful_interactions = models.PositiveSmallIntegerField(_("meaningful interactions"))
+    in_person = models.PositiveSmallIntegerField(_("in person"))
+    online = models.PositiveSmallIntegerField(_("online"))
+    win = models.CharField(_("win of the week"), max_length=300, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    note_private = models.BooleanField(_("keep the note to myself"), default=False)
+    created = models.DateTimeField(default=timezone.now)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(mood__lte=10), name="checkin_mood_0_10"),
+            models.CheckConstraint(condition=Q(loneliness__lte=10), name="checkin_loneliness_0_10"),
+            models.CheckConstraint(
+                condition=Q(meaningful_interactions__lte=500), name="checkin_interactions_cap"
+            ),
+            models.CheckConstraint(
+                condition=Q(in_person__lte=F("meaningful_interactions") - F("online")),
+                name="checkin_split_within_total",
+            ),
+        ]
+        indexes = [
+            # A client's check-ins, newest first (journal, trend chart, "due", caseload).
+            models.Index(fields=["client", "-occurred"], name="checkin_client_recent"),
+        ]
+
+
+class CheckInSchedule(models.Model):
+    """How often a client is asked for a check-in (weekly unless changed)."""
+
+    client = models.OneToOneField(Client, on_delete=models.CASCADE, related_name="+")
+    every_days = models.PositiveSmallIntegerField(_("every (days)"), default=7)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(every_days__gte=1) & Q(every_days__lte=31),
+                name="checkinschedule_1_to_31_days",
+            )
+        ]
+
+
+class Contact(models.Model):
+    """One social contact the client logged: reached out, met up, went to an event, or online."""
+
+    class Kind(models.TextChoices):
+        REACHED_OUT = "reached_out", _("Reached out to someone")
+        MET_UP = "met_up", _("Met up with someone")
+        EVENT = "event", _("Went to a group or event")
+        ONLINE = "online", _("Talked with someone online")
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="contacts")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    occurred = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(_("what happened"), max_length=16, choices=Kind.choices)
+    with_whom = models.CharField(_("with whom (optional)"), max_length=120, blank=True)
+    quality = models.PositiveSmallIntegerField(_("how it went (1–5)"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    private = models.BooleanField(_("keep this to myself"), default=False)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quality__isnull=True) | (Q(quality__gte=1) & Q(quality__lte=5)),
+                name="contact_quality_1_to_5",
+            )
+        ]
+        indexes = [
+            # A client's contacts in a period (journal list, cadence counts, happenings).
+            models.Index(fields=["client", "occurred"], name="contact_client_time"),
+        ]

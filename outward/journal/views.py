@@ -1,0 +1,107 @@
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from outward.care.decorators import client_record
+from outward.care.templatetags.records import record_reverse
+from outward.lib.charts import line_chart
+from outward.lib.forms import posted
+from outward.lib.net import client_ip
+from outward.lib.pagination import paginate
+
+from . import selectors, services
+from .forms import CheckInForm, ContactForm, ScheduleForm
+
+
+def _trend_charts(points):
+    labels = [point.occurred.strftime("%-d %b") for point in points]
+    return [
+        line_chart(
+            list(zip(labels, [point.mood for point in points], strict=True)),
+            y_min=0,
+            y_max=10,
+            title=_("Mood at each check-in"),
+            description=_("0 = very low, 10 = very good. The table below has the numbers."),
+        ),
+        line_chart(
+            list(zip(labels, [point.loneliness for point in points], strict=True)),
+            y_min=0,
+            y_max=10,
+            title=_("Loneliness at each check-in"),
+            description=_(
+                "0 = not at all lonely, 10 = very lonely. The table below has the numbers."
+            ),
+        ),
+    ]
+
+
+@client_record()
+@require_http_methods(["GET"])
+def journal(request):
+    client = request.record_client
+    trend = selectors.trend(client=client)
+    return render(
+        request,
+        "journal/journal.html",
+        {
+            "client": client,
+            "tab": "journal",
+            "trend": trend,
+            "charts": _trend_charts(trend) if trend else [],
+            "check_ins": paginate(request, selectors.check_ins(client=client), per_page=10),
+            "contacts": selectors.contacts(client=client, for_care_team=not request.in_portal)[:20],
+            "contact_form": ContactForm(),
+            "schedule_form": ScheduleForm(
+                initial={"every_days": selectors.check_in_every_days(client=client)}
+            ),
+        },
+    )
+
+
+@client_record(care_team=False)
+@require_http_methods(["GET", "POST"])
+def check_in(request):
+    client = request.record_client
+    form = CheckInForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        services.check_in_create(
+            client=client, author=request.user, ip=client_ip(request), **form.cleaned_data
+        )
+        messages.success(request, _("Thank you for checking in."))
+        return redirect("care:today")
+    return render(request, "journal/check_in.html", {"client": client, "form": form})
+
+
+@client_record()
+@require_POST
+def contact_add(request):
+    form = ContactForm(request.POST)
+    if form.is_valid():
+        services.contact_log(
+            client=request.record_client,
+            author=request.user,
+            ip=client_ip(request),
+            **form.cleaned_data,
+        )
+        messages.success(request, _("Logged. Every contact counts."))
+    else:
+        messages.error(request, _("Not logged: please say what happened."))
+    return redirect(record_reverse(request, "journal:journal"))
+
+
+@client_record(portal=False)
+@require_POST
+def schedule(request):
+    form = ScheduleForm(request.POST)
+    if form.is_valid():
+        services.check_in_schedule_set(
+            client=request.record_client,
+            actor=request.user,
+            ip=client_ip(request),
+            **form.cleaned_data,
+        )
+        messages.success(request, _("Check-in schedule saved."))
+    else:
+        messages.error(request, _("Choose between 1 and 31 days."))
+    return redirect(record_reverse(request, "journal:journal"))
