@@ -50,10 +50,12 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks_db",
     "outward.accounts",
     "outward.care",
     "outward.goals",
     "outward.journal",
+    "outward.reports",
     "outward",
 ]
 

@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("outward.care.urls")),
     path("", include("outward.goals.urls")),
     path("", include("outward.journal.urls")),
+    path("", include("outward.reports.urls")),
 ]
