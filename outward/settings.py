@@ -38,6 +38,9 @@ DEBUG = env_bool("OUTWARD_DEBUG")
 ALLOWED_HOSTS = env_list("OUTWARD_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("OUTWARD_CSRF_TRUSTED_ORIGINS")
 
+# Public address for links in e-mails sent without a request (reminders).
+SITE_URL = env("OUTWARD_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 DATA_DIR = Path(env("OUTWARD_DATA_DIR", str(BASE_DIR.parent / "var")))
 
 INSTALLED_APPS = [
@@ -209,6 +212,16 @@ if env("OUTWARD_EMAIL_HOST"):
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env("OUTWARD_FROM_EMAIL", "Outward <no-reply@outward.invalid>")
+
+# Background work (reminder e-mails) through Django's tasks API, stored in the database and
+# run by `outward db_worker`; tests run tasks at once.
+TASKS = {
+    "default": {
+        "BACKEND": "django.tasks.backends.immediate.ImmediateBackend"
+        if env_bool("OUTWARD_TASKS_IMMEDIATE")
+        else "django_tasks_db.DatabaseBackend"
+    }
+}
 
 OTP_TOTP_ISSUER = env("OUTWARD_TOTP_ISSUER", "Outward")
 

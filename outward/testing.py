@@ -6,3 +6,4 @@ import os
 os.environ.setdefault("OUTWARD_SSL_REDIRECT", "0")
 os.environ.setdefault("OUTWARD_SECURE_COOKIES", "0")
 os.environ.setdefault("OUTWARD_STATIC_MANIFEST", "0")
+os.environ.setdefault("OUTWARD_TASKS_IMMEDIATE", "1")

@@ -86,3 +86,14 @@ class CareTeamForm(forms.Form):
     def __init__(self, *args, therapists, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["therapist"].queryset = therapists
+
+
+class ReminderForm(forms.Form):
+    email_enabled = forms.BooleanField(
+        label=_("E-mail me on days when something is planned"), required=False
+    )
+    send_at = forms.TimeField(label=_("Send it at"), widget=forms.TimeInput(attrs={"type": "time"}))
+    quiet_start = forms.TimeField(
+        label=_("Quiet hours from"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    quiet_end = forms.TimeField(label=_("until"), widget=forms.TimeInput(attrs={"type": "time"}))

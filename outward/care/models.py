@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -153,3 +155,37 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Audit events are append-only.")
+
+
+class ReminderPreference(models.Model):
+    """A client's opt-in to reminder e-mails, sent at most once a day in their time zone."""
+
+    client = models.OneToOneField(Client, on_delete=models.CASCADE, related_name="+")
+    email_enabled = models.BooleanField(_("e-mail me when something is planned"), default=False)
+    send_at = models.TimeField(_("send at"), default=datetime.time(9, 0))
+    quiet_start = models.TimeField(_("quiet from"), default=datetime.time(21, 0))
+    quiet_end = models.TimeField(_("quiet until"), default=datetime.time(8, 0))
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [
+            # The reminder run walks only the clients who opted in.
+            models.Index(
+                fields=["client"],
+                condition=models.Q(email_enabled=True),
+                name="reminder_opted_in",
+            )
+        ]
+
+
+class ReminderSent(models.Model):
+    """One reminder e-mail per client per local day: what makes the run idempotent."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["client", "day"], name="remindersent_once_a_day")
+        ]

@@ -10,7 +10,14 @@ from outward.accounts.models import User
 from outward.lib.periods import local_date, local_midnight, next_period_start, period_start
 
 from . import happenings
-from .models import AuditEvent, CareTeamMember, Client, Membership, SessionNote
+from .models import (
+    AuditEvent,
+    CareTeamMember,
+    Client,
+    Membership,
+    ReminderPreference,
+    SessionNote,
+)
 
 
 def membership_for_user(*, user: User) -> Membership | None:
@@ -185,3 +192,10 @@ def week_summary(*, client: Client, now) -> list[tuple[str, int]]:
     )
     labels = happenings.kinds()
     return [(str(labels[kind]), count) for kind, count in sorted(counts.items())]
+
+
+def reminder_preference(*, client: Client) -> ReminderPreference:
+    """The client's reminder settings (the defaults, unsaved, until they choose)."""
+    return ReminderPreference.objects.filter(client=client).first() or ReminderPreference(
+        client=client
+    )

@@ -10,7 +10,15 @@ from django.utils.translation import gettext as _
 from outward.accounts import services as account_services
 from outward.accounts.models import User
 
-from .models import AuditEvent, CareTeamMember, Client, Membership, Practice, SessionNote
+from .models import (
+    AuditEvent,
+    CareTeamMember,
+    Client,
+    Membership,
+    Practice,
+    ReminderPreference,
+    SessionNote,
+)
 
 
 def audit_record(
@@ -185,3 +193,38 @@ def session_note_update(
         actor=actor, client=note.client, action=AuditEvent.Action.UPDATE, target=note, ip=ip
     )
     return note
+
+
+@transaction.atomic
+def reminder_preference_set(
+    *,
+    client: Client,
+    actor: User,
+    email_enabled: bool,
+    send_at: datetime.time,
+    quiet_start: datetime.time,
+    quiet_end: datetime.time,
+    ip: str | None,
+) -> ReminderPreference:
+    preference, _created = ReminderPreference.objects.get_or_create(client=client)
+    preference.email_enabled = email_enabled
+    preference.send_at = send_at
+    preference.quiet_start = quiet_start
+    preference.quiet_end = quiet_end
+    preference.full_clean()
+    preference.save()
+    audit_record(
+        actor=actor, client=client, action=AuditEvent.Action.UPDATE, target=preference, ip=ip
+    )
+    return preference
+
+
+@transaction.atomic
+def reminders_stop(*, client: Client, ip: str | None) -> None:
+    """The unsubscribe link: works without signing in, so the actor is unknown."""
+    preference, _created = ReminderPreference.objects.get_or_create(client=client)
+    preference.email_enabled = False
+    preference.save(update_fields=["email_enabled", "updated"])
+    audit_record(
+        actor=None, client=client, action=AuditEvent.Action.UPDATE, target=preference, ip=ip
+    )

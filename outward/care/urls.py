@@ -17,6 +17,8 @@ urlpatterns = [
         name="session_note_edit",
     ),
     path("today/", views.today, name="today"),
+    path("me/reminders/", views.reminders, name="my_reminders"),
+    path("reminders/stop/<str:token>/", views.reminders_stop, name="reminders_stop"),
     path("practice/", views.practice, name="practice"),
     path("practice/staff/new/", views.staff_invite, name="staff_invite"),
     path(

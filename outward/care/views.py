@@ -16,6 +16,7 @@ from outward.lib.net import client_ip
 from outward.lib.pagination import paginate
 
 from . import happenings, selectors, services
+from . import reminders as reminder_tokens
 from .decorators import admin_required, client_required, therapist_required
 from .forms import (
     CareTeamForm,
@@ -23,6 +24,7 @@ from .forms import (
     ClientCreateForm,
     ClientEditForm,
     PracticeSettingsForm,
+    ReminderForm,
     SessionNoteForm,
     StaffInviteForm,
 )
@@ -340,3 +342,38 @@ def audit_log(request, client_id):
     page = paginate(request, selectors.audit_events(client=client), per_page=50)
     _audit_view(request, client, client)
     return render(request, "care/audit_log.html", {"client": client, "page": page})
+
+
+@client_required
+@require_http_methods(["GET", "POST"])
+def reminders(request):
+    client = request.portal_client
+    preference = selectors.reminder_preference(client=client)
+    form = ReminderForm(
+        posted(request),
+        initial={
+            "email_enabled": preference.email_enabled,
+            "send_at": preference.send_at,
+            "quiet_start": preference.quiet_start,
+            "quiet_end": preference.quiet_end,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        services.reminder_preference_set(
+            client=client, actor=request.user, ip=client_ip(request), **form.cleaned_data
+        )
+        messages.success(request, _("Reminder settings saved."))
+        return redirect("care:my_reminders")
+    return render(request, "care/reminders.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def reminders_stop(request, token):
+    """The link in every reminder e-mail: stops them without signing in."""
+    client = reminder_tokens.client_for_unsubscribe_token(token)
+    if client is None:
+        raise Http404
+    if request.method == "POST":
+        services.reminders_stop(client=client, ip=client_ip(request))
+        return render(request, "care/reminders_stopped.html")
+    return render(request, "care/reminders_stop.html")

@@ -57,6 +57,12 @@ def _goal(w):
     return goal
 
 
+def _stop_token(w):
+    from outward.care.reminders import unsubscribe_token
+
+    return unsubscribe_token(w.client)
+
+
 def _client_goal(w):
     return [w.client.pk, _goal(w).pk]
 
@@ -74,6 +80,15 @@ def _client_win(w):
 
     win = goal_services.win_create(client=w.client, author=w.client.user, text="Said hi", ip=None)
     return [w.client.pk, win.pk]
+
+
+def _calendar_token(w):
+    from outward.reports import services as report_services
+
+    token = report_services.calendar_feed_enable(
+        client=w.client, actor=w.client.user, own_wording=False, ip=None
+    )
+    return [token]
 
 
 # name: (method, args from the world, expected outcome per persona[, form data])
@@ -112,6 +127,8 @@ MATRIX = {
     "care:practice_clients": ("get", _none, ADMIN),
     "care:care_team": ("get", _client, ADMIN),
     "care:audit_log": ("get", _client, ADMIN),
+    "care:my_reminders": ("get", _none, CLIENTS),
+    "care:reminders_stop": ("get", lambda w: [_stop_token(w)], PUBLIC),
     "goals:goals": ("get", _client, CARE_TEAM),
     "goals:my_goals": ("get", _none, CLIENTS),
     "goals:goal_create": ("get", _client, CARE_TEAM),
@@ -136,6 +153,12 @@ MATRIX = {
     "journal:my_contact_add": ("post", _none, CLIENTS, {"kind": "event"}),
     "journal:schedule": ("post", _client, CARE_TEAM, {"every_days": "14"}),
     "journal:my_check_in": ("get", _none, CLIENTS),
+    "reports:my_calendar": ("get", _none, CLIENTS),
+    "reports:calendar_link": ("post", _none, CLIENTS),
+    "reports:calendar_wording": ("post", _none, CLIENTS, {"own_wording": "on"}),
+    "reports:calendar_off": ("post", _none, CLIENTS),
+    # Public: the secret link is the credential, so whoever holds it gets the feed.
+    "reports:calendar_feed": ("get", _calendar_token, PUBLIC),
 }
 
 
