@@ -11,7 +11,10 @@ from django.utils import timezone
 from outward.accounts.models import User
 from outward.care import services as care_services
 from outward.care.models import CareTeamMember, Client, Membership, Practice, SessionNote
-from outward.goals.models import Goal
+from outward.goals import services as goal_services
+from outward.goals.models import Goal, Step
+from outward.goals.starting_points import starting_point
+from outward.journal import services as journal_services
 from outward.journal.models import CheckIn, Contact
 
 DEMO_PASSWORD = "outward-demo"
@@ -125,6 +128,8 @@ def _build_demo(practice: Practice) -> None:
                 status=Client.Status.PAUSED,
                 ip=None,
             )
+        if number < 4:
+            _demo_goals_and_journal(client, therapist, number)
         for weeks_ago, text in enumerate(_NOTES[: 1 + number % 3]):
             care_services.session_note_create(
                 client=client,
@@ -133,6 +138,60 @@ def _build_demo(practice: Practice) -> None:
                 text=text,
                 ip=None,
             )
+
+
+def _demo_goals_and_journal(client: Client, therapist: Membership, number: int) -> None:
+    """A few weeks of synthetic use: a goal from a starting point, steps (one planned for
+    today), check-ins, contacts, a review and an acknowledged win."""
+    start = starting_point(["reach_out", "event", "neighbour", "class"][number])
+    goal = goal_services.goal_create(
+        client=client,
+        author=therapist.user,
+        ip=None,
+        **start,
+        gas_0="Done most weeks, with some effort",
+        gas_plus1="Done every time, and it felt easier",
+    )
+    steps = list(goal.steps.order_by("position"))
+    goal_services.step_complete(step=steps[0], actor=client.user, ip=None)
+    Step.objects.filter(pk=steps[1].pk).update(scheduled_for=timezone.localdate())
+    now = timezone.now()
+    for weeks_ago in (3, 2, 1):
+        journal_services.check_in_create(
+            client=client,
+            author=client.user,
+            ip=None,
+            occurred=now - datetime.timedelta(weeks=weeks_ago),
+            mood=4 + weeks_ago % 3 + (3 - weeks_ago),
+            loneliness=7 - (3 - weeks_ago),
+            meaningful_interactions=1 + (3 - weeks_ago),
+            in_person=1,
+            online=3 - weeks_ago,
+            win="Chatted with the barista" if weeks_ago == 1 else "",
+        )
+    journal_services.contact_log(
+        client=client,
+        author=client.user,
+        ip=None,
+        kind="reached_out",
+        with_whom="Sam",
+        quality=4,
+        occurred=now - datetime.timedelta(days=2),
+    )
+    goal_services.goal_review(
+        goal=goal,
+        author=therapist.user,
+        reviewed_on=timezone.localdate() - datetime.timedelta(days=7),
+        level=number % 3 - 1,
+        note="",
+        ip=None,
+    )
+    win = goal_services.win_create(
+        client=client, author=client.user, text="Went for a walk with a neighbour", ip=None
+    )
+    goal_services.win_acknowledge(
+        win=win, therapist=therapist.user, message="That took courage — well done.", ip=None
+    )
 
 
 @transaction.atomic

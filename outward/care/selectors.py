@@ -176,22 +176,26 @@ def audit_events(*, client: Client) -> QuerySet[AuditEvent]:
     )
 
 
-def week_summary(*, client: Client, now) -> list[tuple[str, int]]:
-    """What happened this week (Monday onward, in the client's time): (label, count) per kind,
-    from every room's happenings."""
-    zone = client.user.time_zone
-    monday = period_start(local_date(now, zone), "week")
+def happenings_summary(*, client: Client, start, end) -> list[tuple[str, int]]:
+    """What happened in [start, end) from every room's happenings: (label, count) per kind."""
     counts = Counter(
         happening.kind
-        for happening in happenings.happenings(
-            client_ids=[client.pk],
-            start=local_midnight(monday, zone),
-            end=local_midnight(next_period_start(monday, "week"), zone),
-        )
+        for happening in happenings.happenings(client_ids=[client.pk], start=start, end=end)
         if not happening.kind.endswith(".win")
     )
     labels = happenings.kinds()
     return [(str(labels[kind]), count) for kind, count in sorted(counts.items())]
+
+
+def week_summary(*, client: Client, now) -> list[tuple[str, int]]:
+    """This week so far (Monday onward, in the client's time)."""
+    zone = client.user.time_zone
+    monday = period_start(local_date(now, zone), "week")
+    return happenings_summary(
+        client=client,
+        start=local_midnight(monday, zone),
+        end=local_midnight(next_period_start(monday, "week"), zone),
+    )
 
 
 def reminder_preference(*, client: Client) -> ReminderPreference:

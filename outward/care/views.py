@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,6 +16,7 @@ from outward.accounts import selectors as account_selectors
 from outward.lib.forms import posted
 from outward.lib.net import client_ip
 from outward.lib.pagination import paginate
+from outward.lib.periods import local_date, local_midnight
 
 from . import happenings, selectors, services
 from . import reminders as reminder_tokens
@@ -117,13 +120,22 @@ def _invitation_page(request, client):
 def client_detail(request, client_id):
     client = selectors.client_for_user(user=request.user, client_id=client_id)
     _audit_view(request, client, client)
+    summary = selectors.client_summary(client=client)
+    now = timezone.now()
+    since = (
+        local_midnight(summary["last_session"], client.user.time_zone)
+        if summary["last_session"]
+        else now - datetime.timedelta(days=7)
+    )
     return render(
         request,
         "care/client_detail.html",
         {
             "client": client,
             "tab": "overview",
-            "summary": selectors.client_summary(client=client),
+            "summary": summary,
+            "since": since,
+            "happened": selectors.happenings_summary(client=client, start=since, end=now),
             "care_team": selectors.care_team(client=client),
             "invitation": account_selectors.latest_invitation(user=client.user),
         },
@@ -208,10 +220,16 @@ def _audit_view(request, client, target):
 @require_http_methods(["GET"])
 def today(request):
     client = request.portal_client
+    now = timezone.now()
     return render(
         request,
         "care/today.html",
-        {"client": client, "care_team": selectors.care_team(client=client)},
+        {
+            "client": client,
+            "due": happenings.due_items(client=client, day=local_date(now, client.user.time_zone)),
+            "week": selectors.week_summary(client=client, now=now),
+            "care_team": selectors.care_team(client=client),
+        },
     )
 
 

@@ -143,8 +143,9 @@ class Win(models.Model):
     occurred = models.DateTimeField(default=timezone.now)
     # What it celebrates, e.g. "step:12" or "target:3:2026-11-23"; one win per source.
     source = models.CharField(max_length=80, blank=True)
+    # None for the wins Outward noticed (steps, targets, firsts, a check-in's win of the week).
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

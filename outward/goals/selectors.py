@@ -10,7 +10,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from outward.care import happenings
 from outward.care.models import Client
@@ -18,6 +18,7 @@ from outward.lib.gas import gas_t_score
 from outward.lib.periods import (
     local_date,
     local_midnight,
+    next_period_start,
     period_start,
     recent_periods,
 )
@@ -109,11 +110,17 @@ class Progress:
 
     @property
     def summary(self) -> str:
-        return _("%(count)s of %(target)s %(per)s") % {
-            "count": self.count,
-            "target": self.target,
-            "per": self.period_label,
-        }
+        values = {"count": self.count, "target": self.target, "per": self.period_label}
+        if self.met:
+            return (
+                ngettext(
+                    "Done %(count)s time %(per)s — target met",
+                    "Done %(count)s times %(per)s — target met",
+                    self.count,
+                )
+                % values
+            )
+        return _("%(count)s of %(target)s %(per)s") % values
 
 
 def cadence_progress(
@@ -134,6 +141,14 @@ def cadence_progress(
     since = min(
         local_midnight(s[0], time_zones[g.client_id]) for g in goals for s in [starts[g.pk]]
     )
+    # ...to the end of the latest current period, so that what happened at `now` itself (the
+    # contact a listener is being told about) counts, as taps and steps do.
+    until = max(
+        local_midnight(
+            next_period_start(starts[g.pk][-1], g.cadence_period), time_zones[g.client_id]
+        )
+        for g in goals
+    )
     goal_ids = [goal.pk for goal in goals]
     client_ids = sorted({goal.client_id for goal in goals})
     moments: dict[int, list[datetime.datetime]] = defaultdict(list)
@@ -149,7 +164,7 @@ def cadence_progress(
     if other_kinds:
         by_client_kind: dict[tuple[int, str], list] = defaultdict(list)
         for happening in happenings.happenings(
-            client_ids=client_ids, start=since, end=now, kinds=other_kinds
+            client_ids=client_ids, start=since, end=until, kinds=other_kinds
         ):
             by_client_kind[(happening.client_id, happening.kind)].append(happening.occurred)
         for goal in goals:
@@ -277,3 +292,18 @@ def gas_history(*, client: Client) -> list[GasPoint]:
             weights = [weight for _level, weight in latest.values()]
             points.append(GasPoint(reviewed_on, gas_t_score(levels, weights), len(levels)))
     return points
+
+
+def scheduled_steps(*, client: Client, start: datetime.date, end: datetime.date) -> QuerySet[Step]:
+    """Steps of the client's active goals planned for a day from `start` to `end` (both
+    included), done or not, in date order: the calendar feed. One query."""
+    return (
+        Step.objects.filter(
+            client=client,
+            scheduled_for__gte=start,
+            scheduled_for__lte=end,
+            goal__status=Goal.Status.ACTIVE,
+        )
+        .order_by("scheduled_for", "position", "id")
+        .only("pk", "title", "scheduled_for", "done_at", "updated")
+    )

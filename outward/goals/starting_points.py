@@ -1,5 +1,6 @@
 """Goals to start from, pre-filled and editable, each with a suggested breakdown into steps."""
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 STARTING_POINTS = {
@@ -83,3 +84,16 @@ STARTING_POINTS = {
         ],
     },
 }
+
+
+def starting_point(key: str) -> dict | None:
+    """One starting point with its text translated now: goal fields plus a list of steps."""
+    start = STARTING_POINTS.get(key)
+    if start is None:
+        return None
+    return {
+        name: [str(step) for step in value]
+        if name == "steps"
+        else (str(value) if isinstance(value, Promise) else value)
+        for name, value in start.items()
+    }

@@ -17,7 +17,7 @@ from outward.lib.smart import smart_check
 
 from . import selectors, services
 from .forms import AcknowledgeForm, GoalCreateForm, GoalEditForm, ReviewForm, StepForm, WinForm
-from .starting_points import STARTING_POINTS
+from .starting_points import STARTING_POINTS, starting_point
 
 
 def _goal_url(request, name: str, *args) -> str:
@@ -72,13 +72,12 @@ def goals(request):
 @require_http_methods(["GET", "POST"])
 def goal_create(request):
     client = request.record_client
-    start = STARTING_POINTS.get(request.GET.get("start", ""))
+    start = starting_point(request.GET.get("start", ""))
     initial = {}
     if start:
-        initial = {key: value for key, value in start.items() if key != "steps"}
-        initial["steps"] = "\n".join(str(step) for step in start["steps"])
+        initial = {**start, "steps": "\n".join(start["steps"])}
     form = GoalCreateForm(posted(request), initial=initial)
-    check = None
+    check = _check(initial) if start else None
     if request.method == "POST" and form.is_valid():
         if "check" in request.POST:  # "Check my goal" without JavaScript: advise, don't save
             check = _check(form.cleaned_data)
