@@ -1,3 +1,13 @@
+from django.urls import path
+
+from . import views
+
 app_name = "reports"
 
-urlpatterns = []
+urlpatterns = [
+    path("me/calendar/", views.my_calendar, name="my_calendar"),
+    path("me/calendar/link/", views.calendar_link, name="calendar_link"),
+    path("me/calendar/wording/", views.calendar_wording, name="calendar_wording"),
+    path("me/calendar/off/", views.calendar_off, name="calendar_off"),
+    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+]

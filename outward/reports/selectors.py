@@ -1,0 +1,41 @@
+"""Reads for reports: the calendar feed and what goes into it."""
+
+import datetime
+
+from django.db.models import QuerySet
+
+from outward.care.models import Client
+from outward.goals import selectors as goal_selectors
+from outward.goals.models import Step
+from outward.lib.periods import local_date
+from outward.lib.tokens import token_digest
+
+from .models import CalendarFeed
+
+FEED_DAYS_BEFORE = 30  # steps planned up to this many days ago stay in the calendar
+FEED_DAYS_AFTER = 180  # and steps planned this far ahead
+
+
+def feed_for_token(token: str) -> CalendarFeed | None:
+    """The feed a calendar link opens, or None. The link is the credential, so a client whose
+    account is switched off gets nothing, as they could not sign in either."""
+    return (
+        CalendarFeed.objects.select_related("client__user")
+        .filter(token_digest=token_digest(token), client__user__is_active=True)
+        .first()
+    )
+
+
+def feed_for_client(client: Client) -> CalendarFeed | None:
+    return CalendarFeed.objects.filter(client=client).first()
+
+
+def feed_steps(*, feed: CalendarFeed, now: datetime.datetime) -> QuerySet[Step]:
+    """The steps a feed shows: planned from a month ago to half a year ahead, counted in the
+    client's own time zone. One query."""
+    today = local_date(now, feed.client.user.time_zone)
+    return goal_selectors.scheduled_steps(
+        client=feed.client,
+        start=today - datetime.timedelta(days=FEED_DAYS_BEFORE),
+        end=today + datetime.timedelta(days=FEED_DAYS_AFTER),
+    )

@@ -1,0 +1,102 @@
+from django.contrib import messages
+from django.http import HttpResponse, HttpResponseNotFound
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from outward.care.decorators import client_record
+from outward.lib.net import client_ip
+
+from . import selectors, services
+from .forms import WordingForm
+from .ical import feed_ics
+
+
+def _calendar_page(request, *, token: str | None = None, status: int = 200):
+    feed = selectors.feed_for_client(request.record_client)
+    context = {
+        "feed": feed,
+        "wording_form": WordingForm(initial={"own_wording": feed.own_wording} if feed else None),
+        # Shown only in the response that made it: the database keeps just its digest.
+        "link": token
+        and request.build_absolute_uri(reverse("reports:calendar_feed", args=[token])),
+    }
+    return render(request, "reports/my_calendar.html", context, status=status)
+
+
+@client_record(care_team=False)
+@never_cache
+@require_http_methods(["GET"])
+def my_calendar(request):
+    return _calendar_page(request)
+
+
+@client_record(care_team=False)
+@never_cache
+@require_POST
+def calendar_link(request):
+    """Turn the feed on, or make a new link for it (the old one stops working)."""
+    client = request.record_client
+    feed = selectors.feed_for_client(client)
+    if feed is not None:
+        own_wording = feed.own_wording
+    else:
+        form = WordingForm(request.POST)
+        own_wording = form.is_valid() and form.cleaned_data["own_wording"]
+    token = services.calendar_feed_enable(
+        client=client, actor=request.user, own_wording=own_wording, ip=client_ip(request)
+    )
+    return _calendar_page(request, token=token)
+
+
+@client_record(care_team=False)
+@require_POST
+def calendar_wording(request):
+    feed = selectors.feed_for_client(request.record_client)
+    form = WordingForm(request.POST)
+    if feed is None:
+        messages.info(request, _("Your calendar link is off. Turn it on first."))
+    elif form.is_valid():
+        services.calendar_feed_set_wording(
+            feed=feed,
+            own_wording=form.cleaned_data["own_wording"],
+            actor=request.user,
+            ip=client_ip(request),
+        )
+        messages.success(
+            request, _("Saved. Your calendar app shows the change when it next checks.")
+        )
+    return redirect("reports:my_calendar")
+
+
+@client_record(care_team=False)
+@require_POST
+def calendar_off(request):
+    services.calendar_feed_revoke(
+        client=request.record_client, actor=request.user, ip=client_ip(request)
+    )
+    messages.success(
+        request,
+        _("Your calendar link is off. Your calendar app removes the steps when it next checks."),
+    )
+    return redirect("reports:my_calendar")
+
+
+@require_GET
+def calendar_feed(request, token):
+    """The feed a calendar app subscribes to. No sign-in: the secret link is the credential."""
+    feed = selectors.feed_for_token(token)
+    if feed is None:
+        response = HttpResponseNotFound("Not found.", content_type="text/plain; charset=utf-8")
+    else:
+        steps = selectors.feed_steps(feed=feed, now=timezone.now())
+        response = HttpResponse(
+            feed_ics(steps=steps, own_wording=feed.own_wording),
+            content_type="text/calendar; charset=utf-8",
+        )
+        response["Cache-Control"] = "private, max-age=300"
+    response["X-Robots-Tag"] = "noindex"
+    return response
