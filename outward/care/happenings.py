@@ -31,6 +31,7 @@ class DueItem:
     title: str
     detail: str = ""
     done_url: str = ""  # POST here marks it done in one tap
+    done_label: str = ""  # the button's words ("Done" when empty)
     open_url: str = ""  # or open this page to do it (e.g. a check-in form)
     order: int = 0
 

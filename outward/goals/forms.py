@@ -121,6 +121,7 @@ class ReviewForm(forms.Form):
     level = forms.TypedChoiceField(
         label=_("Attainment"),
         coerce=int,
+        initial=0,
         choices=[
             (-2, _("−2 much less than expected")),
             (-1, _("−1 less than expected")),

@@ -1,9 +1,13 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from outward.care import services as care_services
 from outward.care.decorators import client_record
+from outward.care.models import AuditEvent
 from outward.care.templatetags.records import record_reverse
 from outward.lib.charts import line_chart
 from outward.lib.forms import posted
@@ -15,7 +19,8 @@ from .forms import CheckInForm, ContactForm, ScheduleForm
 
 
 def _trend_charts(points):
-    labels = [point.occurred.strftime("%-d %b") for point in points]
+    # The viewer's day, not UTC's: a Sunday-evening check-in in New York is not Monday's.
+    labels = [date_format(timezone.localtime(point.occurred), "j M") for point in points]
     return [
         line_chart(
             list(zip(labels, [point.mood for point in points], strict=True)),
@@ -40,6 +45,14 @@ def _trend_charts(points):
 @require_http_methods(["GET"])
 def journal(request):
     client = request.record_client
+    if not request.in_portal:  # every look by the care team is audited (DESIGN)
+        care_services.audit_record(
+            actor=request.user,
+            client=client,
+            action=AuditEvent.Action.VIEW,
+            target=client,
+            ip=client_ip(request),
+        )
     trend = selectors.trend(client=client)
     return render(
         request,
