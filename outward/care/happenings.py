@@ -23,6 +23,8 @@ class Happening:
     occurred: datetime.datetime
     summary: str  # a short line in the client's own words or Outward's; never for e-mail
     source: str = ""  # the record, e.g. "journal.checkin:7"
+    # Kept private by the client: never shown or counted for the care team, never a win.
+    private: bool = False
 
 
 @dataclass(frozen=True)
@@ -80,16 +82,18 @@ def happenings(
     start: datetime.datetime,
     end: datetime.datetime,
     kinds: Iterable[str] | None = None,
+    include_private: bool = False,
 ) -> list[Happening]:
     """Happenings of the given kinds (all kinds by default) in [start, end), oldest first.
-    One query per provider involved, whatever the number of clients."""
+    One query per provider involved, whatever the number of clients. Private ones only for
+    the client's own eyes (`include_private`)."""
     wanted = set(_registry.providers) if kinds is None else set(kinds)
     providers = {_registry.providers[kind] for kind in wanted if kind in _registry.providers}
     found = [
         happening
         for provider in providers
         for happening in provider(client_ids, start, end)
-        if happening.kind in wanted
+        if happening.kind in wanted and (include_private or not happening.private)
     ]
     return sorted(found, key=lambda happening: happening.occurred)
 

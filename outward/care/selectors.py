@@ -176,11 +176,16 @@ def audit_events(*, client: Client) -> QuerySet[AuditEvent]:
     )
 
 
-def happenings_summary(*, client: Client, start, end) -> list[tuple[str, int]]:
-    """What happened in [start, end) from every room's happenings: (label, count) per kind."""
+def happenings_summary(
+    *, client: Client, start, end, include_private: bool = False
+) -> list[tuple[str, int]]:
+    """What happened in [start, end) from every room's happenings: (label, count) per kind.
+    `include_private` only when the client themself is looking."""
     counts = Counter(
         happening.kind
-        for happening in happenings.happenings(client_ids=[client.pk], start=start, end=end)
+        for happening in happenings.happenings(
+            client_ids=[client.pk], start=start, end=end, include_private=include_private
+        )
         if not happening.kind.endswith(".win")
     )
     labels = happenings.kinds()
@@ -188,13 +193,14 @@ def happenings_summary(*, client: Client, start, end) -> list[tuple[str, int]]:
 
 
 def week_summary(*, client: Client, now) -> list[tuple[str, int]]:
-    """This week so far (Monday onward, in the client's time)."""
+    """This week so far (Monday onward, in the client's time), for the client's own Today."""
     zone = client.user.time_zone
     monday = period_start(local_date(now, zone), "week")
     return happenings_summary(
         client=client,
         start=local_midnight(monday, zone),
         end=local_midnight(next_period_start(monday, "week"), zone),
+        include_private=True,
     )
 
 

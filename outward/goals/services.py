@@ -192,7 +192,10 @@ def _win(client: Client, kind: str, text: str, source: str) -> Win:
 
 def on_happening(client: Client, happening: happenings.Happening) -> None:
     """Listener: a target met this period, a first time, or a win in the client's own words
-    (a happening whose kind ends in ".win", e.g. the check-in's win of the week) is a win."""
+    (a happening whose kind ends in ".win", e.g. the check-in's win of the week) is a win.
+    Private happenings are the client's alone: they make no win the care team would see."""
+    if happening.private:
+        return
     if happening.kind.endswith(".win"):
         _win(client, Win.Kind.OWN, happening.summary, happening.source)
         return

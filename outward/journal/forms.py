@@ -69,7 +69,13 @@ class ContactForm(forms.Form):
     note = forms.CharField(
         label=_("Note (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    private = forms.BooleanField(label=_("Keep this to myself"), required=False)
+    private = forms.BooleanField(
+        label=_("Keep this to myself"),
+        required=False,
+        help_text=_(
+            "Your therapist will not see it, and it will not count toward goals you share."
+        ),
+    )
 
 
 class ScheduleForm(forms.Form):

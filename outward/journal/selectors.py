@@ -51,13 +51,18 @@ def journal_happenings(client_ids: Sequence[int], start, end) -> list[happenings
                     "journal.week.win", client_id, occurred, win, f"journal.checkin:{pk}"
                 )
             )
-    for pk, client_id, occurred, kind in Contact.objects.filter(
+    for pk, client_id, occurred, kind, private in Contact.objects.filter(
         client_id__in=client_ids, occurred__gte=start, occurred__lt=end
-    ).values_list("pk", "client_id", "occurred", "kind"):
+    ).values_list("pk", "client_id", "occurred", "kind", "private"):
         label = str(HAPPENING_KINDS[f"journal.contact.{kind}"])
         found.append(
             happenings.Happening(
-                f"journal.contact.{kind}", client_id, occurred, label, f"journal.contact:{pk}"
+                f"journal.contact.{kind}",
+                client_id,
+                occurred,
+                label,
+                f"journal.contact:{pk}",
+                private=private,
             )
         )
     return found

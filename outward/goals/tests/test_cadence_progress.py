@@ -58,9 +58,9 @@ def test_counts_journal_contacts_of_the_goals_kind(world, time_machine):
 
     result = progress(goal, now=local(2026, 11, 26, 12, 0))
 
-    # One tap and two contacts of the goal's kind this week; a private contact still counts
-    # toward the client's own goal.
-    assert result.count == 3
+    # One tap and one shared contact of the goal's kind this week: a contact the client kept
+    # private counts toward no goal the care team shares.
+    assert result.count == 2
     assert progress(goal, now=local(2026, 11, 17, 12, 0)).count == 1
 
 

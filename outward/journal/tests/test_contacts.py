@@ -48,3 +48,24 @@ def test_a_bad_contact_is_not_logged(world, data):
     assert response["Location"] == "/me/journal/"
     assert not Contact.objects.exists()
     assert "Not logged: please say what happened." in http.get("/me/journal/").text
+
+
+def test_a_private_contact_counts_for_no_shared_goal_and_makes_no_win(world):
+    from outward.goals.models import Goal, Win
+    from outward.goals.services import goal_create
+
+    goal_create(
+        client=world.client,
+        author=world.therapist.user,
+        title="Meet up with a friend weekly",
+        cadence_count=1,
+        cadence_period="week",
+        counts_kind="journal.contact.met_up",
+        ip=None,
+    )
+    world.as_("client").post("/me/journal/contacts/", {"kind": "met_up", "private": "on"})
+    assert not Win.objects.filter(client=world.client).exists()
+    page = world.as_("client").get("/me/goals/").text
+    assert "0 of 1 this week" in page
+    assert "met up with someone" in world.as_("client").get("/today/").text  # their own view
+    assert Goal.objects.count() == 1
