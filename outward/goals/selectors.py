@@ -9,6 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -136,8 +137,8 @@ def cadence_progress(
     for goal in goals:
         today = local_date(now, time_zones[goal.client_id])
         starts[goal.pk] = recent_periods(today, goal.cadence_period, STREAK_WINDOW)
-    # One window wide enough for every goal: from the earliest period start, a day early for
-    # time zones ahead of UTC.
+    # One window wide enough for every goal: from the earliest period start (local midnight
+    # in each client's own zone).
     since = min(
         local_midnight(s[0], time_zones[g.client_id]) for g in goals for s in [starts[g.pk]]
     )
@@ -201,7 +202,7 @@ def due_today(client: Client, day: datetime.date) -> list[happenings.DueItem]:
             key=f"step:{step.pk}",
             title=step.title,
             detail=(
-                _("Planned for %(date)s") % {"date": step.scheduled_for.strftime("%-d %b")}
+                _("Planned for %(date)s") % {"date": date_format(step.scheduled_for, "j M")}
                 if step.scheduled_for < day
                 else ""
             ),

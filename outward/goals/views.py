@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -63,7 +64,7 @@ def goals(request):
     )
     gas = selectors.gas_history(client=client)
     gas_chart = line_chart(
-        [(point.reviewed_on.strftime("%-d %b %Y"), point.t_score) for point in gas],
+        [(date_format(point.reviewed_on, "j M Y"), point.t_score) for point in gas],
         y_min=20,
         y_max=80,
         title=_("Goal attainment T-score over time"),
@@ -217,7 +218,7 @@ def step_undo(request, step_id):
 @require_POST
 def did_it(request, goal_id):
     goal = selectors.goal_for_client(client=request.record_client, goal_id=goal_id)
-    if not goal.cadence_count:
+    if not goal.cadence_count or goal.status != goal.Status.ACTIVE:
         raise Http404
     services.goal_did_it(goal=goal, actor=request.user, ip=client_ip(request))
     messages.success(request, _("Logged — well done."))
