@@ -54,7 +54,7 @@ def goal_happenings(client_ids: Sequence[int], start, end) -> list[happenings.Ha
 
 def goal_for_client(*, client: Client, goal_id: int) -> Goal:
     """A goal of a client already reached through an access-checked selector."""
-    goal = Goal.objects.filter(client=client, pk=goal_id).first()
+    goal = Goal.objects.select_related("author").filter(client=client, pk=goal_id).first()
     if goal is None:
         raise Http404
     return goal
