@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -13,7 +15,7 @@ from outward.care.decorators import client_record
 from outward.care.models import AuditEvent
 from outward.care.templatetags.records import record_reverse
 from outward.lib.charts import line_chart
-from outward.lib.forms import posted
+from outward.lib.forms import posted, submit_and_say
 from outward.lib.net import client_ip
 from outward.lib.pagination import paginate
 from outward.lib.smart import smart_check
@@ -174,19 +176,14 @@ def goal_edit(request, goal_id):
 @require_POST
 def step_add(request, goal_id):
     goal = selectors.goal_for_client(client=request.record_client, goal_id=goal_id)
-    form = StepForm(request.POST)
-    if form.is_valid():
-        services.step_add(
-            goal=goal, author=request.user, ip=client_ip(request), **form.cleaned_data
-        )
-        messages.success(request, _("Step added."))
-    else:
-        messages.error(request, _("The step was not added: %(why)s") % {"why": _first_error(form)})
+    submit_and_say(
+        request,
+        StepForm,
+        partial(services.step_add, goal=goal, author=request.user, ip=client_ip(request)),
+        saved=_("Step added."),
+        not_saved=_("The step was not added: %(why)s"),
+    )
     return redirect(_goal_url(request, "goal_detail", goal.pk))
-
-
-def _first_error(form) -> str:
-    return next(iter(form.errors.values()))[0]
 
 
 def _back(request, fallback: str):
@@ -229,33 +226,31 @@ def did_it(request, goal_id):
 @require_POST
 def goal_review(request, goal_id):
     goal = selectors.goal_for_client(client=request.record_client, goal_id=goal_id)
-    form = ReviewForm(request.POST)
-    if form.is_valid():
-        services.goal_review(
-            goal=goal, author=request.user, ip=client_ip(request), **form.cleaned_data
-        )
-        messages.success(request, _("Review saved."))
-    else:
-        messages.error(
-            request, _("The review was not saved: %(why)s") % {"why": _first_error(form)}
-        )
+    submit_and_say(
+        request,
+        ReviewForm,
+        partial(services.goal_review, goal=goal, author=request.user, ip=client_ip(request)),
+        saved=_("Review saved."),
+        not_saved=_("The review was not saved: %(why)s"),
+    )
     return redirect(_goal_url(request, "goal_detail", goal.pk))
 
 
 @client_record()
 @require_POST
 def win_add(request):
-    form = WinForm(request.POST)
-    if form.is_valid():
-        services.win_create(
+    submit_and_say(
+        request,
+        WinForm,
+        partial(
+            services.win_create,
             client=request.record_client,
             author=request.user,
             ip=client_ip(request),
-            **form.cleaned_data,
-        )
-        messages.success(request, _("Win saved."))
-    else:
-        messages.error(request, _("The win was not saved: %(why)s") % {"why": _first_error(form)})
+        ),
+        saved=_("Win saved."),
+        not_saved=_("The win was not saved: %(why)s"),
+    )
     return redirect(_goal_url(request, "goals"))
 
 
@@ -263,15 +258,11 @@ def win_add(request):
 @require_POST
 def win_acknowledge(request, win_id):
     win = selectors.win_for_client(client=request.record_client, win_id=win_id)
-    form = AcknowledgeForm(request.POST)
-    if form.is_valid():
-        services.win_acknowledge(
-            win=win,
-            therapist=request.user,
-            message=form.cleaned_data["message"],
-            ip=client_ip(request),
-        )
-        messages.success(request, _("Your message is on the win."))
-    else:
-        messages.error(request, _("Not sent: %(why)s") % {"why": _first_error(form)})
+    submit_and_say(
+        request,
+        AcknowledgeForm,
+        partial(services.win_acknowledge, win=win, therapist=request.user, ip=client_ip(request)),
+        saved=_("Your message is on the win."),
+        not_saved=_("Not sent: %(why)s"),
+    )
     return redirect(_goal_url(request, "goals"))

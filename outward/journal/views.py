@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -10,7 +12,7 @@ from outward.care.decorators import client_record
 from outward.care.models import AuditEvent
 from outward.care.templatetags.records import record_reverse
 from outward.lib.charts import line_chart
-from outward.lib.forms import posted
+from outward.lib.forms import posted, submit_and_say
 from outward.lib.net import client_ip
 from outward.lib.pagination import paginate
 
@@ -89,32 +91,34 @@ def check_in(request):
 @client_record()
 @require_POST
 def contact_add(request):
-    form = ContactForm(request.POST)
-    if form.is_valid():
-        services.contact_log(
+    submit_and_say(
+        request,
+        ContactForm,
+        partial(
+            services.contact_log,
             client=request.record_client,
             author=request.user,
             ip=client_ip(request),
-            **form.cleaned_data,
-        )
-        messages.success(request, _("Logged. Every contact counts."))
-    else:
-        messages.error(request, _("Not logged: please say what happened."))
+        ),
+        saved=_("Logged. Every contact counts."),
+        not_saved=_("Not logged: please say what happened."),
+    )
     return redirect(record_reverse(request, "journal:journal"))
 
 
 @client_record(portal=False)
 @require_POST
 def schedule(request):
-    form = ScheduleForm(request.POST)
-    if form.is_valid():
-        services.check_in_schedule_set(
+    submit_and_say(
+        request,
+        ScheduleForm,
+        partial(
+            services.check_in_schedule_set,
             client=request.record_client,
             actor=request.user,
             ip=client_ip(request),
-            **form.cleaned_data,
-        )
-        messages.success(request, _("Check-in schedule saved."))
-    else:
-        messages.error(request, _("Choose between 1 and 31 days."))
+        ),
+        saved=_("Check-in schedule saved."),
+        not_saved=_("Choose between 1 and 31 days."),
+    )
     return redirect(record_reverse(request, "journal:journal"))
