@@ -74,12 +74,10 @@ def win_for_client(*, client: Client, win_id: int) -> Win:
     return win
 
 
-def goals_with_steps(*, client: Client, statuses: Sequence[str] | None = None) -> list[Goal]:
+def goals_with_steps(*, client: Client) -> list[Goal]:
     goals = Goal.objects.filter(client=client).prefetch_related(
         Prefetch("steps", Step.objects.order_by("position", "id"))
     )
-    if statuses:
-        goals = goals.filter(status__in=statuses)
     return list(goals.order_by("status", "-created", "-id"))
 
 

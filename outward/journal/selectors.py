@@ -5,7 +5,6 @@ import datetime
 from collections.abc import Sequence
 
 from django.db.models import Max, QuerySet
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -130,10 +129,3 @@ def contacts(*, client: Client, for_care_team: bool) -> QuerySet[Contact]:
     if for_care_team:
         found = found.filter(private=False)
     return found.order_by("-occurred", "-id")
-
-
-def check_in_for_client(*, client: Client, check_in_id: int) -> CheckIn:
-    check_in = CheckIn.objects.filter(client=client, pk=check_in_id).first()
-    if check_in is None:
-        raise Http404
-    return check_in
