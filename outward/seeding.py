@@ -16,6 +16,8 @@ from outward.goals.models import Goal, Step
 from outward.goals.starting_points import starting_point
 from outward.journal import services as journal_services
 from outward.journal.models import CheckIn, Contact
+from outward.measures import services as measure_services
+from outward.measures.models import Response
 
 DEMO_PASSWORD = "outward-demo"
 DEMO_PRACTICE = "Harbour Lane Therapy (demo)"
@@ -130,6 +132,7 @@ def _build_demo(practice: Practice) -> None:
             )
         if number < 4:
             _demo_goals_and_journal(client, therapist, number)
+            _demo_measures(client, therapist, number)
         for weeks_ago, text in enumerate(_NOTES[: 1 + number % 3]):
             care_services.session_note_create(
                 client=client,
@@ -191,6 +194,29 @@ def _demo_goals_and_journal(client: Client, therapist: Membership, number: int) 
     )
     goal_services.win_acknowledge(
         win=win, therapist=therapist.user, message="That took courage — well done.", ip=None
+    )
+
+
+def _demo_measures(client: Client, therapist: Membership, number: int) -> None:
+    """PHQ-9 given in session a month ago and two weeks ago (falling scores), due again."""
+    for weeks_ago, level in ((4, 2), (2, 1)):
+        response = measure_services.response_enter(
+            client=client,
+            instrument_key="phq9",
+            answers={str(item): level if item <= 6 - number else 0 for item in range(1, 10)},
+            actor=therapist.user,
+            ip=None,
+        )
+        Response.objects.filter(pk=response.pk).update(
+            completed=timezone.now() - datetime.timedelta(weeks=weeks_ago)
+        )
+    measure_services.assignment_create(
+        client=client,
+        actor=therapist.user,
+        instrument_key="phq9",
+        every_days=14,
+        first_due=timezone.localdate(),
+        ip=None,
     )
 
 

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "outward.care",
     "outward.goals",
     "outward.journal",
+    "outward.measures",
     "outward.reports",
     "outward",
 ]

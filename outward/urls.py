@@ -18,5 +18,6 @@ urlpatterns = [
     path("", include("outward.care.urls")),
     path("", include("outward.goals.urls")),
     path("", include("outward.journal.urls")),
+    path("", include("outward.measures.urls")),
     path("", include("outward.reports.urls")),
 ]

@@ -6,7 +6,10 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 
-from . import selectors
+from outward.lib.net import client_ip
+
+from . import selectors, services
+from .models import AuditEvent
 
 
 def _role_required(has_role):
@@ -56,3 +59,18 @@ def client_record(*, portal: bool = True, care_team: bool = True):
         return wrapper
 
     return decorator
+
+
+def audit_view(request, target, *, client=None) -> None:
+    """Record that the care team looked at a client's record (DESIGN: every view is audited).
+    The client's own looks at their portal are not recorded. `client` defaults to the record
+    the `client_record` decorator reached."""
+    if getattr(request, "in_portal", False):
+        return
+    services.audit_record(
+        actor=request.user,
+        client=client or request.record_client,
+        action=AuditEvent.Action.VIEW,
+        target=target,
+        ip=client_ip(request),
+    )

@@ -20,7 +20,7 @@ from outward.lib.periods import local_date, local_midnight
 
 from . import happenings, selectors, services
 from . import reminders as reminder_tokens
-from .decorators import admin_required, client_required, therapist_required
+from .decorators import admin_required, audit_view, client_required, therapist_required
 from .forms import (
     CareTeamForm,
     CaseloadFilterForm,
@@ -31,7 +31,6 @@ from .forms import (
     SessionNoteForm,
     StaffInviteForm,
 )
-from .models import AuditEvent
 
 
 @login_required
@@ -119,7 +118,7 @@ def _invitation_page(request, client):
 @require_http_methods(["GET"])
 def client_detail(request, client_id):
     client = selectors.client_for_user(user=request.user, client_id=client_id)
-    _audit_view(request, client, client)
+    audit_view(request, client, client=client)
     summary = selectors.client_summary(client=client)
     now = timezone.now()
     since = (
@@ -156,7 +155,7 @@ def client_edit(request, client_id):
         )
         messages.success(request, _("Saved."))
         return redirect("care:client_detail", client_id=client.pk)
-    _audit_view(request, client, client)
+    audit_view(request, client, client=client)
     return render(request, "care/client_edit.html", {"client": client, "form": form})
 
 
@@ -171,7 +170,7 @@ def session_notes(request, client_id):
         )
         messages.success(request, _("Note saved."))
         return redirect("care:session_notes", client_id=client.pk)
-    _audit_view(request, client, client)
+    audit_view(request, client, client=client)
     page = paginate(request, selectors.session_notes(client=client), per_page=10)
     return render(
         request,
@@ -195,21 +194,11 @@ def session_note_edit(request, client_id, note_id):
         )
         messages.success(request, _("Note saved."))
         return redirect("care:session_notes", client_id=client_id)
-    _audit_view(request, note.client, note)
+    audit_view(request, note, client=note.client)
     return render(
         request,
         "care/session_note_edit.html",
         {"client": note.client, "tab": "notes", "form": form, "note": note},
-    )
-
-
-def _audit_view(request, client, target):
-    services.audit_record(
-        actor=request.user,
-        client=client,
-        action=AuditEvent.Action.VIEW,
-        target=target,
-        ip=client_ip(request),
     )
 
 
@@ -345,7 +334,7 @@ def care_team(request, client_id):
         )
         messages.success(request, _("Care team updated."))
         return redirect("care:care_team", client_id=client.pk)
-    _audit_view(request, client, client)
+    audit_view(request, client, client=client)
     return render(
         request,
         "care/care_team.html",
@@ -358,7 +347,7 @@ def care_team(request, client_id):
 def audit_log(request, client_id):
     client = selectors.client_for_admin(user=request.user, client_id=client_id)
     page = paginate(request, selectors.audit_events(client=client), per_page=50)
-    _audit_view(request, client, client)
+    audit_view(request, client, client=client)
     return render(request, "care/audit_log.html", {"client": client, "page": page})
 
 

@@ -10,9 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from outward.care import services as care_services
-from outward.care.decorators import client_record
-from outward.care.models import AuditEvent
+from outward.care.decorators import audit_view, client_record
 from outward.care.templatetags.records import record_reverse
 from outward.lib.charts import line_chart
 from outward.lib.forms import posted, submit_and_say
@@ -27,18 +25,6 @@ from .starting_points import STARTING_POINTS, starting_point
 
 def _goal_url(request, name: str, *args) -> str:
     return record_reverse(request, f"goals:{name}", *args)
-
-
-def _audit_view(request, target) -> None:
-    """Every look by the care team at the record is audited (DESIGN: the one rule of access)."""
-    if not request.in_portal:
-        care_services.audit_record(
-            actor=request.user,
-            client=request.record_client,
-            action=AuditEvent.Action.VIEW,
-            target=target,
-            ip=client_ip(request),
-        )
 
 
 def _check(data) -> list:
@@ -59,7 +45,7 @@ def _check(data) -> list:
 @require_http_methods(["GET"])
 def goals(request):
     client = request.record_client
-    _audit_view(request, client)
+    audit_view(request, client)
     goal_list = selectors.goals_with_steps(client=client)
     progress = selectors.cadence_progress(
         goals=goal_list, time_zones={client.pk: client.user.time_zone}, now=timezone.now()
@@ -130,7 +116,7 @@ def smart_check_partial(request):
 def goal_detail(request, goal_id):
     client = request.record_client
     goal = selectors.goal_for_client(client=client, goal_id=goal_id)
-    _audit_view(request, goal)
+    audit_view(request, goal)
     progress = selectors.cadence_progress(
         goals=[goal], time_zones={client.pk: client.user.time_zone}, now=timezone.now()
     ).get(goal.pk)
@@ -156,7 +142,7 @@ def goal_detail(request, goal_id):
 def goal_edit(request, goal_id):
     goal = selectors.goal_for_client(client=request.record_client, goal_id=goal_id)
     if request.method == "GET":  # a saved change is audited as a change
-        _audit_view(request, goal)
+        audit_view(request, goal)
     initial = {name: getattr(goal, name) for name in services.GOAL_FIELDS} | {"status": goal.status}
     form = GoalEditForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -7,9 +7,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from outward.care import services as care_services
-from outward.care.decorators import client_record
-from outward.care.models import AuditEvent
+from outward.care.decorators import audit_view, client_record
 from outward.care.templatetags.records import record_reverse
 from outward.lib.charts import line_chart
 from outward.lib.forms import posted, submit_and_say
@@ -47,14 +45,7 @@ def _trend_charts(points):
 @require_http_methods(["GET"])
 def journal(request):
     client = request.record_client
-    if not request.in_portal:  # every look by the care team is audited (DESIGN)
-        care_services.audit_record(
-            actor=request.user,
-            client=client,
-            action=AuditEvent.Action.VIEW,
-            target=client,
-            ip=client_ip(request),
-        )
+    audit_view(request, client)
     trend = selectors.trend(client=client)
     return render(
         request,

@@ -63,6 +63,31 @@ def _stop_token(w):
     return unsubscribe_token(w.client)
 
 
+def _assignment(w):
+    import datetime
+
+    from outward.measures import services as measure_services
+
+    return measure_services.assignment_create(
+        client=w.client,
+        actor=w.therapist.user,
+        instrument_key="phq9",
+        every_days=None,
+        first_due=datetime.date(2026, 11, 1),
+        ip=None,
+    )
+
+
+def _client_alert(w):
+    from outward.measures import services as measure_services
+
+    answers = {str(n): 0 for n in range(1, 10)} | {"9": 1}
+    response = measure_services.response_enter(
+        client=w.client, instrument_key="phq9", answers=answers, actor=w.therapist.user, ip=None
+    )
+    return [w.client.pk, response.alert.pk]
+
+
 def _client_goal(w):
     return [w.client.pk, _goal(w).pk]
 
@@ -80,6 +105,28 @@ def _client_win(w):
 
     win = goal_services.win_create(client=w.client, author=w.client.user, text="Said hi", ip=None)
     return [w.client.pk, win.pk]
+
+
+def _client_response(w):
+    from outward.measures import services as measure_services
+
+    answers = {str(n): 1 for n in range(1, 10)}
+    response = measure_services.response_enter(
+        client=w.client, instrument_key="phq9", answers=answers, actor=w.therapist.user, ip=None
+    )
+    return [w.client.pk, response.pk]
+
+
+def _imported_key(w):
+    """An instrument imported by the world's practice: other practices cannot see it."""
+    from outward.measures import catalog, fhir
+    from outward.measures import services as measure_services
+
+    questionnaire = fhir.questionnaire_json(catalog.instrument("gad7"))
+    imported = measure_services.instrument_import(
+        practice=w.practice, questionnaire=questionnaire, source="gad7.json", actor=w.admin.user
+    )
+    return [imported.key]
 
 
 def _calendar_token(w):
@@ -147,6 +194,29 @@ MATRIX = {
     "goals:step_undo": ("post", _my_step, OWN),
     "goals:did_it": ("post", _my_goal, OWN),
     "goals:smart_check": ("post", _none, SIGNED_IN, {"title": "Go to a club"}),
+    "measures:measures": ("get", _client, CARE_TEAM),
+    "measures:assignment_stop": ("post", lambda w: [w.client.pk, _assignment(w).pk], CARE_TEAM),
+    "measures:measure_detail": ("get", lambda w: [w.client.pk, "phq9"], CARE_TEAM),
+    "measures:enter": ("get", lambda w: [w.client.pk, "phq9"], CARE_TEAM),
+    "measures:alert_acknowledge": ("post", _client_alert, CARE_TEAM, {"note": "Called them"}),
+    "measures:readiness": ("get", _client, CARE_TEAM),
+    "measures:my_questionnaire": ("get", lambda w: [_assignment(w).pk], OWN),
+    "measures:my_crisis": ("get", _none, CLIENTS),
+    "measures:practice_measures": ("get", _none, ADMIN),
+    # Staff of the practice (therapists and admins); another practice cannot see its imports.
+    "measures:fhir_questionnaire": (
+        "get",
+        _imported_key,
+        {
+            **dict.fromkeys(PERSONAS, NOT_FOUND),
+            "therapist": OK,
+            "colleague": OK,
+            "admin": OK,
+            "anonymous": LOGIN,
+        },
+    ),
+    "measures:fhir_response": ("get", _client_response, CARE_TEAM),
+    "measures:questionnaire_import": ("get", _none, ADMIN),
     "journal:journal": ("get", _client, CARE_TEAM),
     "journal:my_journal": ("get", _none, CLIENTS),
     "journal:contact_add": ("post", _client, CARE_TEAM, {"kind": "event"}),

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MeasuresConfig(AppConfig):
+    name = "outward.measures"
+    verbose_name = _("Measures")
+
+    def ready(self):
+        from outward.care import happenings
+
+        from . import definitions, selectors
+
+        definitions.instruments()  # a broken definition file stops start-up, naming the file
+        happenings.register_provider(selectors.measure_happenings, kinds=selectors.HAPPENING_KINDS)
+        happenings.register_due_provider(selectors.due_today)
+        happenings.register_caseload_column(_("Attention"), selectors.alerts_cell)
+        happenings.register_client_tab(
+            happenings.Place("measures", _("Measures"), "measures:measures", 10)
+        )

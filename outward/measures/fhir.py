@@ -1,0 +1,743 @@
+"""FHIR R4 for measures: an instrument as a ``Questionnaire``, a completed response as a
+``Bundle`` of a ``QuestionnaireResponse`` and an ``Observation`` of the total, and a FHIR
+``Questionnaire`` imported as a new (disabled) Outward instrument.
+
+FHIR version. ``fhir.resources`` 8.x models FHIR R5 at its top level and keeps R4B (4.3.0) in
+``fhir.resources.R4B``; plain R4 (4.0.1) is no longer shipped. Questionnaire,
+QuestionnaireResponse, Observation and Bundle are the same in R4 and R4B for every element used
+here, so the resources are built as R4 and validated with the R4B models. R5-only elements
+(e.g. ``answerConstraint``) are refused on import because the R4B models forbid unknown keys.
+
+Every resource built here is validated by constructing its ``fhir.resources`` model before it is
+returned; an import is validated the same way before it is read.
+
+Identifiers. Outward's canonical URLs and code systems live under ``<SITE_URL>/fhir`` — the
+publisher of an exported resource is this Outward installation. A Questionnaire's canonical is
+``<base>/Questionnaire/<key>`` with ``version`` = the definition version; answer codes use one
+code system per instrument and option set (codes are only unique within a set); scores one code
+system per instrument. The client is never named: the subject is a logical reference by an
+opaque identifier (a keyed hash of the client's id), never a name or e-mail address.
+"""
+
+import json
+import logging
+import re
+import uuid
+from collections.abc import Collection
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.observation import Observation
+from fhir.resources.R4B.questionnaire import Questionnaire
+from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+from pydantic import ValidationError
+
+from .definitions import (
+    ITEM_ID_RE,
+    LOINC_ANSWER_RE,
+    LOINC_RE,
+    DefinitionError,
+    Instrument,
+    definition_from_dict,
+    instruments,
+)
+
+logger = logging.getLogger(__name__)
+
+FHIR_JSON = "application/fhir+json"
+LOINC = "http://loinc.org"
+ORDINAL_VALUE = "http://hl7.org/fhir/StructureDefinition/ordinalValue"  # R4
+ITEM_WEIGHT = "http://hl7.org/fhir/StructureDefinition/itemWeight"  # R5 / SDC name
+# Older R4 content (e.g. LHC-Forms) still carries the scores under this one.
+ISO21090_CO_VALUE = "http://hl7.org/fhir/StructureDefinition/iso21090-CO-value"
+WEIGHT_EXTENSIONS = (ORDINAL_VALUE, ITEM_WEIGHT, ISO21090_CO_VALUE)
+OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+DATA_ABSENT_REASON = "http://terminology.hl7.org/CodeSystem/data-absent-reason"
+
+KEY_MAX_LENGTH = 40  # Assignment/Response.instrument_key
+_INTEGER_RE = re.compile(r"^[+-]?\d{1,9}$")
+
+
+class FhirImportError(DefinitionError):
+    """A Questionnaire Outward cannot import; the message says why, for the practice admin."""
+
+
+# --- identifiers ---------------------------------------------------------------------------
+
+
+def base_url() -> str:
+    return f"{settings.SITE_URL}/fhir"
+
+
+def questionnaire_url(key: str) -> str:
+    return f"{base_url()}/Questionnaire/{key}"
+
+
+def answer_system(key: str, option_set: str) -> str:
+    return f"{base_url()}/CodeSystem/{key}-{option_set}"
+
+
+def score_system(key: str) -> str:
+    return f"{base_url()}/CodeSystem/{key}-scores"
+
+
+def patient_identifier(client_id: int) -> dict[str, str]:
+    """An opaque, stable identifier for a client: a keyed hash of the id, so an export names
+    nobody and cannot be walked back to the client without this installation's secret key."""
+    digest = salted_hmac(
+        "outward.measures.fhir.patient", str(client_id), algorithm="sha256"
+    ).hexdigest()[:32]
+    return {"system": f"{base_url()}/patient-id", "value": digest}
+
+
+def _fhir_id(key: str) -> str:
+    """A resource id ([A-Za-z0-9.-]{1,64}) from an Outward key ([a-z][a-z0-9_]*)."""
+    return key.replace("_", "-")[:64]
+
+
+def _computable_name(instrument: Instrument) -> str:
+    """Questionnaire.name: starts with a capital, then letters, digits and underscores."""
+    name = re.sub(r"[^A-Za-z0-9_]+", "_", instrument.short_name).strip("_")
+    if not name or not name[0].isalpha():
+        name = f"Q_{name}"
+    return (name[0].upper() + name[1:])[:255]
+
+
+def _validated(model, data: dict[str, Any]) -> dict[str, Any]:
+    """`data` once `model` accepts it; a build error here is a bug, so it is not caught."""
+    model.model_validate(data)
+    return data
+
+
+# --- export --------------------------------------------------------------------------------
+
+
+def questionnaire_json(instrument: Instrument) -> dict[str, Any]:
+    """The instrument as a FHIR R4 Questionnaire: item texts verbatim, single-choice items whose
+    answers carry Outward's code (the score before any reversal) and, where the code is what
+    the item adds to the total, an ordinalValue so other systems can sum it. The instructions
+    are a leading display item; a heading opens a group holding the items up to the next one."""
+    primary = instrument.primary
+    weighted = set(primary.items) - set(primary.reverse) if primary.dichotomise is None else set()
+    items: list[dict[str, Any]] = []
+    section = items  # where the next question goes
+    link_ids = {item.id for item in instrument.items}
+
+    def link_id(wanted: str) -> str:
+        while wanted in link_ids:
+            wanted = f"{wanted}-text"
+        link_ids.add(wanted)
+        return wanted
+
+    if instrument.instructions.strip():
+        items.append(
+            {"linkId": link_id("instructions"), "text": instrument.instructions, "type": "display"}
+        )
+    for item in instrument.items:
+        if item.heading:
+            section = []
+            items.append(
+                {
+                    "linkId": link_id(f"{item.id}-section"),
+                    "text": item.heading,
+                    "type": "group",
+                    "item": section,
+                }
+            )
+        entry: dict[str, Any] = {"linkId": item.id}
+        if item.loinc:
+            entry["code"] = [{"system": LOINC, "code": item.loinc}]
+        entry |= {"text": item.text, "type": "choice", "required": item.required}
+        options = []
+        for option in item.options:
+            answer: dict[str, Any] = {
+                "valueCoding": {
+                    "system": answer_system(instrument.key, item.option_set),
+                    "code": str(option.code),
+                    "display": option.text,
+                }
+            }
+            if item.id in weighted:
+                answer["extension"] = [{"url": ORDINAL_VALUE, "valueDecimal": option.code}]
+            options.append(answer)
+        entry["answerOption"] = options
+        section.append(entry)
+
+    data: dict[str, Any] = {
+        "resourceType": "Questionnaire",
+        "id": _fhir_id(instrument.key),
+        "url": questionnaire_url(instrument.key),
+        "identifier": [{"system": f"{base_url()}/instrument", "value": instrument.key}],
+        "version": str(instrument.version),
+        "name": _computable_name(instrument),
+        "title": instrument.name,
+        "status": "active",
+        "subjectType": ["Patient"],
+        "description": instrument.citation,
+        "copyright": instrument.licence,
+    }
+    if instrument.loinc.panel:
+        data["code"] = [
+            {"system": LOINC, "code": instrument.loinc.panel, "display": instrument.name}
+        ]
+    data["item"] = items
+    return _validated(Questionnaire, data)
+
+
+def response_bundle_json(response, instrument: Instrument) -> dict[str, Any]:
+    """A completed response as a FHIR R4 collection Bundle: the QuestionnaireResponse and an
+    Observation of the primary scale's stored score (never rescored), derived from it.
+    `instrument` is the definition of the response's instrument key."""
+    if response.completed is None:
+        raise ValueError("only a completed response can be exported")
+    completed = response.completed.isoformat()
+    subject = {"type": "Patient", "identifier": patient_identifier(response.client_id)}
+    response_uuid = uuid.uuid5(uuid.NAMESPACE_URL, f"{base_url()}/response/{response.pk}")
+    observation_uuid = uuid.uuid5(response_uuid, instrument.primary_scale)
+    response_ref = f"urn:uuid:{response_uuid}"
+
+    answered = []
+    known_ids = set()
+    for item in instrument.items:
+        known_ids.add(item.id)
+        if response.answers.get(item.id) is not None:
+            answered.append(_answered_item(instrument, item.id, response.answers[item.id]))
+    # Answers to items a later definition version no longer has are still the client's answers.
+    for item_id, code in response.answers.items():
+        if item_id not in known_ids and code is not None:
+            answered.append(_answered_item(instrument, item_id, code))
+
+    questionnaire_response = _validated(
+        QuestionnaireResponse,
+        {
+            "resourceType": "QuestionnaireResponse",
+            "id": str(response_uuid),
+            "questionnaire": (f"{questionnaire_url(instrument.key)}|{response.instrument_version}"),
+            "status": "completed",
+            "subject": subject,
+            "authored": completed,
+            "item": answered,
+        },
+    )
+
+    scale = instrument.primary
+    stored = response.scores.get("scales", {}).get(scale.key, {})
+    if instrument.loinc.total and scale.key == instrument.primary_scale:
+        coding = {"system": LOINC, "code": instrument.loinc.total, "display": scale.label}
+    else:
+        coding = {
+            "system": score_system(instrument.key),
+            "code": scale.key,
+            "display": f"{instrument.short_name} {scale.label}",
+        }
+    observation: dict[str, Any] = {
+        "resourceType": "Observation",
+        "id": str(observation_uuid),
+        "status": "final",
+        "category": [
+            {"coding": [{"system": OBSERVATION_CATEGORY, "code": "survey", "display": "Survey"}]}
+        ],
+        "code": {"coding": [coding], "text": f"{instrument.short_name} {scale.label}"},
+        "subject": subject,
+        "effectiveDateTime": completed,
+        "issued": completed,
+        "derivedFrom": [{"reference": response_ref, "type": "QuestionnaireResponse"}],
+    }
+    score = stored.get("score")
+    if isinstance(score, int) and not isinstance(score, bool):
+        observation["valueInteger"] = score
+    elif isinstance(score, float):
+        observation["valueQuantity"] = {"value": score, "unit": "{score}"}
+    else:
+        observation["dataAbsentReason"] = {
+            "coding": [{"system": DATA_ABSENT_REASON, "code": "unknown"}],
+            "text": "Not enough answers to score",
+        }
+    if stored.get("band"):
+        observation["interpretation"] = [{"text": stored["band"]}]
+    _validated(Observation, observation)
+
+    bundle = {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "timestamp": timezone.now().isoformat(),
+        "entry": [
+            {"fullUrl": response_ref, "resource": questionnaire_response},
+            {"fullUrl": f"urn:uuid:{observation_uuid}", "resource": observation},
+        ],
+    }
+    return _validated(Bundle, bundle)
+
+
+def _answered_item(instrument: Instrument, item_id: str, code: int) -> dict[str, Any]:
+    coding: dict[str, Any] = {"code": str(code)}
+    entry: dict[str, Any] = {"linkId": item_id}
+    if instrument.has_item(item_id):
+        item = instrument.item(item_id)
+        coding = {"system": answer_system(instrument.key, item.option_set), **coding}
+        option = item.option(code)
+        if option is not None:
+            coding["display"] = option.text
+        entry["text"] = item.text
+    entry["answer"] = [{"valueCoding": coding}]
+    return entry
+
+
+# --- import --------------------------------------------------------------------------------
+
+
+def parse_upload(raw: bytes, *, source: str) -> Any:
+    """An uploaded file's JSON (any JSON value); FhirImportError if it is not UTF-8 JSON."""
+    try:
+        return json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise FhirImportError(
+            _("%(source)s is not a text file (it is not UTF-8), so it is not FHIR JSON.")
+            % {"source": source}
+        ) from None
+    except (json.JSONDecodeError, RecursionError) as exc:
+        message = exc.msg if isinstance(exc, json.JSONDecodeError) else _("nested too deeply")
+        raise FhirImportError(
+            _("%(source)s is not valid JSON (%(problem)s).")
+            % {"source": source, "problem": message}
+        ) from None
+
+
+def instrument_from_questionnaire(
+    data: Any, *, source: str, taken_keys: Collection[str] = ()
+) -> Instrument:
+    """A FHIR R4 Questionnaire as an Outward instrument, always disabled by default, scored as
+    one total (the sum of every item's answer score), or FhirImportError saying why Outward
+    cannot score it. Its key comes from the Questionnaire's name (else id, else title) and
+    clashes neither with a shipped key nor with `taken_keys`."""
+    return _Importer(data, source=source, taken_keys=taken_keys).instrument()
+
+
+class _Importer:
+    def __init__(self, data: Any, *, source: str, taken_keys: Collection[str]):
+        self.data = data
+        self.source = source
+        self.taken_keys = set(taken_keys)
+        self.link_ids: set[str] = set()
+        self.item_ids: set[str] = set()
+        self.questions: list[dict[str, Any]] = []
+        self.instructions: list[str] = []
+        # Display and group texts waiting for the next question, as ("display" | "group", text).
+        self.pending_text: list[tuple[str, str]] = []
+        self.left_out: list[str] = []
+
+    def refuse(self, message: str):
+        raise FhirImportError(f"{self.source}: {message}")
+
+    # the whole resource ----------------------------------------------------------------------
+
+    def instrument(self) -> Instrument:
+        data = self.data
+        if not isinstance(data, dict):
+            kind = _("a JSON list") if isinstance(data, list) else _("a single JSON value")
+            self.refuse(
+                _("this is %(kind)s, not a FHIR resource (a JSON object with a resourceType).")
+                % {"kind": kind}
+            )
+        resource_type = data.get("resourceType")
+        if resource_type != "Questionnaire":
+            if isinstance(resource_type, str) and resource_type:
+                self.refuse(
+                    _("this is a FHIR %(type)s, not a Questionnaire.") % {"type": resource_type}
+                )
+            self.refuse(_("this is not a FHIR resource (it has no resourceType)."))
+        try:
+            Questionnaire.model_validate(data)
+        except ValidationError as exc:
+            self.refuse(
+                _("this is not a valid FHIR R4 Questionnaire: %(problems)s")
+                % {"problems": _validation_summary(exc)}
+            )
+        items = data.get("item") or []
+        if not items:
+            self.refuse(_("the Questionnaire has no items, so there is nothing to score."))
+        try:
+            self.walk(items)
+            if not self.questions:
+                self.refuse(_("the Questionnaire has no questions Outward can score."))
+            self.left_out.extend(text for _kind, text in self.pending_text)
+            self.settle_lone_heading()
+            definition = self.definition()
+            return definition_from_dict(definition, self.source)
+        except FhirImportError:
+            raise
+        except DefinitionError as exc:
+            raise FhirImportError(str(exc)) from None
+        except (ArithmeticError, AttributeError, KeyError, TypeError, ValueError, RecursionError):
+            # Valid FHIR that this importer did not expect: refuse it rather than fail.
+            logger.exception("A valid FHIR Questionnaire could not be converted")
+            self.refuse(_("Outward could not read this Questionnaire's items."))
+
+    def definition(self) -> dict[str, Any]:
+        data = self.data
+        title = _text(data.get("title")) or _text(data.get("name")) or _text(data.get("id"))
+        key = self.key()
+        title = title or key
+        short_name = _short_name(title, _text(data.get("name")))
+        if short_name in {shipped.short_name for shipped in instruments().values()}:
+            # Two "PHQ-9"s in the therapist's list must not look alike.
+            short_name = _("%(name)s (imported)") % {"name": short_name}
+        version_text = _text(data.get("version"))
+        # Outward versions are whole numbers; "2.1" or "2024-01" start again at 1.
+        version = int(version_text) if re.fullmatch(r"[0-9]{1,9}", version_text) else 1
+        version = max(version, 1)
+
+        option_sets: dict[str, list[dict[str, Any]]] = {}
+        items = []
+        for question in self.questions:
+            options = question.pop("option_list")
+            set_name = next((name for name, opts in option_sets.items() if opts == options), None)
+            if set_name is None:
+                set_name = "answers" if not option_sets else f"answers_{len(option_sets) + 1}"
+                option_sets[set_name] = options
+            items.append({**question, "options": set_name})
+
+        low = sum(min(o["code"] for o in option_sets[i["options"]]) for i in items)
+        high = sum(max(o["code"] for o in option_sets[i["options"]]) for i in items)
+        definition: dict[str, Any] = {
+            "key": key,
+            "version": version,
+            "name": title,
+            "short_name": short_name,
+            "enabled_by_default": False,
+            "licence": _text(data.get("copyright"))
+            or _(
+                "The imported Questionnaire states no licence or copyright: check that your "
+                "practice may use it before switching it on."
+            ),
+            "citation": _text(data.get("description"))
+            or _text(data.get("publisher"))
+            or _text(data.get("url"))
+            or _("Imported FHIR Questionnaire (no citation given)."),
+        }
+        panel = _loinc_code(data.get("code"), LOINC_RE)
+        if panel:
+            definition["loinc"] = {"panel": panel}
+        definition |= {
+            "instructions": "\n\n".join(self.instructions),
+            "notes": self.note(low, high),
+            "option_sets": option_sets,
+            "items": items,
+            "scales": [
+                {
+                    "key": "total",
+                    "label": _("Total score"),
+                    "items": [item["id"] for item in items],
+                    "reverse": [],
+                    "dichotomise": None,
+                    "transform": None,
+                    "min": low,
+                    "max": high,
+                    "direction": "higher_is_worse",
+                    "missing": {"max_missing": 0},
+                    "bands": [],
+                    "rci": None,
+                    "cutoff": None,
+                    "verified": False,
+                    "note": _("Sum of every item, as imported from FHIR."),
+                }
+            ],
+            "primary_scale": "total",
+        }
+        return definition
+
+    def note(self, low: int, high: int) -> str:
+        data = self.data
+        origin = _text(data.get("url")) or self.source
+        if _text(data.get("version")):
+            origin = f"{origin} (version {_text(data.get('version'))})"
+        parts = [
+            _("Imported from the FHIR Questionnaire %(origin)s.") % {"origin": origin},
+            _(
+                "Outward scores it as one total: the sum of every question's answer score "
+                "(%(low)s–%(high)s), read as higher is worse. Every question must be answered. "
+                "There are no bands, no reliable-change test and no risk items, so no answer "
+                "raises an alert."
+            )
+            % {"low": low, "high": high},
+        ]
+        if self.left_out:
+            parts.append(
+                _("Left out: %(texts)s.")
+                % {"texts": "; ".join(f"“{text}”" for text in self.left_out)}
+            )
+        parts.append(
+            _(
+                "Check this against the questionnaire's published scoring and licence before "
+                "switching it on."
+            )
+        )
+        return " ".join(parts)
+
+    def key(self) -> str:
+        data = self.data
+        for candidate in (data.get("name"), data.get("id"), data.get("title")):
+            stem = slugify(_text(candidate)).replace("-", "_").strip("_")
+            if stem:
+                break
+        else:
+            stem = "questionnaire"
+        if not stem[0].isalpha():
+            stem = f"q_{stem}"
+        stem = stem[: KEY_MAX_LENGTH - 4].rstrip("_")
+        taken = set(instruments()) | self.taken_keys
+        key, number = stem, 1
+        while key in taken:
+            number += 1
+            key = f"{stem}_{number}"
+        return key
+
+    # items -----------------------------------------------------------------------------------
+
+    def settle_lone_heading(self) -> None:
+        """One group around every question (a common layout) has its text as instructions."""
+        headed = [question for question in self.questions if "heading" in question]
+        if not self.instructions and len(headed) == 1 and headed[0] is self.questions[0]:
+            self.instructions.append(headed[0].pop("heading"))
+
+    def walk(self, items: list[dict[str, Any]]) -> None:
+        for item in items:
+            link_id = item["linkId"]
+            if link_id in self.link_ids:
+                self.refuse(
+                    _("linkId %(link)r is used by more than one item; each must be unique.")
+                    % {"link": link_id}
+                )
+            self.link_ids.add(link_id)
+            label = _describe(item)
+            if item.get("enableWhen"):
+                self.refuse(
+                    _(
+                        "%(item)s is only asked depending on another answer (enableWhen). "
+                        "Outward asks every question, so it cannot score this one."
+                    )
+                    % {"item": label}
+                )
+            if item.get("repeats"):
+                self.refuse(
+                    _(
+                        "%(item)s repeats. Outward asks each question once, so it cannot "
+                        "flatten a repeating item or group."
+                    )
+                    % {"item": label}
+                )
+            kind = item["type"]
+            if kind == "group":
+                if _text(item.get("text")):
+                    self.pending_text.append(("group", item["text"]))
+                self.walk(item.get("item") or [])
+            elif kind == "display":
+                if _text(item.get("text")):
+                    self.pending_text.append(("display", item["text"]))
+            elif kind == "choice":
+                self.question(item, label)
+            elif item.get("readOnly"):
+                # A calculated score (e.g. the LOINC total): Outward computes its own.
+                self.left_out.append(_text(item.get("text")) or link_id)
+            else:
+                self.refuse(
+                    _(
+                        "%(item)s has type “%(type)s”. Outward can only score single-choice "
+                        "(“choice”) items with a whole-number score for each answer."
+                    )
+                    % {"item": label, "type": kind}
+                )
+
+    def question(self, item: dict[str, Any], label: str) -> None:
+        if item.get("item"):
+            self.refuse(
+                _(
+                    "%(item)s has questions nested under it, which Outward cannot flatten into "
+                    "one list of questions."
+                )
+                % {"item": label}
+            )
+        text = _text(item.get("text"))
+        if not text:
+            self.refuse(_("%(item)s has no question text.") % {"item": label})
+        options = item.get("answerOption") or []
+        if not options:
+            if item.get("answerValueSet"):
+                self.refuse(
+                    _(
+                        "%(item)s takes its answers from a value set (answerValueSet), which "
+                        "Outward cannot look up; list the answers as answerOption instead."
+                    )
+                    % {"item": label}
+                )
+            self.refuse(_("%(item)s has no answer options.") % {"item": label})
+        option_list = [self.option(option, label) for option in options]
+        if len(option_list) < 2:
+            self.refuse(_("%(item)s has only one answer to choose from.") % {"item": label})
+        seen_codes: dict[int, str] = {}
+        seen_texts: set[str] = set()
+        for option in option_list:
+            if option["code"] in seen_codes:
+                self.refuse(
+                    _(
+                        "%(item)s scores two answers the same (“%(first)s” and “%(second)s” "
+                        "both score %(code)s); Outward needs a different score for each answer."
+                    )
+                    % {
+                        "item": label,
+                        "first": seen_codes[option["code"]],
+                        "second": option["text"],
+                        "code": option["code"],
+                    }
+                )
+            if option["text"] in seen_texts:
+                self.refuse(
+                    _("%(item)s has two answers reading “%(text)s”.")
+                    % {"item": label, "text": option["text"]}
+                )
+            seen_codes[option["code"]] = option["text"]
+            seen_texts.add(option["text"])
+
+        entry: dict[str, Any] = {"id": self.item_id(item["linkId"]), "text": item["text"]}
+        # Text before the first question is its instructions, except a group's text, which
+        # heads the group's questions; text between questions heads the next one.
+        heading = []
+        for kind, text in self.pending_text:
+            if self.questions or kind == "group":
+                heading.append(text)
+            else:
+                self.instructions.append(text)
+        if heading:
+            entry["heading"] = "\n\n".join(heading)
+        self.pending_text = []
+        loinc = _loinc_code(item.get("code"), LOINC_RE)
+        if loinc:
+            entry["loinc"] = loinc
+        entry["option_list"] = option_list
+        self.questions.append(entry)
+
+    def option(self, option: dict[str, Any], label: str) -> dict[str, Any]:
+        coding = option.get("valueCoding")
+        weight = _weight(option) if _weight(option) is not None else _weight(coding or {})
+        loinc = None
+        if coding is not None:
+            code_text = _text(coding.get("code"))
+            text = _text(coding.get("display")) or code_text
+            if coding.get("system") == LOINC and LOINC_ANSWER_RE.match(code_text):
+                loinc = code_text
+        elif "valueInteger" in option:
+            code_text = str(option["valueInteger"])
+            text = code_text
+        elif "valueString" in option:
+            code_text = ""
+            text = _text(option["valueString"])
+        else:
+            self.refuse(
+                _(
+                    "%(item)s has an answer that is not a coding, a whole number or text, so "
+                    "Outward cannot score it."
+                )
+                % {"item": label}
+            )
+        if not text:
+            self.refuse(_("%(item)s has an answer with no text to show.") % {"item": label})
+        if weight is not None:
+            score = weight
+        elif _INTEGER_RE.match(code_text):
+            score = int(code_text)
+        else:
+            self.refuse(
+                _(
+                    "%(item)s: the answer “%(text)s” has no whole-number score — its code "
+                    "%(code)s is not an integer and it has no ordinalValue or itemWeight "
+                    "extension."
+                )
+                % {"item": label, "text": text, "code": repr(code_text) if code_text else "—"}
+            )
+        if isinstance(score, Decimal):
+            if score != score.to_integral_value() or abs(score) > 10**9:
+                self.refuse(
+                    _(
+                        "%(item)s: the answer “%(text)s” scores %(score)s, which is not a whole "
+                        "number; Outward scores are whole numbers."
+                    )
+                    % {"item": label, "text": text, "score": score}
+                )
+            score = int(score)
+        result: dict[str, Any] = {"code": score, "text": text}
+        if loinc:
+            result["loinc"] = loinc
+        return result
+
+    def item_id(self, link_id: str) -> str:
+        """An Outward item id ([A-Za-z0-9_-]+) from a linkId, unique in the instrument."""
+        stem = link_id if ITEM_ID_RE.match(link_id) else re.sub(r"[^A-Za-z0-9_-]+", "-", link_id)
+        stem = stem.strip("-") or str(len(self.questions) + 1)
+        item_id, number = stem, 1
+        while item_id in self.item_ids:
+            number += 1
+            item_id = f"{stem}-{number}"
+        self.item_ids.add(item_id)
+        return item_id
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _short_name(title: str, name: str) -> str:
+    """A short display name: the title if short, else an abbreviation it ends with in
+    brackets ("Patient Health Questionnaire (PHQ-9)"), else the computable name."""
+    if len(title) <= 30:
+        return title
+    bracketed = re.search(r"\(([^()]{1,30})\)\s*$", title)
+    if bracketed and bracketed.group(1).strip():
+        return bracketed.group(1).strip()
+    return (name or title)[:30].strip()
+
+
+def _describe(item: dict[str, Any]) -> str:
+    text = _text(item.get("text"))
+    if len(text) > 60:
+        text = text[:57] + "…"
+    link = item.get("linkId")
+    return _("item %(link)r (“%(text)s”)") % {"link": link, "text": text} if text else repr(link)
+
+
+def _weight(element: dict[str, Any]) -> Decimal | None:
+    for extension in element.get("extension") or []:
+        if extension.get("url") in WEIGHT_EXTENSIONS:
+            for name in ("valueDecimal", "valueInteger"):
+                if name in extension:
+                    try:
+                        return Decimal(str(extension[name]))
+                    except InvalidOperation:
+                        return None
+    return None
+
+
+def _loinc_code(codings: Any, pattern: re.Pattern) -> str | None:
+    for coding in codings or []:
+        if isinstance(coding, dict) and coding.get("system") == LOINC:
+            code = _text(coding.get("code"))
+            if pattern.match(code):
+                return code
+    return None
+
+
+def _validation_summary(exc: ValidationError, limit: int = 3) -> str:
+    problems = []
+    for error in exc.errors()[:limit]:
+        where = ".".join(str(part) for part in error.get("loc", ())) or "the resource"
+        message = " ".join(str(error.get("msg", "")).split())
+        problems.append(f"{where}: {message}")
+    more = exc.error_count() - limit
+    if more > 0:
+        problems.append(_("and %(count)s more") % {"count": more})
+    return "; ".join(problems)

@@ -1,0 +1,190 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import readiness
+
+
+def _zero_to_ten(label):
+    return forms.TypedChoiceField(
+        label=label,
+        coerce=int,
+        choices=[(n, str(n)) for n in range(11)],
+        widget=forms.RadioSelect(attrs={"class": "scale"}),
+    )
+
+
+class AssignForm(forms.Form):
+    instrument = forms.ChoiceField(label=_("Questionnaire"))
+    schedule = forms.ChoiceField(
+        label=_("How often"),
+        choices=[("once", _("Once")), ("days", _("Every N days")), ("weeks", _("Every N weeks"))],
+        initial="once",
+    )
+    every = forms.IntegerField(
+        label=_("Every how many (days or weeks)"), min_value=1, max_value=52, required=False
+    )
+    first_due = forms.DateField(
+        label=_("First due"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, instruments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["instrument"].choices = [(i.key, i.name) for i in instruments]
+
+    def clean(self):
+        cleaned = super().clean()
+        schedule, every = cleaned.get("schedule"), cleaned.get("every")
+        if schedule in ("days", "weeks") and not every:
+            self.add_error("every", _("How many %(unit)s between them?") % {"unit": schedule})
+        cleaned["every_days"] = (
+            None if schedule == "once" or not every else every * (7 if schedule == "weeks" else 1)
+        )
+        if cleaned["every_days"] and cleaned["every_days"] > 365:
+            self.add_error("every", _("At most once a year apart."))
+        return cleaned
+
+
+def item_field(item, *, required=True):
+    return forms.TypedChoiceField(
+        label=item.text,
+        coerce=int,
+        required=required,
+        choices=[(option.code, option.text) for option in item.options],
+        widget=forms.RadioSelect(attrs={"class": "answer"}),
+        error_messages={
+            "required": _("Please answer this question."),
+            "invalid_choice": _("That answer is not one of the choices."),
+        },
+    )
+
+
+class OneAnswerForm(forms.Form):
+    """One question at a time, for the client's phone."""
+
+    def __init__(self, *args, item, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["answer"] = item_field(item, required=item.required)
+        if not item.required:  # an optional question may be skipped
+            self.fields["answer"].empty_value = None
+
+
+class WholeResponseForm(forms.Form):
+    """Every question on one page, for answers given in session."""
+
+    def __init__(self, *args, instrument, **kwargs):
+        super().__init__(*args, **kwargs)
+        for item in instrument.items:
+            self.fields[f"item_{item.id}"] = item_field(item, required=item.required)
+
+    def answers(self) -> dict[str, int]:
+        return {
+            name.removeprefix("item_"): value
+            for name, value in self.cleaned_data.items()
+            if value is not None and value != ""
+        }
+
+
+class AlertAcknowledgeForm(forms.Form):
+    note = forms.CharField(
+        label=_("What you did (for the record)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+
+
+class InstrumentSettingForm(forms.Form):
+    instrument = forms.CharField(widget=forms.HiddenInput)
+    enabled = forms.TypedChoiceField(
+        coerce=lambda value: value == "1", choices=[("1", "on"), ("0", "off")]
+    )
+    licence_confirmed = forms.BooleanField(
+        label=_("I have checked that our practice may use this questionnaire under its licence."),
+        required=False,
+    )
+
+
+class CrisisTextForm(forms.Form):
+    text = forms.CharField(
+        label=_("Crisis information shown to a client after a risk answer"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=3000,
+    )
+
+
+class ReadinessForm(forms.Form):
+    held_on = forms.DateField(
+        label=_("Date"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    focus_area = forms.ChoiceField(
+        label=_("Where the client chose to start"),
+        required=False,
+        choices=[("", _("Not decided yet")), *readiness.AREAS],
+    )
+    focus_note = forms.CharField(
+        label=_("In the client's words (optional)"), required=False, max_length=300
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, question in readiness.QUESTIONS:
+            self.fields[f"q_{key}"] = forms.CharField(
+                label=question, required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
+        for key, area in readiness.AREAS:
+            self.fields[f"importance_{key}"] = _zero_to_ten(
+                _("%(area)s — how important is it to you? (0–10)") % {"area": area}
+            )
+            self.fields[f"confidence_{key}"] = _zero_to_ten(
+                _("%(area)s — how confident are you that you could? (0–10)") % {"area": area}
+            )
+
+    def clean_held_on(self):
+        day = self.cleaned_data["held_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return day
+
+    def question_fields(self):
+        return [self[f"q_{key}"] for key, _question in readiness.QUESTIONS]
+
+    def ruler_fields(self):
+        return [
+            (area, self[f"importance_{key}"], self[f"confidence_{key}"])
+            for key, area in readiness.AREAS
+        ]
+
+    def answers(self) -> dict[str, str]:
+        return {key: self.cleaned_data[f"q_{key}"] for key, _question in readiness.QUESTIONS}
+
+    def rulers(self) -> dict[str, tuple[int, int]]:
+        return {
+            key: (self.cleaned_data[f"importance_{key}"], self.cleaned_data[f"confidence_{key}"])
+            for key, _area in readiness.AREAS
+        }
+
+
+class QuestionnaireUploadForm(forms.Form):
+    """A FHIR Questionnaire JSON file to import as a new (switched-off) questionnaire."""
+
+    MAX_BYTES = 1024 * 1024
+
+    file = forms.FileField(
+        label=_("FHIR Questionnaire (.json)"),
+        help_text=_("A FHIR R4 Questionnaire resource as JSON, at most 1 MB."),
+        widget=forms.FileInput(attrs={"accept": ".json,application/json,application/fhir+json"}),
+        error_messages={
+            "required": _("Choose a .json file to import."),
+            "empty": _("The file is empty."),
+        },
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than 1 MB, which is far more than any questionnaire needs.")
+            )
+        return upload

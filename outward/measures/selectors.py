@@ -1,0 +1,188 @@
+"""Reads for measures: what is due, scores over time, change from baseline, open alerts."""
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db.models import Count, QuerySet
+from django.http import Http404
+from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from outward.care import happenings
+from outward.care.models import Client
+from outward.lib.rci import RELIABLY_DETERIORATED, RELIABLY_IMPROVED, Change
+
+from . import catalog
+from .models import Assignment, CrisisInfo, ReadinessCheck, Response, RiskAlert
+
+HAPPENING_KINDS = {"measures.completed": gettext_lazy("answered a questionnaire")}
+HISTORY_LIMIT = 100  # responses drawn on one measure page: years of weekly measures
+
+DEFAULT_CRISIS_TEXT = gettext_lazy(
+    "If you are in danger or thinking about harming yourself, please contact your local "
+    "emergency services now, or call a crisis line. Outward is not monitored in real time, "
+    "so your answers may not be seen straight away. Your care team has been told that "
+    "something needs their attention."
+)
+
+
+def measure_happenings(client_ids: Sequence[int], start, end) -> list[happenings.Happening]:
+    return [
+        happenings.Happening(
+            "measures.completed", client_id, completed, "", f"measures.response:{pk}"
+        )
+        for pk, client_id, completed in Response.objects.filter(
+            client_id__in=client_ids, completed__gte=start, completed__lt=end
+        ).values_list("pk", "client_id", "completed")
+    ]
+
+
+def due_assignments(*, client: Client, day: datetime.date) -> QuerySet[Assignment]:
+    return Assignment.objects.filter(client=client, active=True, next_due__lte=day).order_by(
+        "next_due", "pk"
+    )
+
+
+def due_today(client: Client, day: datetime.date) -> list[happenings.DueItem]:
+    items = []
+    for assignment in due_assignments(client=client, day=day):
+        definition = catalog.instrument(assignment.instrument_key, practice=client.practice)
+        if definition is None:
+            continue
+        items.append(
+            happenings.DueItem(
+                key=f"measure:{assignment.pk}:{assignment.next_due.isoformat()}",
+                title=_("A short questionnaire"),
+                detail=definition.short_name,
+                open_url=reverse("measures:my_questionnaire", args=[assignment.pk]),
+                order=0,
+            )
+        )
+    return items
+
+
+def alerts_cell(clients: Sequence[Client], now) -> dict[int, str]:
+    """The caseload's attention column: open risk alerts per client, in one query."""
+    rows = (
+        RiskAlert.objects.filter(client__in=clients, acknowledged_at__isnull=True)
+        .values("client_id")
+        .annotate(open=Count("pk"))
+        .values_list("client_id", "open")
+    )
+    return {client_id: _("⚠ Needs attention") for client_id, count in rows if count}
+
+
+def assignment_for_client(*, client: Client, assignment_id: int) -> Assignment:
+    assignment = Assignment.objects.filter(client=client, pk=assignment_id).first()
+    if assignment is None:
+        raise Http404
+    return assignment
+
+
+def alert_for_client(*, client: Client, alert_id: int) -> RiskAlert:
+    alert = RiskAlert.objects.filter(client=client, pk=alert_id).first()
+    if alert is None:
+        raise Http404
+    return alert
+
+
+def response_for_client(*, client: Client, response_id: int) -> Response:
+    response = Response.objects.filter(
+        client=client, pk=response_id, completed__isnull=False
+    ).first()
+    if response is None:
+        raise Http404
+    return response
+
+
+def active_assignments(*, client: Client) -> QuerySet[Assignment]:
+    return Assignment.objects.filter(client=client, active=True).order_by("next_due", "pk")
+
+
+def open_alerts(*, client: Client) -> QuerySet[RiskAlert]:
+    return RiskAlert.objects.filter(client=client, acknowledged_at__isnull=True).select_related(
+        "response"
+    )
+
+
+def latest_by_instrument(*, client: Client) -> list[Response]:
+    """The latest completed response to each instrument the client has answered: one query
+    per instrument, and there are only a handful of instruments."""
+    completed = Response.objects.filter(client=client, completed__isnull=False)
+    keys = sorted(set(completed.values_list("instrument_key", flat=True)))
+    return [completed.filter(instrument_key=key).latest("completed") for key in keys]
+
+
+@dataclass(frozen=True)
+class History:
+    responses: list[Response]  # oldest first, at most HISTORY_LIMIT (the latest ones)
+    baseline: Response | None  # the client's first response to this instrument ever
+    change: Change | None  # latest vs baseline, where published norms allow
+
+    @property
+    def summary(self) -> str:
+        """The change in one sentence for the therapist, e.g. "From 18 to 6 (−12; a change of
+        at least 5.2 is reliable): reliably improved, and past the cut-off (recovered)."."""
+        change = self.change
+        if change is None:
+            return ""
+        status = {
+            RELIABLY_IMPROVED: _("reliably improved"),
+            RELIABLY_DETERIORATED: _("reliably deteriorated"),
+        }.get(change.status, _("no reliable change"))
+        sentence = _(
+            "From %(before)s at baseline to %(after)s now (%(difference)+g; a change of at least "
+            "%(minimum).1f is reliable): %(status)s"
+        ) % {
+            "before": number_format(change.baseline),
+            "after": number_format(change.latest),
+            "difference": change.difference,
+            "minimum": change.minimum_change,
+            "status": status,
+        }
+        if change.recovered:
+            sentence += _(", and past the published cut-off (recovered)")
+        return sentence + "."
+
+
+def history(*, client: Client, instrument_key: str) -> History:
+    definition = catalog.instrument(instrument_key, practice=client.practice)
+    completed = Response.objects.filter(
+        client=client, instrument_key=instrument_key, completed__isnull=False
+    )
+    responses = list(completed.order_by("-completed")[:HISTORY_LIMIT])
+    responses.reverse()
+    baseline = completed.order_by("completed").first()
+    change = None
+    scale = definition.primary if definition else None
+    if scale and baseline and responses and responses[-1].pk != baseline.pk:
+        before, after = scale_score(baseline, scale.key), scale_score(responses[-1], scale.key)
+        if before is not None and after is not None:
+            change = scale.classify_change(before, after)
+    return History(responses, baseline, change)
+
+
+def scale_score(response: Response, scale_key: str):
+    """A stored score of one scale (as computed on submit), or None."""
+    return response.scores.get("scales", {}).get(scale_key, {}).get("score")
+
+
+def crisis_text_for_practice(*, practice) -> str:
+    info = CrisisInfo.objects.filter(practice=practice).first()
+    return info.text if info else str(DEFAULT_CRISIS_TEXT)
+
+
+def crisis_text(*, client: Client) -> str:
+    return crisis_text_for_practice(practice=client.practice)
+
+
+def readiness_checks(*, client: Client) -> QuerySet[ReadinessCheck]:
+    return (
+        ReadinessCheck.objects.filter(client=client)
+        .prefetch_related("answers", "rulers")
+        .select_related("author")
+        .order_by("-held_on", "-id")
+    )

@@ -1,0 +1,286 @@
+"""Writes for measures. Scores are computed once, on submit, from the definition version the
+client answered; risk answers raise an alert and notify the care team in the same transaction."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from outward.accounts.models import User
+from outward.care import services as care_services
+from outward.care.models import AuditEvent, CareTeamMember, Client, Practice
+from outward.lib.scoring import AnswerError, answer_errors, score
+
+from . import catalog, fhir, readiness
+from .models import (
+    Assignment,
+    CrisisInfo,
+    ImportedInstrument,
+    InstrumentSetting,
+    ReadinessAnswer,
+    ReadinessCheck,
+    ReadinessRuler,
+    Response,
+    RiskAlert,
+)
+
+
+@transaction.atomic
+def instrument_set_enabled(*, practice: Practice, key: str, enabled: bool, actor: User) -> None:
+    if catalog.instrument(key, practice=practice) is None:
+        raise ValidationError(_("There is no instrument %(key)s.") % {"key": key})
+    InstrumentSetting.objects.update_or_create(
+        practice=practice,
+        instrument_key=key,
+        defaults={"enabled": enabled, "changed_by": actor, "changed": timezone.now()},
+    )
+
+
+@transaction.atomic
+def instrument_import(
+    *, practice: Practice, questionnaire: object, source: str, actor: User
+) -> ImportedInstrument:
+    """A FHIR Questionnaire (parsed JSON) imported as a new instrument of the practice, off
+    until an admin confirms its licence and switches it on. Raises fhir.FhirImportError saying
+    why Outward cannot score it; then nothing is saved."""
+    # One import at a time per practice, so the key chosen below is still free when saved.
+    list(Practice.objects.select_for_update().filter(pk=practice.pk).values_list("pk"))
+    taken = set(ImportedInstrument.objects.filter(practice=practice).values_list("key", flat=True))
+    definition = fhir.instrument_from_questionnaire(questionnaire, source=source, taken_keys=taken)
+    imported = ImportedInstrument(
+        practice=practice,
+        key=definition.key,
+        version=definition.version,
+        definition=definition.as_dict(),
+        imported_by=actor,
+    )
+    imported.full_clean()
+    imported.save()
+    return imported
+
+
+@transaction.atomic
+def crisis_text_set(*, practice: Practice, text: str) -> CrisisInfo:
+    info, _created = CrisisInfo.objects.get_or_create(practice=practice, defaults={"text": text})
+    info.text = text
+    info.full_clean()
+    info.save()
+    return info
+
+
+@transaction.atomic
+def assignment_create(
+    *,
+    client: Client,
+    actor: User,
+    instrument_key: str,
+    every_days: int | None,
+    first_due: datetime.date,
+    ip: str | None,
+) -> Assignment:
+    if not catalog.is_offered(practice=client.practice, key=instrument_key):
+        raise ValidationError(_("This questionnaire is not offered by your practice."))
+    assignment = Assignment(
+        client=client,
+        instrument_key=instrument_key,
+        assigned_by=actor,
+        every_days=every_days,
+        next_due=first_due,
+    )
+    assignment.full_clean()
+    assignment.save()
+    care_services.audit_record(
+        actor=actor, client=client, action=AuditEvent.Action.CREATE, target=assignment, ip=ip
+    )
+    return assignment
+
+
+@transaction.atomic
+def assignment_stop(*, assignment: Assignment, actor: User, ip: str | None) -> None:
+    assignment.active = False
+    assignment.save(update_fields=["active"])
+    care_services.audit_record(
+        actor=actor,
+        client=assignment.client,
+        action=AuditEvent.Action.UPDATE,
+        target=assignment,
+        ip=ip,
+    )
+
+
+def _check_answers(instrument, answers: dict) -> None:
+    """Refuse an item or option code the definition does not have (naming the item)."""
+    errors = answer_errors(instrument, answers)
+    if errors:
+        raise errors[0]
+
+
+def _check_complete(instrument, answers: dict) -> None:
+    missing = score(instrument, answers).missing_required
+    if missing:
+        raise AnswerError(missing[0], _("Please answer this question."))
+
+
+@transaction.atomic
+def response_in_progress(*, assignment: Assignment, actor: User) -> Response:
+    """The client's unfinished response to this assignment, started if there is none: leaving
+    and coming back resumes it."""
+    definition = catalog.instrument(assignment.instrument_key, practice=assignment.client.practice)
+    response, _created = Response.objects.get_or_create(
+        assignment=assignment,
+        completed=None,
+        defaults={
+            "client": assignment.client,
+            "instrument_key": assignment.instrument_key,
+            "instrument_version": definition.version,
+            "entered_by": actor,
+        },
+    )
+    return response
+
+
+@transaction.atomic
+def response_answer(*, response: Response, item_id: str, code: int | None) -> Response:
+    """Keep one answer of an unfinished response (raises AnswerError for a code or item that
+    is not in the definition)."""
+    response = Response.objects.select_for_update().get(pk=response.pk)
+    if response.completed is not None:
+        return response
+    definition = catalog.instrument(response.instrument_key, practice=response.client.practice)
+    _check_answers(definition, {item_id: code})
+    response.answers = {**response.answers, item_id: code}
+    response.save(update_fields=["answers"])
+    return response
+
+
+@transaction.atomic
+def response_submit(*, response: Response, actor: User, ip: str | None) -> Response:
+    """Score and complete an unfinished response (a second submit changes nothing). Raises
+    AnswerError naming the first unanswered question."""
+    response = (
+        Response.objects.select_for_update().select_related("client__practice").get(pk=response.pk)
+    )
+    if response.completed is not None:
+        return response
+    definition = catalog.instrument(response.instrument_key, practice=response.client.practice)
+    _check_complete(definition, response.answers)
+    return _complete(response, definition, actor=actor, ip=ip)
+
+
+@transaction.atomic
+def response_enter(
+    *, client: Client, instrument_key: str, answers: dict[str, int], actor: User, ip: str | None
+) -> Response:
+    """Answers given in session, typed in by the therapist all at once."""
+    definition = catalog.instrument(instrument_key, practice=client.practice)
+    _check_answers(definition, answers)
+    _check_complete(definition, answers)
+    response = Response.objects.create(
+        client=client,
+        instrument_key=instrument_key,
+        instrument_version=definition.version,
+        answers=answers,
+        entered_by=actor,
+    )
+    return _complete(response, definition, actor=actor, ip=ip)
+
+
+def _complete(response: Response, definition, *, actor: User, ip: str | None) -> Response:
+    result = score(definition, response.answers)
+    response.scores = result.as_dict()
+    response.risk_items = list(result.risk_items)
+    response.completed = timezone.now()
+    response.save(update_fields=["scores", "risk_items", "completed"])
+    assignment = response.assignment
+    if assignment is not None:
+        if assignment.every_days:
+            assignment.next_due = timezone.localdate() + datetime.timedelta(
+                days=assignment.every_days
+            )
+            assignment.save(update_fields=["next_due"])
+        else:
+            assignment.active = False
+            assignment.save(update_fields=["active"])
+    care_services.audit_record(
+        actor=actor, client=response.client, action=AuditEvent.Action.CREATE, target=response, ip=ip
+    )
+    if response.risk_items:
+        _raise_alert(response)
+    return response
+
+
+def _raise_alert(response: Response) -> None:
+    alert = RiskAlert.objects.create(client=response.client, response=response)
+    emails = list(
+        CareTeamMember.objects.filter(
+            client=response.client, therapist__is_active=True, therapist__user__is_active=True
+        ).values_list("therapist__user__email", flat=True)
+    )
+    link = settings.SITE_URL + reverse("care:caseload")
+    if emails:
+        # Nothing clinical: not who, not what, only that something needs attention.
+        transaction.on_commit(
+            lambda: send_mail(
+                subject=_("Something in Outward needs your attention"),
+                message=_(
+                    "Something in Outward needs your attention. "
+                    "Please sign in to see it:\n\n%(link)s"
+                )
+                % {"link": link},
+                from_email=None,
+                recipient_list=emails,
+            )
+        )
+    return alert
+
+
+@transaction.atomic
+def alert_acknowledge(*, alert: RiskAlert, therapist: User, note: str, ip: str | None) -> RiskAlert:
+    alert.acknowledged_by = therapist
+    alert.acknowledged_at = timezone.now()
+    alert.note = note
+    alert.full_clean()
+    alert.save(update_fields=["acknowledged_by", "acknowledged_at", "note"])
+    care_services.audit_record(
+        actor=therapist, client=alert.client, action=AuditEvent.Action.UPDATE, target=alert, ip=ip
+    )
+    return alert
+
+
+@transaction.atomic
+def readiness_record(
+    *,
+    client: Client,
+    author: User,
+    held_on: datetime.date,
+    answers: dict[str, str],
+    rulers: dict[str, tuple[int, int]],
+    focus_area: str,
+    focus_note: str,
+    ip: str | None,
+) -> ReadinessCheck:
+    if focus_area and focus_area not in dict(readiness.AREAS):
+        raise ValidationError(_("Choose one of the areas."))
+    check = ReadinessCheck(
+        client=client, author=author, held_on=held_on, focus_area=focus_area, focus_note=focus_note
+    )
+    check.full_clean()
+    check.save()
+    ReadinessAnswer.objects.bulk_create(
+        ReadinessAnswer(readiness=check, question=key, text=text)
+        for key, text in answers.items()
+        if text
+    )
+    ReadinessRuler.objects.bulk_create(
+        ReadinessRuler(readiness=check, area=area, importance=importance, confidence=confidence)
+        for area, (importance, confidence) in rulers.items()
+    )
+    care_services.audit_record(
+        actor=author, client=client, action=AuditEvent.Action.CREATE, target=check, ip=ip
+    )
+    return check
