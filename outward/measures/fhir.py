@@ -359,6 +359,8 @@ class _Importer:
                 _("this is not a valid FHIR R4 Questionnaire: %(problems)s")
                 % {"problems": _validation_summary(exc)}
             )
+        except RecursionError:
+            self.refuse(_("the Questionnaire is nested too deeply to read."))
         items = data.get("item") or []
         if not items:
             self.refuse(_("the Questionnaire has no items, so there is nothing to score."))

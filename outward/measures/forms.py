@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -74,8 +76,11 @@ class OneAnswerForm(forms.Form):
 class WholeResponseForm(forms.Form):
     """Every question on one page, for answers given in session."""
 
+    submission = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
+
     def __init__(self, *args, instrument, **kwargs):
         super().__init__(*args, **kwargs)
+        self.instrument = instrument
         for item in instrument.items:
             self.fields[f"item_{item.id}"] = item_field(item, required=item.required)
 
@@ -83,8 +88,11 @@ class WholeResponseForm(forms.Form):
         return {
             name.removeprefix("item_"): value
             for name, value in self.cleaned_data.items()
-            if value is not None and value != ""
+            if name.startswith("item_") and value is not None and value != ""
         }
+
+    def items_and_fields(self):
+        return [(item, self[f"item_{item.id}"]) for item in self.instrument.items]
 
 
 class AlertAcknowledgeForm(forms.Form):

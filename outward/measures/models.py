@@ -80,6 +80,8 @@ class Response(models.Model):
     )
     started = models.DateTimeField(default=timezone.now)
     completed = models.DateTimeField(null=True, blank=True)  # None: in progress, resumable
+    # The one-time key of the in-session entry form: submitting it twice saves once.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True)
 
     class Meta:
         constraints = [

@@ -40,9 +40,25 @@ def measure_happenings(client_ids: Sequence[int], start, end) -> list[happenings
     ]
 
 
-def due_assignments(*, client: Client, day: datetime.date) -> QuerySet[Assignment]:
-    return Assignment.objects.filter(client=client, active=True, next_due__lte=day).order_by(
-        "next_due", "pk"
+def due_assignments(*, client: Client, day: datetime.date) -> list[Assignment]:
+    """Active assignments due by `day` of instruments the practice still offers."""
+    offered = {definition.key for definition in catalog.offered(practice=client.practice)}
+    return [
+        assignment
+        for assignment in Assignment.objects.filter(
+            client=client, active=True, next_due__lte=day
+        ).order_by("next_due", "pk")
+        if assignment.instrument_key in offered
+    ]
+
+
+def assignment_open(*, assignment: Assignment, today: datetime.date) -> bool:
+    """Can the client answer it now: active, due (or already started), and still offered."""
+    started = assignment.responses.filter(completed__isnull=True).exists()
+    return (
+        assignment.active
+        and (assignment.next_due <= today or started)
+        and catalog.is_offered(practice=assignment.client.practice, key=assignment.instrument_key)
     )
 
 
@@ -83,7 +99,10 @@ def assignment_for_client(*, client: Client, assignment_id: int) -> Assignment:
 
 
 def alert_for_client(*, client: Client, alert_id: int) -> RiskAlert:
-    alert = RiskAlert.objects.filter(client=client, pk=alert_id).first()
+    """An open alert of this client (an acknowledged one is not acknowledged again)."""
+    alert = RiskAlert.objects.filter(
+        client=client, pk=alert_id, acknowledged_at__isnull=True
+    ).first()
     if alert is None:
         raise Http404
     return alert
@@ -112,7 +131,7 @@ def latest_by_instrument(*, client: Client) -> list[Response]:
     """The latest completed response to each instrument the client has answered: one query
     per instrument, and there are only a handful of instruments."""
     completed = Response.objects.filter(client=client, completed__isnull=False)
-    keys = sorted(set(completed.values_list("instrument_key", flat=True)))
+    keys = completed.order_by("instrument_key").values_list("instrument_key", flat=True).distinct()
     return [completed.filter(instrument_key=key).latest("completed") for key in keys]
 
 

@@ -2,11 +2,13 @@
 client answered; risk answers raise an alert and notify the care team in the same transaction."""
 
 import datetime
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -155,6 +157,9 @@ def response_answer(*, response: Response, item_id: str, code: int | None) -> Re
     _check_answers(definition, {item_id: code})
     response.answers = {**response.answers, item_id: code}
     response.save(update_fields=["answers"])
+    if definition.item(item_id).is_risk_answer(code):
+        # A risk answer alerts the care team at once, not only when the client sends.
+        _raise_alert(response)
     return response
 
 
@@ -174,9 +179,20 @@ def response_submit(*, response: Response, actor: User, ip: str | None) -> Respo
 
 @transaction.atomic
 def response_enter(
-    *, client: Client, instrument_key: str, answers: dict[str, int], actor: User, ip: str | None
+    *,
+    client: Client,
+    instrument_key: str,
+    answers: dict[str, int],
+    actor: User,
+    ip: str | None,
+    submission_key: uuid.UUID | None = None,
 ) -> Response:
-    """Answers given in session, typed in by the therapist all at once."""
+    """Answers given in session, typed in by the therapist all at once. The form's one-time
+    `submission_key` makes a double submit save one response."""
+    if submission_key is not None:
+        earlier = Response.objects.filter(submission_key=submission_key, client=client).first()
+        if earlier is not None:
+            return earlier
     definition = catalog.instrument(instrument_key, practice=client.practice)
     _check_answers(definition, answers)
     _check_complete(definition, answers)
@@ -186,6 +202,7 @@ def response_enter(
         instrument_version=definition.version,
         answers=answers,
         entered_by=actor,
+        submission_key=submission_key,
     )
     return _complete(response, definition, actor=actor, ip=ip)
 
@@ -214,33 +231,40 @@ def _complete(response: Response, definition, *, actor: User, ip: str | None) ->
     return response
 
 
-def _raise_alert(response: Response) -> None:
-    alert = RiskAlert.objects.create(client=response.client, response=response)
-    emails = list(
-        CareTeamMember.objects.filter(
-            client=response.client, therapist__is_active=True, therapist__user__is_active=True
+def _raise_alert(response: Response) -> RiskAlert:
+    """Open the response's alert (once) and tell the care team, through the task worker so
+    that a mail server's trouble never stands between the client and the crisis page."""
+    alert, created = RiskAlert.objects.get_or_create(client=response.client, response=response)
+    if created:
+        emails = CareTeamMember.objects.filter(
+            client=response.client,
+            therapist__is_active=True,
+            therapist__is_therapist=True,
+            therapist__user__is_active=True,
         ).values_list("therapist__user__email", flat=True)
-    )
-    link = settings.SITE_URL + reverse("care:caseload")
-    if emails:
-        # Nothing clinical: not who, not what, only that something needs attention.
-        transaction.on_commit(
-            lambda: send_mail(
-                subject=_("Something in Outward needs your attention"),
-                message=_(
-                    "Something in Outward needs your attention. "
-                    "Please sign in to see it:\n\n%(link)s"
-                )
-                % {"link": link},
-                from_email=None,
-                recipient_list=emails,
-            )
-        )
+        for email in emails:
+            transaction.on_commit(lambda email=email: notify_attention.enqueue(email=email))
     return alert
+
+
+@task()
+def notify_attention(*, email: str) -> None:
+    """Nothing clinical: not who, not what, only that something needs attention."""
+    link = settings.SITE_URL + reverse("care:caseload")
+    send_mail(
+        subject=_("Something in Outward needs your attention"),
+        message=_("Something in Outward needs your attention. Please sign in to see it:")
+        + f"\n\n{link}",
+        from_email=None,
+        recipient_list=[email],
+    )
 
 
 @transaction.atomic
 def alert_acknowledge(*, alert: RiskAlert, therapist: User, note: str, ip: str | None) -> RiskAlert:
+    alert = RiskAlert.objects.select_for_update().select_related("client").get(pk=alert.pk)
+    if alert.acknowledged_at is not None:  # a colleague got there first; keep their note
+        return alert
     alert.acknowledged_by = therapist
     alert.acknowledged_at = timezone.now()
     alert.note = note

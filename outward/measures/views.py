@@ -11,6 +11,7 @@ from outward.care.decorators import admin_required, audit_view, client_record
 from outward.lib.charts import line_chart
 from outward.lib.forms import posted
 from outward.lib.net import client_ip
+from outward.lib.periods import local_date
 from outward.lib.scoring import AnswerError
 
 from . import catalog, readiness, selectors, services
@@ -164,6 +165,7 @@ def enter(request, instrument_key):
                 answers=form.answers(),
                 actor=request.user,
                 ip=client_ip(request),
+                submission_key=form.cleaned_data["submission"],
             )
         except AnswerError as error:
             form.add_error(f"item_{error.item_id}", error.message)
@@ -248,8 +250,10 @@ def questionnaire(request, assignment_id):
     leave and come back."""
     client = request.record_client
     assignment = selectors.assignment_for_client(client=client, assignment_id=assignment_id)
-    if not assignment.active:
-        messages.info(request, _("This questionnaire is done. Thank you."))
+    if not selectors.assignment_open(
+        assignment=assignment, today=local_date(timezone.now(), client.user.time_zone)
+    ):
+        messages.info(request, _("There is nothing to answer here now. Thank you."))
         return redirect("care:today")
     definition = _definition(assignment.instrument_key, client.practice)
     response = services.response_in_progress(assignment=assignment, actor=request.user)
@@ -257,6 +261,8 @@ def questionnaire(request, assignment_id):
     unanswered = [item for item in items if item.id not in response.answers]
     wanted = request.GET.get("item") or request.POST.get("item")
     item = next((i for i in items if i.id == wanted), unanswered[0] if unanswered else None)
+    if request.method == "POST" and wanted and (item is None or item.id != wanted):
+        return redirect(request.path)  # an answer to a question that is not here: ignore it
     if request.method == "POST" and "submit" in request.POST:
         try:
             response = services.response_submit(
@@ -271,13 +277,14 @@ def questionnaire(request, assignment_id):
         return redirect("care:today")
     form = OneAnswerForm(posted(request), item=item) if item else None
     if request.method == "POST" and form is not None and form.is_valid():
+        code = form.cleaned_data["answer"]
         try:
-            services.response_answer(
-                response=response, item_id=item.id, code=form.cleaned_data["answer"]
-            )
+            services.response_answer(response=response, item_id=item.id, code=code)
         except AnswerError as error:
             form.add_error("answer", error.message)
         else:
+            if item.is_risk_answer(code):
+                return redirect("measures:my_crisis")
             return redirect(request.path)
     if form is not None and request.method == "GET" and item.id in response.answers:
         form = OneAnswerForm(initial={"answer": response.answers[item.id]}, item=item)

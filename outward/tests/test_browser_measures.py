@@ -206,10 +206,20 @@ def test_measure_loop_from_assignment_to_alert(request, browser, axe, live_serve
             "link", name=re.compile(r"^Open ?: A short questionnaire$")
         ).click()
         expect(phone.get_by_text("Question 1 of 10")).to_be_visible()  # a fresh start
+        second_questionnaire = phone.url
         for number, choice in enumerate(AT_RISK, start=1):
             expect(phone.get_by_text(f"Question {number} of 10")).to_be_visible()
             if number == 9:
                 answer(phone, choice, question=ITEM_9)
+                # A risk answer shows the crisis information at once and alerts the care
+                # team, even if the client never sends the rest.
+                expect(phone).to_have_url(re.compile(reverse("measures:my_crisis") + "$"))
+                expect(
+                    phone.get_by_role("heading", name="If you need help now", level=1)
+                ).to_be_visible()
+                phone_journey.check(phone, "crisis-at-once")
+                assert RiskAlert.objects.filter(client=client, acknowledged_at=None).count() == 1
+                phone.goto(second_questionnaire)  # and can still finish
             else:
                 answer(phone, choice)
         expect(phone.get_by_role("heading", name="Check your answers")).to_be_visible()

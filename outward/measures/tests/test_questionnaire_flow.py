@@ -95,10 +95,11 @@ def test_risk_answer_raises_alert_emails_care_team_and_shows_crisis_page(
     world, assignment, django_capture_on_commit_callbacks
 ):
     http = world.as_("client")
-    answer_all(http, assignment, CALM | {"9": 2})
     with django_capture_on_commit_callbacks(execute=True):
-        response = http.post(url(assignment), {"submit": "1"})
+        answer_all(http, assignment, {k: v for k, v in CALM.items() if k != "9"})
+        response = http.post(url(assignment), {"item": "9", "answer": 2})
     assert response["Location"] == reverse("measures:my_crisis")
+    http.post(url(assignment), {"submit": "1"})
     crisis = http.get(response["Location"]).text
     assert "emergency services" in crisis and "not monitored in real time" in crisis
     alert = RiskAlert.objects.get()
@@ -174,3 +175,61 @@ def test_alert_names_the_question_and_answer_for_the_care_team(world, assignment
     text = world.as_("therapist").get(reverse("measures:measures", args=[world.client.pk])).text
     assert "A risk answer on PHQ-9" in text
     assert "Thoughts that you would be better off dead" in text and "Several days" in text
+
+
+def test_a_risk_answer_alerts_at_once_even_if_never_sent(
+    world, assignment, django_capture_on_commit_callbacks
+):
+    http = world.as_("client")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = http.post(url(assignment), {"item": "9", "answer": 2})
+    assert response["Location"] == reverse("measures:my_crisis")
+    assert RiskAlert.objects.count() == 1
+    assert len(mail.outbox) == 1
+    answer_all(http, assignment, {k: v for k, v in CALM.items() if k != "9"})
+    http.post(url(assignment), {"submit": "1"})
+    assert RiskAlert.objects.count() == 1 and len(mail.outbox) == 1  # once per response
+
+
+def test_a_mail_failure_does_not_stop_the_crisis_page(
+    world, assignment, settings, django_capture_on_commit_callbacks
+):
+    settings.MAILERS = {
+        "default": {"BACKEND": "outward.measures.tests.test_questionnaire_flow.Broken"}
+    }
+    http = world.as_("client")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = http.post(url(assignment), {"item": "9", "answer": 1})
+    assert len(callbacks) == 1  # the e-mail task was enqueued (and failed in the worker)
+    assert response["Location"] == reverse("measures:my_crisis")
+    assert RiskAlert.objects.count() == 1
+
+
+class Broken:
+    def __init__(self, *args, **kwargs):
+        raise ConnectionError("mail server down")
+
+
+def test_not_due_yet_and_switched_off_instruments_cannot_be_answered(world, assignment):
+    http = world.as_("client")
+    answer_all(http, assignment, CALM)
+    http.post(url(assignment), {"submit": "1"})
+    assert http.get(url(assignment))["Location"] == reverse("care:today")  # due again in 14 days
+    later = services.assignment_create(
+        client=world.client,
+        actor=world.therapist.user,
+        instrument_key="gad7",
+        every_days=None,
+        first_due=datetime.date(2026, 11, 1),
+        ip=None,
+    )
+    services.instrument_set_enabled(
+        practice=world.practice, key="gad7", enabled=False, actor=world.admin.user
+    )
+    assert http.get(url(later))["Location"] == reverse("care:today")
+    assert url(later) not in http.get(reverse("care:today")).text
+
+
+def test_an_answer_to_a_question_not_shown_is_ignored(world, assignment):
+    world.as_("client").post(url(assignment), {"item": "zzz", "answer": 1})
+    assert Response.objects.get().answers == {}

@@ -150,3 +150,26 @@ def test_readiness_bad_input(world):
     assert response.status_code == 200
     assert "cannot be in the future" in response.text
     assert not ReadinessCheck.objects.exists()
+
+
+def test_in_session_double_submit_saves_once_and_zero_scores_show(world):
+    url = reverse("measures:enter", args=[world.client.pk, "phq9"])
+    http = world.as_("therapist")
+    form = http.get(url).context["form"]
+    key = form["submission"].initial
+    data = {f"item_{k}": 0 for k in phq9(0)} | {"submission": str(key)}
+    http.post(url, data)
+    http.post(url, data)
+    assert Response.objects.count() == 1
+    page = http.get(reverse("measures:measures", args=[world.client.pk])).text
+    assert ">0<" in page.replace("</td>", "<").replace('">', ">")
+
+
+def test_an_acknowledged_alert_keeps_the_first_note(world):
+    response = enter(world, phq9(0, item9=1))
+    alert = response.alert
+    ack = reverse("measures:alert_acknowledge", args=[world.client.pk, alert.pk])
+    world.as_("therapist").post(ack, {"note": "First: called the client."})
+    assert world.as_("therapist").post(ack, {"note": "Second"}).status_code == 404
+    alert.refresh_from_db()
+    assert alert.note == "First: called the client."
