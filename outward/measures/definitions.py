@@ -233,11 +233,6 @@ class Scale:
     def higher_is_better(self) -> bool:
         return self.direction == rci.HIGHER_IS_BETTER
 
-    def band_for(self, score: float | None) -> Band | None:
-        if score is None:
-            return None
-        return next((band for band in self.bands if band.contains(score)), None)
-
     def classify_change(self, baseline: float, latest: float) -> rci.Change | None:
         """Jacobson–Truax change from `baseline` to `latest`, or None when this scale has no
         published SD and reliability ("not enough published norms for a reliable-change test")."""

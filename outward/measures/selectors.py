@@ -127,6 +127,26 @@ def open_alerts(*, client: Client) -> QuerySet[RiskAlert]:
     )
 
 
+def open_alerts_described(*, client: Client) -> list[tuple]:
+    """Open alerts with their instrument and the risk answers given (question, option), so
+    the care team sees what was answered."""
+    described = []
+    for alert in open_alerts(client=client):
+        definition = catalog.instrument(alert.response.instrument_key, practice=client.practice)
+        answers = alert.response.answers
+        risky = [
+            (definition.item(item_id), definition.item(item_id).option(answers.get(item_id)))
+            for item_id in alert.response.risk_items
+            or [
+                item.id
+                for item in definition.risk_items
+                if item.is_risk_answer(answers.get(item.id))
+            ]
+        ]
+        described.append((alert, definition, risky))
+    return described
+
+
 def latest_by_instrument(*, client: Client) -> list[Response]:
     """The latest completed response to each instrument the client has answered: one query
     per instrument, and there are only a handful of instruments."""

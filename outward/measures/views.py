@@ -77,19 +77,7 @@ def measures(request):
                 )
                 for assignment in selectors.active_assignments(client=client)
             ],
-            "alerts": [
-                (
-                    alert,
-                    definition,
-                    [
-                        (item, item.option(alert.response.answers.get(item.id)))
-                        for item in definition.risk_items
-                        if item.is_risk_answer(alert.response.answers.get(item.id))
-                    ],
-                )
-                for alert in selectors.open_alerts(client=client)
-                for definition in [catalog.instrument(alert.response.instrument_key)]
-            ],
+            "alerts": selectors.open_alerts_described(client=client),
             "acknowledge_form": AlertAcknowledgeForm(),
             "latest": latest,
             "last_readiness": selectors.readiness_checks(client=client).first(),
