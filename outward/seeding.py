@@ -11,6 +11,8 @@ from django.utils import timezone
 from outward.accounts.models import User
 from outward.care import services as care_services
 from outward.care.models import CareTeamMember, Client, Membership, Practice, SessionNote
+from outward.community import services as community_services
+from outward.community.models import Area, Interest
 from outward.goals import services as goal_services
 from outward.goals.models import Goal, Step
 from outward.goals.starting_points import starting_point
@@ -108,6 +110,7 @@ def _build_demo(practice: Practice) -> None:
         )
         _activate(member.user)
         therapists.append(member)
+    _demo_directory(practice)
     today = timezone.localdate()
     for number in range(10):
         therapist = therapists[number % 2]
@@ -133,6 +136,22 @@ def _build_demo(practice: Practice) -> None:
         if number < 4:
             _demo_goals_and_journal(client, therapist, number)
             _demo_measures(client, therapist, number)
+            community_services.profile_save(
+                client=client,
+                actor=therapist.user,
+                interests={
+                    Interest.objects.get(key="games"): 3,
+                    Interest.objects.get(key="books-and-writing"): 2,
+                },
+                free_windows=[(3, datetime.time(18), datetime.time(22))],
+                ip=None,
+                free_text="I used to love sci-fi and board games",
+                area=Area.objects.get(practice=client.practice, name="Harbour Lane"),
+                max_travel_km=5,
+                budget_per_session=10,
+                mode="either",
+                accessibility_needs="",
+            )
         for weeks_ago, text in enumerate(_NOTES[: 1 + number % 3]):
             care_services.session_note_create(
                 client=client,
@@ -195,6 +214,72 @@ def _demo_goals_and_journal(client: Client, therapist: Membership, number: int) 
     goal_services.win_acknowledge(
         win=win, therapist=therapist.user, message="That took courage — well done.", ip=None
     )
+
+
+# (name, kind, interest labels, km east, km north, weekday, hour, cost, intensity, online)
+_DEMO_RESOURCES = [
+    ("Harbour Library board games night", "group", ["Games"], 0.8, 0.4, 3, 19, 0, 1, False),
+    ("Tuesday pottery for beginners", "class", ["Arts and crafts"], -1.5, 1.0, 1, 18, 12, 1, False),
+    (
+        "Riverside walking group",
+        "group",
+        ["Nature and outdoors", "Walking"],
+        1.2,
+        -0.6,
+        5,
+        10,
+        0,
+        2,
+        False,
+    ),
+    ("Community choir", "group", ["Music"], 2.5, 2.0, 2, 19, 3, 2, False),
+    ("Book club at the Anchor café", "club", ["Books and writing"], 0.3, -1.1, 4, 18, 0, 3, False),
+    (
+        "Language café (Spanish and English)",
+        "group",
+        ["Languages and cultures"],
+        -0.7,
+        0.2,
+        2,
+        18,
+        2,
+        4,
+        False,
+    ),
+    ("Food bank volunteers", "group", ["Volunteering"], 3.5, -2.0, 6, 11, 0, 2, False),
+    ("Beginners' badminton", "club", ["Badminton"], -2.8, -0.5, 0, 19, 5, 2, False),
+    ("Sci-fi readers online", "online", ["Books and writing"], None, None, 6, 20, 0, 2, True),
+    ("Networking mixer", "event", ["Learning"], 0.1, 0.1, 4, 18, 8, 5, False),
+]
+
+
+def _demo_directory(practice: Practice) -> None:
+    """Areas (centroids only) and a small synthetic directory around the practice."""
+    lat0, lon0 = 51.5072, -0.1276
+    for name, north, east in [("Harbour Lane", 0, 0), ("Riverside", 1.5, -2), ("Hilltop", -2, 2.5)]:
+        Area.objects.create(
+            practice=practice,
+            name=name,
+            latitude=lat0 + north / 111.0,
+            longitude=lon0 + east / 69.4,
+        )
+    for name, kind, labels, east, north, weekday, hour, cost, intensity, online in _DEMO_RESOURCES:
+        community_services.resource_save(
+            practice=practice,
+            interests=list(Interest.objects.filter(label__in=labels)),
+            name=name,
+            description=f"{name}: a friendly, synthetic demo entry.",
+            kind=kind,
+            online=online,
+            latitude=None if online else lat0 + north / 111.0,
+            longitude=None if online else lon0 + east / 69.4,
+            weekday=weekday,
+            start_time=datetime.time(hour, 0),
+            end_time=datetime.time(hour + 2, 0),
+            cost_per_session=cost,
+            social_intensity=intensity,
+            last_verified=timezone.localdate(),
+        )
 
 
 def _demo_measures(client: Client, therapist: Membership, number: int) -> None:

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "outward.goals",
     "outward.journal",
     "outward.measures",
+    "outward.community",
     "outward.reports",
     "outward",
 ]

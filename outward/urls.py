@@ -19,5 +19,6 @@ urlpatterns = [
     path("", include("outward.goals.urls")),
     path("", include("outward.journal.urls")),
     path("", include("outward.measures.urls")),
+    path("", include("outward.community.urls")),
     path("", include("outward.reports.urls")),
 ]

@@ -18,6 +18,7 @@ THERAPISTS = {
 }
 CARE_TEAM = {**dict.fromkeys(PERSONAS, NOT_FOUND), "therapist": OK, "anonymous": LOGIN}
 ADMIN = {**dict.fromkeys(PERSONAS, NOT_FOUND), "admin": OK, "anonymous": LOGIN}
+PRACTICE_THERAPISTS = {**THERAPISTS, "stranger": NOT_FOUND}
 OWN = {**dict.fromkeys(PERSONAS, NOT_FOUND), "client": OK, "anonymous": LOGIN}
 CLIENTS = {
     **dict.fromkeys(PERSONAS, NOT_FOUND),
@@ -86,6 +87,17 @@ def _client_alert(w):
         client=w.client, instrument_key="phq9", answers=answers, actor=w.therapist.user, ip=None
     )
     return [w.client.pk, response.alert.pk]
+
+
+def _resource(w):
+    from outward.community.models import Resource
+
+    resource = Resource.objects.filter(practice=w.practice).first()
+    if resource is None:
+        resource = Resource.objects.create(
+            practice=w.practice, name="Board games night", kind="group", online=True
+        )
+    return resource
 
 
 def _client_goal(w):
@@ -217,6 +229,12 @@ MATRIX = {
     ),
     "measures:fhir_response": ("get", _client_response, CARE_TEAM),
     "measures:questionnaire_import": ("get", _none, ADMIN),
+    "community:directory": ("get", _none, THERAPISTS),
+    "community:resource_create": ("get", _none, THERAPISTS),
+    "community:resource_detail": ("get", lambda w: [_resource(w).pk], PRACTICE_THERAPISTS),
+    "community:resource_edit": ("get", lambda w: [_resource(w).pk], PRACTICE_THERAPISTS),
+    "community:interests": ("get", _client, CARE_TEAM),
+    "community:my_interests": ("get", _none, CLIENTS),
     "journal:journal": ("get", _client, CARE_TEAM),
     "journal:my_journal": ("get", _none, CLIENTS),
     "journal:contact_add": ("post", _client, CARE_TEAM, {"kind": "event"}),

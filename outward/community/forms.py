@@ -1,0 +1,205 @@
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Area, Interest, InterestProfile, Resource
+
+WEEKDAYS = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
+]
+
+
+def _interests_named(text: str, unknown_message) -> list[Interest]:
+    """Interests from comma-separated labels (any case); a field error names the unknown ones."""
+    interests, unknown = [], []
+    for name in (part.strip() for part in text.split(",")):
+        if not name:
+            continue
+        interest = Interest.objects.filter(label__iexact=name).first()
+        if interest is None:
+            unknown.append(name)
+        else:
+            interests.append(interest)
+    if unknown:
+        raise forms.ValidationError(unknown_message % {"names": ", ".join(unknown)})
+    return interests
+
+
+STRENGTHS = [("0", _("Not for me")), ("1", _("A little")), ("2", _("Quite")), ("3", _("A lot"))]
+
+
+class InterestInventoryForm(forms.Form):
+    """Interests (how much), specific activities, free time and needs, on one page."""
+
+    activities = forms.CharField(
+        label=_("Specific activities (optional)"),
+        required=False,
+        help_text=_("Separate them with commas, for example: badminton, yoga, walking"),
+    )
+    free_text = forms.CharField(
+        label=_("In your own words (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: I used to love sci-fi and board games."),
+    )
+    area = forms.ModelChoiceField(
+        label=_("Where you live (area)"), queryset=Area.objects.none(), required=False
+    )
+    max_travel_km = forms.IntegerField(
+        label=_("How far you can travel (km)"), min_value=0, max_value=200
+    )
+    budget_per_session = forms.DecimalField(
+        label=_("What you can spend each time (0 = free only)"),
+        min_value=0,
+        max_digits=7,
+        decimal_places=2,
+    )
+    mode = forms.ChoiceField(label=_("In person or online"), choices=InterestProfile.Mode.choices)
+    accessibility_needs = forms.CharField(
+        label=_("Anything a place needs to have for you (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, practice, areas, top_level, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = areas
+        self.top_level = list(top_level)
+        for interest in self.top_level:
+            self.fields[f"interest_{interest.key}"] = forms.ChoiceField(
+                label=interest.label,
+                choices=STRENGTHS,
+                initial="0",
+                widget=forms.RadioSelect,
+            )
+        for number, name in WEEKDAYS:
+            self.fields[f"free_{number}_start"] = forms.TimeField(
+                label=_("%(day)s from") % {"day": name},
+                required=False,
+                widget=forms.TimeInput(attrs={"type": "time"}),
+            )
+            self.fields[f"free_{number}_end"] = forms.TimeField(
+                label=_("until"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+            )
+
+    def interest_fields(self):
+        return [self[f"interest_{interest.key}"] for interest in self.top_level]
+
+    def window_fields(self):
+        return [(name, self[f"free_{n}_start"], self[f"free_{n}_end"]) for n, name in WEEKDAYS]
+
+    def clean_activities(self) -> list[Interest]:
+        return _interests_named(
+            self.cleaned_data["activities"],
+            _(
+                "We could not find: %(names)s. Check the spelling, or describe it in your own "
+                "words below."
+            ),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        windows = []
+        for number, _day in WEEKDAYS:
+            start, end = cleaned.get(f"free_{number}_start"), cleaned.get(f"free_{number}_end")
+            if start and end:
+                if end <= start:
+                    self.add_error(f"free_{number}_end", _("This should be after the start time."))
+                else:
+                    windows.append((number, start, end))
+            elif start or end:
+                self.add_error(f"free_{number}_end", _("Give both times, or neither."))
+        cleaned["free_windows"] = windows
+        return cleaned
+
+    def chosen_interests(self) -> dict[Interest, int]:
+        chosen = {
+            interest: int(self.cleaned_data[f"interest_{interest.key}"])
+            for interest in self.top_level
+            if self.cleaned_data.get(f"interest_{interest.key}", "0") != "0"
+        }
+        for activity in self.cleaned_data["activities"]:
+            chosen.setdefault(activity, 2)
+        return chosen
+
+
+class ResourceForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=Resource.Kind.choices)
+    interests = forms.CharField(
+        label=_("Interests"),
+        required=False,
+        help_text=_("Comma-separated, e.g. Board games, Games, Badminton"),
+    )
+    online = forms.BooleanField(label=_("Online"), required=False)
+    address = forms.CharField(label=_("Address"), required=False, max_length=300)
+    latitude = forms.FloatField(label=_("Latitude"), required=False, min_value=-90, max_value=90)
+    longitude = forms.FloatField(
+        label=_("Longitude"), required=False, min_value=-180, max_value=180
+    )
+    weekday = forms.TypedChoiceField(
+        label=_("Meets every"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "—"), *WEEKDAYS],
+    )
+    start_time = forms.TimeField(
+        label=_("from"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    end_time = forms.TimeField(
+        label=_("until"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    cost_per_session = forms.DecimalField(
+        label=_("Cost each time"), required=False, min_value=0, max_digits=7, decimal_places=2
+    )
+    accessibility = forms.CharField(
+        label=_("Accessibility"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    group_size = forms.CharField(label=_("Group size"), required=False, max_length=60)
+    contact_url = forms.URLField(label=_("Contact link"), required=False)
+    last_verified = forms.DateField(
+        label=_("Last checked"),
+        required=False,
+        initial=datetime.date.today,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    social_intensity = forms.TypedChoiceField(
+        label=_("Social intensity"),
+        coerce=int,
+        choices=[
+            (1, _("1 — a structured shared task; talking is optional (e.g. a pottery class)")),
+            (2, _("2 — a shared activity with some chat (e.g. a walking group)")),
+            (3, _("3 — small-group conversation is part of it (e.g. a book club)")),
+            (4, _("4 — mostly conversation with some structure (e.g. a language café)")),
+            (5, _("5 — open mingling with strangers (e.g. a networking mixer)")),
+        ],
+        initial=2,
+    )
+
+    def clean_interests(self) -> list[Interest]:
+        return _interests_named(self.cleaned_data["interests"], _("Unknown interests: %(names)s"))
+
+    def clean(self):
+        cleaned = super().clean()
+        latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
+        if (latitude is None) != (longitude is None):
+            self.add_error("longitude", _("Give both coordinates, or neither."))
+        if not cleaned.get("online") and latitude is None and "latitude" not in self.errors:
+            self.add_error(
+                "latitude", _("An in-person resource needs its coordinates (or tick Online).")
+            )
+        start, end = cleaned.get("start_time"), cleaned.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", _("This should be after the start time."))
+        return cleaned

@@ -1,0 +1,290 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from outward.care.models import Client, Practice
+
+
+class Interest(models.Model):
+    """One node of the interest taxonomy: Outward's areas of social life, with the OpenActive
+    Activity List (CC BY 4.0) as the sport and physical-activity branch. A DAG: a concept may
+    have more than one broader interest."""
+
+    class Source(models.TextChoices):
+        OUTWARD = "outward", "Outward"
+        OPENACTIVE = "openactive", "OpenActive"
+
+    key = models.SlugField(max_length=120, unique=True)
+    label = models.CharField(max_length=200)
+    definition = models.TextField(blank=True)
+    source = models.CharField(max_length=16, choices=Source.choices)
+    broader = models.ManyToManyField("self", symmetrical=False, related_name="narrower", blank=True)
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Area(models.Model):
+    """A place a practice's clients live in, by its centroid only: matching measures distance
+    from here, so no client's exact address is ever stored."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("area or postcode district"), max_length=120)
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["practice", "name"], name="area_name_per_practice"),
+            models.CheckConstraint(
+                condition=Q(
+                    latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180
+                ),
+                name="area_coordinates_on_earth",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InterestProfile(models.Model):
+    """The client's interest inventory and what they need from a group."""
+
+    class Mode(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        ONLINE = "online", _("Online")
+        EITHER = "either", _("Either")
+
+    client = models.OneToOneField(Client, on_delete=models.CASCADE, related_name="interest_profile")
+    free_text = models.TextField(_("in your own words"), blank=True)
+    area = models.ForeignKey(
+        Area, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    max_travel_km = models.PositiveSmallIntegerField(_("how far you can travel (km)"), default=5)
+    budget_per_session = models.DecimalField(
+        _("what you can spend each time"), max_digits=7, decimal_places=2, default=0
+    )
+    accessibility_needs = models.TextField(_("access needs"), blank=True)
+    mode = models.CharField(
+        _("in person or online"), max_length=16, choices=Mode.choices, default=Mode.EITHER
+    )
+    updated = models.DateTimeField(auto_now=True)
+
+
+class InterestChoice(models.Model):
+    profile = models.ForeignKey(InterestProfile, on_delete=models.CASCADE, related_name="choices")
+    interest = models.ForeignKey(Interest, on_delete=models.CASCADE, related_name="+")
+    strength = models.PositiveSmallIntegerField(default=2)  # 1 a little, 2 quite, 3 a lot
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "interest"], name="interestchoice_once"),
+            models.CheckConstraint(
+                condition=Q(strength__gte=1, strength__lte=3), name="interestchoice_strength_1_3"
+            ),
+        ]
+
+
+class FreeWindow(models.Model):
+    """A weekly window when the client is free, e.g. Thursday 18:00–21:00 (their local time)."""
+
+    profile = models.ForeignKey(
+        InterestProfile, on_delete=models.CASCADE, related_name="free_windows"
+    )
+    weekday = models.PositiveSmallIntegerField()  # 0 Monday … 6 Sunday
+    start = models.TimeField()
+    end = models.TimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(weekday__lte=6), name="freewindow_weekday"),
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")), name="freewindow_ends_after_start"
+            ),
+        ]
+
+
+class Resource(models.Model):
+    """A club, class, group, event or online community in a practice's directory."""
+
+    class Kind(models.TextChoices):
+        CLUB = "club", _("Club")
+        CLASS = "class", _("Class")
+        GROUP = "group", _("Group")
+        EVENT = "event", _("One-off event")
+        ONLINE = "online", _("Online community")
+
+    class Source(models.TextChoices):
+        MANUAL = "manual", _("Added by hand")
+        CSV = "csv", _("CSV import")
+        HSDS = "hsds", _("Open Referral HSDS import")
+        ICAL = "ical", _("iCalendar feed")
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    interests = models.ManyToManyField(Interest, related_name="+", blank=True)
+    online = models.BooleanField(_("online"), default=False)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    # A recurring weekly meeting (one-off and feed events live in ResourceOccurrence).
+    weekday = models.PositiveSmallIntegerField(null=True, blank=True)
+    start_time = models.TimeField(null=True, blank=True)
+    end_time = models.TimeField(null=True, blank=True)
+    time_zone = models.CharField(max_length=64, default="UTC")
+    cost_per_session = models.DecimalField(
+        _("cost each time"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    accessibility = models.TextField(_("accessibility"), blank=True)
+    group_size = models.CharField(_("group size"), max_length=60, blank=True)
+    contact_url = models.URLField(_("contact link"), blank=True)
+    last_verified = models.DateField(_("last checked"), null=True, blank=True)
+    social_intensity = models.PositiveSmallIntegerField(_("social intensity"), default=2)
+    source = models.CharField(max_length=8, choices=Source.choices, default=Source.MANUAL)
+    # The id in the source (CSV id column, HSDS service id, iCal UID): re-imports update.
+    source_key = models.CharField(max_length=300, blank=True)
+    feed = models.ForeignKey(
+        "CalendarSource", null=True, blank=True, on_delete=models.CASCADE, related_name="resources"
+    )
+    created = models.DateTimeField(default=timezone.now)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(social_intensity__gte=1, social_intensity__lte=5),
+                name="resource_intensity_1_to_5",
+            ),
+            models.UniqueConstraint(
+                fields=["practice", "source", "source_key"],
+                condition=~Q(source_key=""),
+                name="resource_once_per_source_key",
+            ),
+        ]
+        indexes = [
+            # Matching's first cut: a practice's in-person resources near a point.
+            models.Index(
+                fields=["practice", "latitude", "longitude"], name="resource_practice_place"
+            ),
+            models.Index(fields=["practice", "online"], name="resource_practice_online"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CalendarSource(models.Model):
+    """An iCalendar feed (a URL refreshed in the background) or an uploaded .ics file."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=200)
+    url = models.URLField(_("feed address"), blank=True)
+    default_kind = models.CharField(
+        max_length=16, choices=Resource.Kind.choices, default=Resource.Kind.EVENT
+    )
+    default_intensity = models.PositiveSmallIntegerField(default=2)
+    last_refreshed = models.DateTimeField(null=True, blank=True)
+    last_problem = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+
+class ResourceOccurrence(models.Model):
+    """One dated meeting of a resource (from a feed's expanded recurrences, or a one-off)."""
+
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="occurrences")
+    start = models.DateTimeField()
+    end = models.DateTimeField(null=True, blank=True)
+    all_day = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["resource", "start"], name="occurrence_once_per_start")
+        ]
+        indexes = [models.Index(fields=["resource", "start"], name="occurrence_resource_start")]
+
+
+class Mark(models.Model):
+    """A therapist's pin or hide of a resource for one client's suggestions."""
+
+    class State(models.TextChoices):
+        PINNED = "pinned", _("Pinned")
+        HIDDEN = "hidden", _("Hidden")
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="+")
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(max_length=8, choices=State.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["client", "resource"], name="mark_once")]
+
+
+class Plan(models.Model):
+    """The client's plan to go, with the first-visit bridge before and the report after."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        WENT = "went", _("Went")
+        DID_NOT_GO = "did_not_go", _("Did not go")
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="plans")
+    resource = models.ForeignKey(Resource, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    when = models.DateTimeField(_("when"))
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PLANNED)
+    # Before.
+    what_to_expect = models.TextField(_("what to expect"), blank=True)
+    arrival_plan = models.TextField(_("how I will arrive"), blank=True)
+    opening_line = models.CharField(_("one thing I could say"), max_length=300, blank=True)
+    predicted_anxiety = models.PositiveSmallIntegerField(
+        _("how anxious I expect to be (0–100)"), null=True, blank=True
+    )
+    feared_outcome = models.TextField(_("what I fear will happen"), blank=True)
+    # After.
+    actual_anxiety = models.PositiveSmallIntegerField(
+        _("how anxious I was (0–100)"), null=True, blank=True
+    )
+    enjoyment = models.PositiveSmallIntegerField(
+        _("how much I enjoyed it (0–10)"), null=True, blank=True
+    )
+    talked_to_someone = models.BooleanField(_("I talked to someone"), null=True, blank=True)
+    reflection = models.TextField(_("how it went"), blank=True)
+    obstacle = models.TextField(_("what got in the way"), blank=True)
+    smaller_step = models.CharField(_("a smaller next step"), max_length=300, blank=True)
+    reported = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(predicted_anxiety__isnull=True) | Q(predicted_anxiety__lte=100))
+                & (Q(actual_anxiety__isnull=True) | Q(actual_anxiety__lte=100))
+                & (Q(enjoyment__isnull=True) | Q(enjoyment__lte=10)),
+                name="plan_ratings_in_range",
+            )
+        ]
+        indexes = [
+            # A client's plans by date (Today, happenings, the plans page).
+            models.Index(fields=["client", "when"], name="plan_client_when"),
+        ]
+
+
+class PendingImport(models.Model):
+    """A parsed import waiting for the therapist to look at its preview and apply it."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=8, choices=Resource.Source.choices)
+    file_name = models.CharField(max_length=200)
+    rows = models.JSONField()  # resources ready to write, as dicts
+    problems = models.JSONField()  # [{"where": "line 4", "why": "..."}]
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created = models.DateTimeField(default=timezone.now)

@@ -1,0 +1,74 @@
+"""Writes for the directory and the interest inventory."""
+
+from django.db import transaction
+
+from outward.accounts.models import User
+from outward.care import services as care_services
+from outward.care.models import AuditEvent, Client, Practice
+
+from .models import FreeWindow, Interest, InterestChoice, InterestProfile, Resource
+
+RESOURCE_FIELDS = (
+    "name",
+    "description",
+    "kind",
+    "online",
+    "address",
+    "latitude",
+    "longitude",
+    "weekday",
+    "start_time",
+    "end_time",
+    "cost_per_session",
+    "accessibility",
+    "group_size",
+    "contact_url",
+    "last_verified",
+    "social_intensity",
+)
+
+
+@transaction.atomic
+def resource_save(
+    *, practice: Practice, resource: Resource | None = None, interests: list[Interest], **fields
+) -> Resource:
+    """Add a resource to the practice's directory by hand, or change one."""
+    resource = resource or Resource(practice=practice, time_zone=practice.time_zone)
+    for name, value in fields.items():
+        setattr(resource, name, value)
+    resource.full_clean()
+    resource.save()
+    resource.interests.set(interests)
+    return resource
+
+
+@transaction.atomic
+def profile_save(
+    *,
+    client: Client,
+    actor: User,
+    interests: dict[Interest, int],
+    free_windows: list[tuple[int, object, object]],
+    ip: str | None,
+    **fields,
+) -> InterestProfile:
+    """The client's interest inventory: interests with how much, free windows, needs."""
+    profile, _created = InterestProfile.objects.get_or_create(client=client)
+    for name, value in fields.items():
+        setattr(profile, name, value)
+    profile.full_clean()
+    profile.save()
+    profile.choices.all().delete()
+    InterestChoice.objects.bulk_create(
+        InterestChoice(profile=profile, interest=interest, strength=strength)
+        for interest, strength in interests.items()
+    )
+    profile.free_windows.all().delete()
+    for weekday, start, end in free_windows:
+        window = FreeWindow(profile=profile, weekday=weekday, start=start, end=end)
+        window.full_clean()
+        window.save()
+    care_services.audit_record(
+        actor=actor, client=client, action=AuditEvent.Action.UPDATE, target=profile, ip=ip
+    )
+    return profile
