@@ -140,6 +140,8 @@ class Place:
     label: object
     url_name: str  # takes the client id on the therapist's side, nothing in the portal
     order: int
+    # In the portal's bottom bar, every page of this app (URL namespace) counts as this place.
+    app: str = ""
 
 
 _client_tabs: list[Place] = []

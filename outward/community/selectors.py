@@ -6,6 +6,7 @@ from django.http import Http404
 
 from outward.care.models import Client, Practice
 
+from .matching import hidden_resources, suggestions  # noqa: F401  (the matching selectors)
 from .models import Area, Interest, InterestProfile, Resource
 
 

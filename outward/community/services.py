@@ -6,7 +6,7 @@ from outward.accounts.models import User
 from outward.care import services as care_services
 from outward.care.models import AuditEvent, Client, Practice
 
-from .models import FreeWindow, Interest, InterestChoice, InterestProfile, Resource
+from .models import FreeWindow, Interest, InterestChoice, InterestProfile, Mark, Resource
 
 RESOURCE_FIELDS = (
     "name",
@@ -72,3 +72,41 @@ def profile_save(
         actor=actor, client=client, action=AuditEvent.Action.UPDATE, target=profile, ip=ip
     )
     return profile
+
+
+# Pins and hides on a client's suggestions (matching.py reads them).
+
+
+@transaction.atomic
+def mark_set(
+    *, client: Client, resource: Resource, state: str, actor: User, ip: str | None
+) -> Mark:
+    """Pin a resource to the top of the client's suggestions, or hide it from them."""
+    if resource.practice_id != client.practice_id:
+        raise ValueError("A resource of another practice cannot be marked for this client.")
+    mark = Mark.objects.filter(client=client, resource=resource).first()
+    created = mark is None
+    mark = mark or Mark(client=client, resource=resource)
+    mark.state, mark.by = state, actor
+    mark.full_clean()
+    mark.save()
+    care_services.audit_record(
+        actor=actor,
+        client=client,
+        action=AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE,
+        target=mark,
+        ip=ip,
+    )
+    return mark
+
+
+@transaction.atomic
+def mark_clear(*, client: Client, resource: Resource, actor: User, ip: str | None) -> None:
+    """Back to a plain suggestion (neither pinned nor hidden)."""
+    mark = Mark.objects.filter(client=client, resource=resource).first()
+    if mark is None:
+        return
+    care_services.audit_record(
+        actor=actor, client=client, action=AuditEvent.Action.UPDATE, target=mark, ip=ip
+    )
+    mark.delete()

@@ -17,5 +17,5 @@ class GoalsConfig(AppConfig):
         happenings.register_caseload_column(_("Targets"), selectors.targets_cell)
         happenings.register_client_tab(happenings.Place("goals", _("Goals"), "goals:goals", 20))
         happenings.register_portal_place(
-            happenings.Place("goals", _("Goals"), "goals:my_goals", 20)
+            happenings.Place("goals", _("Goals"), "goals:my_goals", 20, app="goals")
         )

@@ -12,7 +12,7 @@ STARTING_POINTS = {
         "relevant": _("I want to feel part of something outside home."),
         "cadence_count": 1,
         "cadence_period": "month",
-        "counts_kind": "journal.contact.event",
+        "counts_kind": "community.plan.went",
         "steps": [
             _("Find three groups that match my interests"),
             _("Pick one"),

@@ -18,5 +18,5 @@ class JournalConfig(AppConfig):
             happenings.Place("journal", _("Journal"), "journal:journal", 30)
         )
         happenings.register_portal_place(
-            happenings.Place("journal", _("Journal"), "journal:my_journal", 30)
+            happenings.Place("journal", _("Journal"), "journal:my_journal", 30, app="journal")
         )

@@ -100,6 +100,52 @@ def _resource(w):
     return resource
 
 
+def _plan(w):
+    """A plan of the world's client, a week ahead (reporting "did not go" is allowed early)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from outward.community import plan_services
+    from outward.community.models import Plan
+
+    plan = Plan.objects.filter(client=w.client).first()
+    if plan is None:
+        plan = plan_services.plan_create(
+            client=w.client,
+            resource=_resource(w),
+            when=timezone.now() + datetime.timedelta(days=7),
+            author=w.client.user,
+            ip=None,
+        )
+    return plan
+
+
+def _pending_import(w):
+    """A previewed CSV import of the world's practice: other practices cannot see it."""
+    from outward.community.models import PendingImport
+
+    pending = PendingImport.objects.create(
+        practice=w.practice,
+        kind="csv",
+        file_name="groups.csv",
+        rows=[{"key": "1", "where": "line 2", "fields": {"name": "Chess club", "kind": "club"}}],
+        problems=[],
+        created_by=w.therapist.user,
+    )
+    return [pending.pk]
+
+
+def _calendar_source(w):
+    """An uploaded calendar of the world's practice (no address, so no network in tests)."""
+    from outward.community.models import CalendarSource
+
+    source = CalendarSource.objects.create(
+        practice=w.practice, name="library.ics", url="", created_by=w.therapist.user
+    )
+    return [source.pk]
+
+
 def _client_goal(w):
     return [w.client.pk, _goal(w).pk]
 
@@ -235,6 +281,33 @@ MATRIX = {
     "community:resource_edit": ("get", lambda w: [_resource(w).pk], PRACTICE_THERAPISTS),
     "community:interests": ("get", _client, CARE_TEAM),
     "community:my_interests": ("get", _none, CLIENTS),
+    "community:suggestions": ("get", _client, CARE_TEAM),
+    "community:my_suggestions": ("get", _none, CLIENTS),
+    "community:mark": (
+        "post",
+        lambda w: [w.client.pk, _resource(w).pk],
+        CARE_TEAM,
+        {"state": "pinned"},
+    ),
+    "community:plan_create": ("get", lambda w: [w.client.pk, _resource(w).pk], CARE_TEAM),
+    # Any client of the practice may plan to go to one of its resources.
+    "community:my_plan_create": ("get", lambda w: [_resource(w).pk], CLIENTS),
+    "community:plans": ("get", _client, CARE_TEAM),
+    "community:my_plans": ("get", _none, CLIENTS),
+    "community:plan": ("get", lambda w: [w.client.pk, _plan(w).pk], CARE_TEAM),
+    "community:my_plan": ("get", lambda w: [_plan(w).pk], OWN),
+    "community:plan_report": (
+        "post",
+        lambda w: [w.client.pk, _plan(w).pk],
+        CARE_TEAM,
+        {"went": "no"},
+    ),
+    "community:my_plan_report": ("post", lambda w: [_plan(w).pk], OWN, {"went": "no"}),
+    "community:import_upload": ("get", _none, THERAPISTS),
+    "community:import_preview": ("get", _pending_import, PRACTICE_THERAPISTS),
+    "community:import_apply": ("post", _pending_import, PRACTICE_THERAPISTS),
+    "community:feeds": ("get", _none, THERAPISTS),
+    "community:feed_refresh": ("post", _calendar_source, PRACTICE_THERAPISTS),
     "journal:journal": ("get", _client, CARE_TEAM),
     "journal:my_journal": ("get", _none, CLIENTS),
     "journal:contact_add": ("post", _client, CARE_TEAM, {"kind": "event"}),

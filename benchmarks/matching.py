@@ -1,0 +1,417 @@
+"""How long matching takes: the top 20 of 100,000 resources for one client.
+
+Builds a fresh temporary SQLite database with one practice whose directory holds N resources
+(default 100,000) spread over a region of about 200 km × 130 km: most clustered around eight
+towns, the rest scattered, 5% online; each with one to three interests (sport ones from the
+OpenActive branch), a weekly time or dated meetings, a cost, access notes for half. A second
+practice gets a tenth as many, so the practice filter has something to filter out. Then, for
+several clients with different inventories (a town centre with 5 km, a suburb with 10 km and a
+sports habit, a rural client with 25 km and access needs, online only, free text only, and a
+"likes everything" client with 15 km), it times in-process:
+
+  baseline      one indexed query: 20 in-person resources of the practice in the client's box
+  suggestions   `matching.suggestions(client=..., limit=20)`: the whole ranking, from the
+                client's inventory to 20 suggestions with reasons (server time, no HTTP)
+  page          GET /me/groups/ through django.test.Client: middleware, session, the view,
+                the template (the client's own page; HTTP parsing and the network excluded)
+
+    .venv/bin/python benchmarks/matching.py [--resources 100000] [--runs 50]
+
+Uses a fresh temporary SQLite database, or the database in DATABASE_URL if that is set (the
+practices it builds are then left there, so point it only at a throwaway database).
+
+Each measurement gets 5 untimed warm-up runs, then `--runs` timed ones; the table gives the
+median and p95 (nearest rank) in milliseconds, the SQL queries each made and the size of the
+candidate pool the database's first cut returned.
+"""
+
+import argparse
+import datetime
+import math
+import os
+import platform
+import random
+import secrets
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))
+WARMUP = 5
+CENTRE = (53.48, -2.24)  # the middle of the region
+TOWNS = [
+    (53.48, -2.24),
+    (53.41, -2.98),
+    (53.80, -1.55),
+    (53.38, -1.47),
+    (53.75, -2.48),
+    (53.58, -2.43),
+    (53.23, -2.61),
+    (53.65, -1.78),
+]
+_WORDS_TEXT = """
+    friendly relaxed beginners welcome weekly evening morning chat tea coffee library hall
+    centre park river canal church garden studio workshop room upstairs downstairs quiet small
+    large mixed ages members volunteers share learn practise together play make talk
+"""
+WORDS = _WORDS_TEXT.split()
+THEMES = {
+    "arts-and-crafts": "painting drawing pottery knitting sketching watercolour clay",
+    "books-and-writing": "books reading novels poetry writing authors sci-fi fantasy",
+    "games": "board games card games tabletop chess quiz dice strategy",
+    "music": "choir singing guitar band ukulele folk jazz",
+    "food": "cooking baking supper recipes kitchen",
+    "nature-and-outdoors": "walking hiking birdwatching gardening allotment conservation",
+    "volunteering": "volunteer food bank charity helping befriending",
+    "languages-and-cultures": "language cafe spanish french conversation culture",
+    "learning": "talks lectures history science museum discussion",
+    "technology": "coding repair computers makerspace electronics",
+    "film-and-theatre": "film cinema theatre improv drama",
+    "pets": "dogs dog walking animals shelter",
+}
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--resources", type=int, default=100_000, help="resources in the practice")
+    parser.add_argument("--runs", type=int, default=50, help="timed runs per measurement")
+    args = parser.parse_args()
+    if args.resources < 1 or args.runs < 1:
+        parser.error("--resources and --runs must be at least 1")
+    return args
+
+
+def configure_environment(data_dir: Path) -> None:
+    """Production-like settings (DEBUG off, so no query log), a throwaway key; before Django."""
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "outward.settings",
+            "OUTWARD_DATA_DIR": str(data_dir),
+            "OUTWARD_DEBUG": "0",
+            "OUTWARD_SSL_REDIRECT": "0",
+            "OUTWARD_SECURE_COOKIES": "0",
+            "OUTWARD_SECRET_KEY": secrets.token_urlsafe(50),
+            "OUTWARD_ALLOWED_HOSTS": "testserver,localhost",
+            "OUTWARD_LOG_LEVEL": "WARNING",
+        }
+    )
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[math.ceil(share * len(ordered)) - 1]
+
+
+def timed(function, runs: int) -> list[float]:
+    for _ in range(WARMUP):
+        function()
+    latencies = []
+    for _ in range(runs):
+        before = time.perf_counter()
+        function()
+        latencies.append((time.perf_counter() - before) * 1000)
+    return latencies
+
+
+def count_queries(connection, function) -> int:
+    """SQL statements `function` runs (an execute wrapper survives the per-request reconnect
+    that resets Django's query log)."""
+    count = 0
+
+    def counter(execute, sql, params, many, context):
+        nonlocal count
+        count += 1
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(counter):
+        function()
+    return count
+
+
+def place(rng: random.Random) -> tuple[float, float]:
+    if rng.random() < 0.65:
+        lat, lon = rng.choice(TOWNS)
+        return rng.gauss(lat, 0.05), rng.gauss(lon, 0.08)  # about 5.5 km either way
+    return CENTRE[0] + rng.uniform(-0.6, 0.6), CENTRE[1] + rng.uniform(-1.5, 1.5)
+
+
+def build_directory(practice, count: int, seed: int) -> None:
+    """`count` resources for `practice`, written in bulk (the services audit and validate each
+    row, far too slow for 100,000)."""
+    from outward.community.models import Interest, Resource, ResourceOccurrence
+
+    rng = random.Random(seed)
+    outward_ids = dict(Interest.objects.filter(source="outward").values_list("key", "pk"))
+    sport_ids = list(Interest.objects.filter(source="openactive").values_list("pk", flat=True))
+    themes = list(THEMES)
+    kinds = ["club", "class", "group", "event"]
+    now = datetime.datetime.now(datetime.UTC)
+    batch = 5000
+    for first in range(0, count, batch):
+        rows, tags = [], []
+        for _n in range(first, min(first + batch, count)):
+            online = rng.random() < 0.05
+            lat, lon = (None, None) if online else place(rng)
+            if rng.random() < 0.3:
+                interests = [
+                    outward_ids["sport-and-movement"],
+                    *rng.sample(sport_ids, rng.randint(1, 2)),
+                ]
+                words = "sport fitness team training"
+            else:
+                picked = rng.sample(themes, rng.randint(1, 2))
+                interests = [outward_ids[theme] for theme in picked]
+                words = " ".join(THEMES[theme] for theme in picked)
+            weekly = rng.random() < 0.8
+            theme_words = words.split()
+            rows.append(
+                Resource(
+                    practice=practice,
+                    name=" ".join(rng.sample(theme_words, 2)).title()
+                    + " "
+                    + rng.choice(["Club", "Group", "Circle", "Night"]),
+                    description=" ".join(rng.choices(WORDS + theme_words, k=rng.randint(12, 40))),
+                    kind="online" if online else rng.choice(kinds),
+                    online=online,
+                    address="" if online else f"{rng.randint(1, 200)} High Street",
+                    latitude=lat,
+                    longitude=lon,
+                    weekday=rng.randrange(7) if weekly else None,
+                    start_time=datetime.time(
+                        rng.choice([10, 14, 18, 19, 19, 20]), rng.choice([0, 30])
+                    )
+                    if weekly
+                    else None,
+                    end_time=datetime.time(rng.choice([12, 16, 21, 21, 22]), 0)
+                    if weekly and rng.random() < 0.7
+                    else None,
+                    time_zone="Europe/London",
+                    cost_per_session=None
+                    if rng.random() < 0.2
+                    else Decimal(rng.choice([0, 0, 0, 2, 3, 5, 8, 12, 20])),
+                    accessibility="Step-free access, hearing loop." if rng.random() < 0.5 else "",
+                    social_intensity=rng.randint(1, 5),
+                    source="manual",
+                )
+            )
+            tags.append(interests)
+        created = Resource.objects.bulk_create(rows)
+        Resource.interests.through.objects.bulk_create(
+            Resource.interests.through(resource_id=resource.pk, interest_id=interest_id)
+            for resource, interest_ids in zip(created, tags, strict=True)
+            for interest_id in set(interest_ids)
+        )
+        ResourceOccurrence.objects.bulk_create(
+            ResourceOccurrence(
+                resource=resource, start=now + datetime.timedelta(days=days, hours=hour)
+            )
+            for resource in created
+            if resource.weekday is None
+            for days, hour in (
+                (-20, 0),
+                (-6, 0),
+                (rng.randint(1, 6), rng.randint(0, 12)),
+                (rng.randint(8, 30), 2),
+            )
+        )
+
+
+CLIENTS = [
+    # (label, area (lat, lon), km, mode, interests {key or label: strength}, free text, access)
+    (
+        "town centre, 5 km",
+        TOWNS[0],
+        5,
+        "either",
+        {"games": 3, "books-and-writing": 2},
+        "I used to love sci-fi and board games",
+        "",
+    ),
+    (
+        "suburb sport, 10 km",
+        (53.52, -2.30),
+        10,
+        "in_person",
+        {"sport-and-movement": 3, "Football": 2},
+        "",
+        "",
+    ),
+    (
+        "rural, 25 km, access",
+        (53.10, -1.20),
+        25,
+        "either",
+        {"nature-and-outdoors": 2, "food": 1},
+        "gardening",
+        "wheelchair user",
+    ),
+    ("online only", CENTRE, 5, "online", {"technology": 3, "music": 1}, "coding and guitar", ""),
+    ("free text only, 8 km", TOWNS[2], 8, "either", {}, "painting, pottery, somewhere quiet", ""),
+    (
+        "likes everything, 15 km",
+        TOWNS[0],
+        15,
+        "either",
+        dict.fromkeys(list(THEMES)[:6], 2) | {"sport-and-movement": 2},
+        "chess choir walking",
+        "",
+    ),
+]
+
+
+def make_clients(practice):
+    from outward.care.models import Client
+    from outward.community.models import Area, FreeWindow, Interest, InterestChoice, InterestProfile
+
+    clients = list(Client.objects.filter(practice=practice).select_related("user").order_by("pk"))
+    interests = {
+        **dict(Interest.objects.values_list("key", "pk")),
+        **dict(Interest.objects.values_list("label", "pk")),
+    }
+    for client, (label, (lat, lon), km, mode, wanted, text, access) in zip(
+        clients, CLIENTS, strict=False
+    ):
+        client.user.time_zone = "Europe/London"
+        client.user.is_active = True  # seed_load's clients have not accepted an invitation
+        client.user.save(update_fields=["time_zone", "is_active"])
+        area = Area.objects.create(practice=practice, name=label, latitude=lat, longitude=lon)
+        profile = InterestProfile.objects.create(
+            client=client,
+            area=area,
+            max_travel_km=km,
+            mode=mode,
+            free_text=text,
+            accessibility_needs=access,
+            budget_per_session=Decimal(5),
+        )
+        InterestChoice.objects.bulk_create(
+            InterestChoice(profile=profile, interest_id=interests[key], strength=strength)
+            for key, strength in wanted.items()
+        )
+        FreeWindow.objects.bulk_create(
+            [
+                FreeWindow(
+                    profile=profile, weekday=3, start=datetime.time(18), end=datetime.time(22)
+                ),
+                FreeWindow(
+                    profile=profile, weekday=5, start=datetime.time(10), end=datetime.time(17)
+                ),
+            ]
+        )
+    return list(zip(clients, CLIENTS, strict=False))
+
+
+def main() -> int:
+    args = parse_args()
+    data_dir = Path(tempfile.mkdtemp(prefix="outward-bench-"))
+    configure_environment(data_dir)
+    try:
+        import django
+
+        django.setup()
+
+        from django.core.management import call_command
+        from django.db import connection
+        from django.test import Client as Browser
+
+        from outward.community import matching
+        from outward.community.models import Resource
+        from outward.seeding import seed_load
+
+        call_command("migrate", verbosity=0, interactive=False)
+        call_command("collectstatic", verbosity=0, interactive=False)
+        engine = connection.vendor
+        if engine == "sqlite":
+            engine += f" {connection.Database.sqlite_version} (WAL)"
+        elif engine == "postgresql":
+            engine += f" {connection.pg_version}"
+        print(f"Python {platform.python_version()}, Django {django.get_version()}, ", end="")
+        print(f"{os.cpu_count()} CPUs")
+        if os.environ.get("DATABASE_URL"):
+            print(f"Database: {engine} from DATABASE_URL (the built directory is left there)")
+        else:
+            print(f"Database: {engine}, fresh temporary file in {data_dir}")
+
+        started = time.perf_counter()
+        practice = seed_load(therapists=1, clients=len(CLIENTS), notes_per_client=0, seed=1)
+        other = seed_load(therapists=1, clients=1, notes_per_client=0, seed=2)
+        build_directory(practice, args.resources, seed=1)
+        build_directory(other, max(1, args.resources // 10), seed=2)
+        with connection.cursor() as cursor:  # fresh statistics for the query planner
+            cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+        clients = make_clients(practice)
+        print(
+            f"Built {Resource.objects.filter(practice=practice).count():,} resources "
+            f"(+{Resource.objects.filter(practice=other).count():,} in another practice) "
+            f"in {time.perf_counter() - started:.1f}s"
+        )
+        print(f"{WARMUP} warm-up runs, then {args.runs} timed runs per measurement\n")
+
+        header = (
+            f"{'client':<26} {'measure':<12} {'median_ms':>9} {'p95_ms':>7} {'queries':>7} "
+            f"{'pool':>6} {'ratio':>7}"
+        )
+        print(header)
+        print("-" * len(header))
+        worst = 0.0
+        for client, (label, (lat, lon), km, *_rest) in clients:
+            south, north, west, east = matching.bounding_box(lat, lon, km)
+
+            def baseline(practice=practice, south=south, north=north, west=west, east=east):
+                return list(
+                    Resource.objects.filter(
+                        practice=practice,
+                        latitude__gte=south,
+                        latitude__lte=north,
+                        longitude__gte=west,
+                        longitude__lte=east,
+                    ).values(*matching.RESOURCE_VALUES)[:20]
+                )
+
+            def rank(client=client):
+                return matching.suggestions(client=client, limit=20)
+
+            browser = Browser()
+            browser.force_login(client.user)
+
+            def page(browser=browser):
+                response = browser.get("/me/groups/")
+                if response.status_code != 200:
+                    raise RuntimeError(f"/me/groups/ answered {response.status_code}")
+                return response
+
+            profile = matching.match_profile(client=client)
+            marks = set()
+            pool = len(matching.candidate_rows(profile=profile, pinned=marks, hidden=marks))
+            found = rank()
+            if len(found) < 20:
+                print(f"  note: {label} got {len(found)} suggestions")
+            measurements = []
+            for name, function in (("baseline", baseline), ("suggestions", rank), ("page", page)):
+                queries = count_queries(connection, function)
+                latencies = timed(function, args.runs)
+                measurements.append((name, latencies, queries))
+            base = statistics.median(measurements[0][1])
+            for name, latencies, queries in measurements:
+                median = statistics.median(latencies)
+                if name == "suggestions":
+                    worst = max(worst, percentile(latencies, 0.95))
+                print(
+                    f"{label:<26} {name:<12} {median:>9.2f} {percentile(latencies, 0.95):>7.2f} "
+                    f"{queries:>7} {pool if name == 'suggestions' else '':>6} "
+                    f"{median / base:>6.1f}x"
+                )
+            print(f"{'':<26} first: {found[0].name} — {found[0].reason}" if found else "")
+        print(f"\nWorst p95 of `suggestions` over all clients: {worst:.2f} ms (target ≤ 50 ms)")
+        return 0
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,120 @@
+"""Directory imports (CSV, Open Referral HSDS, iCalendar) and calendar feeds: upload, look at
+the preview, apply. A practice's therapists see its imports and feeds only."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from outward.care.decorators import therapist_required
+from outward.lib.forms import posted
+
+from . import import_selectors as selectors
+from . import import_services as services
+from .import_forms import FeedForm, ImportUploadForm
+from .imports import CSV_COLUMNS
+
+
+@therapist_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request):
+    form = ImportUploadForm(posted(request), request.FILES if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pending = services.import_preview(
+                practice=request.membership.practice,
+                kind=form.cleaned_data["kind"],
+                uploaded_file=form.cleaned_data["file"],
+                actor=request.user,
+            )
+        except services.ImportRefused as refused:
+            form.add_error("file", str(refused))
+        else:
+            return redirect("community:import_preview", pending.pk)
+    return render(
+        request, "community/import_upload.html", {"form": form, "csv_columns": CSV_COLUMNS}
+    )
+
+
+@therapist_required
+@require_http_methods(["GET"])
+def import_preview(request, pending_id):
+    pending = selectors.pending_import_for_practice(
+        practice=request.membership.practice, pending_id=pending_id
+    )
+    problems = pending.problems
+    context = {
+        "pending": pending,
+        "counts": selectors.import_counts(pending=pending),
+        "rows": selectors.preview_rows(pending=pending),
+        "row_count": sum(1 for row in pending.rows if not row.get("withdrawn")),
+        "blocking": [problem for problem in problems if problem.get("blocking")],
+        "left_out": [problem for problem in problems if not problem.get("blocking")],
+    }
+    return render(request, "community/import_preview.html", context)
+
+
+@therapist_required
+@require_POST
+def import_apply(request, pending_id):
+    pending = selectors.pending_import_for_practice(
+        practice=request.membership.practice, pending_id=pending_id
+    )
+    try:
+        summary = services.import_apply(pending=pending, actor=request.user)
+    except services.ImportRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("community:import_preview", pending.pk)
+    messages.success(request, _("Imported. %(summary)s") % {"summary": summary.message()})
+    return redirect("community:directory")
+
+
+@therapist_required
+@require_http_methods(["GET", "POST"])
+def feeds(request):
+    practice = request.membership.practice
+    form = FeedForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.calendar_source_create(
+                practice=practice, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error("url", error)
+        else:
+            messages.success(
+                request,
+                _("Feed added. Outward reads it in the background; refresh it to read it now."),
+            )
+            return redirect("community:feeds")
+    return render(
+        request,
+        "community/feed_list.html",
+        {"form": form, "sources": selectors.calendar_sources(practice=practice)},
+    )
+
+
+@therapist_required
+@require_POST
+def feed_refresh(request, feed_id):
+    source = selectors.calendar_source_for_practice(
+        practice=request.membership.practice, source_id=feed_id
+    )
+    try:
+        summary = services.calendar_source_refresh(source=source)
+    except services.ImportRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("community:feeds")
+    if summary is None:
+        messages.error(
+            request,
+            _("Nothing changed: %(why)s") % {"why": source.last_problem},
+        )
+    else:
+        messages.success(
+            request,
+            _("“%(name)s” refreshed. %(summary)s")
+            % {"name": source.name, "summary": summary.message()},
+        )
+    return redirect("community:feeds")

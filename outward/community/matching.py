@@ -1,0 +1,885 @@
+"""Explainable matching: a practice's resources ranked for one client's interest inventory.
+
+Two steps, so that ranking the top 20 of 100,000 resources stays under 50 ms (see
+benchmarks/matching.py):
+
+1. **A first cut in the database** (`candidate_rows`, one query): the practice's resources the
+   client could reach, never the ones hidden for them, as a few capped pools of ids picked from
+   indexes — the nearest in person inside a latitude/longitude box around their area's centroid
+   (an index-only scan of `resource_practice_place`), the nearest of those tagged with an
+   interest they chose, a taxonomy neighbour of one or an interest named in their own words,
+   online ones if their in-person/online choice allows, and the pinned ones — then those rows
+   as plain `.values()` dicts. At most about 520 rows, whatever the size of the directory.
+2. **Scoring in Python** on those rows (no model instances, a constant number of queries):
+   interest fit, free-text relevance, distance, schedule fit, cost, access, in-person/online
+   and *anxiety fit*, each a number in 0…1 weighted into a score out of 100. Only the chosen
+   few get a reason sentence.
+
+Anxiety fit compares a resource's social intensity (1 a shared task where talking is optional …
+5 open mingling) with where the client is on their exposure work. There is no exposure-ladder
+room yet, so `ladder_level` is None everywhere today and intensity 1–2 is preferred, and the
+reason says so ("low pressure to start"). A future skills room can pass the intensity level the
+client is working at (1–5) through `suggestions(ladder_level=...)`.
+"""
+
+import datetime
+import math
+import re
+import unicodedata
+import zoneinfo
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+
+from django.db.models import Case, F, Q, TextField, Value, When
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from outward.care.models import Client
+
+from .models import (
+    FreeWindow,
+    Interest,
+    InterestChoice,
+    InterestProfile,
+    Mark,
+    Resource,
+    ResourceOccurrence,
+)
+
+# How much each part of the fit counts, out of 100.
+WEIGHTS = {
+    "interest": 35,
+    "text": 15,
+    "place": 15,
+    "time": 10,
+    "cost": 8,
+    "access": 5,
+    "anxiety": 12,
+}
+NEIGHBOUR_SHARE = 0.5  # a broader or narrower taxonomy neighbour counts half an exact match
+EXTRA_MATCH_SHARE = 0.15  # each further matching interest adds a little, up to a full match
+TEXT_INTEREST_SHARE = 0.6  # tagged with an interest the client named in their own words
+ONLINE_SHARE_EITHER = 0.3  # "either": online supplements in-person life; counts as the farthest
+UNKNOWN_SHARE = 0.5  # no area, no free windows or no schedule: neither for nor against
+NO_NEEDS_ACCESS_SHARE = 0.6  # access needs not stated: notes neither help nor hurt
+PREFERRED_INTENSITY = 2  # with no exposure ladder yet: structured, talking optional
+# The first cut's pools (see candidate_rows): at most about 520 rows are scored in Python.
+NEAR_POOL = 150  # nearest reachable in-person resources, whatever their tags
+TAGGED_POOL = 250  # nearest reachable in-person resources with a wanted interest
+TAGGED_SCAN = 3000  # interest tags (of any practice) read to find those, rare ones all
+ONLINE_POOL = 80  # online resources with a wanted interest
+ONLINE_NEAR = 40  # online resources whatever their tags (free text can find them)
+HORIZON = datetime.timedelta(weeks=8)  # dated occurrences looked at for schedule fit
+ASSUMED_MINUTES = 90  # a meeting with no end time is taken to last this long
+EARTH_KM = 6371.0088
+KM_PER_DEGREE = 111.32
+
+WEEKDAYS_PLURAL = [
+    gettext_lazy("Mondays"),
+    gettext_lazy("Tuesdays"),
+    gettext_lazy("Wednesdays"),
+    gettext_lazy("Thursdays"),
+    gettext_lazy("Fridays"),
+    gettext_lazy("Saturdays"),
+    gettext_lazy("Sundays"),
+]
+# The plain words for each social intensity, as the client reads them in a reason.
+INTENSITY_WORDS = {
+    1: gettext_lazy("structured, talking optional"),
+    2: gettext_lazy("structured, some chatting"),
+    3: gettext_lazy("small-group conversation"),
+    4: gettext_lazy("lots of talking with new people"),
+    5: gettext_lazy("open mingling with strangers"),
+}
+
+# Words that say nothing about what a person likes: English stop-words, and the words every
+# group's description uses ("club", "join", "friendly", "people").
+_STOP_WORDS_TEXT = """
+    a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could did do does doing done down during each else
+    even ever few for from further get gets getting go goes going got had has have having he
+    her here hers herself him himself his how i i'd i'll i'm i've if in into is it it's its
+    itself just lot lots me more most much my myself no nor not now of off on once only or
+    other our ours ourselves out over own really same she should so some something such than
+    that the their theirs them themselves then there these they this those through to too
+    under until up us used use very was we were what when where which while who whom why will
+    with would you your yours yourself yourselves don't didn't can't won't maybe bit little
+    kind kinds sort sorts thing things stuff anything everything like likes liked love loved
+    loves enjoy enjoyed enjoys want wanted wants try trying tried interested interest interests
+    into fan new old again back way ways time times day days week weeks weekly people person
+    friend friends friendly make making meet meeting meets meetup join joining club clubs group
+    groups class classes society session sessions local community welcome everyone all-ages
+"""
+STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
+_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+
+
+# --- Text ---------------------------------------------------------------------------------
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents ("Café" → "cafe"), so spelling variants still meet."""
+    text = text.casefold()
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def stem(word: str) -> str:
+    """A light English suffix stripper. Resource text is matched by word *prefix* against the
+    stem, so a stem need only be a prefix of a word's other forms: "painting" → "paint"
+    (painter, paints), "pottery" → "potter", "games" → "game", "running" → "run"."""
+    # (suffix, shortest stem left): "water" and "speed" stay whole.
+    for suffix, shortest in (("ies", 3), ("ing", 3), ("ers", 4), ("er", 4), ("ed", 4)):
+        if word.endswith(suffix) and len(word) - len(suffix) >= shortest:
+            word = word[: -len(suffix)]
+            if len(word) >= 4 and word[-1] == word[-2] and word[-1] not in "lsz":
+                word = word[:-1]  # running → runn → run; knitted → knitt → knit
+            return word
+    if word.endswith(("sses", "shes", "ches", "xes")) and len(word) > 4:
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
+        return word[:-1]
+    if word.endswith("y") and len(word) > 4:
+        return word[:-1]
+    return word
+
+
+@dataclass(frozen=True)
+class Term:
+    """One meaningful word (or hyphenated compound) from the client's own words."""
+
+    surface: str  # as the client wrote it, for the reason
+    stem: str  # folded and stemmed, for comparing with taxonomy labels
+    pattern: str  # a regular expression for the start of the word's forms in a resource's text
+    needle: str  # a plain substring every match contains: a cheap test before the pattern
+
+
+def terms(text: str) -> list[Term]:
+    """The client's free text as search terms, without stop-words, first occurrence first."""
+    found: dict[str, Term] = {}
+    for match in _WORD.finditer(text):
+        surface = match.group()
+        folded = _fold(surface).replace("’", "'")
+        if folded in STOP_WORDS or len(folded) < 3 or folded.isdigit():
+            continue
+        parts = [part for part in re.split(r"[-']", folded) if part]
+        if len(parts) > 1:
+            # "sci-fi" matches "sci-fi", "sci fi" and "scifi"; its parts alone would match
+            # "science". Possessives ("people's") keep only their word.
+            if folded.endswith("'s"):
+                parts = parts[:-1]
+            word, needle = "".join(parts), parts[0]
+            pattern = r"[-'’\s]?".join(map(re.escape, parts))
+        else:
+            word = needle = stem(folded)
+            pattern = re.escape(word)
+        if word not in found and word not in STOP_WORDS:
+            found[word] = Term(surface=surface, stem=word, pattern=pattern, needle=needle)
+    return list(found.values())
+
+
+@lru_cache(maxsize=4096)
+def naming_stems(label: str, examples: str = "") -> tuple[frozenset[str], frozenset[str]]:
+    """How the client's own words can name an interest: all of its label's words, or (for
+    Outward's areas, whose definitions list examples) any one example ("pottery" names Arts
+    and crafts). Cached: the taxonomy's wording changes only with a release."""
+    return frozenset(t.stem for t in terms(label)), frozenset(t.stem for t in terms(examples))
+
+
+# --- Geography and time -------------------------------------------------------------------
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    d_phi, d_lambda = phi2 - phi1, math.radians(lon2 - lon1)
+    a = math.sin(d_phi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(d_lambda / 2) ** 2
+    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def bounding_box(
+    lat: float, lon: float, km: float
+) -> tuple[float, float, float | None, float | None]:
+    """(south, north, west, east) around a point, a little wider than `km` each way; west and
+    east are None near a pole or across the antimeridian (then latitude alone cuts)."""
+    d_lat = km / KM_PER_DEGREE * 1.01
+    south, north = lat - d_lat, lat + d_lat
+    widest = max(abs(south), abs(north))
+    if widest >= 89:
+        return max(south, -90), min(north, 90), None, None
+    d_lon = km / (KM_PER_DEGREE * math.cos(math.radians(widest))) * 1.01
+    west, east = lon - d_lon, lon + d_lon
+    if west < -180 or east > 180:
+        return south, north, None, None
+    return south, north, west, east
+
+
+@lru_cache(maxsize=256)
+def _zone(name: str) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+@dataclass(frozen=True)
+class Window:
+    """A weekly free window in the client's own time zone, in minutes after midnight."""
+
+    weekday: int
+    start: int
+    end: int
+
+
+def _minutes(moment: datetime.datetime | datetime.time) -> int:
+    return moment.hour * 60 + moment.minute
+
+
+def window_fit(
+    windows: Sequence[Window], start: datetime.datetime, end: datetime.datetime | None
+) -> float:
+    """1 if the meeting (in the client's time zone) lies inside a free window, 0.5 if it
+    starts in one but runs past its end, 0 if it starts outside them all."""
+    first = _minutes(start)
+    if end is None:
+        last = first + ASSUMED_MINUTES
+    elif end.date() != start.date():
+        last = 24 * 60  # runs past midnight: judged on the evening it starts
+    else:
+        last = max(_minutes(end), first)
+    best = 0.0
+    for window in windows:
+        if window.weekday == start.weekday() and window.start <= first < window.end:
+            if last <= window.end:
+                return 1.0
+            best = 0.5
+    return best
+
+
+# --- The client's side --------------------------------------------------------------------
+
+
+@dataclass
+class MatchProfile:
+    """All matching needs to know about one client, read in a few queries."""
+
+    client_id: int
+    practice_id: int
+    time_zone: zoneinfo.ZoneInfo
+    # interest id → (strength 1–3, label)
+    chosen: dict[int, tuple[int, str]] = field(default_factory=dict)
+    # neighbour interest id → (strength of the chosen interest it neighbours, chosen label)
+    neighbours: dict[int, tuple[int, str]] = field(default_factory=dict)
+    # interest id → the client's words that named it ("board games" → Games)
+    named: dict[int, str] = field(default_factory=dict)
+    labels: dict[int, str] = field(default_factory=dict)  # every interest mentioned above
+    terms: list[Term] = field(default_factory=list)
+    windows: tuple[Window, ...] = ()
+    origin: tuple[float, float] | None = None  # the area's centroid
+    area_name: str = ""
+    max_travel_km: float = 5.0
+    budget: Decimal = Decimal(0)
+    access_needs: str = ""
+    mode: str = InterestProfile.Mode.EITHER
+
+    @property
+    def wanted_interests(self) -> set[int]:
+        return set(self.chosen) | set(self.neighbours) | set(self.named)
+
+    @property
+    def has_wishes(self) -> bool:
+        """Said what they like (interests or their own words): then a resource must fit some."""
+        return bool(self.chosen or self.terms)
+
+
+def match_profile(*, client: Client) -> MatchProfile | None:
+    """The client's inventory as matching reads it; None until they have filled it in.
+    At most five queries whatever the size of the taxonomy or the directory."""
+    profile = (
+        InterestProfile.objects.filter(client=client)
+        .values(
+            "pk",
+            "free_text",
+            "max_travel_km",
+            "budget_per_session",
+            "accessibility_needs",
+            "mode",
+            "area__name",
+            "area__latitude",
+            "area__longitude",
+        )
+        .first()
+    )
+    if profile is None:
+        return None
+    match = MatchProfile(
+        client_id=client.pk,
+        practice_id=client.practice_id,
+        time_zone=_zone(client.user.time_zone),
+        terms=terms(profile["free_text"]),
+        max_travel_km=float(profile["max_travel_km"]),
+        budget=profile["budget_per_session"],
+        access_needs=profile["accessibility_needs"].strip(),
+        mode=profile["mode"],
+        area_name=profile["area__name"] or "",
+    )
+    if profile["area__latitude"] is not None:
+        match.origin = (profile["area__latitude"], profile["area__longitude"])
+    for interest_id, strength, label in InterestChoice.objects.filter(
+        profile_id=profile["pk"]
+    ).values_list("interest_id", "strength", "interest__label"):
+        match.chosen[interest_id] = (strength, label)
+        match.labels[interest_id] = label
+    match.windows = tuple(
+        Window(weekday, _minutes(start), _minutes(end))
+        for weekday, start, end in FreeWindow.objects.filter(profile_id=profile["pk"])
+        .order_by("weekday", "start")
+        .values_list("weekday", "start", "end")
+    )
+    if match.chosen:
+        _add_neighbours(match)
+    if match.terms:
+        _add_named_interests(match)
+    return match
+
+
+def _add_neighbours(match: MatchProfile) -> None:
+    """One step up or down the taxonomy from each chosen interest."""
+    links = Interest.broader.through.objects.filter(
+        Q(from_interest_id__in=match.chosen) | Q(to_interest_id__in=match.chosen)
+    ).values_list(
+        "from_interest_id", "to_interest_id", "from_interest__label", "to_interest__label"
+    )
+    for narrower, broader, narrower_label, broader_label in links:
+        for mine, theirs, their_label in (
+            (narrower, broader, broader_label),
+            (broader, narrower, narrower_label),
+        ):
+            if mine in match.chosen and theirs not in match.chosen:
+                strength, label = match.chosen[mine]
+                if strength > match.neighbours.get(theirs, (0, ""))[0]:
+                    match.neighbours[theirs] = (strength, label)
+                match.labels[theirs] = their_label
+
+
+def _add_named_interests(match: MatchProfile) -> None:
+    """Taxonomy interests the client named in their own words ("board games" names Games,
+    "pottery" names Arts and crafts), so the database's first cut finds resources tagged with
+    them even where the words themselves are not in the description."""
+    by_stem = {term.stem: term.surface for term in match.terms}
+    rows = Interest.objects.annotate(
+        examples=Case(
+            When(source=Interest.Source.OUTWARD, then="definition"),
+            default=Value(""),
+            output_field=TextField(),
+        )
+    ).values_list("pk", "label", "examples")
+    for interest_id, label, examples in rows:
+        label_stems, example_stems = naming_stems(label, examples)
+        if label_stems and label_stems <= by_stem.keys():
+            said = sorted(label_stems)
+        else:
+            said = sorted(example_stems & by_stem.keys())
+        if said and interest_id not in match.chosen:
+            match.named[interest_id] = ", ".join(by_stem[stem] for stem in said)
+            match.labels[interest_id] = label
+
+
+# --- Suggestions --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    resource_id: int
+    name: str
+    description: str
+    kind: str
+    online: bool
+    address: str
+    contact_url: str
+    cost_per_session: Decimal | None
+    accessibility: str
+    group_size: str
+    social_intensity: int
+    last_verified: datetime.date | None
+    distance_km: float | None
+    next_meeting: datetime.datetime | None  # aware; the next (free-time) meeting if known
+    score: float
+    reason: str
+    pinned: bool
+
+    @property
+    def kind_label(self) -> str:
+        return Resource.Kind(self.kind).label if self.kind in Resource.Kind.values else self.kind
+
+
+RESOURCE_VALUES = (
+    "pk",
+    "name",
+    "description",
+    "kind",
+    "online",
+    "address",
+    "latitude",
+    "longitude",
+    "weekday",
+    "start_time",
+    "end_time",
+    "time_zone",
+    "cost_per_session",
+    "accessibility",
+    "group_size",
+    "contact_url",
+    "social_intensity",
+    "last_verified",
+)
+
+
+def suggestions(
+    *,
+    client: Client,
+    limit: int = 20,
+    ladder_level: int | None = None,
+    now: datetime.datetime | None = None,
+    profile: MatchProfile | None = None,
+) -> list[Suggestion]:
+    """The best `limit` resources of the client's practice for them, pinned first, hidden never,
+    each with a reason. Empty until the client has an interest inventory. A constant number of
+    queries (at most ten), whatever the size of the directory. Pass `profile` if read."""
+    profile = profile or match_profile(client=client)
+    if profile is None:
+        return []
+    now = now or timezone.now()
+    marks = dict(
+        Mark.objects.filter(client_id=profile.client_id).values_list("resource_id", "state")
+    )
+    pinned = {pk for pk, state in marks.items() if state == Mark.State.PINNED}
+    hidden = {pk for pk, state in marks.items() if state == Mark.State.HIDDEN}
+    rows = candidate_rows(profile=profile, pinned=pinned, hidden=hidden)
+    if not rows:
+        return []
+    ids = [row["pk"] for row in rows]
+    tags: dict[int, list[int]] = defaultdict(list)
+    for resource_id, interest_id in Resource.interests.through.objects.filter(
+        resource_id__in=ids
+    ).values_list("resource_id", "interest_id"):
+        tags[resource_id].append(interest_id)
+    unscheduled = [row["pk"] for row in rows if row["weekday"] is None or row["start_time"] is None]
+    upcoming, passed = _occurrences(unscheduled, now)
+    ranker = Ranker(profile=profile, now=now, ladder_level=ladder_level)
+    scored = []
+    for row in rows:
+        is_pinned = row["pk"] in pinned
+        if row["pk"] in passed and not is_pinned:
+            continue  # dated meetings, all in the past
+        result = ranker.score(
+            row, tags.get(row["pk"], ()), upcoming.get(row["pk"], ()), pinned=is_pinned
+        )
+        if result is not None:
+            scored.append(result)
+    scored.sort(
+        key=lambda s: (not s.pinned, -s.total, s.distance_km or 0.0, s.row["name"], s.row["pk"])
+    )
+    return [ranker.suggestion(s) for s in scored[:limit]]
+
+
+def candidate_rows(*, profile: MatchProfile, pinned: set[int], hidden: set[int]) -> list[dict]:
+    """The database's first cut (see the module docstring), in one query: the rows, as dicts
+    of RESOURCE_VALUES, of a few small pools of ids, each picked from an index:
+
+    - near: the NEAR_POOL reachable resources nearest the client's area (an index-only scan of
+      `resource_practice_place`, ordered by a squared flat-earth distance computed from it);
+    - tagged: the TAGGED_POOL nearest of those tagged with a wanted interest. The tagged ids
+      come from the interest side (`interest_id` index), at most TAGGED_SCAN of them: a rare
+      interest is found wherever it is within reach; a common one fills `near` anyway;
+    - online (if the client's mode allows): ONLINE_POOL of those tagged ones that are online,
+      and the ONLINE_NEAR newest others; four times as many for an online-only client;
+    - pinned: always, wherever they are.
+    """
+    practice = Resource.objects.filter(practice_id=profile.practice_id)
+    reachable = practice.exclude(pk__in=hidden) if hidden else practice
+    wanted = profile.wanted_interests
+    # Straight from the `interest_id` index, without a join to check the practice (the pools
+    # check it): on PostgreSQL that join costs a scan of the resource table.
+    tags = Resource.interests.through.objects.filter(interest_id__in=wanted).values("resource_id")
+    pools: list = []
+    if profile.mode != InterestProfile.Mode.ONLINE:
+        if profile.origin is None:  # no area: distance unknown, newest first
+            in_person, order = reachable.filter(online=False), ["-pk"]
+        else:
+            lat, lon = profile.origin
+            south, north, west, east = bounding_box(lat, lon, profile.max_travel_km)
+            # No `online=False` here: it is not in the index, and reading every row in the box
+            # to check it costs more than scoring the odd online resource that has coordinates.
+            in_person = reachable.filter(latitude__gte=south, latitude__lte=north)
+            if west is not None:
+                in_person = in_person.filter(longitude__gte=west, longitude__lte=east)
+            squeeze = math.cos(math.radians(lat)) ** 2
+            nearness = (F("latitude") - lat) * (F("latitude") - lat) + (F("longitude") - lon) * (
+                F("longitude") - lon
+            ) * squeeze
+            order = [nearness.asc(), "pk"]
+        pools.append(in_person.order_by(*order)[:NEAR_POOL])
+        if wanted:
+            tagged = in_person.filter(pk__in=tags[:TAGGED_SCAN])
+            pools.append(tagged.order_by(*order)[:TAGGED_POOL])
+    if profile.mode != InterestProfile.Mode.IN_PERSON:
+        # Online only: the in-person pools' share goes to online ones.
+        scale = 4 if profile.mode == InterestProfile.Mode.ONLINE else 1
+        online = reachable.filter(online=True).order_by("-pk")
+        pools.append(online[: ONLINE_NEAR * scale])
+        if wanted:
+            pools.append(online.filter(pk__in=tags[:TAGGED_SCAN])[: ONLINE_POOL * scale])
+    if pinned:
+        pools.append(practice.filter(pk__in=pinned))
+    if not pools:
+        return []
+    # One statement: the rows whose id is in the UNION of the pools. (An OR of the pools as
+    # subqueries reads the same on paper, but PostgreSQL answers it with a scan of the whole
+    # practice; SQLite's compound SELECT cannot take a sliced member, hence each pool sits in
+    # its own `id IN (...)`.)
+    members = [Resource.objects.filter(pk__in=pool.values("pk")).values("pk") for pool in pools]
+    ids = members[0].union(*members[1:]) if len(members) > 1 else members[0]
+    return list(practice.filter(pk__in=ids).values(*RESOURCE_VALUES))
+
+
+def _occurrences(resource_ids: Sequence[int], now: datetime.datetime):
+    """Upcoming dated meetings within HORIZON for resources with no weekly time, and the set of
+    those whose dated meetings are all in the past (one-off events that have happened)."""
+    upcoming: dict[int, list[tuple]] = defaultdict(list)
+    if not resource_ids:
+        return upcoming, set()
+    for resource_id, start, end, all_day in (
+        ResourceOccurrence.objects.filter(
+            resource_id__in=resource_ids, start__gte=now, start__lt=now + HORIZON
+        )
+        .order_by("resource_id", "start")
+        .values_list("resource_id", "start", "end", "all_day")
+    ):
+        upcoming[resource_id].append((start, end, all_day))
+    quiet = [pk for pk in resource_ids if pk not in upcoming]
+    passed = set(
+        ResourceOccurrence.objects.filter(resource_id__in=quiet, start__lt=now)
+        .values_list("resource_id", flat=True)
+        .distinct()
+    )
+    return upcoming, passed
+
+
+@dataclass
+class Scored:
+    row: dict
+    total: float
+    pinned: bool
+    distance_km: float | None
+    interest: tuple[str, str, str] | None  # (exact/neighbour/named, the client's word, tag)
+    text_words: list[str]
+    meeting: tuple[datetime.datetime, datetime.datetime | None, bool, bool] | None
+    time_fit: float | None  # None: unknown (no free windows or no schedule)
+
+
+class Ranker:
+    """Scores one client's candidate rows; built once per ranking, so its caches (time-zone
+    conversions of weekly meetings, the text pattern) are shared by every row."""
+
+    def __init__(self, *, profile: MatchProfile, now: datetime.datetime, ladder_level: int | None):
+        self.profile = profile
+        self.now = now
+        self.ladder_level = ladder_level
+        self._weekly: dict[tuple, tuple] = {}
+        self.pattern = (
+            # One pass per text: any term at the start of a word; numbered groups say which.
+            re.compile(r"\b(?:" + "|".join(f"({term.pattern})" for term in profile.terms) + r")\w*")
+            if profile.terms
+            else None
+        )
+        self.needles = [term.needle for term in profile.terms]
+
+    # The parts of the fit, each 0…1 ------------------------------------------------------
+
+    def interest_fit(self, tags: Iterable[int]) -> tuple[float, tuple[str, str, str] | None]:
+        """The best match among the resource's interests (exact: the client's strength / 3;
+        a taxonomy neighbour: half that), plus a little for each further match."""
+        chosen, neighbours = self.profile.chosen, self.profile.neighbours
+        best, total, why = 0.0, 0.0, None
+        for tag in tags:
+            if tag in chosen:
+                strength, label = chosen[tag]
+                share, reason = strength / 3, ("exact", label, label)
+            elif tag in neighbours:
+                strength, label = neighbours[tag]
+                share = NEIGHBOUR_SHARE * strength / 3
+                reason = ("neighbour", label, self.profile.labels[tag])
+            else:
+                continue
+            total += share
+            if share > best:
+                best, why = share, reason
+        if why is None:
+            return 0.0, None
+        return min(1.0, best + EXTRA_MATCH_SHARE * (total - best)), why
+
+    def text_fit(self, row: dict, tags: Iterable[int]) -> tuple[float, list[str]]:
+        """Share of the client's own words found in the resource's name (counting fully) or
+        description (counting 0.7); a tag the client named in their words counts 0.6."""
+        if self.pattern is None:
+            return 0.0, []
+        found: dict[int, float] = {}
+        for weight, field_name in ((0.7, "description"), (1.0, "name")):
+            text = _fold(row[field_name])
+            if any(needle in text for needle in self.needles):  # most texts have none
+                for match in self.pattern.finditer(text):
+                    found[match.lastindex - 1] = weight
+        terms_ = self.profile.terms
+        share = sum(found.values()) / len(terms_)
+        words = [terms_[index].surface for index in sorted(found)]
+        named = [self.profile.named[tag] for tag in tags if tag in self.profile.named]
+        if named and share < TEXT_INTEREST_SHARE:
+            share = TEXT_INTEREST_SHARE
+            words = words or named[:1]
+        return min(1.0, share), words
+
+    def place_fit(self, row: dict) -> tuple[float | None, float | None]:
+        """(share, distance in km); share None means "out of reach": not suggested."""
+        profile = self.profile
+        if row["online"]:
+            if profile.mode == InterestProfile.Mode.IN_PERSON:
+                return None, None
+            return (
+                1.0 if profile.mode == InterestProfile.Mode.ONLINE else ONLINE_SHARE_EITHER
+            ), None
+        if profile.mode == InterestProfile.Mode.ONLINE:
+            return None, None
+        if profile.origin is None or row["latitude"] is None or row["longitude"] is None:
+            return UNKNOWN_SHARE, None
+        km = haversine_km(*profile.origin, row["latitude"], row["longitude"])
+        if km > profile.max_travel_km:
+            return None, km
+        reach = max(profile.max_travel_km, 0.1)
+        return 1.0 - 0.7 * (km / reach), km  # next door 1.0, at the limit 0.3
+
+    def time_fit(self, row: dict, occurrences: Sequence[tuple]):
+        """(share or None if unknown, the meeting the reason names or None)."""
+        zone = self.profile.time_zone
+        windows = self.profile.windows
+        if row["weekday"] is not None and row["start_time"] is not None:
+            key = (row["weekday"], row["start_time"], row["end_time"], row["time_zone"])
+            if key not in self._weekly:
+                start, end = self._next_weekly(*key)
+                fit = window_fit(windows, start, end) if windows else None
+                self._weekly[key] = (fit, (start, end, False, True))
+            return self._weekly[key]
+        if not occurrences:
+            return None, None
+        first = None
+        for start, end, all_day in occurrences:
+            local_start = start.astimezone(zone)
+            local_end = end.astimezone(zone) if end is not None else None
+            meeting = (local_start, local_end, all_day, False)
+            first = first or meeting
+            if not windows:
+                return None, first
+            if all_day:
+                fit = 1.0 if any(w.weekday == local_start.weekday() for w in windows) else 0.0
+            else:
+                fit = window_fit(windows, local_start, local_end)
+            if fit == 1.0:
+                return 1.0, meeting
+        return 0.0, first
+
+    def _next_weekly(self, weekday: int, start_time, end_time, zone_name: str):
+        """The next weekly meeting, on the client's clock (DST and time zones on both sides)."""
+        zone = _zone(zone_name)
+        today = self.now.astimezone(zone).date()
+        day = today + datetime.timedelta(days=(weekday - today.weekday()) % 7)
+        start = datetime.datetime.combine(day, start_time, tzinfo=zone)
+        if start < self.now:
+            day += datetime.timedelta(days=7)
+            start = datetime.datetime.combine(day, start_time, tzinfo=zone)
+        end = None
+        if end_time is not None:
+            end = datetime.datetime.combine(day, end_time, tzinfo=zone)
+            if end <= start:
+                end += datetime.timedelta(days=1)
+            end = end.astimezone(self.profile.time_zone)
+        return start.astimezone(self.profile.time_zone), end
+
+    def cost_fit(self, row: dict) -> float:
+        cost = row["cost_per_session"]
+        if cost is None:
+            return UNKNOWN_SHARE
+        return 1.0 if cost <= self.profile.budget else 0.0
+
+    def access_fit(self, row: dict) -> float:
+        """Access notes count only for a client who stated needs, and only for a place to go
+        (an online community's access is a different question, not scored)."""
+        if not self.profile.access_needs or row["online"]:
+            return NO_NEEDS_ACCESS_SHARE
+        return 1.0 if row["accessibility"].strip() else 0.0
+
+    def anxiety_fit(self, intensity: int) -> float:
+        """Intensity against the level the client's exposure work has reached, or, with no
+        ladder yet, against 1–2 (structured, talking optional)."""
+        level = self.ladder_level
+        if level is None:
+            return {1: 1.0, 2: 1.0, 3: 0.4, 4: 0.1}.get(intensity, 0.0)
+        if intensity <= level:
+            return 1.0 - 0.1 * (level - intensity)  # a little less for far easier than now
+        return 0.6 if intensity == level + 1 else 0.1
+
+    # Together ----------------------------------------------------------------------------
+
+    def score(
+        self, row: dict, tags: Sequence[int], occurrences: Sequence[tuple], *, pinned: bool
+    ) -> Scored | None:
+        """The weighted fit of one resource, or None if it is not a suggestion for this client
+        (out of reach, or unrelated to anything they said). Pinned ones always count."""
+        place, km = self.place_fit(row)
+        if place is None and not pinned:
+            return None
+        interest, why = self.interest_fit(tags)
+        text, words = self.text_fit(row, tags)
+        if self.profile.has_wishes and not (interest or text or pinned):
+            return None
+        time_share, meeting = self.time_fit(row, occurrences)
+        total = (
+            WEIGHTS["interest"] * interest
+            + WEIGHTS["text"] * text
+            + WEIGHTS["place"] * (place or 0.0)
+            + WEIGHTS["time"] * (UNKNOWN_SHARE if time_share is None else time_share)
+            + WEIGHTS["cost"] * self.cost_fit(row)
+            + WEIGHTS["access"] * self.access_fit(row)
+            + WEIGHTS["anxiety"] * self.anxiety_fit(row["social_intensity"])
+        )
+        return Scored(row, round(total, 2), pinned, km, why, words, meeting, time_share)
+
+    def suggestion(self, scored: Scored) -> Suggestion:
+        row = scored.row
+        return Suggestion(
+            resource_id=row["pk"],
+            name=row["name"],
+            description=row["description"],
+            kind=row["kind"],
+            online=row["online"],
+            address=row["address"],
+            contact_url=row["contact_url"],
+            cost_per_session=row["cost_per_session"],
+            accessibility=row["accessibility"],
+            group_size=row["group_size"],
+            social_intensity=row["social_intensity"],
+            last_verified=row["last_verified"],
+            distance_km=scored.distance_km,
+            next_meeting=scored.meeting[0] if scored.meeting else None,
+            score=scored.total,
+            reason=self.reason(scored),
+            pinned=scored.pinned,
+        )
+
+    # Why, in plain words -----------------------------------------------------------------
+
+    def reason(self, scored: Scored) -> str:
+        """One sentence, its parts joined by " · ", e.g. "Matches your interest in board games ·
+        2.1 km · Thursdays 7 p.m., when you are free · low pressure to start: structured,
+        talking optional"."""
+        row = scored.row
+        parts = [self._why_interest(scored), self._why_place(scored), self._why_time(scored)]
+        parts += [
+            self._why_cost(row),
+            self._why_access(row),
+            self._why_pressure(row["social_intensity"]),
+        ]
+        sentence = " · ".join(part for part in parts if part)
+        return sentence[:1].upper() + sentence[1:]
+
+    def _why_interest(self, scored: Scored) -> str:
+        if scored.interest is not None:
+            kind, mine, tag = scored.interest
+            if kind == "exact":
+                return _("matches your interest in %(interest)s") % {"interest": mine.lower()}
+            return _("related to your interest in %(interest)s: %(tag)s") % {
+                "interest": mine.lower(),
+                "tag": tag.lower(),
+            }
+        if scored.text_words:
+            quoted = ", ".join(f"“{word}”" for word in scored.text_words[:3])
+            return _("fits what you wrote: %(words)s") % {"words": quoted}
+        if scored.pinned:
+            return _("picked for you by your therapist")
+        return ""
+
+    def _why_place(self, scored: Scored) -> str:
+        if scored.row["online"]:
+            if self.profile.mode == InterestProfile.Mode.ONLINE:
+                return _("online, as you prefer")
+            return _("online")
+        if scored.distance_km is None:
+            return _("add your area to see how far") if self.profile.origin is None else ""
+        km = scored.distance_km
+        shown = number_format(round(km, 1), 1) if km < 10 else number_format(round(km), 0)
+        if km > self.profile.max_travel_km:
+            return _("%(km)s km, further than you said you can travel") % {"km": shown}
+        return _("%(km)s km") % {"km": shown}
+
+    def _why_time(self, scored: Scored) -> str:
+        if scored.meeting is None:
+            return ""
+        start, _end, all_day, weekly = scored.meeting
+        if weekly:
+            when = f"{WEEKDAYS_PLURAL[start.weekday()]} {date_format(start, 'TIME_FORMAT')}"
+        elif all_day:
+            when = date_format(start, "D j M")
+        else:
+            when = f"{date_format(start, 'D j M')}, {date_format(start, 'TIME_FORMAT')}"
+        if scored.time_fit is None:
+            return when
+        if scored.time_fit == 1.0:
+            return _("%(when)s, when you are free") % {"when": when}
+        if scored.time_fit > 0:
+            return _("%(when)s, partly in your free time") % {"when": when}
+        return _("%(when)s (outside your free times)") % {"when": when}
+
+    def _why_cost(self, row: dict) -> str:
+        cost = row["cost_per_session"]
+        if cost is None:
+            return ""
+        if cost == 0:
+            return _("free")
+        shown = number_format(cost, 0 if cost == cost.to_integral_value() else 2)
+        if cost > self.profile.budget:
+            return _("%(cost)s each time, more than your budget") % {"cost": shown}
+        return _("%(cost)s each time, within your budget") % {"cost": shown}
+
+    def _why_access(self, row: dict) -> str:
+        if not self.profile.access_needs or row["online"]:
+            return ""
+        if row["accessibility"].strip():
+            return _("access information listed")
+        return _("ask about access")
+
+    def _why_pressure(self, intensity: int) -> str:
+        words = INTENSITY_WORDS.get(intensity, "")
+        level = self.ladder_level
+        if level is None:
+            if intensity <= PREFERRED_INTENSITY:
+                return _("low pressure to start: %(what)s") % {"what": words}
+            return _("a bigger step for later: %(what)s") % {"what": words}
+        if intensity <= level:
+            return _("fits the step you are on: %(what)s") % {"what": words}
+        if intensity == level + 1:
+            return _("one step up from where you are: %(what)s") % {"what": words}
+        return _("a bigger step for later: %(what)s") % {"what": words}
+
+
+def hidden_resources(*, client: Client, limit: int = 50) -> list[dict]:
+    """The resources the care team hid from this client's suggestions, to show them again."""
+    return list(
+        Mark.objects.filter(client=client, state=Mark.State.HIDDEN)
+        .order_by("resource__name", "resource_id")
+        .values("resource_id", "resource__name")[:limit]
+    )

@@ -1,0 +1,130 @@
+"""Writes for plans to go: make a plan, prepare the first visit, say how it went. Going is
+announced (care.happenings) so goals can count it and notice a win."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from outward.accounts.models import User
+from outward.care import happenings
+from outward.care import services as care_services
+from outward.care.models import AuditEvent, Client
+
+from . import plan_selectors
+from .models import Plan, Resource
+
+BEFORE_FIELDS = frozenset(
+    {"what_to_expect", "arrival_plan", "opening_line", "predicted_anxiety", "feared_outcome"}
+)
+WENT_FIELDS = ("actual_anxiety", "enjoyment", "talked_to_someone", "reflection")
+MISSED_FIELDS = ("obstacle", "smaller_step")
+RANGES = {"predicted_anxiety": 100, "actual_anxiety": 100, "enjoyment": 10}
+
+
+def _check_ranges(plan: Plan) -> None:
+    """Field errors for ratings out of range (the database's check constraint agrees)."""
+    errors = {
+        name: _("Choose a number from 0 to %(top)s.") % {"top": top}
+        for name, top in RANGES.items()
+        if getattr(plan, name) is not None and not 0 <= getattr(plan, name) <= top
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
+def _only_before_fields(fields: dict) -> None:
+    unknown = set(fields) - BEFORE_FIELDS
+    if unknown:
+        raise TypeError(f"not a field to prepare a plan with: {sorted(unknown)}")
+
+
+@transaction.atomic
+def plan_create(
+    *,
+    client: Client,
+    resource: Resource,
+    when: datetime.datetime,
+    author: User,
+    ip: str | None,
+    **before_fields,
+) -> Plan:
+    """A plan to go to one meeting of a resource in the client's practice's directory."""
+    _only_before_fields(before_fields)
+    if resource.practice_id != client.practice_id:
+        raise ValidationError({"resource": _("This group is not in the practice's directory.")})
+    if timezone.is_naive(when):
+        raise ValueError("a plan's time must be an aware datetime")
+    if when <= timezone.now():
+        raise ValidationError({"when": _("Choose a time that has not passed yet.")})
+    plan = Plan(client=client, resource=resource, author=author, when=when, **before_fields)
+    _check_ranges(plan)
+    plan.full_clean()
+    plan.save()
+    care_services.audit_record(
+        actor=author, client=client, action=AuditEvent.Action.CREATE, target=plan, ip=ip
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_update_before(*, plan: Plan, actor: User, ip: str | None, **fields) -> Plan:
+    """Prepare the first visit: what to expect, the arrival plan, an opening line, and the
+    prediction (how anxious, 0–100, and what might happen)."""
+    _only_before_fields(fields)
+    for name, value in fields.items():
+        setattr(plan, name, value)
+    _check_ranges(plan)
+    plan.full_clean()
+    plan.save(update_fields=sorted(fields))
+    care_services.audit_record(
+        actor=actor, client=plan.client, action=AuditEvent.Action.UPDATE, target=plan, ip=ip
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_report(
+    *,
+    plan: Plan,
+    went: bool,
+    actor: User,
+    ip: str | None,
+    actual_anxiety: int | None = None,
+    enjoyment: int | None = None,
+    talked_to_someone: bool | None = None,
+    reflection: str = "",
+    obstacle: str = "",
+    smaller_step: str = "",
+) -> Plan:
+    """Say how it went. Going can be reported once the plan's time has come; not going at any
+    time. Not going gets a smaller next step (the one offered, unless the client wrote their
+    own). A report may be corrected; going is announced, and goals count it once."""
+    now = timezone.now()
+    if went and plan.when > now:
+        raise ValidationError(_("This plan’s time has not come yet."))
+    if went:
+        plan.status = Plan.Status.WENT
+        plan.actual_anxiety, plan.enjoyment = actual_anxiety, enjoyment
+        plan.talked_to_someone, plan.reflection = talked_to_someone, reflection
+        plan.obstacle, plan.smaller_step = "", ""
+    else:
+        plan.status = Plan.Status.DID_NOT_GO
+        plan.actual_anxiety, plan.enjoyment, plan.talked_to_someone = None, None, None
+        plan.reflection = ""
+        plan.obstacle = obstacle
+        plan.smaller_step = smaller_step.strip() or plan_selectors.smaller_step_suggestion(
+            plan.resource
+        )
+    plan.reported = now
+    _check_ranges(plan)
+    plan.full_clean()
+    plan.save(update_fields=["status", "reported", *WENT_FIELDS, *MISSED_FIELDS])
+    care_services.audit_record(
+        actor=actor, client=plan.client, action=AuditEvent.Action.UPDATE, target=plan, ip=ip
+    )
+    if went:
+        happenings.announce(client=plan.client, happening=plan_selectors.went_happening(plan))
+    return plan

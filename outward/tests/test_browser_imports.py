@@ -1,0 +1,121 @@
+"""Real-browser test of directory imports: a therapist uploads a CSV with a mistake, reads the
+problem with its line, uploads the fixed file and applies it; then imports an .ics file and
+adds a calendar feed. Every page gets a screenshot, axe-core, the sideways-overflow check and
+the console check."""
+
+import datetime
+
+import pytest
+
+from outward.care import services as care_services
+from outward.community import import_services
+from outward.community.models import CalendarSource, Interest, Resource
+from outward.community.taxonomy import load_taxonomy
+from outward.conftest import make_staff
+from outward.tests.browsing import VIEWPORTS, new_journey, sign_in, skip_without_browser
+
+skip_without_browser()
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+HEADER = "id,name,description,kind,interests,online,address,latitude,longitude,weekday,start_time"
+CSV_WITH_A_MISTAKE = (
+    f"{HEADER}\r\n"
+    "chess,Chess club,Friendly games,club,Games,no,Riverside Library,40.71,abc,Thu,19:00\r\n"
+    "walk,Walking group,Gentle walks,group,Nature and outdoors,no,The park,,,Sat,10:00\r\n"
+)
+CSV_FIXED = CSV_WITH_A_MISTAKE.replace(",abc,", ",-74.0,")
+
+
+def ics() -> bytes:
+    start = datetime.date.today() + datetime.timedelta(days=3)
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Outward tests//EN",
+        "BEGIN:VEVENT",
+        "UID:book-club@library.example",
+        "SUMMARY:Sci-fi book club",
+        "CATEGORIES:Books and writing",
+        f"DTSTART;TZID=America/New_York:{start:%Y%m%d}T183000",
+        f"DTEND;TZID=America/New_York:{start:%Y%m%d}T200000",
+        "RRULE:FREQ=WEEKLY",
+        "END:VEVENT",
+        "BEGIN:VEVENT",
+        "UID:fair@library.example",
+        "SUMMARY:Craft fair",
+        f"DTSTART;VALUE=DATE:{start + datetime.timedelta(days=2):%Y%m%d}",
+        "END:VEVENT",
+        "END:VCALENDAR",
+    ]
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
+def test_therapist_imports_a_csv_and_an_ics_file(
+    request, browser, axe, live_server, tmp_path, monkeypatch
+):
+    from playwright.sync_api import expect
+
+    # The feed added at the end is read at once (tasks run immediately in tests): no network.
+    monkeypatch.setattr(import_services, "fetch_calendar", lambda url: ics())
+
+    load_taxonomy(Interest)  # an earlier transactional test flushed the migration's rows
+    practice = care_services.practice_create(
+        name="Riverside Practice", time_zone="America/New_York"
+    )
+    make_staff(practice, "tara@riverside.test", "Tara Therapist")
+    (tmp_path / "groups.csv").write_text(CSV_WITH_A_MISTAKE)
+    (tmp_path / "fixed").mkdir()
+    (tmp_path / "fixed" / "groups.csv").write_text(CSV_FIXED)
+    (tmp_path / "library.ics").write_bytes(ics())
+
+    journey = new_journey(request, browser, axe, live_server, "imports", VIEWPORTS["desktop"])
+    with journey.recording():
+        page = journey.open("therapist")
+        page.goto("/directory/import/")
+        sign_in(page, "tara@riverside.test")
+        expect(page.get_by_role("heading", name="Import into the directory")).to_be_visible()
+        journey.check(page, "upload")
+
+        page.get_by_label("CSV with Outward's columns (.csv)").check()
+        page.get_by_label("File", exact=True).set_input_files(tmp_path / "groups.csv")
+        page.get_by_role("button", name="Preview the import").click()
+        expect(page.get_by_role("heading", name="1 problem to fix")).to_be_visible()
+        expect(page.get_by_text("longitude “abc” is not a number")).to_be_visible()
+        expect(page.get_by_role("button", name="Apply this import")).to_have_count(0)
+        journey.check(page, "preview-with-a-problem")
+
+        page.get_by_role("link", name="Upload a fixed file").click()
+        page.get_by_label("CSV with Outward's columns (.csv)").check()
+        page.get_by_label("File", exact=True).set_input_files(tmp_path / "fixed" / "groups.csv")
+        page.get_by_role("button", name="Preview the import").click()
+        expect(page.get_by_text("2 new entries")).to_be_visible()
+        journey.check(page, "preview")
+        page.get_by_role("button", name="Apply this import").click()
+        expect(page.get_by_text("Imported. 2 added")).to_be_visible()
+        assert Resource.objects.filter(practice=practice).count() == 2
+
+        page.goto("/directory/import/")
+        page.get_by_label("iCalendar file (.ics)").check()
+        page.get_by_label("File", exact=True).set_input_files(tmp_path / "library.ics")
+        page.get_by_role("button", name="Preview the import").click()
+        expect(page.get_by_role("rowheader", name="Sci-fi book club")).to_be_visible()
+        journey.check(page, "preview-ics")
+        page.get_by_role("button", name="Apply this import").click()
+        expect(page.get_by_text("Imported. 2 added")).to_be_visible()
+        assert Resource.objects.filter(practice=practice, source="ical").count() == 2
+
+        page.goto("/directory/feeds/")
+        page.get_by_label("Name").fill("Community centre")
+        page.get_by_label("Feed address").fill("not an address")
+        page.get_by_role("button", name="Add the feed").click()
+        expect(page.get_by_text("Enter a valid URL.")).to_be_visible()
+        journey.check(page, "feeds-invalid")
+        page.get_by_label("Feed address").fill("webcal://centre.example/events.ics")
+        page.get_by_role("button", name="Add the feed").click()
+        expect(page.get_by_text("Feed added.")).to_be_visible()
+        page.reload()  # the first read happened after the page was made
+        expect(page.get_by_role("button", name="Refresh now: Community centre")).to_be_visible()
+        journey.check(page, "feeds")
+        feed = CalendarSource.objects.get(url="https://centre.example/events.ics")
+        assert feed.last_refreshed is not None and feed.last_problem == ""
