@@ -1,5 +1,7 @@
 from django.urls import path
 
+from outward.lib.routes import client_record_paths
+
 from . import import_views, plan_views, suggestion_views, views
 
 app_name = "community"
@@ -9,28 +11,14 @@ urlpatterns = [
     path("directory/new/", views.resource_create, name="resource_create"),
     path("directory/<int:resource_id>/", views.resource_detail, name="resource_detail"),
     path("directory/<int:resource_id>/edit/", views.resource_edit, name="resource_edit"),
-    path("clients/<int:client_id>/interests/", views.interests, name="interests"),
-    path("me/interests/", views.interests, name="my_interests"),
+    *client_record_paths("interests/", views.interests, "interests"),
     # Plans to go and the first-visit bridge (plan_views).
-    path(
-        "clients/<int:client_id>/groups/<int:resource_id>/plan/",
-        plan_views.plan_create,
-        name="plan_create",
-    ),
-    path("me/groups/<int:resource_id>/plan/", plan_views.plan_create, name="my_plan_create"),
-    path("clients/<int:client_id>/plans/", plan_views.plans, name="plans"),
-    path("me/plans/", plan_views.plans, name="my_plans"),
-    path("clients/<int:client_id>/plans/<int:plan_id>/", plan_views.plan, name="plan"),
-    path("me/plans/<int:plan_id>/", plan_views.plan, name="my_plan"),
-    path(
-        "clients/<int:client_id>/plans/<int:plan_id>/report/",
-        plan_views.plan_report,
-        name="plan_report",
-    ),
-    path("me/plans/<int:plan_id>/report/", plan_views.plan_report, name="my_plan_report"),
+    *client_record_paths("groups/<int:resource_id>/plan/", plan_views.plan_create, "plan_create"),
+    *client_record_paths("plans/", plan_views.plans, "plans"),
+    *client_record_paths("plans/<int:plan_id>/", plan_views.plan, "plan"),
+    *client_record_paths("plans/<int:plan_id>/report/", plan_views.plan_report, "plan_report"),
     # Suggested groups with reasons, and the care team's pins and hides (suggestion_views).
-    path("clients/<int:client_id>/groups/", suggestion_views.suggestions, name="suggestions"),
-    path("me/groups/", suggestion_views.suggestions, name="my_suggestions"),
+    *client_record_paths("groups/", suggestion_views.suggestions, "suggestions"),
     path(
         "clients/<int:client_id>/groups/<int:resource_id>/mark/",
         suggestion_views.mark,

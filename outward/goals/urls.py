@@ -1,25 +1,19 @@
 from django.urls import path
 
+from outward.lib.routes import client_record_paths
+
 from . import views
 
 app_name = "goals"
 
 
-def both(route, view, name):
-    """The care team's URL (with the client id) and the client's own "my_" URL."""
-    return [
-        path(f"clients/<int:client_id>/{route}", view, name=name),
-        path(f"me/{route}", view, name=f"my_{name}"),
-    ]
-
-
 urlpatterns = [
-    *both("goals/", views.goals, "goals"),
-    *both("goals/new/", views.goal_create, "goal_create"),
-    *both("goals/<int:goal_id>/", views.goal_detail, "goal_detail"),
-    *both("goals/<int:goal_id>/edit/", views.goal_edit, "goal_edit"),
-    *both("goals/<int:goal_id>/steps/", views.step_add, "step_add"),
-    *both("wins/", views.win_add, "win_add"),
+    *client_record_paths("goals/", views.goals, "goals"),
+    *client_record_paths("goals/new/", views.goal_create, "goal_create"),
+    *client_record_paths("goals/<int:goal_id>/", views.goal_detail, "goal_detail"),
+    *client_record_paths("goals/<int:goal_id>/edit/", views.goal_edit, "goal_edit"),
+    *client_record_paths("goals/<int:goal_id>/steps/", views.step_add, "step_add"),
+    *client_record_paths("wins/", views.win_add, "win_add"),
     path(
         "clients/<int:client_id>/goals/<int:goal_id>/review/", views.goal_review, name="goal_review"
     ),
