@@ -65,14 +65,6 @@ def went_happening(plan: Plan) -> happenings.Happening:
     )
 
 
-def resource_for_client(*, client: Client, resource_id: int) -> Resource:
-    """A resource of the client's own practice's directory; 404 for any other."""
-    resource = Resource.objects.filter(practice_id=client.practice_id, pk=resource_id).first()
-    if resource is None:
-        raise Http404
-    return resource
-
-
 def plan_for_client(*, client: Client, plan_id: int) -> Plan:
     """One of this client's plans with its resource; 404 for missing and not theirs alike."""
     plan = Plan.objects.filter(client=client, pk=plan_id).select_related("resource").first()

@@ -14,7 +14,7 @@ from outward.lib.forms import posted
 from outward.lib.net import client_ip
 from outward.lib.pagination import paginate
 
-from . import plan_selectors, plan_services
+from . import plan_selectors, plan_services, selectors
 from .models import Plan
 from .plan_forms import PlanBeforeForm, PlanCreateForm, PlanReportForm
 from .plan_services import BEFORE_FIELDS
@@ -30,7 +30,7 @@ def _plan_url(request, plan: Plan) -> str:
 @require_http_methods(["GET", "POST"])
 def plan_create(request, resource_id):
     client = request.record_client
-    resource = plan_selectors.resource_for_client(client=client, resource_id=resource_id)
+    resource = selectors.resource_for_practice(practice=client.practice, resource_id=resource_id)
     form = PlanCreateForm(
         posted(request),
         times=plan_selectors.upcoming_times(resource=resource, now=timezone.now()),

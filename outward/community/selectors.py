@@ -31,10 +31,6 @@ def top_level_interests() -> QuerySet[Interest]:
     return Interest.objects.filter(source=Interest.Source.OUTWARD).order_by("label")
 
 
-def interests_by_keys(keys) -> QuerySet[Interest]:
-    return Interest.objects.filter(key__in=list(keys))
-
-
 def profile(*, client: Client) -> InterestProfile | None:
     return (
         InterestProfile.objects.filter(client=client)
