@@ -82,20 +82,36 @@ def happenings(
     start: datetime.datetime,
     end: datetime.datetime,
     kinds: Iterable[str] | None = None,
-    include_private: bool = False,
+    viewer=None,
 ) -> list[Happening]:
     """Happenings of the given kinds (all kinds by default) in [start, end), oldest first.
-    One query per provider involved, whatever the number of clients. Private ones only for
-    the client's own eyes (`include_private`)."""
+    One query per provider involved, whatever the number of clients. A happening the client
+    kept private is kept only when `viewer` is that client; for anyone else (the care team, or
+    no viewer: counting toward a goal they share) it is as if it never happened."""
     wanted = set(_registry.providers) if kinds is None else set(kinds)
     providers = {_registry.providers[kind] for kind in wanted if kind in _registry.providers}
     found = [
         happening
         for provider in providers
         for happening in provider(client_ids, start, end)
-        if happening.kind in wanted and (include_private or not happening.private)
+        if happening.kind in wanted
     ]
+    if any(happening.private for happening in found):
+        own = _own_client_ids(client_ids, viewer)
+        found = [h for h in found if not h.private or h.client_id in own]
     return sorted(found, key=lambda happening: happening.occurred)
+
+
+def _own_client_ids(client_ids: Sequence[int], viewer) -> set[int]:
+    """Of these clients, the one the viewer is (a set of at most one), asked only when a
+    private happening turns up."""
+    if viewer is None or viewer.pk is None:
+        return set()
+    from .models import Client  # the registry is imported while apps load
+
+    return set(
+        Client.objects.filter(pk__in=client_ids, user_id=viewer.pk).values_list("pk", flat=True)
+    )
 
 
 def due_items(*, client, day: datetime.date) -> list[DueItem]:

@@ -176,15 +176,13 @@ def audit_events(*, client: Client) -> QuerySet[AuditEvent]:
     )
 
 
-def happenings_summary(
-    *, client: Client, start, end, include_private: bool = False
-) -> list[tuple[str, int]]:
+def happenings_summary(*, client: Client, viewer: User, start, end) -> list[tuple[str, int]]:
     """What happened in [start, end) from every room's happenings: (label, count) per kind.
-    `include_private` only when the client themself is looking."""
+    What the client kept private is counted only when the client is the viewer."""
     counts = Counter(
         happening.kind
         for happening in happenings.happenings(
-            client_ids=[client.pk], start=start, end=end, include_private=include_private
+            client_ids=[client.pk], start=start, end=end, viewer=viewer
         )
         if not happening.kind.endswith(".win")
     )
@@ -192,15 +190,15 @@ def happenings_summary(
     return [(str(labels[kind]), count) for kind, count in sorted(counts.items())]
 
 
-def week_summary(*, client: Client, now) -> list[tuple[str, int]]:
+def week_summary(*, client: Client, viewer: User, now) -> list[tuple[str, int]]:
     """This week so far (Monday onward, in the client's time), for the client's own Today."""
     zone = client.user.time_zone
     monday = period_start(local_date(now, zone), "week")
     return happenings_summary(
         client=client,
+        viewer=viewer,
         start=local_midnight(monday, zone),
         end=local_midnight(next_period_start(monday, "week"), zone),
-        include_private=True,
     )
 
 

@@ -134,7 +134,9 @@ def client_detail(request, client_id):
             "tab": "overview",
             "summary": summary,
             "since": since,
-            "happened": selectors.happenings_summary(client=client, start=since, end=now),
+            "happened": selectors.happenings_summary(
+                client=client, viewer=request.user, start=since, end=now
+            ),
             "care_team": selectors.care_team(client=client),
             "invitation": account_selectors.latest_invitation(user=client.user),
         },
@@ -216,7 +218,7 @@ def today(request):
         {
             "client": client,
             "due": happenings.due_items(client=client, day=local_date(now, client.user.time_zone)),
-            "week": selectors.week_summary(client=client, now=now),
+            "week": selectors.week_summary(client=client, viewer=request.user, now=now),
             "care_team": selectors.care_team(client=client),
         },
     )

@@ -51,7 +51,7 @@ def contact_log(*, client: Client, author: User, ip: str | None, **fields) -> Co
             contact.occurred,
             contact.get_kind_display(),
             f"journal.contact:{contact.pk}",
-            private=contact.private,
+            private=contact.is_private(),
         ),
     )
     return contact

@@ -55,8 +55,10 @@ def journal(request):
             "tab": "journal",
             "trend": trend,
             "charts": _trend_charts(trend) if trend else [],
-            "check_ins": paginate(request, selectors.check_ins(client=client), per_page=10),
-            "contacts": selectors.contacts(client=client, for_care_team=not request.in_portal)[:20],
+            "check_ins": paginate(
+                request, selectors.check_ins(client=client, viewer=request.user), per_page=10
+            ),
+            "contacts": selectors.contacts(client=client, viewer=request.user)[:20],
             "contact_form": ContactForm(),
             "schedule_form": ScheduleForm(
                 initial={"every_days": selectors.check_in_every_days(client=client)}

@@ -48,7 +48,7 @@ def test_a_private_check_in_note_is_the_clients_alone(world):
             "note_private": "on",
         },
     )
-    assert CheckIn.objects.get().note_private is True
+    assert CheckIn.objects.get().note_visibility == "private"
 
     mine = world.as_("client").get(MY_PAGE).text
     assert SECRET in mine and "only you can see this note" in mine
@@ -74,7 +74,7 @@ def test_a_private_contact_is_never_shown_to_the_therapist(world):
         {"kind": "met_up", "with_whom": "Secret Sam", "note": SECRET, "private": "on"},
     )
     world.as_("client").post("/me/journal/contacts/", {"kind": "event", "with_whom": "Book club"})
-    assert Contact.objects.get(with_whom="Secret Sam").private is True
+    assert Contact.objects.get(with_whom="Secret Sam").visibility == "private"
 
     mine = world.as_("client").get(MY_PAGE).text
     assert "Secret Sam" in mine and SECRET in mine and "only you can see this" in mine
@@ -136,7 +136,7 @@ def fill(world, rows: range) -> None:
             online=1,
             win=f"Win {number}",
             note=f"Note {number}",
-            note_private=bool(number % 2),
+            note_visibility="private" if number % 2 else "shared",
         )
         Contact.objects.create(
             client=world.client,
@@ -145,7 +145,7 @@ def fill(world, rows: range) -> None:
             kind="event",
             with_whom=f"Person {number}",
             quality=3,
-            private=bool(number % 3 == 0),
+            visibility="private" if number % 3 == 0 else "shared",
         )
 
 
