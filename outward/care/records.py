@@ -27,9 +27,12 @@ class Visibility(models.TextChoices):
     PRIVATE = "private", _("Only the client")
 
 
-def visibility_field(verbose_name=_("visibility")) -> models.CharField:
+def visibility_field(verbose_name=None) -> models.CharField:
     return models.CharField(
-        verbose_name, max_length=8, choices=Visibility.choices, default=Visibility.SHARED
+        verbose_name or _("visibility"),
+        max_length=8,
+        choices=Visibility.choices,
+        default=Visibility.SHARED,
     )
 
 
