@@ -67,6 +67,11 @@ class Client(models.Model):
     created = models.DateTimeField(default=timezone.now)
     updated = models.DateTimeField(auto_now=True)
 
+    # A client in one of these keeps no portal, calendar feed or reminders; the care team
+    # keeps reading the record, and setting the client active again gives it all back.
+    # (Paused clients keep their portal: a break is not an ending.)
+    PORTAL_CLOSED = frozenset({Status.DISCHARGED})
+
     class Meta:
         indexes = [
             # The practice admin's client list, alphabetical.
@@ -75,6 +80,9 @@ class Client(models.Model):
 
     def __str__(self) -> str:
         return self.display_name
+
+    def portal_open(self) -> bool:
+        return self.status not in self.PORTAL_CLOSED
 
 
 class CareTeamMember(models.Model):
