@@ -13,6 +13,7 @@ private text is not even read from the database for them. Forgetting cannot leak
 from typing import ClassVar, Self
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Value, When
 from django.db.models.query import ModelIterable
@@ -120,6 +121,13 @@ class ClientRecord(models.Model):
     @classmethod
     def has_record_visibility(cls) -> bool:
         return any(field.name == "visibility" for field in cls._meta.concrete_fields)
+
+    def clean(self) -> None:
+        super().clean()
+        flags = [*self.private_fields.values(), *(["visibility"] * self.has_record_visibility())]
+        kept = any(getattr(self, flag) == Visibility.PRIVATE for flag in flags)
+        if kept and self.author_id != self.client.user_id:
+            raise ValidationError(_("Only the client can keep something to themself."))
 
     def is_private(self) -> bool:
         return getattr(self, "visibility", Visibility.SHARED) == Visibility.PRIVATE

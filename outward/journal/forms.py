@@ -90,6 +90,12 @@ class ContactForm(forms.Form):
         return cleaned
 
 
+class CareTeamContactForm(ContactForm):
+    """A contact the therapist logs with the client: only the client keeps things private."""
+
+    private = None
+
+
 class ScheduleForm(forms.Form):
     every_days = forms.IntegerField(
         label=_("Ask for a check-in every (days)"), min_value=1, max_value=31

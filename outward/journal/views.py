@@ -15,7 +15,7 @@ from outward.lib.net import client_ip
 from outward.lib.pagination import paginate
 
 from . import selectors, services
-from .forms import CheckInForm, ContactForm, ScheduleForm
+from .forms import CareTeamContactForm, CheckInForm, ContactForm, ScheduleForm
 
 
 def _trend_charts(points):
@@ -59,7 +59,7 @@ def journal(request):
                 request, selectors.check_ins(client=client, viewer=request.user), per_page=10
             ),
             "contacts": selectors.contacts(client=client, viewer=request.user)[:20],
-            "contact_form": ContactForm(),
+            "contact_form": ContactForm() if request.in_portal else CareTeamContactForm(),
             "schedule_form": ScheduleForm(
                 initial={"every_days": selectors.check_in_every_days(client=client)}
             ),
@@ -86,7 +86,7 @@ def check_in(request):
 def contact_add(request):
     submit_and_say(
         request,
-        ContactForm,
+        ContactForm if request.in_portal else CareTeamContactForm,
         partial(
             services.contact_log,
             client=request.record_client,

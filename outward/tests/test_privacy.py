@@ -6,6 +6,7 @@ in the bytes sent nor anywhere in the template context. The client still sees it
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from outward.care import happenings
@@ -132,3 +133,37 @@ def test_private_happenings_are_the_clients_alone(world):
     for viewer in [None, world.therapist.user, world.other_client.user]:
         assert happenings.happenings(**window, viewer=viewer) == []
     assert Contact.objects.get().is_private()
+
+
+def test_only_the_client_keeps_things_private(world):
+    http = world.as_("therapist")
+    page = http.get(reverse("journal:journal", args=[world.client.pk])).text
+    assert 'name="private"' not in page
+    http.post(
+        reverse("journal:contact_add", args=[world.client.pk]), {"kind": "event", "private": "on"}
+    )
+    assert Contact.objects.get().visibility == Visibility.SHARED  # the box is not theirs
+    with pytest.raises(ValidationError, match="Only the client"):
+        journal_services.contact_log(
+            client=world.client,
+            author=world.therapist.user,
+            ip=None,
+            kind="event",
+            visibility=Visibility.PRIVATE,
+        )
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        name
+        for name, (method, _args, expected, *_data) in sorted(MATRIX.items())
+        if method == "get" and expected["client"] == OK
+    ],
+)
+def test_the_therapists_session_notes_reach_no_client_page(world, name):
+    """The other way round: the world's session note (PRIVATE-NOTE-TEXT) is the care team's."""
+    _method, args, _expected, *_data = MATRIX[name]
+    response = world.as_("client").get(reverse(name, args=args(world)))
+    assert response.status_code in (200, 302)
+    assert_nowhere(response, "PRIVATE-NOTE-TEXT")
