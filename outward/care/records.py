@@ -57,6 +57,7 @@ class _WithholdingIterable(ModelIterable):
                 # Setting the attribute marks the deferred field loaded: no later query.
                 setattr(record, name, getattr(record, _SHARED + name))
                 delattr(record, _SHARED + name)
+            record._withheld = True
             yield record
 
 
@@ -128,6 +129,13 @@ class ClientRecord(models.Model):
         kept = any(getattr(self, flag) == Visibility.PRIVATE for flag in flags)
         if kept and self.author_id != self.client.user_id:
             raise ValidationError(_("Only the client can keep something to themself."))
+
+    def save(self, *args, **kwargs):
+        # A record read for someone else holds blanks where the client's private words are:
+        # saving it would overwrite them.
+        if getattr(self, "_withheld", False):
+            raise ValueError("This record was read without its private fields; read it again.")
+        super().save(*args, **kwargs)
 
     def is_private(self) -> bool:
         return getattr(self, "visibility", Visibility.SHARED) == Visibility.PRIVATE

@@ -119,6 +119,9 @@ def test_a_withheld_note_is_not_read_even_raw(world, django_assert_num_queries):
         records.values_list("note", flat=True)
     with pytest.raises(ValueError, match="withheld"):
         records.values()
+    with pytest.raises(ValueError, match="without its private fields"):
+        check_in.save()  # it would blank the client's note
+    assert CheckIn.objects.get().note == SECRET
 
 
 def test_private_happenings_are_the_clients_alone(world):
