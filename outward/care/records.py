@@ -119,6 +119,13 @@ class ClientRecord(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        # A record read for someone else holds blanks where the client's private words are:
+        # saving it would overwrite them.
+        if getattr(self, "_withheld", False):
+            raise ValueError("This record was read without its private fields; read it again.")
+        super().save(*args, **kwargs)
+
     @classmethod
     def has_record_visibility(cls) -> bool:
         return any(field.name == "visibility" for field in cls._meta.concrete_fields)
@@ -129,13 +136,6 @@ class ClientRecord(models.Model):
         kept = any(getattr(self, flag) == Visibility.PRIVATE for flag in flags)
         if kept and self.author_id != self.client.user_id:
             raise ValidationError(_("Only the client can keep something to themself."))
-
-    def save(self, *args, **kwargs):
-        # A record read for someone else holds blanks where the client's private words are:
-        # saving it would overwrite them.
-        if getattr(self, "_withheld", False):
-            raise ValueError("This record was read without its private fields; read it again.")
-        super().save(*args, **kwargs)
 
     def is_private(self) -> bool:
         return getattr(self, "visibility", Visibility.SHARED) == Visibility.PRIVATE
