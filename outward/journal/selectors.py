@@ -114,10 +114,10 @@ def check_ins(*, client: Client, viewer) -> QuerySet[CheckIn]:
     return CheckIn.objects.for_viewer(client=client, viewer=viewer).order_by("-occurred", "-id")
 
 
-def trend(*, client: Client) -> list[CheckIn]:
+def trend(*, client: Client, viewer) -> list[CheckIn]:
     """The latest check-ins for the trend chart, oldest first (never the whole history)."""
     latest = list(
-        CheckIn.objects.filter(client=client)
+        CheckIn.objects.for_viewer(client=client, viewer=viewer)
         .order_by("-occurred", "-id")
         .only("occurred", "mood", "loneliness", "meaningful_interactions", "in_person", "online")[
             :TREND_POINTS

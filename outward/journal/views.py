@@ -46,7 +46,7 @@ def _trend_charts(points):
 def journal(request):
     client = request.record_client
     audit_view(request, client)
-    trend = selectors.trend(client=client)
+    trend = selectors.trend(client=client, viewer=request.user)
     return render(
         request,
         "journal/journal.html",

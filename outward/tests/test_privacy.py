@@ -170,3 +170,11 @@ def test_the_therapists_session_notes_reach_no_client_page(world, name):
     response = world.as_("client").get(reverse(name, args=args(world)))
     assert response.status_code in (200, 302)
     assert_nowhere(response, "PRIVATE-NOTE-TEXT")
+
+
+def test_the_trend_withholds_the_note_too(world):
+    _private_check_in_note(world)
+    (point,) = journal_selectors.trend(client=world.client, viewer=world.therapist.user)
+    assert (point.mood, point.note) == (4, "")  # a deferred note is not fetched on access
+    (point,) = journal_selectors.trend(client=world.client, viewer=world.client.user)
+    assert point.note == SECRET
