@@ -85,7 +85,8 @@ def _search(clients: QuerySet[Client], search: str) -> QuerySet[Client]:
 
 
 def caseload_for_user(*, user: User, search: str = "", status: str = "") -> QuerySet[Client]:
-    """The therapist's clients with their last session date, in a constant number of queries."""
+    """The therapist's clients with their last session date, in a constant number of queries.
+    Clients who need attention (an open risk alert) come first, so none sits on page 2."""
     last_session = (
         SessionNote.objects.filter(client=OuterRef("pk"))
         .order_by("-session_date")
@@ -96,8 +97,20 @@ def caseload_for_user(*, user: User, search: str = "", status: str = "") -> Quer
         clients = clients.filter(status=status)
     return (
         _search(clients, search)
-        .annotate(last_session=Subquery(last_session))
-        .order_by("display_name", "pk")
+        .annotate(
+            last_session=Subquery(last_session),
+            needs_attention=happenings.needs_attention(OuterRef("pk")),
+        )
+        .order_by("-needs_attention", "display_name", "pk")
+    )
+
+
+def attention_count(*, user: User) -> int:
+    """How many of the therapist's clients need attention now (the header badge): one query."""
+    return (
+        _on_care_team_of(Client.objects.all(), user)
+        .filter(happenings.needs_attention(OuterRef("pk")))
+        .count()
     )
 
 

@@ -62,8 +62,7 @@ def caseload(request):
         "page": page,
         "column_labels": [label for label, _cells in columns],
         "rows": [
-            (client, [(label, cells.get(client.pk, "")) for label, cells in columns])
-            for client in page
+            (client, [(label, cells.get(client.pk)) for label, cells in columns]) for client in page
         ],
     }
     # Restoring history after "back" needs the whole page, not the fragment.
@@ -137,6 +136,7 @@ def client_detail(request, client_id):
             "happened": selectors.happenings_summary(client=client, start=since, end=now),
             "care_team": selectors.care_team(client=client),
             "invitation": account_selectors.latest_invitation(user=client.user),
+            "notices": happenings.record_notices(client=client),
         },
     )
 

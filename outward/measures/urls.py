@@ -19,6 +19,7 @@ urlpatterns = [
     path(
         "clients/<int:client_id>/measures/<slug:instrument_key>/enter/", views.enter, name="enter"
     ),
+    path("clients/<int:client_id>/alerts/", views.alerts, name="alerts"),
     path(
         "clients/<int:client_id>/alerts/<int:alert_id>/acknowledge/",
         views.alert_acknowledge,

@@ -11,6 +11,7 @@ from outward.care.decorators import admin_required, audit_view, client_record
 from outward.lib.charts import line_chart
 from outward.lib.forms import posted
 from outward.lib.net import client_ip
+from outward.lib.pagination import paginate
 from outward.lib.periods import local_date
 from outward.lib.scoring import AnswerError
 
@@ -171,6 +172,27 @@ def enter(request, instrument_key):
 
 
 @client_record(portal=False)
+@require_http_methods(["GET"])
+def alerts(request):
+    """The client's risk alerts: open ones (with the answer, to acknowledge) first, then the
+    history — raised when, by which answer, who acknowledged, when, and what they did."""
+    client = request.record_client
+    page = paginate(request, selectors.alert_history(client=client))
+    audit_view(request, client)
+    return render(
+        request,
+        "measures/alerts.html",
+        {
+            "client": client,
+            "tab": "measures",
+            "page": page,
+            "alerts": selectors.alerts_described(page.object_list, client=client),
+            "acknowledge_form": AlertAcknowledgeForm(),
+        },
+    )
+
+
+@client_record(portal=False)
 @require_POST
 def alert_acknowledge(request, alert_id):
     alert = selectors.alert_for_client(client=request.record_client, alert_id=alert_id)
@@ -185,7 +207,8 @@ def alert_acknowledge(request, alert_id):
         messages.success(request, _("Alert acknowledged."))
     else:
         messages.error(request, _("Please write what you did before acknowledging."))
-    return redirect("measures:measures", client_id=request.record_client.pk)
+    back = "measures:alerts" if request.POST.get("from") == "alerts" else "measures:measures"
+    return redirect(back, client_id=request.record_client.pk)
 
 
 @client_record(portal=False)
