@@ -3,8 +3,9 @@
 
 from collections import Counter
 
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from outward.accounts.models import User
 from outward.lib.periods import local_date, local_midnight, next_period_start, period_start
@@ -112,6 +113,56 @@ def attention_count(*, user: User) -> int:
         .filter(happenings.needs_attention(OuterRef("pk")))
         .count()
     )
+
+
+def _sees_client(membership: Membership) -> bool:
+    return membership.is_active and membership.is_therapist and membership.user.is_active
+
+
+def _left_unseen_if_gone(clients: QuerySet[Client], leaving: Membership) -> list[Client]:
+    """Those of `clients` who need attention (an open risk alert) and would have no therapist
+    left to see it without `leaving` (one query)."""
+    if not _sees_client(leaving):
+        return []  # they see nothing now, so their going changes nothing
+    others = (
+        CareTeamMember.objects.filter(
+            client=OuterRef("pk"),
+            therapist__is_active=True,
+            therapist__is_therapist=True,
+            therapist__user__is_active=True,
+        )
+        .exclude(therapist=leaving)
+        .values("pk")
+    )
+    return list(
+        clients.filter(happenings.needs_attention(OuterRef("pk")))
+        .exclude(Exists(others))
+        .order_by("display_name", "pk")
+    )
+
+
+def _refusal(leaving: Membership, unseen: list[Client]) -> str:
+    if not unseen:
+        return ""
+    return _(
+        "%(therapist)s is the only therapist who can see an open risk alert of %(clients)s. "
+        "Add another therapist to the care team first, so that the alert is not left with "
+        "no one to see it."
+    ) % {
+        "therapist": leaving.user,
+        "clients": ", ".join(client.display_name for client in unseen),
+    }
+
+
+def care_team_removal_refusal(*, client: Client, therapist: Membership) -> str:
+    """Why taking `therapist` off this care team is refused, or "" when it may be done."""
+    return _refusal(therapist, _left_unseen_if_gone(Client.objects.filter(pk=client.pk), therapist))
+
+
+def deactivation_refusal(*, member: Membership) -> str:
+    """Why deactivating `member` is refused, or "" when it may be done."""
+    clients = Client.objects.filter(care_team__therapist=member)
+    return _refusal(member, _left_unseen_if_gone(clients, member))
 
 
 def practice_clients(*, membership: Membership, search: str = "") -> QuerySet[Client]:

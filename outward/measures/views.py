@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -9,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from outward.care.decorators import admin_required, audit_view, client_record
 from outward.lib.charts import line_chart
-from outward.lib.forms import posted
+from outward.lib.forms import confirm_page, confirmed, posted
 from outward.lib.net import client_ip
 from outward.lib.pagination import paginate
 from outward.lib.periods import local_date
@@ -89,9 +90,18 @@ def measures(request):
 @client_record(portal=False)
 @require_POST
 def assignment_stop(request, assignment_id):
-    assignment = selectors.assignment_for_client(
-        client=request.record_client, assignment_id=assignment_id
-    )
+    client = request.record_client
+    assignment = selectors.assignment_for_client(client=client, assignment_id=assignment_id)
+    if not confirmed(request):
+        definition = catalog.instrument(assignment.instrument_key, practice=client.practice)
+        name = definition.short_name if definition else assignment.instrument_key
+        return confirm_page(
+            request,
+            title=_("Stop %(name)s for %(client)s?") % {"name": name, "client": client},
+            message=_("It will no longer be due. Earlier answers are kept."),
+            button=_("Stop"),
+            cancel=reverse("measures:measures", args=[client.pk]),
+        )
     services.assignment_stop(assignment=assignment, actor=request.user, ip=client_ip(request))
     messages.success(request, _("Stopped. Earlier answers are kept."))
     return redirect("measures:measures", client_id=request.record_client.pk)
