@@ -125,7 +125,9 @@ def test_deactivating_someone_who_has_not_joined_revokes_their_link(world, clien
     )
     path = response.context["link"].removeprefix("http://testserver")
     member = Membership.objects.get(user__email="lee@riverside.test")
-    world.as_("admin").post(reverse("care:staff_active", args=[member.pk]), {"active": "0", "confirmed": "1"})
+    world.as_("admin").post(
+        reverse("care:staff_active", args=[member.pk]), {"active": "0", "confirmed": "1"}
+    )
     assert client.get(path).status_code == 410
     response = world.as_("admin").post(
         reverse("care:staff_invitation", args=[member.pk]), follow=True
