@@ -173,7 +173,10 @@ def practice_clients(*, membership: Membership, search: str = "") -> QuerySet[Cl
         .prefetch_related(
             Prefetch("care_team", CareTeamMember.objects.select_related("therapist__user"))
         )
-        .order_by("display_name", "pk")
+        # Who has an open alert (not what it is), first: the admin's escalation e-mail lands
+        # here, and the admin's part is to see that someone on the care team acts on it.
+        .annotate(needs_attention=happenings.needs_attention(OuterRef("pk")))
+        .order_by("-needs_attention", "display_name", "pk")
     )
 
 

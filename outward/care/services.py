@@ -45,10 +45,14 @@ def practice_create(*, name: str, time_zone: str, require_two_factor: bool = Fal
 
 
 @transaction.atomic
-def practice_settings_update(*, practice: Practice, require_two_factor: bool) -> Practice:
+def practice_settings_update(
+    *, practice: Practice, require_two_factor: bool, alert_escalation_hours: int | None = None
+) -> Practice:
     practice.require_two_factor = require_two_factor
+    if alert_escalation_hours is not None:
+        practice.alert_escalation_hours = alert_escalation_hours
     practice.full_clean()
-    practice.save(update_fields=["require_two_factor"])
+    practice.save(update_fields=["require_two_factor", "alert_escalation_hours"])
     return practice
 
 

@@ -230,14 +230,19 @@ def today(request):
 def practice(request):
     practice = request.membership.practice
     form = PracticeSettingsForm(
-        posted(request), initial={"require_two_factor": practice.require_two_factor}
+        posted(request),
+        initial={
+            "require_two_factor": practice.require_two_factor,
+            "alert_escalation_hours": practice.alert_escalation_hours,
+        },
     )
     if request.method == "POST" and form.is_valid():
         services.practice_settings_update(practice=practice, **form.cleaned_data)
         messages.success(request, _("Practice settings saved."))
         return redirect("care:practice")
     staff = paginate(request, selectors.practice_staff(membership=request.membership))
-    return render(request, "care/practice.html", {"form": form, "page": staff})
+    notices = happenings.practice_notices(practice=practice)
+    return render(request, "care/practice.html", {"form": form, "page": staff, "notices": notices})
 
 
 @admin_required

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from outward.accounts.models import User
 from outward.care import services as care_services
-from outward.care.models import AuditEvent, CareTeamMember, Client, Practice
+from outward.care.models import AuditEvent, CareTeamMember, Client, Membership, Practice
 from outward.lib.scoring import AnswerError, answer_errors, score
 
 from . import catalog, fhir, readiness
@@ -247,13 +247,66 @@ def _raise_alert(response: Response) -> RiskAlert:
     return alert
 
 
-@task()
+@task(queue_name=settings.ALERT_TASK_QUEUE, priority=50)
 def notify_attention(*, email: str) -> None:
     """Nothing clinical: not who, not what, only that something needs attention."""
     link = settings.SITE_URL + reverse("care:caseload")
     send_mail(
         subject=_("Something in Outward needs your attention"),
         message=_("Something in Outward needs your attention. Please sign in to see it:")
+        + f"\n\n{link}",
+        from_email=None,
+        recipient_list=[email],
+    )
+
+
+def alerts_escalate(*, now: datetime.datetime | None = None) -> int:
+    """Tell each practice's admins, once, about risk alerts nobody acknowledged within the
+    practice's time. Idempotent and safe to run from cron (`outward escalate_alerts`): an
+    alert is marked escalated in the same transaction that queues the e-mails, so a second
+    run, or two at once, tells no one twice. Returns how many alerts were escalated."""
+    now = now or timezone.now()
+    waiting = RiskAlert.objects.filter(acknowledged_at__isnull=True, escalated_at__isnull=True)
+    practices = Practice.objects.filter(pk__in=waiting.values("client__practice_id")).values_list(
+        "pk", "alert_escalation_hours"
+    )
+    escalated = 0
+    for practice_id, hours in practices:
+        escalated += _escalate_practice(
+            practice_id, waiting.filter(created__lte=now - datetime.timedelta(hours=hours)), now
+        )
+    return escalated
+
+
+@transaction.atomic
+def _escalate_practice(practice_id: int, overdue, now: datetime.datetime) -> int:
+    ids = list(overdue.filter(client__practice_id=practice_id).values_list("pk", flat=True))
+    # The update re-checks the condition under the row lock, so of two runs at once only the
+    # first marks (and e-mails about) an alert.
+    marked = RiskAlert.objects.filter(pk__in=ids, escalated_at__isnull=True).update(
+        escalated_at=now
+    )
+    if marked:
+        admins = Membership.objects.filter(
+            practice_id=practice_id, is_admin=True, is_active=True, user__is_active=True
+        ).values_list("user__email", flat=True)
+        for email in admins:
+            transaction.on_commit(lambda email=email: notify_escalation.enqueue(email=email))
+    return marked
+
+
+@task(queue_name=settings.ALERT_TASK_QUEUE, priority=50)
+def notify_escalation(*, email: str) -> None:
+    """To a practice admin. Nothing clinical: not who, not what, only that a client's record
+    needs attention that it has not had in time."""
+    link = settings.SITE_URL + reverse("care:practice_clients")
+    send_mail(
+        subject=_("A client's record in Outward needs attention"),
+        message=_(
+            "Something on a client's record in Outward has waited longer than your practice "
+            "allows for a therapist to see it. Please sign in and check that someone on the "
+            "care team does:"
+        )
         + f"\n\n{link}",
         from_email=None,
         recipient_list=[email],

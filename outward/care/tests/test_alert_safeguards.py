@@ -143,3 +143,14 @@ def test_stopping_a_questionnaire_asks_first(world):
     assert response["Location"] == reverse("measures:measures", args=[world.client.pk])
     assert not Assignment.objects.get().active
     assert world.as_("colleague").post(url, {"confirmed": "1"}).status_code == 404
+
+
+def test_the_admin_sees_which_clients_have_an_open_alert_first_but_not_what(world):
+    from outward.conftest import make_client
+
+    make_client(world.therapist, "abe@client.test", "Abe Able")
+    raise_alert(world)
+    text = world.as_("admin").get(reverse("care:practice_clients")).text
+    assert text.index("Casey Client") < text.index("Abe Able")
+    assert "Open alert: make sure the care team sees it" in text
+    assert "PHQ" not in text and "harming" not in text
