@@ -304,6 +304,13 @@ def crisis_setup_notices(practice) -> list[happenings.Notice]:
     ]
 
 
+def crisis_line_for_admin(*, practice, line_id: int) -> CrisisLine:
+    line = CrisisLine.objects.filter(practice=practice, pk=line_id).first()
+    if line is None:
+        raise Http404
+    return line
+
+
 def crisis_text_for_practice(*, practice) -> str:
     info = CrisisInfo.objects.filter(practice=practice).first()
     return info.text if info else str(DEFAULT_CRISIS_TEXT)

@@ -2,6 +2,7 @@
 client answered; risk answers raise an alert and notify the care team in the same transaction."""
 
 import datetime
+import logging
 import uuid
 
 from django.conf import settings
@@ -22,6 +23,7 @@ from . import catalog, fhir, readiness
 from .models import (
     Assignment,
     CrisisInfo,
+    CrisisLine,
     ImportedInstrument,
     InstrumentSetting,
     ReadinessAnswer,
@@ -30,6 +32,8 @@ from .models import (
     Response,
     RiskAlert,
 )
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -66,13 +70,45 @@ def instrument_import(
     return imported
 
 
+def _practice_safety_change(*, practice: Practice, actor: User | None, what: str) -> None:
+    """What a client in crisis is shown changed. Logged for now, as "who changed what of
+    which practice"; a practice security log can take this over (one place to hook in)."""
+    logger.info(
+        "practice %s: %s changed by user %s",
+        practice.pk,
+        what,
+        actor.pk if actor is not None else None,
+    )
+
+
 @transaction.atomic
-def crisis_text_set(*, practice: Practice, text: str) -> CrisisInfo:
+def crisis_text_set(*, practice: Practice, text: str, actor: User | None = None) -> CrisisInfo:
     info, _created = CrisisInfo.objects.get_or_create(practice=practice, defaults={"text": text})
     info.text = text
     info.full_clean()
     info.save()
+    _practice_safety_change(practice=practice, actor=actor, what="crisis text")
     return info
+
+
+@transaction.atomic
+def crisis_line_add(
+    *, practice: Practice, actor: User, name: str, number: str, hours: str
+) -> CrisisLine:
+    line = CrisisLine(
+        practice=practice, name=name, number=number.strip(), hours=hours, created_by=actor
+    )
+    line.full_clean()
+    line.save()
+    _practice_safety_change(practice=practice, actor=actor, what=f"crisis line {line.pk} added")
+    return line
+
+
+@transaction.atomic
+def crisis_line_remove(*, line: CrisisLine, actor: User) -> None:
+    practice, pk = line.practice, line.pk
+    line.delete()
+    _practice_safety_change(practice=practice, actor=actor, what=f"crisis line {pk} removed")
 
 
 @transaction.atomic
