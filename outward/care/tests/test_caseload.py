@@ -128,13 +128,13 @@ def test_a_client_with_an_open_alert_comes_first_with_a_linked_badge(world):
 
 def test_header_counts_clients_who_need_attention_on_every_page(world):
     http = world.as_("therapist")
-    assert "needs attention" not in http.get(reverse("accounts:account")).text
+    assert "client needs attention" not in http.get(reverse("accounts:account")).text
     _raise_alert(world.client, world.therapist)
     for url in [reverse("accounts:account"), reverse("community:directory"), URL]:
         assert "1 client needs attention" in http.get(url).text
     # Not for a colleague who is not on the care team, nor for the admin.
-    assert "needs attention" not in world.as_("colleague").get(URL).text
-    assert "needs attention" not in world.as_("admin").get(reverse("care:practice")).text
+    assert "client needs attention" not in world.as_("colleague").get(URL).text
+    assert "client needs attention" not in world.as_("admin").get(reverse("care:practice")).text
 
 
 def test_header_count_is_one_query(world, django_assert_num_queries):
