@@ -4,6 +4,7 @@
 from collections import Counter
 
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -22,10 +23,28 @@ from .models import (
 
 
 def membership_for_user(*, user: User) -> Membership | None:
-    """The person's active staff membership, if they are staff."""
+    """The person's active staff membership, if they are staff, with `attention_count`: how
+    many clients on their care teams need attention now (the header badge on every page),
+    in the same query rather than one more per page."""
     if not user.is_authenticated:
         return None
-    return Membership.objects.select_related("practice").filter(user=user, is_active=True).first()
+    needing_attention = (
+        Client.objects.filter(
+            care_team__therapist=OuterRef("pk"),
+            # Every registered condition is an Exists over this client (one level out).
+        )
+        .filter(happenings.needs_attention(OuterRef("pk")))
+        .order_by()
+        .values("care_team__therapist")
+        .annotate(count=Count("pk"))
+        .values("count")[:1]
+    )
+    return (
+        Membership.objects.select_related("practice")
+        .filter(user=user, is_active=True)
+        .annotate(attention_count=Coalesce(Subquery(needing_attention), 0))
+        .first()
+    )
 
 
 def portal_client_for_user(*, user: User) -> Client | None:
@@ -103,15 +122,6 @@ def caseload_for_user(*, user: User, search: str = "", status: str = "") -> Quer
             needs_attention=happenings.needs_attention(OuterRef("pk")),
         )
         .order_by("-needs_attention", "display_name", "pk")
-    )
-
-
-def attention_count(*, user: User) -> int:
-    """How many of the therapist's clients need attention now (the header badge): one query."""
-    return (
-        _on_care_team_of(Client.objects.all(), user)
-        .filter(happenings.needs_attention(OuterRef("pk")))
-        .count()
     )
 
 
