@@ -269,17 +269,25 @@ def _complete(response: Response, definition, *, actor: User, ip: str | None) ->
 
 def _raise_alert(response: Response) -> RiskAlert:
     """Open the response's alert (once) and tell the care team, through the task worker so
-    that a mail server's trouble never stands between the client and the crisis page."""
+    that a mail server's trouble never stands between the client and the crisis page. With
+    no therapist to tell, the practice admins are told at once instead of after the
+    practice's escalation time."""
     alert, created = RiskAlert.objects.get_or_create(client=response.client, response=response)
     if created:
-        emails = CareTeamMember.objects.filter(
-            client=response.client,
-            therapist__is_active=True,
-            therapist__is_therapist=True,
-            therapist__user__is_active=True,
-        ).values_list("therapist__user__email", flat=True)
+        emails = list(
+            CareTeamMember.objects.filter(
+                client=response.client,
+                therapist__is_active=True,
+                therapist__is_therapist=True,
+                therapist__user__is_active=True,
+            ).values_list("therapist__user__email", flat=True)
+        )
         for email in emails:
             transaction.on_commit(lambda email=email: notify_attention.enqueue(email=email))
+        if not emails:
+            _escalate_practice(
+                response.client.practice_id, RiskAlert.objects.filter(pk=alert.pk), timezone.now()
+            )
     return alert
 
 

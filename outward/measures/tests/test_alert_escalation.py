@@ -109,4 +109,20 @@ def test_the_alert_history_says_when_the_admin_was_told(world, django_capture_on
         traveller.shift(datetime.timedelta(days=2))
         run(django_capture_on_commit_callbacks)
     text = world.as_("therapist").get(reverse("measures:alerts", args=[world.client.pk])).text
-    assert "the practice admin was told" in text
+    assert "the practice admins were told" in text
+
+
+def test_with_no_therapist_to_tell_the_admins_are_told_at_once(
+    world, django_capture_on_commit_callbacks
+):
+    from outward.care import services as care_services
+
+    care_services.care_team_remove(
+        client=world.client, therapist=world.therapist, actor=world.admin.user, ip=None
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        alert = raise_alert(world)
+    assert [message.to for message in mail.outbox] == [["ada@riverside.test"]]
+    alert.refresh_from_db()
+    assert alert.escalated_at is not None
+    assert run(django_capture_on_commit_callbacks) == 0 and len(mail.outbox) == 1
