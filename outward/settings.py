@@ -217,11 +217,15 @@ DEFAULT_FROM_EMAIL = env("OUTWARD_FROM_EMAIL", "Outward <no-reply@outward.invali
 
 # Background work (reminder e-mails) through Django's tasks API, stored in the database and
 # run by `outward db_worker`; tests run tasks at once.
+# Risk-alert e-mails have a queue of their own, so that a long feed refresh or import on the
+# default queue never delays them: run a worker for each (README, "Commands").
+ALERT_TASK_QUEUE = "alerts"
 TASKS = {
     "default": {
         "BACKEND": "django.tasks.backends.immediate.ImmediateBackend"
         if env_bool("OUTWARD_TASKS_IMMEDIATE")
-        else "django_tasks_db.DatabaseBackend"
+        else "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", ALERT_TASK_QUEUE],
     }
 }
 

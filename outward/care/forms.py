@@ -78,6 +78,15 @@ class PracticeSettingsForm(forms.Form):
     require_two_factor = forms.BooleanField(
         label=_("Require two-step sign-in for all staff"), required=False
     )
+    alert_escalation_hours = forms.IntegerField(
+        label=_("Tell the practice admins when a risk alert is not acknowledged within (hours)"),
+        min_value=1,
+        max_value=168,
+        required=False,  # left empty: unchanged
+        help_text=_(
+            "The e-mail says only that a client's record needs attention, never who or why."
+        ),
+    )
 
 
 class CareTeamForm(forms.Form):

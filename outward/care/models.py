@@ -1,6 +1,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +17,22 @@ class Practice(models.Model):
         _("time zone"), max_length=64, default="UTC", validators=[validate_time_zone]
     )
     require_two_factor = models.BooleanField(_("require two-step sign-in for staff"), default=False)
+    # A risk alert nobody acknowledged within this many hours is escalated to the admins.
+    alert_escalation_hours = models.PositiveSmallIntegerField(
+        _("tell the practice admins when a risk alert is unacknowledged after (hours)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(168)],
+    )
     created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(alert_escalation_hours__gte=1)
+                & models.Q(alert_escalation_hours__lte=168),
+                name="practice_alert_escalation_1_to_168_hours",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -3,8 +3,10 @@
 
 from collections import Counter
 
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from outward.accounts.models import User
 from outward.lib.periods import local_date, local_midnight, next_period_start, period_start
@@ -21,10 +23,28 @@ from .models import (
 
 
 def membership_for_user(*, user: User) -> Membership | None:
-    """The person's active staff membership, if they are staff."""
+    """The person's active staff membership, if they are staff, with `attention_count`: how
+    many clients on their care teams need attention now (the header badge on every page),
+    in the same query rather than one more per page."""
     if not user.is_authenticated:
         return None
-    return Membership.objects.select_related("practice").filter(user=user, is_active=True).first()
+    needing_attention = (
+        Client.objects.filter(
+            care_team__therapist=OuterRef("pk"),
+            # Every registered condition is an Exists over this client (one level out).
+        )
+        .filter(happenings.needs_attention(OuterRef("pk")))
+        .order_by()
+        .values("care_team__therapist")
+        .annotate(count=Count("pk"))
+        .values("count")[:1]
+    )
+    return (
+        Membership.objects.select_related("practice")
+        .filter(user=user, is_active=True)
+        .annotate(attention_count=Coalesce(Subquery(needing_attention), 0))
+        .first()
+    )
 
 
 def portal_client_for_user(*, user: User) -> Client | None:
@@ -85,7 +105,8 @@ def _search(clients: QuerySet[Client], search: str) -> QuerySet[Client]:
 
 
 def caseload_for_user(*, user: User, search: str = "", status: str = "") -> QuerySet[Client]:
-    """The therapist's clients with their last session date, in a constant number of queries."""
+    """The therapist's clients with their last session date, in a constant number of queries.
+    Clients who need attention (an open risk alert) come first, so none sits on page 2."""
     last_session = (
         SessionNote.objects.filter(client=OuterRef("pk"))
         .order_by("-session_date")
@@ -96,9 +117,62 @@ def caseload_for_user(*, user: User, search: str = "", status: str = "") -> Quer
         clients = clients.filter(status=status)
     return (
         _search(clients, search)
-        .annotate(last_session=Subquery(last_session))
+        .annotate(
+            last_session=Subquery(last_session),
+            needs_attention=happenings.needs_attention(OuterRef("pk")),
+        )
+        .order_by("-needs_attention", "display_name", "pk")
+    )
+
+
+def _sees_client(membership: Membership) -> bool:
+    return membership.is_active and membership.is_therapist and membership.user.is_active
+
+
+def _left_unseen_if_gone(clients: QuerySet[Client], leaving: Membership) -> list[Client]:
+    """Those of `clients` who need attention (an open risk alert) and would have no therapist
+    left to see it without `leaving` (one query)."""
+    if not _sees_client(leaving):
+        return []  # they see nothing now, so their going changes nothing
+    others = (
+        CareTeamMember.objects.filter(
+            client=OuterRef("pk"),
+            therapist__is_active=True,
+            therapist__is_therapist=True,
+            therapist__user__is_active=True,
+        )
+        .exclude(therapist=leaving)
+        .values("pk")
+    )
+    return list(
+        clients.filter(happenings.needs_attention(OuterRef("pk")))
+        .exclude(Exists(others))
         .order_by("display_name", "pk")
     )
+
+
+def _refusal(leaving: Membership, unseen: list[Client]) -> str:
+    if not unseen:
+        return ""
+    return _(
+        "%(therapist)s is the only therapist who can see an open risk alert of %(clients)s. "
+        "Add another therapist to the care team first, so that the alert is not left with "
+        "no one to see it."
+    ) % {
+        "therapist": leaving.user,
+        "clients": ", ".join(client.display_name for client in unseen),
+    }
+
+
+def care_team_removal_refusal(*, client: Client, therapist: Membership) -> str:
+    """Why taking `therapist` off this care team is refused, or "" when it may be done."""
+    return _refusal(therapist, _left_unseen_if_gone(Client.objects.filter(pk=client.pk), therapist))
+
+
+def deactivation_refusal(*, member: Membership) -> str:
+    """Why deactivating `member` is refused, or "" when it may be done."""
+    clients = Client.objects.filter(care_team__therapist=member)
+    return _refusal(member, _left_unseen_if_gone(clients, member))
 
 
 def practice_clients(*, membership: Membership, search: str = "") -> QuerySet[Client]:
@@ -109,7 +183,10 @@ def practice_clients(*, membership: Membership, search: str = "") -> QuerySet[Cl
         .prefetch_related(
             Prefetch("care_team", CareTeamMember.objects.select_related("therapist__user"))
         )
-        .order_by("display_name", "pk")
+        # Who has an open alert (not what it is), first: the admin's escalation e-mail lands
+        # here, and the admin's part is to see that someone on the care team acts on it.
+        .annotate(needs_attention=happenings.needs_attention(OuterRef("pk")))
+        .order_by("-needs_attention", "display_name", "pk")
     )
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from outward.accounts import services as account_services
 from outward.accounts.models import User
 
+from . import selectors
 from .models import (
     AuditEvent,
     CareTeamMember,
@@ -44,10 +45,14 @@ def practice_create(*, name: str, time_zone: str, require_two_factor: bool = Fal
 
 
 @transaction.atomic
-def practice_settings_update(*, practice: Practice, require_two_factor: bool) -> Practice:
+def practice_settings_update(
+    *, practice: Practice, require_two_factor: bool, alert_escalation_hours: int | None = None
+) -> Practice:
     practice.require_two_factor = require_two_factor
+    if alert_escalation_hours is not None:
+        practice.alert_escalation_hours = alert_escalation_hours
     practice.full_clean()
-    practice.save(update_fields=["require_two_factor"])
+    practice.save(update_fields=["require_two_factor", "alert_escalation_hours"])
     return practice
 
 
@@ -85,9 +90,15 @@ def staff_invitation_renew(*, member: Membership, invited_by: User) -> str:
 @transaction.atomic
 def staff_set_active(*, member: Membership, active: bool, acting: Membership) -> Membership:
     """Deactivating a member also ends their sign-in; their care-team places stay for history
-    but grant nothing while inactive."""
+    but grant nothing while inactive. Refused when they are the last therapist who can see a
+    client's open risk alert."""
     if member.pk == acting.pk and not active:
         raise ValidationError(_("You cannot deactivate yourself."))
+    if not active:
+        _lock(Client.objects.filter(care_team__therapist=member))
+        refusal = selectors.deactivation_refusal(member=member)
+        if refusal:
+            raise ValidationError(refusal)
     member.is_active = active
     member.full_clean()
     member.save(update_fields=["is_active"])
@@ -157,8 +168,19 @@ def care_team_add(
     return place
 
 
+def _lock(clients) -> None:
+    """Lock the clients' rows, so two admins acting at once cannot each take away one of the
+    last two therapists who can see an open alert."""
+    list(Client.objects.select_for_update().filter(pk__in=clients.values("pk")).values_list("pk"))
+
+
 @transaction.atomic
 def care_team_remove(*, client: Client, therapist: Membership, actor: User, ip: str | None) -> None:
+    """Refused (ValidationError) when it would leave an open risk alert with no therapist."""
+    _lock(Client.objects.filter(pk=client.pk))
+    refusal = selectors.care_team_removal_refusal(client=client, therapist=therapist)
+    if refusal:
+        raise ValidationError(refusal)
     removed, _counts = CareTeamMember.objects.filter(client=client, therapist=therapist).delete()
     if removed:
         audit_record(

@@ -1,5 +1,6 @@
 from django.contrib import messages
-from django.http import HttpRequest, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
 
 
 def posted(request: HttpRequest) -> QueryDict | None:
@@ -19,3 +20,29 @@ def submit_and_say(request: HttpRequest, form_class, save, *, saved: str, not_sa
     save(**form.cleaned_data)
     messages.success(request, saved)
     return True
+
+
+def confirmed(request: HttpRequest) -> bool:
+    """A destructive POST goes through only with the confirmation page's `confirmed=1`."""
+    return request.POST.get("confirmed") == "1"
+
+
+def confirm_page(
+    request: HttpRequest, *, title: str, message: str, button: str, cancel: str, fields=()
+) -> HttpResponse:
+    """Ask before a destructive action, without JavaScript: the same POST again, with
+    `fields` and `confirmed=1`, or a way back to `cancel`."""
+    return render(
+        request,
+        "includes/confirm.html",
+        {
+            "confirm": {
+                "title": title,
+                "message": message,
+                "button": button,
+                "cancel": cancel,
+                "action": request.path,
+                "fields": list(fields),
+            }
+        },
+    )

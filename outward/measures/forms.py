@@ -122,6 +122,25 @@ class CrisisTextForm(forms.Form):
     )
 
 
+class CrisisLineForm(forms.Form):
+    name = forms.CharField(label=_("Name of the line"), max_length=120)
+    number = forms.RegexField(
+        label=_("Phone number"),
+        max_length=32,
+        regex=r"^\+?[0-9][0-9 ()./-]{1,30}$",
+        error_messages={
+            "invalid": _("Enter a phone number: digits, spaces and an optional leading +.")
+        },
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
+    hours = forms.CharField(
+        label=_("Hours"),
+        max_length=120,
+        required=False,
+        help_text=_("For example “24 hours, every day” or “Mon–Fri 9:00–17:00”."),
+    )
+
+
 class ReadinessForm(forms.Form):
     held_on = forms.DateField(
         label=_("Date"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})

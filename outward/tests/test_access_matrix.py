@@ -89,6 +89,16 @@ def _client_alert(w):
     return [w.client.pk, response.alert.pk]
 
 
+def _crisis_line(w):
+    """A crisis line of the world's practice: another practice's admin cannot remove it."""
+    from outward.measures import services as measure_services
+
+    line = measure_services.crisis_line_add(
+        practice=w.practice, actor=w.admin.user, name="Riverside line", number="0800 1", hours=""
+    )
+    return [line.pk]
+
+
 def _resource(w):
     from outward.community.models import Resource
 
@@ -257,10 +267,18 @@ MATRIX = {
     "measures:measure_detail": ("get", lambda w: [w.client.pk, "phq9"], CARE_TEAM),
     "measures:enter": ("get", lambda w: [w.client.pk, "phq9"], CARE_TEAM),
     "measures:alert_acknowledge": ("post", _client_alert, CARE_TEAM, {"note": "Called them"}),
+    "measures:alerts": ("get", lambda w: _client_alert(w)[:1], CARE_TEAM),
     "measures:readiness": ("get", _client, CARE_TEAM),
     "measures:my_questionnaire": ("get", lambda w: [_assignment(w).pk], OWN),
     "measures:my_crisis": ("get", _none, CLIENTS),
     "measures:practice_measures": ("get", _none, ADMIN),
+    "measures:crisis_line_add": (
+        "post",
+        _none,
+        ADMIN,
+        {"name": "Samaritans", "number": "116 123", "hours": "24 hours"},
+    ),
+    "measures:crisis_line_remove": ("post", _crisis_line, ADMIN),
     # Staff of the practice (therapists and admins); another practice cannot see its imports.
     "measures:fhir_questionnaire": (
         "get",
