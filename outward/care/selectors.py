@@ -7,15 +7,19 @@ from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subque
 from django.http import Http404
 
 from outward.accounts.models import User
+from outward.lib.hashchain import GENESIS
 from outward.lib.periods import local_date, local_midnight, next_period_start, period_start
 
 from . import happenings
 from .models import (
     AuditEvent,
     CareTeamMember,
+    ChainHead,
     Client,
+    HashChained,
     Membership,
     ReminderPreference,
+    SecurityEvent,
     SessionNote,
 )
 
@@ -209,3 +213,40 @@ def reminder_preference(*, client: Client) -> ReminderPreference:
     return ReminderPreference.objects.filter(client=client).first() or ReminderPreference(
         client=client
     )
+
+
+def _chain_break(model: type[HashChained]) -> str | None:
+    """The first row of `model` whose link does not hold, in words; None if every chain holds.
+    Walks the table once in id order (the order links are made in: see _chain_append)."""
+    latest: dict[str, str] = {}
+    for event in model.objects.order_by("pk").iterator(chunk_size=2000):
+        name = event.chain_name(event.practice_id)
+        prev_hash = latest.get(name, GENESIS)
+        if event.hash is None:
+            return f"{model.__name__} {event.pk}: carries no hash."
+        if event.prev_hash != prev_hash:
+            return (
+                f"{model.__name__} {event.pk}: does not follow the row before it in chain "
+                f"{name} (a row before it was removed, inserted or changed)."
+            )
+        if event.link(prev_hash) != event.hash:
+            return f"{model.__name__} {event.pk}: its contents were changed after it was written."
+        latest[name] = event.hash
+    heads = dict(
+        ChainHead.objects.filter(name__startswith=f"{model.CHAIN}:").values_list(
+            "name", "last_hash"
+        )
+    )
+    for name in sorted(set(heads) | set(latest)):
+        if heads.get(name) != latest.get(name, GENESIS):
+            return f"{model.__name__}: rows are missing from the end of chain {name}."
+    return None
+
+
+def audit_chain_breaks() -> list[str]:
+    """For `outward verify_audit_chain`: the first break in each audit table, if any."""
+    return [
+        problem
+        for problem in (_chain_break(AuditEvent), _chain_break(SecurityEvent))
+        if problem is not None
+    ]

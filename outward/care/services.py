@@ -13,19 +13,41 @@ from outward.accounts.models import User
 from .models import (
     AuditEvent,
     CareTeamMember,
+    ChainHead,
     Client,
+    HashChained,
     Membership,
     Practice,
     ReminderPreference,
+    SecurityEvent,
     SessionNote,
 )
 
 
+def _chain_append(event: HashChained, *, practice_id: int | None) -> HashChained:
+    """Save `event` as the next link of its practice's chain. The chain's head row is locked
+    until the transaction ends, so concurrent appends take turns instead of forking it."""
+    name = event.chain_name(practice_id)
+    head = ChainHead.objects.select_for_update().filter(name=name).first()
+    if head is None:  # the chain's first link: two first links at once meet in get_or_create
+        ChainHead.objects.get_or_create(name=name)
+        head = ChainHead.objects.select_for_update().get(name=name)
+    event.prev_hash = head.last_hash
+    event.hash = event.link(head.last_hash)
+    event.save()
+    head.last_id, head.last_hash = event.pk, event.hash
+    head.save(update_fields=["last_id", "last_hash"])
+    return event
+
+
+# No savepoint: an audit event is written inside the change it records (or alone, in its own
+# transaction), and a view's audit event should cost as few queries as possible.
+@transaction.atomic(savepoint=False)
 def audit_record(
     *, actor: User | None, client: Client, action: str, target: object, ip: str | None
 ) -> AuditEvent:
     """Append one event; `target` is the row touched (its kind and id are kept)."""
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         practice_id=client.practice_id,
         client=client,
         actor=actor if actor is not None and actor.is_authenticated else None,
@@ -33,6 +55,38 @@ def audit_record(
         target=f"{target._meta.model_name}:{target.pk}",
         ip=ip,
     )
+    return _chain_append(event, practice_id=client.practice_id)
+
+
+def _short(text: object) -> str:
+    text = str(text)
+    return text if len(text) <= 200 else text[:199] + "…"
+
+
+@transaction.atomic
+def security_event_record(
+    *,
+    practice: Practice | None,
+    actor: User | None,
+    action: str,
+    target: str = "",
+    before: str = "",
+    after: str = "",
+    ip: str | None = None,
+) -> SecurityEvent:
+    """Append one entry to the practice's security and administration log. `before` and
+    `after` are short labels (a setting's old and new value, a role), never clinical content."""
+    event = SecurityEvent(
+        practice=practice,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        target=_short(target),
+        before=_short(before),
+        after=_short(after),
+        ip=ip,
+    )
+    event.full_clean()
+    return _chain_append(event, practice_id=practice.pk if practice is not None else None)
 
 
 @transaction.atomic
