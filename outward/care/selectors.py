@@ -18,6 +18,7 @@ from .models import (
     Client,
     HashChained,
     Membership,
+    Practice,
     ReminderPreference,
     SecurityEvent,
     SessionNote,
@@ -29,6 +30,15 @@ def membership_for_user(*, user: User) -> Membership | None:
     if not user.is_authenticated:
         return None
     return Membership.objects.select_related("practice").filter(user=user, is_active=True).first()
+
+
+def practice_of_user(*, user: User) -> Practice | None:
+    """The practice a person belongs to, as staff (even deactivated) or as a client."""
+    membership = Membership.objects.select_related("practice").filter(user=user).first()
+    if membership is not None:
+        return membership.practice
+    client = Client.objects.select_related("practice").filter(user=user).first()
+    return client.practice if client is not None else None
 
 
 def portal_client_for_user(*, user: User) -> Client | None:

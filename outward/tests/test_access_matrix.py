@@ -210,7 +210,7 @@ MATRIX = {
     ),
     "accounts:account": ("get", _none, SIGNED_IN),
     "accounts:two_factor": ("get", _none, SIGNED_IN),
-    "accounts:two_factor_disable": ("post", _none, SIGNED_IN),
+    "accounts:two_factor_disable": ("get", _none, SIGNED_IN),
     "accounts:password_change": ("get", _none, SIGNED_IN),
     "accounts:password_change_done": ("get", _none, SIGNED_IN),
     "accounts:password_reset": ("get", _none, PUBLIC),
