@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Client
+from .models import Client, SecurityEvent
 
 
 class UniqueEmailField(forms.EmailField):
@@ -97,3 +97,25 @@ class ReminderForm(forms.Form):
         label=_("Quiet hours from"), widget=forms.TimeInput(attrs={"type": "time"})
     )
     quiet_end = forms.TimeField(label=_("until"), widget=forms.TimeInput(attrs={"type": "time"}))
+
+
+class SecurityLogFilterForm(forms.Form):
+    action = forms.ChoiceField(
+        label=_("What"),
+        required=False,
+        choices=[("", _("Everything")), *SecurityEvent.Action.choices],
+    )
+    actor = forms.EmailField(label=_("Who (e-mail)"), required=False)
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("Until (inclusive)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return cleaned

@@ -190,6 +190,30 @@ def audit_events(*, client: Client) -> QuerySet[AuditEvent]:
     )
 
 
+def security_events(
+    *,
+    membership: Membership,
+    action: str = "",
+    actor_email: str = "",
+    start=None,
+    end=None,
+) -> QuerySet[SecurityEvent]:
+    """The practice's security and administration log, newest first, for its admins only;
+    each filter is served by one of SecurityEvent's indexes."""
+    if not membership.is_admin:
+        return SecurityEvent.objects.none()
+    events = SecurityEvent.objects.filter(practice_id=membership.practice_id)
+    if action:
+        events = events.filter(action=action)
+    if actor_email:
+        events = events.filter(actor__email=actor_email.lower())
+    if start is not None:
+        events = events.filter(created__gte=start)
+    if end is not None:
+        events = events.filter(created__lt=end)
+    return events.select_related("actor").order_by("-created", "-id")
+
+
 def happenings_summary(
     *, client: Client, start, end, include_private: bool = False
 ) -> list[tuple[str, int]]:

@@ -97,11 +97,41 @@ def practice_create(*, name: str, time_zone: str, require_two_factor: bool = Fal
     return practice
 
 
+def _on_off(value: bool) -> str:
+    return "on" if value else "off"
+
+
+def _roles(member: Membership) -> str:
+    roles = [("therapist", member.is_therapist), ("practice admin", member.is_admin)]
+    return ", ".join(name for name, held in roles if held)
+
+
+def _person(user: User) -> str:
+    return f"{user.full_name} <{user.email}>"
+
+
 @transaction.atomic
-def practice_settings_update(*, practice: Practice, require_two_factor: bool) -> Practice:
+def practice_settings_update(
+    *,
+    practice: Practice,
+    require_two_factor: bool,
+    actor: User | None = None,
+    ip: str | None = None,
+) -> Practice:
+    was = practice.require_two_factor
     practice.require_two_factor = require_two_factor
     practice.full_clean()
     practice.save(update_fields=["require_two_factor"])
+    if was != require_two_factor:
+        security_event_record(
+            practice=practice,
+            actor=actor,
+            action=SecurityEvent.Action.PRACTICE_SETTINGS,
+            target="require two-step sign-in for staff",
+            before=_on_off(was),
+            after=_on_off(require_two_factor),
+            ip=ip,
+        )
     return practice
 
 
@@ -114,6 +144,7 @@ def staff_invite(
     full_name: str,
     is_therapist: bool = True,
     is_admin: bool = False,
+    ip: str | None = None,
 ) -> tuple[Membership, str]:
     """A new staff member who signs in through the returned one-time token."""
     user = account_services.invited_user_create(
@@ -125,6 +156,14 @@ def staff_invite(
     membership.full_clean()
     membership.save()
     _invitation, token = account_services.invitation_create(user=user, created_by=invited_by)
+    security_event_record(
+        practice=practice,
+        actor=invited_by,
+        action=SecurityEvent.Action.STAFF_INVITE,
+        target=_person(user),
+        after=_roles(membership),
+        ip=ip,
+    )
     return membership, token
 
 
@@ -137,14 +176,29 @@ def staff_invitation_renew(*, member: Membership, invited_by: User) -> str:
 
 
 @transaction.atomic
-def staff_set_active(*, member: Membership, active: bool, acting: Membership) -> Membership:
+def staff_set_active(
+    *, member: Membership, active: bool, acting: Membership, ip: str | None = None
+) -> Membership:
     """Deactivating a member also ends their sign-in; their care-team places stay for history
     but grant nothing while inactive."""
     if member.pk == acting.pk and not active:
         raise ValidationError(_("You cannot deactivate yourself."))
+    was = member.is_active
     member.is_active = active
     member.full_clean()
     member.save(update_fields=["is_active"])
+    if was != active:
+        security_event_record(
+            practice=member.practice,
+            actor=acting.user,
+            action=SecurityEvent.Action.STAFF_REACTIVATE
+            if active
+            else SecurityEvent.Action.STAFF_DEACTIVATE,
+            target=_person(member.user),
+            before="active" if was else "deactivated",
+            after="active" if active else "deactivated",
+            ip=ip,
+        )
     if member.user.has_usable_password():
         member.user.is_active = active
         member.user.save(update_fields=["is_active"])
@@ -208,6 +262,7 @@ def care_team_add(
             target=therapist,
             ip=ip,
         )
+        _care_team_event(client, therapist, actor, SecurityEvent.Action.CARE_TEAM_ADD, ip)
     return place
 
 
@@ -222,6 +277,20 @@ def care_team_remove(*, client: Client, therapist: Membership, actor: User, ip: 
             target=therapist,
             ip=ip,
         )
+        _care_team_event(client, therapist, actor, SecurityEvent.Action.CARE_TEAM_REMOVE, ip)
+
+
+def _care_team_event(client, therapist, actor, action, ip) -> None:
+    """The practice's log names the client (the admin manages care teams by name) and the
+    therapist; nothing from the record itself."""
+    security_event_record(
+        practice=client.practice,
+        actor=actor,
+        action=action,
+        target=f"{client.display_name} (client {client.pk})",
+        after=_person(therapist.user),
+        ip=ip,
+    )
 
 
 @transaction.atomic

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from outward.accounts.models import User
 from outward.care import services as care_services
-from outward.care.models import AuditEvent, CareTeamMember, Client, Practice
+from outward.care.models import AuditEvent, CareTeamMember, Client, Practice, SecurityEvent
 from outward.lib.scoring import AnswerError, answer_errors, score
 
 from . import catalog, fhir, readiness
@@ -33,14 +33,28 @@ from .models import (
 
 
 @transaction.atomic
-def instrument_set_enabled(*, practice: Practice, key: str, enabled: bool, actor: User) -> None:
-    if catalog.instrument(key, practice=practice) is None:
+def instrument_set_enabled(
+    *, practice: Practice, key: str, enabled: bool, actor: User, ip: str | None = None
+) -> None:
+    definition = catalog.instrument(key, practice=practice)
+    if definition is None:
         raise ValidationError(_("There is no instrument %(key)s.") % {"key": key})
+    was = catalog.is_offered(practice=practice, key=key)
     InstrumentSetting.objects.update_or_create(
         practice=practice,
         instrument_key=key,
         defaults={"enabled": enabled, "changed_by": actor, "changed": timezone.now()},
     )
+    if was != enabled:
+        care_services.security_event_record(
+            practice=practice,
+            actor=actor,
+            action=SecurityEvent.Action.LICENCE_SWITCH,
+            target=key,
+            before="on" if was else "off",
+            after="on" if enabled else "off",
+            ip=ip,
+        )
 
 
 @transaction.atomic

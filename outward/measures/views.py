@@ -327,7 +327,11 @@ def practice_measures(request):
                 messages.error(request, _("Please confirm the licence before switching it on."))
             else:
                 services.instrument_set_enabled(
-                    practice=practice, key=definition.key, enabled=enabling, actor=request.user
+                    practice=practice,
+                    key=definition.key,
+                    enabled=enabling,
+                    actor=request.user,
+                    ip=client_ip(request),
                 )
                 messages.success(request, _("Saved."))
         else:

@@ -232,6 +232,7 @@ MATRIX = {
     "care:practice_clients": ("get", _none, ADMIN),
     "care:care_team": ("get", _client, ADMIN),
     "care:audit_log": ("get", _client, ADMIN),
+    "care:security_log": ("get", _none, ADMIN),
     "care:my_reminders": ("get", _none, CLIENTS),
     "care:reminders_stop": ("get", lambda w: [_stop_token(w)], PUBLIC),
     "goals:goals": ("get", _client, CARE_TEAM),
