@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "outward.middleware.SecurityHeadersMiddleware",
+    "outward.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -80,6 +82,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
+
+# The largest request body accepted, checked before it is read (uploads included). The
+# largest upload, a community-directory import, may be 5 MB.
+MAX_REQUEST_BYTES = env_int("OUTWARD_MAX_REQUEST_MB", 8) * 1024 * 1024
 
 ROOT_URLCONF = "outward.urls"
 WSGI_APPLICATION = "outward.wsgi.application"
