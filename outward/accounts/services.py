@@ -5,15 +5,28 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from outward.lib.locks import hold_until_commit
 from outward.lib.tokens import new_token, token_digest
 
 from .models import Invitation, LoginFailure, PasswordResetRequest, User
+
+# One answer for every address some account already uses, in this practice or any other, and
+# for two submits racing: which practice (if any) an address belongs to is not the asker's
+# business, and a client's address is itself confidential.
+EMAIL_UNAVAILABLE = _lazy(
+    "This address cannot be used for a new account. Ask the person for another e-mail address "
+    "(for example, one they keep for Outward)."
+)
+
+
+def email_available(email: str) -> bool:
+    return not User.objects.filter(email__iexact=email).exists()
 
 
 class InvitationInvalid(Exception):
@@ -29,8 +42,14 @@ def invited_user_create(*, email: str, full_name: str, time_zone: str) -> User:
     """A person who cannot sign in until they accept an invitation and choose a password."""
     user = User(email=email, full_name=full_name, time_zone=time_zone, is_active=False)
     user.set_unusable_password()
-    user.full_clean()
-    user.save()
+    user.full_clean(validate_unique=False)  # uniqueness below, in the one wording
+    if not email_available(user.email):
+        raise ValidationError({"email": [EMAIL_UNAVAILABLE]})
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:  # the same address submitted twice at once
+        raise ValidationError({"email": [EMAIL_UNAVAILABLE]}) from None
     return user
 
 

@@ -1,21 +1,23 @@
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from outward.accounts import services as account_services
 
 from .models import Client, SecurityEvent
 
 
 class UniqueEmailField(forms.EmailField):
-    """An e-mail that no account uses yet: duplicates are a field error, not a crash."""
+    """An e-mail that no account uses yet: duplicates are a field error, not a crash, and
+    the same one wherever the address is used (see accounts EMAIL_UNAVAILABLE)."""
 
     def __init__(self, **kwargs):
         super().__init__(max_length=254, **kwargs)  # the model's limit
 
     def clean(self, value):
         email = super().clean(value).lower()
-        if get_user_model().objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("Someone already uses this e-mail address in Outward."))
+        if not account_services.email_available(email):
+            raise forms.ValidationError(account_services.EMAIL_UNAVAILABLE)
         return email
 
 

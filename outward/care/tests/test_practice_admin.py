@@ -34,7 +34,7 @@ def test_invite_staff_bad_input(world):
         reverse("care:staff_invite"),
         {"full_name": "X", "email": "cole@riverside.test", "is_therapist": "on"},
     )
-    assert "already uses this e-mail" in response.text
+    assert "cannot be used for a new account" in response.text
     response = http.post(
         reverse("care:staff_invite"), {"full_name": "X", "email": "x@riverside.test"}
     )
