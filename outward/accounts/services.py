@@ -147,10 +147,6 @@ def login_attempt_begin(*, email: str, ip: str | None) -> bool:
     return True
 
 
-def login_failure_record(*, email: str, ip: str | None) -> None:
-    LoginFailure.objects.create(email=email.lower()[:254], ip=ip)
-
-
 @transaction.atomic
 def password_reset_allowed(*, email: str, ip: str | None) -> bool:
     """May a reset e-mail go to this address now? Limited per address and per address of
