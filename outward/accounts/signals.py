@@ -13,6 +13,7 @@ PASSWORD_CHANGE = "password_change"
 PASSWORD_RESET_REQUEST = "password_reset_request"
 PASSWORD_RESET = "password_reset"
 SIGN_IN_FAILED = "sign_in_failed"
+INVITATION_ACCEPT = "invitation_accept"
 
 
 def account_event_send(*, user, action: str, request, before: str = "", after: str = "") -> None:

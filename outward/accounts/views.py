@@ -130,6 +130,7 @@ def invitation_accept(request, token):
             user = services.invitation_accept(token=token, password=form.cleaned_data["password"])
         except services.InvitationInvalid as invalid:
             return _invitation_invalid(request, invalid.reason)
+        signals.account_event_send(user=user, action=signals.INVITATION_ACCEPT, request=request)
         auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome to Outward. Your password is set."))
         return redirect("home")

@@ -71,6 +71,20 @@ def test_password_change_and_reset_are_recorded(world, client):
     assert [e.actor for e in _events(action=Action.PASSWORD_RESET)] == [world.client.user]
 
 
+def test_accepting_an_invitation_is_recorded(world, client):
+    from outward.conftest import make_client
+
+    invited = make_client(world.therapist, "ivy@client.test", "Ivy Invited", joined=False)
+    token = services.client_invitation_create(client=invited, actor=world.therapist.user, ip=None)
+    new = "a long enough sentence"
+    client.post(
+        reverse("accounts:invitation_accept", args=[token]),
+        {"password": new, "password_again": new},
+    )
+    actions = [e.action for e in _events(actor=invited.user)]
+    assert actions == [Action.INVITATION_ACCEPT, Action.SIGN_IN]
+
+
 def test_administration_is_recorded_with_before_and_after(world):
     admin = world.as_("admin")
     admin.post(
