@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "outward.middleware.SecurityHeadersMiddleware",
+    "outward.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -80,6 +82,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
+
+# The largest request body accepted, checked before it is read (uploads included). The
+# largest upload, a community-directory import, may be 5 MB.
+MAX_REQUEST_BYTES = env_int("OUTWARD_MAX_REQUEST_MB", 8) * 1024 * 1024
 
 ROOT_URLCONF = "outward.urls"
 WSGI_APPLICATION = "outward.wsgi.application"
@@ -114,6 +120,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
+    # Tests use a file, not SQLite's shared-cache memory database: there, concurrent writers
+    # fail with "table is locked" at once instead of waiting their turn as they do in
+    # production, and the concurrency tests (login throttle, audit chain) need the real thing.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(DATA_DIR / f"test-{os.getpid()}.sqlite3"),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -139,6 +151,10 @@ PASSWORD_RESET_TIMEOUT = env_int("OUTWARD_PASSWORD_RESET_SECONDS", 60 * 60 * 24)
 LOGIN_THROTTLE_WINDOW_SECONDS = env_int("OUTWARD_LOGIN_THROTTLE_WINDOW_SECONDS", 15 * 60)
 LOGIN_THROTTLE_PER_ACCOUNT = env_int("OUTWARD_LOGIN_THROTTLE_PER_ACCOUNT", 5)
 LOGIN_THROTTLE_PER_IP = env_int("OUTWARD_LOGIN_THROTTLE_PER_IP", 20)
+# Password-reset e-mails: at most so many per address, and per address of origin, an hour.
+PASSWORD_RESET_THROTTLE_WINDOW_SECONDS = env_int("OUTWARD_PASSWORD_RESET_WINDOW_SECONDS", 60 * 60)
+PASSWORD_RESET_THROTTLE_PER_ADDRESS = env_int("OUTWARD_PASSWORD_RESET_PER_ADDRESS", 3)
+PASSWORD_RESET_THROTTLE_PER_IP = env_int("OUTWARD_PASSWORD_RESET_PER_IP", 10)
 # Behind a reverse proxy, the client's address is the last hop it appends to X-Forwarded-For.
 TRUST_X_FORWARDED_FOR = env_bool("OUTWARD_TRUST_X_FORWARDED_FOR")
 

@@ -109,3 +109,19 @@ class LoginFailure(models.Model):
             # Failures from one address in the window.
             models.Index(fields=["ip", "created"], name="loginfailure_ip_time"),
         ]
+
+
+class PasswordResetRequest(models.Model):
+    """One request for a password-reset e-mail; counted like LoginFailure to stop floods."""
+
+    email = models.CharField(max_length=254)
+    ip = models.GenericIPAddressField(null=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            # Requests for one address in the window.
+            models.Index(fields=["email", "created"], name="resetrequest_email_time"),
+            # Requests from one address of origin in the window.
+            models.Index(fields=["ip", "created"], name="resetrequest_ip_time"),
+        ]

@@ -5,14 +5,28 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from outward.lib.locks import hold_until_commit
 from outward.lib.tokens import new_token, token_digest
 
-from .models import Invitation, LoginFailure, User
+from .models import Invitation, LoginFailure, PasswordResetRequest, User
+
+# One answer for every address some account already uses, in this practice or any other, and
+# for two submits racing: which practice (if any) an address belongs to is not the asker's
+# business, and a client's address is itself confidential.
+EMAIL_UNAVAILABLE = _lazy(
+    "This address cannot be used for a new account. Ask the person for another e-mail address "
+    "(for example, one they keep for Outward)."
+)
+
+
+def email_available(email: str) -> bool:
+    return not User.objects.filter(email__iexact=email).exists()
 
 
 class InvitationInvalid(Exception):
@@ -28,8 +42,14 @@ def invited_user_create(*, email: str, full_name: str, time_zone: str) -> User:
     """A person who cannot sign in until they accept an invitation and choose a password."""
     user = User(email=email, full_name=full_name, time_zone=time_zone, is_active=False)
     user.set_unusable_password()
-    user.full_clean()
-    user.save()
+    user.full_clean(validate_unique=False)  # uniqueness below, in the one wording
+    if not email_available(user.email):
+        raise ValidationError({"email": [EMAIL_UNAVAILABLE]})
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:  # the same address submitted twice at once
+        raise ValidationError({"email": [EMAIL_UNAVAILABLE]}) from None
     return user
 
 
@@ -94,17 +114,56 @@ def invitation_accept(*, token: str, password: str) -> User:
     return user
 
 
+def _over_limit(model, *, email: str, ip: str | None, window: int, per_email: int, per_ip: int):
+    since = timezone.now() - timedelta(seconds=window)
+    recent = model.objects.filter(created__gte=since)
+    if recent.filter(email=email).count() >= per_email:
+        return True
+    return ip is not None and recent.filter(ip=ip).count() >= per_ip
+
+
 def login_throttled(*, email: str, ip: str | None) -> bool:
     """Too many recent failures for this account or from this address."""
-    since = timezone.now() - timedelta(seconds=settings.LOGIN_THROTTLE_WINDOW_SECONDS)
-    recent = LoginFailure.objects.filter(created__gte=since)
-    if recent.filter(email=email.lower()).count() >= settings.LOGIN_THROTTLE_PER_ACCOUNT:
-        return True
-    return ip is not None and recent.filter(ip=ip).count() >= settings.LOGIN_THROTTLE_PER_IP
+    return _over_limit(
+        LoginFailure,
+        email=email.lower(),
+        ip=ip,
+        window=settings.LOGIN_THROTTLE_WINDOW_SECONDS,
+        per_email=settings.LOGIN_THROTTLE_PER_ACCOUNT,
+        per_ip=settings.LOGIN_THROTTLE_PER_IP,
+    )
 
 
-def login_failure_record(*, email: str, ip: str | None) -> None:
-    LoginFailure.objects.create(email=email.lower()[:254], ip=ip)
+@transaction.atomic
+def login_attempt_begin(*, email: str, ip: str | None) -> bool:
+    """May this guess (a password or a code) be checked? If so it is counted as a failure at
+    once, and a right answer takes it back (login_failures_clear). Count and record are one
+    turn under a lock, so guesses fired in parallel cannot all slip under the limit."""
+    email = email.lower()[:254]
+    hold_until_commit(f"login:{email}", f"login-ip:{ip}")
+    if login_throttled(email=email, ip=ip):
+        return False
+    LoginFailure.objects.create(email=email, ip=ip)
+    return True
+
+
+@transaction.atomic
+def password_reset_allowed(*, email: str, ip: str | None) -> bool:
+    """May a reset e-mail go to this address now? Limited per address and per address of
+    origin, whether or not an account uses the address, so the answer reveals nothing."""
+    email = email.lower()[:254]
+    hold_until_commit(f"reset:{email}", f"reset-ip:{ip}")
+    if _over_limit(
+        PasswordResetRequest,
+        email=email,
+        ip=ip,
+        window=settings.PASSWORD_RESET_THROTTLE_WINDOW_SECONDS,
+        per_email=settings.PASSWORD_RESET_THROTTLE_PER_ADDRESS,
+        per_ip=settings.PASSWORD_RESET_THROTTLE_PER_IP,
+    ):
+        return False
+    PasswordResetRequest.objects.create(email=email, ip=ip)
+    return True
 
 
 def login_failures_clear(*, email: str) -> None:
@@ -113,10 +172,13 @@ def login_failures_clear(*, email: str) -> None:
 
 
 def login_failures_prune() -> int:
-    """Forget failures older than the window; safe to run from cron at any time."""
-    since = timezone.now() - timedelta(seconds=settings.LOGIN_THROTTLE_WINDOW_SECONDS)
+    """Forget failures and reset requests older than their windows; safe to run from cron."""
+    now = timezone.now()
+    since = now - timedelta(seconds=settings.LOGIN_THROTTLE_WINDOW_SECONDS)
     deleted, _counts = LoginFailure.objects.filter(created__lt=since).delete()
-    return deleted
+    since = now - timedelta(seconds=settings.PASSWORD_RESET_THROTTLE_WINDOW_SECONDS)
+    resets, _counts = PasswordResetRequest.objects.filter(created__lt=since).delete()
+    return deleted + resets
 
 
 @transaction.atomic

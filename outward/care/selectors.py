@@ -9,15 +9,20 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from outward.accounts.models import User
+from outward.lib.hashchain import GENESIS
 from outward.lib.periods import local_date, local_midnight, next_period_start, period_start
 
 from . import happenings
 from .models import (
     AuditEvent,
     CareTeamMember,
+    ChainHead,
     Client,
+    HashChained,
     Membership,
+    Practice,
     ReminderPreference,
+    SecurityEvent,
     SessionNote,
 )
 
@@ -45,6 +50,15 @@ def membership_for_user(*, user: User) -> Membership | None:
         .annotate(attention_count=Coalesce(Subquery(needing_attention), 0))
         .first()
     )
+
+
+def practice_of_user(*, user: User) -> Practice | None:
+    """The practice a person belongs to, as staff (even deactivated) or as a client."""
+    membership = Membership.objects.select_related("practice").filter(user=user).first()
+    if membership is not None:
+        return membership.practice
+    client = Client.objects.select_related("practice").filter(user=user).first()
+    return client.practice if client is not None else None
 
 
 def portal_client_for_user(*, user: User) -> Client | None:
@@ -253,6 +267,30 @@ def audit_events(*, client: Client) -> QuerySet[AuditEvent]:
     )
 
 
+def security_events(
+    *,
+    membership: Membership,
+    action: str = "",
+    actor_email: str = "",
+    start=None,
+    end=None,
+) -> QuerySet[SecurityEvent]:
+    """The practice's security and administration log, newest first, for its admins only;
+    each filter is served by one of SecurityEvent's indexes."""
+    if not membership.is_admin:
+        return SecurityEvent.objects.none()
+    events = SecurityEvent.objects.filter(practice_id=membership.practice_id)
+    if action:
+        events = events.filter(action=action)
+    if actor_email:
+        events = events.filter(actor__email=actor_email.lower())
+    if start is not None:
+        events = events.filter(created__gte=start)
+    if end is not None:
+        events = events.filter(created__lt=end)
+    return events.select_related("actor").order_by("-created", "-id")
+
+
 def happenings_summary(*, client: Client, viewer: User, start, end) -> list[tuple[str, int]]:
     """What happened in [start, end) from every room's happenings: (label, count) per kind.
     What the client kept private is counted only when the client is the viewer."""
@@ -284,3 +322,40 @@ def reminder_preference(*, client: Client) -> ReminderPreference:
     return ReminderPreference.objects.filter(client=client).first() or ReminderPreference(
         client=client
     )
+
+
+def _chain_break(model: type[HashChained]) -> str | None:
+    """The first row of `model` whose link does not hold, in words; None if every chain holds.
+    Walks the table once in id order (the order links are made in: see _chain_append)."""
+    latest: dict[str, str] = {}
+    for event in model.objects.order_by("pk").iterator(chunk_size=2000):
+        name = event.chain_name(event.practice_id)
+        prev_hash = latest.get(name, GENESIS)
+        if event.hash is None:
+            return f"{model.__name__} {event.pk}: carries no hash."
+        if event.prev_hash != prev_hash:
+            return (
+                f"{model.__name__} {event.pk}: does not follow the row before it in chain "
+                f"{name} (a row before it was removed, inserted or changed)."
+            )
+        if event.link(prev_hash) != event.hash:
+            return f"{model.__name__} {event.pk}: its contents were changed after it was written."
+        latest[name] = event.hash
+    heads = dict(
+        ChainHead.objects.filter(name__startswith=f"{model.CHAIN}:").values_list(
+            "name", "last_hash"
+        )
+    )
+    for name in sorted(set(heads) | set(latest)):
+        if heads.get(name) != latest.get(name, GENESIS):
+            return f"{model.__name__}: rows are missing from the end of chain {name}."
+    return None
+
+
+def audit_chain_breaks() -> list[str]:
+    """For `outward verify_audit_chain`: the first break in each audit table, if any."""
+    return [
+        problem
+        for problem in (_chain_break(AuditEvent), _chain_break(SecurityEvent))
+        if problem is not None
+    ]

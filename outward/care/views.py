@@ -28,6 +28,7 @@ from .forms import (
     ClientEditForm,
     PracticeSettingsForm,
     ReminderForm,
+    SecurityLogFilterForm,
     SessionNoteForm,
     StaffInviteForm,
 )
@@ -239,7 +240,9 @@ def practice(request):
         },
     )
     if request.method == "POST" and form.is_valid():
-        services.practice_settings_update(practice=practice, **form.cleaned_data)
+        services.practice_settings_update(
+            practice=practice, actor=request.user, ip=client_ip(request), **form.cleaned_data
+        )
         messages.success(request, _("Practice settings saved."))
         return redirect("care:practice")
     staff = paginate(request, selectors.practice_staff(membership=request.membership))
@@ -254,7 +257,10 @@ def staff_invite(request):
     if request.method == "POST" and form.is_valid():
         try:
             member, token = services.staff_invite(
-                practice=request.membership.practice, invited_by=request.user, **form.cleaned_data
+                practice=request.membership.practice,
+                invited_by=request.user,
+                ip=client_ip(request),
+                **form.cleaned_data,
             )
         except ValidationError as error:
             form.add_error(None, error.messages)
@@ -316,7 +322,9 @@ def staff_active(request, member_id):
             fields=[("active", "0")],
         )
     try:
-        services.staff_set_active(member=member, active=active, acting=request.membership)
+        services.staff_set_active(
+            member=member, active=active, acting=request.membership, ip=client_ip(request)
+        )
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
@@ -393,6 +401,25 @@ def audit_log(request, client_id):
     page = paginate(request, selectors.audit_events(client=client), per_page=50)
     audit_view(request, client, client=client)
     return render(request, "care/audit_log.html", {"client": client, "page": page})
+
+
+@admin_required
+@require_http_methods(["GET"])
+def security_log(request):
+    """Sign-ins, account security and administration of the practice: append-only."""
+    form = SecurityLogFilterForm(request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    time_zone = request.membership.practice.time_zone
+    start, end = filters.get("date_from"), filters.get("date_to")
+    events = selectors.security_events(
+        membership=request.membership,
+        action=filters.get("action", ""),
+        actor_email=filters.get("actor", ""),
+        start=local_midnight(start, time_zone) if start else None,
+        end=local_midnight(end + datetime.timedelta(days=1), time_zone) if end else None,
+    )
+    page = paginate(request, events)
+    return render(request, "care/security_log.html", {"form": form, "page": page})
 
 
 @client_required

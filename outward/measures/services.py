@@ -2,7 +2,6 @@
 client answered; risk answers raise an alert and notify the care team in the same transaction."""
 
 import datetime
-import logging
 import uuid
 
 from django.conf import settings
@@ -16,7 +15,14 @@ from django.utils.translation import gettext as _
 
 from outward.accounts.models import User
 from outward.care import services as care_services
-from outward.care.models import AuditEvent, CareTeamMember, Client, Membership, Practice
+from outward.care.models import (
+    AuditEvent,
+    CareTeamMember,
+    Client,
+    Membership,
+    Practice,
+    SecurityEvent,
+)
 from outward.lib.scoring import AnswerError, answer_errors, score
 
 from . import catalog, fhir, readiness
@@ -33,23 +39,35 @@ from .models import (
     RiskAlert,
 )
 
-logger = logging.getLogger(__name__)
-
 
 @transaction.atomic
-def instrument_set_enabled(*, practice: Practice, key: str, enabled: bool, actor: User) -> None:
-    if catalog.instrument(key, practice=practice) is None:
+def instrument_set_enabled(
+    *, practice: Practice, key: str, enabled: bool, actor: User, ip: str | None = None
+) -> None:
+    definition = catalog.instrument(key, practice=practice)
+    if definition is None:
         raise ValidationError(_("There is no instrument %(key)s.") % {"key": key})
+    was = catalog.is_offered(practice=practice, key=key)
     InstrumentSetting.objects.update_or_create(
         practice=practice,
         instrument_key=key,
         defaults={"enabled": enabled, "changed_by": actor, "changed": timezone.now()},
     )
+    if was != enabled:
+        care_services.security_event_record(
+            practice=practice,
+            actor=actor,
+            action=SecurityEvent.Action.LICENCE_SWITCH,
+            target=key,
+            before="on" if was else "off",
+            after="on" if enabled else "off",
+            ip=ip,
+        )
 
 
 @transaction.atomic
 def instrument_import(
-    *, practice: Practice, questionnaire: object, source: str, actor: User
+    *, practice: Practice, questionnaire: object, source: str, actor: User, ip: str | None = None
 ) -> ImportedInstrument:
     """A FHIR Questionnaire (parsed JSON) imported as a new instrument of the practice, off
     until an admin confirms its licence and switches it on. Raises fhir.FhirImportError saying
@@ -67,48 +85,75 @@ def instrument_import(
     )
     imported.full_clean()
     imported.save()
+    care_services.security_event_record(
+        practice=practice,
+        actor=actor,
+        action=SecurityEvent.Action.FHIR_IMPORT,
+        target=f"{definition.key} v{definition.version}",
+        after=source,
+        ip=ip,
+    )
     return imported
 
 
-def _practice_safety_change(*, practice: Practice, actor: User | None, what: str) -> None:
-    """What a client in crisis is shown changed. Logged for now, as "who changed what of
-    which practice"; a practice security log can take this over (one place to hook in)."""
-    logger.info(
-        "practice %s: %s changed by user %s",
-        practice.pk,
-        what,
-        actor.pk if actor is not None else None,
+def _crisis_change(
+    *, practice: Practice, actor: User | None, ip: str | None, target: str, before="", after=""
+) -> None:
+    """What a client in crisis is shown changed: the practice's security log keeps who, what
+    and when (the crisis text and lines are practice information, not clinical content)."""
+    care_services.security_event_record(
+        practice=practice,
+        actor=actor,
+        action=SecurityEvent.Action.CRISIS_TEXT_EDIT,
+        target=target,
+        before=before,
+        after=after,
+        ip=ip,
     )
 
 
+def _line_label(line: CrisisLine) -> str:
+    return f"{line.name}, {line.number}, {line.hours}"
+
+
 @transaction.atomic
-def crisis_text_set(*, practice: Practice, text: str, actor: User | None = None) -> CrisisInfo:
-    info, _created = CrisisInfo.objects.get_or_create(practice=practice, defaults={"text": text})
+def crisis_text_set(
+    *, practice: Practice, text: str, actor: User | None = None, ip: str | None = None
+) -> CrisisInfo:
+    info, _created = CrisisInfo.objects.get_or_create(practice=practice, defaults={"text": ""})
+    was = info.text
     info.text = text
     info.full_clean()
     info.save()
-    _practice_safety_change(practice=practice, actor=actor, what="crisis text")
+    if was != text:
+        _crisis_change(
+            practice=practice, actor=actor, ip=ip, target="crisis text", before=was, after=text
+        )
     return info
 
 
 @transaction.atomic
 def crisis_line_add(
-    *, practice: Practice, actor: User, name: str, number: str, hours: str
+    *, practice: Practice, actor: User, name: str, number: str, hours: str, ip: str | None = None
 ) -> CrisisLine:
     line = CrisisLine(
         practice=practice, name=name, number=number.strip(), hours=hours, created_by=actor
     )
     line.full_clean()
     line.save()
-    _practice_safety_change(practice=practice, actor=actor, what=f"crisis line {line.pk} added")
+    _crisis_change(
+        practice=practice, actor=actor, ip=ip, target="crisis line added", after=_line_label(line)
+    )
     return line
 
 
 @transaction.atomic
-def crisis_line_remove(*, line: CrisisLine, actor: User) -> None:
-    practice, pk = line.practice, line.pk
+def crisis_line_remove(*, line: CrisisLine, actor: User, ip: str | None = None) -> None:
+    practice, label = line.practice, _line_label(line)
     line.delete()
-    _practice_safety_change(practice=practice, actor=actor, what=f"crisis line {pk} removed")
+    _crisis_change(
+        practice=practice, actor=actor, ip=ip, target="crisis line removed", before=label
+    )
 
 
 @transaction.atomic

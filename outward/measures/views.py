@@ -379,7 +379,11 @@ def practice_measures(request):
                 messages.error(request, _("Please confirm the licence before switching it on."))
             else:
                 services.instrument_set_enabled(
-                    practice=practice, key=definition.key, enabled=enabling, actor=request.user
+                    practice=practice,
+                    key=definition.key,
+                    enabled=enabling,
+                    actor=request.user,
+                    ip=client_ip(request),
                 )
                 messages.success(request, _("Saved."))
         else:
@@ -391,7 +395,10 @@ def practice_measures(request):
     )
     if request.method == "POST" and crisis_form.is_valid():
         services.crisis_text_set(
-            practice=practice, text=crisis_form.cleaned_data["text"], actor=request.user
+            practice=practice,
+            text=crisis_form.cleaned_data["text"],
+            actor=request.user,
+            ip=client_ip(request),
         )
         messages.success(request, _("Crisis information saved."))
         return redirect("measures:practice_measures")
@@ -420,7 +427,9 @@ def crisis_line_add(request):
     practice = request.membership.practice
 
     def save(**fields):
-        services.crisis_line_add(practice=practice, actor=request.user, **fields)
+        services.crisis_line_add(
+            practice=practice, actor=request.user, ip=client_ip(request), **fields
+        )
 
     submit_and_say(
         request,
@@ -445,6 +454,6 @@ def crisis_line_remove(request, line_id):
             button=_("Remove"),
             cancel=reverse("measures:practice_measures") + "#crisis",
         )
-    services.crisis_line_remove(line=line, actor=request.user)
+    services.crisis_line_remove(line=line, actor=request.user, ip=client_ip(request))
     messages.success(request, _("Crisis line removed."))
     return redirect(reverse("measures:practice_measures") + "#crisis")

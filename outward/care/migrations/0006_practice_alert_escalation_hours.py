@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('care', '0002_reminders'),
+        ('care', '0005_chain_existing_audit_events'),
     ]
 
     operations = [
