@@ -92,11 +92,13 @@ def test_administration_is_recorded_with_before_and_after(world):
         {"full_name": "Nia New", "email": "nia@riverside.test", "is_therapist": "on"},
         REMOTE_ADDR="198.51.100.7",
     )
-    admin.post(reverse("care:staff_active", args=[world.colleague.pk]), {"active": "0"})
+    admin.post(
+        reverse("care:staff_active", args=[world.colleague.pk]), {"active": "0", "confirmed": "1"}
+    )
     admin.post(reverse("care:staff_active", args=[world.colleague.pk]), {"active": "1"})
     care_team = reverse("care:care_team", args=[world.client.pk])
     admin.post(care_team, {"therapist": world.colleague.pk})
-    admin.post(care_team, {"therapist": world.colleague.pk, "remove": "1"})
+    admin.post(care_team, {"therapist": world.colleague.pk, "remove": "1", "confirmed": "1"})
     admin.post(
         reverse("measures:practice_measures"),
         {"instrument": "phq9", "enabled": "0"},
