@@ -5,14 +5,15 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from outward.lib.tokens import new_token, token_digest
 
-from .models import Invitation, LoginFailure, User
+from .models import FormStash, FormToken, Invitation, LoginFailure, User
 
 
 class InvitationInvalid(Exception):
@@ -149,3 +150,93 @@ def totp_device_confirm(*, device: TOTPDevice, token: str) -> bool:
 @transaction.atomic
 def totp_disable(*, user: User) -> None:
     TOTPDevice.objects.filter(user=user).delete()
+
+
+# --- No lost or doubled work: one-time form tokens, stashes of expired-session forms ---
+
+FORM_STASH_MAX_CHARS = 64 * 1024
+FORM_STASH_HOURS = 24
+# Never kept: secrets, and tokens that belong to the page that sent them.
+FORM_STASH_SKIP = {"csrfmiddlewaretoken", "form_token", "code", "token", "next"}
+
+
+def form_token_claim(*, user: User, token: str) -> FormToken | None:
+    """Claim a create form's token inside the caller's transaction (the one that creates the
+    record). Returns None when this submit is the first; otherwise the earlier claim.
+
+    A concurrent submit of the same token waits on the unique index (PostgreSQL) or on the
+    write lock (SQLite, IMMEDIATE transactions) and then finds the first one's claim."""
+    try:
+        with transaction.atomic():
+            FormToken.objects.create(token=token[:64], user=user)
+    except IntegrityError:
+        earlier = FormToken.objects.filter(token=token[:64]).first()
+        # Someone else's token (only by guessing it) is treated like a stale form.
+        return earlier if earlier is not None and earlier.user_id == user.pk else FormToken()
+    return None
+
+
+def form_token_settle(*, user: User, token: str, result_url: str | None) -> None:
+    """The create went through (`result_url` is where it went) or did not (None: the form
+    came back with errors, so the same token may be submitted again)."""
+    claims = FormToken.objects.filter(token=token[:64], user=user)
+    if result_url is None:
+        claims.delete()
+    else:
+        claims.update(result_url=result_url[:500])
+
+
+def form_stash_create(*, user: User, path: str, action: str, data) -> str:
+    """Keep what `user` typed (`data`, a QueryDict) into the form on the page at `path` that
+    posted to `action` after their session had ended.
+    Returns the key for the cookie; only its digest is stored. Secrets are left out and the
+    whole is capped in size (the rest is dropped rather than the whole lost)."""
+    fields, size = [], 0
+    for name, values in data.lists():
+        if name in FORM_STASH_SKIP or "password" in name.lower():
+            continue
+        for value in values:
+            size += len(name) + len(value)
+            if size > FORM_STASH_MAX_CHARS:
+                break
+            fields.append([name, value])
+    key = new_token()
+    now = timezone.now()
+    FormStash.objects.create(
+        key_digest=token_digest(key),
+        user=user,
+        path=path[:500],
+        form={"action": action, "fields": fields},
+        created=now,
+        expires=now + timedelta(hours=FORM_STASH_HOURS),
+    )
+    return key
+
+
+@transaction.atomic
+def form_stash_take(*, user: User, key: str, path: str) -> dict | None:
+    """The fields kept for `user` at `path` under `key`, once: the stash is gone after."""
+    stash = (
+        FormStash.objects.select_for_update()
+        .filter(key_digest=token_digest(key), user=user, path=path, expires__gt=timezone.now())
+        .first()
+    )
+    if stash is None:
+        return None
+    stash.delete()
+    return stash.form
+
+
+@transaction.atomic
+def sessions_end_everywhere(*, user: User) -> None:
+    """Sign `user` out of every browser: a new session generation stops every session signed
+    in before it from verifying (see User._get_session_auth_hash)."""
+    User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+    user.refresh_from_db(fields=["session_generation"])
+
+
+def sessions_prune() -> None:
+    """Forget form claims and stashes nobody can use any more (for cron)."""
+    now = timezone.now()
+    FormStash.objects.filter(expires__lte=now).delete()
+    FormToken.objects.filter(created__lt=now - timedelta(days=7)).delete()
