@@ -117,6 +117,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
+    # Tests too use a file with WAL, not a shared-cache memory database: there, concurrent
+    # writers fail at once ("table is locked") instead of taking turns as they do in
+    # production, and the parallel-request tests would test the wrong thing.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-outward.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -165,7 +165,9 @@ class CreateOnceMiddleware:
                 if response.status_code >= 500:
                     transaction.set_rollback(True)
                     return response
-                created = response.status_code in (301, 302, 303) or "HX-Redirect" in response
+                created = (
+                    response.status_code in (301, 302, 303) or "HX-Redirect" in response
+                ) and not getattr(request, "form_not_saved", False)
                 services.form_token_settle(
                     user=request.user,
                     token=token,

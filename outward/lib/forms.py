@@ -13,6 +13,9 @@ def submit_and_say(request: HttpRequest, form_class, save, *, saved: str, not_sa
     error as %(why)s, if it has that placeholder). True when saved."""
     form = form_class(request.POST)
     if not form.is_valid():
+        # The redirect that follows is not a saved record: the form's one-time token
+        # (accounts.middleware.CreateOnceMiddleware) stays usable for the corrected submit.
+        request.form_not_saved = True
         first_error = next(iter(form.errors.values()))[0]
         messages.error(request, not_saved % {"why": first_error})
         return False
