@@ -1,3 +1,5 @@
+from django.conf import settings
+
 from .middleware import session_seconds_left
 
 
@@ -8,4 +10,7 @@ def session(request):
     return {
         "session_seconds_left": session_seconds_left(request) if signed_in else 0,
         "restored_form_data": getattr(request, "restored_form", None) if signed_in else None,
+        "session_idle_seconds": settings.SESSION_COOKIE_AGE,
+        "idle_minutes": settings.SESSION_COOKIE_AGE // 60,
+        "session_max_hours": settings.SESSION_MAX_HOURS,
     }

@@ -11,6 +11,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("invite/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("account/", views.account, name="account"),
+    path("account/keep-alive/", views.keep_alive, name="keep_alive"),
+    path("account/sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
     path("account/two-step/", views.two_factor, name="two_factor"),
     path("account/two-step/off/", views.two_factor_disable, name="two_factor_disable"),
     path(

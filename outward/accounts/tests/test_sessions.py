@@ -1,0 +1,183 @@
+"""Sessions that end without losing work: a form posted after the session ended is kept for
+its person and put back after they sign in again (never saved by itself); an absolute
+lifetime; "sign out everywhere"; the keep-alive behind the idle warning."""
+
+import json
+import re
+import time
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.utils import timezone
+
+from outward.accounts.middleware import SIGNED_IN_AT, STASH_COOKIE
+from outward.accounts.models import FormStash
+from outward.conftest import PASSWORD
+from outward.journal.models import CheckIn
+
+CHECK_IN = {
+    "mood": "7",
+    "loneliness": "3",
+    "meaningful_interactions": "2",
+    "in_person": "1",
+    "online": "1",
+    "win": "Called my brother",
+    "note": "A long note I took ages to write",
+    "note_private": "on",
+    "form_token": "a-token-from-the-page",
+    "csrfmiddlewaretoken": "not-kept",
+}
+
+
+def expire_sessions():
+    Session.objects.update(expire_date=timezone.now() - timezone.timedelta(seconds=1))
+
+
+def restored(page_html: str):
+    found = re.search(
+        r'<script id="outward-restored-form" type="application/json">(.*?)</script>',
+        page_html,
+        re.S,
+    )
+    return json.loads(found.group(1)) if found else None
+
+
+def test_a_check_in_saved_after_the_session_ended_is_kept_and_put_back(world):
+    http = world.as_("client")
+    http.get("/me/check-in/")
+    expire_sessions()
+
+    response = http.post("/me/check-in/", CHECK_IN, HTTP_REFERER="http://testserver/me/check-in/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/login/?next=/me/check-in/"
+    assert not CheckIn.objects.exists()
+    stash = FormStash.objects.get()
+    assert stash.user == world.client.user
+    assert stash.path == "/me/check-in/"
+    kept = dict(stash.form["fields"])
+    assert kept["note"] == "A long note I took ages to write"
+    assert "csrfmiddlewaretoken" not in kept and "form_token" not in kept
+    assert STASH_COOKIE in response.cookies
+    assert "signed out after 30 minutes" in http.get(response["Location"]).text
+
+    signed_in = http.post(
+        "/login/",
+        {"email": "casey@client.test", "password": PASSWORD, "next": "/me/check-in/"},
+    )
+    assert signed_in["Location"] == "/me/check-in/"
+    page = http.get("/me/check-in/")
+
+    assert restored(page.text) == {"action": "/me/check-in/", "fields": stash.form["fields"]}
+    assert "We kept what you typed; press Save to keep it." in page.text
+    assert not CheckIn.objects.exists()  # not saved until Save is pressed again
+    assert not FormStash.objects.exists()
+    assert restored(http.get("/me/check-in/").text) is None  # once only
+
+
+def test_a_form_posted_to_an_action_url_returns_to_the_page_it_was_on(world):
+    http = world.as_("therapist")
+    journal = f"/clients/{world.client.pk}/journal/"
+    http.get(journal)
+    expire_sessions()
+    response = http.post(
+        f"{journal}contacts/",
+        {"kind": "met_up", "note": "Coffee"},
+        HTTP_REFERER=f"http://testserver{journal}",
+    )
+    assert response["Location"] == f"/login/?next={journal}"
+    assert FormStash.objects.get().form["action"] == f"{journal}contacts/"
+
+
+def test_only_the_same_person_gets_it_back(world):
+    http = world.as_("client")
+    expire_sessions()
+    http.post("/me/check-in/", CHECK_IN)
+    http.post("/login/", {"email": "olive@client.test", "password": PASSWORD})
+    assert restored(http.get("/me/check-in/").text) is None
+    assert FormStash.objects.count() == 1  # still there for Casey, until it expires
+
+
+def test_passwords_are_never_kept(world):
+    http = world.as_("client")
+    expire_sessions()
+    http.post(
+        "/account/password/",
+        {"old_password": PASSWORD, "new_password1": "x" * 12, "new_password2": "x" * 12},
+    )
+    kept = FormStash.objects.get().form["fields"]
+    assert not [name for name, _value in kept if "password" in name]
+
+
+def test_what_is_kept_is_capped_in_size(world):
+    http = world.as_("client")
+    expire_sessions()
+    http.post("/me/check-in/", CHECK_IN | {"note": "x" * 100_000})
+    kept = dict(FormStash.objects.get().form["fields"])
+    assert "note" not in kept and kept["mood"] == "7"
+
+
+def test_after_signing_out_on_purpose_nothing_is_kept(world):
+    http = world.as_("client")
+    http.post("/accounts/logout/")
+    response = http.post("/me/check-in/", CHECK_IN)
+    assert response.status_code == 302
+    assert not FormStash.objects.exists()
+
+
+def test_a_session_ends_hours_after_signing_in_however_active(world, settings):
+    settings.SESSION_MAX_HOURS = 12
+    http = world.as_("client")
+    session = http.session
+    session[SIGNED_IN_AT] = time.time() - 12 * 3600 - 1
+    session.save()
+    response = http.post("/me/check-in/", CHECK_IN)
+    assert response["Location"].startswith("/login/?next=")
+    assert FormStash.objects.get().user == world.client.user
+    page = http.get(response["Location"]).text
+    assert "signed out 12 hours after signing in" in page
+    assert http.get("/today/").status_code == 302
+
+
+def test_a_fresh_session_is_not_ended(world):
+    http = world.as_("client")
+    assert http.get("/today/").status_code == 200
+    assert http.session[SIGNED_IN_AT] > time.time() - 60
+
+
+def test_sign_out_everywhere_ends_every_session_of_that_person(world):
+    phone, laptop = world.as_("client"), world.as_("client")
+    other = world.as_("other_client")
+    assert laptop.get("/today/").status_code == 200
+
+    response = phone.post("/account/sign-out-everywhere/")
+
+    assert response["Location"] == "/login/"
+    assert "signed out everywhere" in phone.get("/login/").text
+    assert phone.get("/today/").status_code == 302
+    assert laptop.get("/today/").status_code == 302
+    assert other.get("/today/").status_code == 200
+    world.client.user.refresh_from_db()
+    http = world.as_("client")  # signing in again works
+    assert http.get("/today/").status_code == 200
+
+
+def test_sign_out_everywhere_is_offered_on_the_account_page(world):
+    page = world.as_("therapist").get("/account/").text
+    assert 'action="/account/sign-out-everywhere/"' in page
+
+
+@pytest.mark.parametrize("persona", ["therapist", "client"])
+def test_stay_signed_in_answers_the_time_left(world, persona):
+    http = world.as_(persona)
+    response = http.post("/account/keep-alive/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    assert 0 < response.json()["seconds"] <= 30 * 60
+
+
+def test_signed_in_pages_carry_the_idle_warning(world):
+    page = world.as_("client").get("/today/").text
+    assert 'data-session-seconds="1800"' in page
+    assert "data-session-warning" in page
+    assert "outward/js/session.js" in page
+    assert "data-session-warning" not in world.as_("anonymous").get("/login/").text
