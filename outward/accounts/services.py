@@ -235,8 +235,17 @@ def sessions_end_everywhere(*, user: User) -> None:
     user.refresh_from_db(fields=["session_generation"])
 
 
-def sessions_prune() -> None:
-    """Forget form claims and stashes nobody can use any more (for cron)."""
+FORM_TOKEN_KEEP_DAYS = 7  # a resubmit later than this (a tab left open for a week) is new
+
+
+def sessions_prune() -> int:
+    """Forget ended sessions, and form claims and stashes nobody can use any more (for cron).
+    Returns how many rows went."""
+    from django.contrib.sessions.models import Session
+
     now = timezone.now()
-    FormStash.objects.filter(expires__lte=now).delete()
-    FormToken.objects.filter(created__lt=now - timedelta(days=7)).delete()
+    removed = Session.objects.filter(expire_date__lt=now - timedelta(hours=FORM_STASH_HOURS))
+    count = removed.delete()[0]
+    count += FormStash.objects.filter(expires__lte=now).delete()[0]
+    old_claims = FormToken.objects.filter(created__lt=now - timedelta(days=FORM_TOKEN_KEEP_DAYS))
+    return count + old_claims.delete()[0]

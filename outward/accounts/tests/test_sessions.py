@@ -181,3 +181,22 @@ def test_signed_in_pages_carry_the_idle_warning(world):
     assert "data-session-warning" in page
     assert "outward/js/session.js" in page
     assert "data-session-warning" not in world.as_("anonymous").get("/login/").text
+
+
+def test_pruning_keeps_what_can_still_be_used(world, time_machine):
+    from django.core.management import call_command
+
+    from outward.accounts.models import FormToken
+
+    http = world.as_("client")
+    expire_sessions()
+    http.post("/me/check-in/", CHECK_IN)
+    FormToken.objects.create(token="recent", user=world.client.user)
+    call_command("prune_sessions")
+    assert FormStash.objects.count() == 1 and FormToken.objects.count() == 1
+    assert Session.objects.exists()  # the ended session still says whose the stash is
+
+    time_machine.move_to(timezone.now() + timezone.timedelta(days=8))
+    call_command("prune_sessions")
+    assert not FormStash.objects.exists() and not FormToken.objects.exists()
+    assert not Session.objects.exists()
