@@ -155,7 +155,8 @@ class CreateOnceMiddleware:
             and request.content_type in FORM_CONTENT_TYPES
             and request.user.is_authenticated
         ):
-            token = request.POST.get(FORM_TOKEN_FIELD, "")
+            # No NUL: PostgreSQL text cannot hold one (forms refuse it; this is read raw).
+            token = request.POST.get(FORM_TOKEN_FIELD, "").replace("\x00", "")
         if not token:
             return self.get_response(request)
         with transaction.atomic():

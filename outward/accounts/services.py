@@ -190,15 +190,17 @@ def form_stash_create(*, user: User, path: str, action: str, data) -> str:
     """Keep what `user` typed (`data`, a QueryDict) into the form on the page at `path` that
     posted to `action` after their session had ended.
     Returns the key for the cookie; only its digest is stored. Secrets are left out and the
-    whole is capped in size (the rest is dropped rather than the whole lost)."""
+    whole is capped in size (a field that does not fit is dropped, not the whole)."""
     fields, size = [], 0
     for name, values in data.lists():
-        if name in FORM_STASH_SKIP or "password" in name.lower():
+        if name in FORM_STASH_SKIP or "password" in name.lower() or "\x00" in name:
             continue
         for value in values:
-            size += len(name) + len(value)
-            if size > FORM_STASH_MAX_CHARS:
-                break
+            value = value.replace("\x00", "")  # PostgreSQL's JSON holds no NUL character
+            cost = len(name) + len(value)
+            if size + cost > FORM_STASH_MAX_CHARS:
+                continue  # too big to keep: the smaller fields still are
+            size += cost
             fields.append([name, value])
     key = new_token()
     now = timezone.now()

@@ -205,3 +205,11 @@ def test_ten_identical_wins_at_once_store_one(world):
 
     assert _at_once(10, send) == [302] * 10
     assert Win.objects.filter(client=world.client, text="Went to choir").count() == 1
+
+
+def test_an_odd_token_is_harmless(world):
+    client = world.as_("client")
+    for token in ["\x00", "x" * 500, "<script>"]:
+        response = client.post("/me/wins/", {"text": f"Win {len(token)}", "form_token": token})
+        assert response.status_code == 302
+    assert Win.objects.filter(client=world.client).count() == 3
