@@ -88,17 +88,24 @@ class SessionSafetyMiddleware:
             why = _("You were signed out after %(minutes)s minutes without activity.") % {
                 "minutes": settings.SESSION_COOKIE_AGE // 60
             }
-        restored = None
-        if request.method == "GET" and ended_user is None and request.user.is_authenticated:
-            restored = self._take_stash(request)
+        done_with_stash = False
+        if (
+            request.method == "GET"
+            and ended_user is None
+            and request.user.is_authenticated
+            and STASH_COOKIE in request.COOKIES
+        ):
+            done_with_stash = self._take_stash(request)
         response = self.get_response(request)
         if ended_user is not None and _is_login_redirect(response):
             response = self._ended(request, response, ended_user, why)
-        if restored is not None:
+        if done_with_stash:
             response.delete_cookie(STASH_COOKIE)
         return response
 
-    def _take_stash(self, request):
+    def _take_stash(self, request) -> bool:
+        """Put back the form kept for this page, if any. True when the cookie has done its
+        work (put back, or nothing is waiting for this person under it)."""
         key = request.get_signed_cookie(
             STASH_COOKIE,
             default=None,
@@ -106,12 +113,14 @@ class SessionSafetyMiddleware:
             max_age=services.FORM_STASH_HOURS * 3600,
         )
         if not key:
-            return None
+            return True
         form = services.form_stash_take(user=request.user, key=key, path=request.path)
-        if form is not None:
-            request.restored_form = form
-            messages.info(request, _("We kept what you typed; press Save to keep it."))
-        return form
+        if form is None:
+            # Another page first (the form's page comes next), or someone else's form.
+            return not selectors.form_stash_waiting(user=request.user, key=key)
+        request.restored_form = form
+        messages.info(request, _("We kept what you typed; press Save to keep it."))
+        return True
 
     def _ended(self, request, response, user, why):
         if request.method != "POST" or request.content_type not in FORM_CONTENT_TYPES:

@@ -7,7 +7,9 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import Invitation, User
+from outward.lib.tokens import token_digest
+
+from .models import FormStash, Invitation, User
 
 
 def totp_device_confirmed(*, user: User) -> TOTPDevice | None:
@@ -40,3 +42,10 @@ def user_of_expired_session(*, session_key: str) -> User | None:
     ):
         return None
     return user
+
+
+def form_stash_waiting(*, user: User, key: str) -> bool:
+    """Is a form kept under this cookie key still waiting for `user` (on some page)?"""
+    return FormStash.objects.filter(
+        key_digest=token_digest(key), user=user, expires__gt=timezone.now()
+    ).exists()
