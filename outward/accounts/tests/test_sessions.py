@@ -98,8 +98,10 @@ def test_only_the_same_person_gets_it_back(world):
     expire_sessions()
     http.post("/me/check-in/", CHECK_IN)
     http.post("/login/", {"email": "olive@client.test", "password": PASSWORD})
-    assert restored(http.get("/me/check-in/").text) is None
-    assert FormStash.objects.count() == 1  # still there for Casey, until it expires
+    page = http.get("/me/check-in/")
+    assert restored(page.text) is None
+    assert page.cookies[STASH_COOKIE].value == ""  # the cookie is dropped for Olive
+    assert FormStash.objects.count() == 1  # Casey's stays until pruned
 
 
 def test_passwords_are_never_kept(world):
