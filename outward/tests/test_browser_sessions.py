@@ -87,3 +87,34 @@ def test_the_idle_warning_offers_to_stay_signed_in(journey, therapist_and_client
         expect(dialog).to_be_hidden()
         desk.reload()
         expect(desk.get_by_role("heading", name="Caseload")).to_be_visible()
+
+
+def test_a_contact_logged_as_the_session_ran_out_is_put_back_by_the_page_script(
+    journey, therapist_and_client
+):
+    """The contact form posts to another URL than its page, so session.js puts it back."""
+    from playwright.sync_api import expect
+
+    from outward.journal.models import Contact
+
+    _therapist, client = therapist_and_client
+    journal = reverse("journal:journal", args=[client.pk])
+    with journey.recording():
+        desk = journey.open("therapist")
+        desk.goto(journal)
+        sign_in(desk, "tara@riverside.test")
+        desk.get_by_label("Met up with someone").check()
+        desk.get_by_label("Note (optional)").fill("Coffee with an old colleague")
+        Session.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+        desk.get_by_role("button", name="Log it").click()
+
+        expect(desk.get_by_role("heading", name="Sign in")).to_be_visible()
+        sign_in(desk, "tara@riverside.test")
+        expect(desk).to_have_url(re.compile(journal + "$"))
+        expect(desk.get_by_label("Met up with someone")).to_be_checked()
+        expect(desk.get_by_label("Note (optional)")).to_have_value("Coffee with an old colleague")
+        assert not Contact.objects.exists()
+        journey.check(desk, "contact-put-back")
+        desk.get_by_role("button", name="Log it").click()
+        expect(desk.get_by_text("Logged. Every contact counts.")).to_be_visible()
+        assert Contact.objects.count() == 1
