@@ -47,3 +47,21 @@ def production_email(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register()
+def session_lifetime(app_configs, **kwargs):
+    """An absolute lifetime shorter than the idle time-out would sign people out mid-sentence
+    with no warning (the idle warning counts on the idle time-out coming first or together)."""
+    if settings.SESSION_MAX_HOURS < 1 or settings.SESSION_MAX_HOURS * 3600 < (
+        settings.SESSION_COOKIE_AGE
+    ):
+        return [
+            Error(
+                "OUTWARD_SESSION_MAX_HOURS is under an hour or shorter than "
+                "OUTWARD_SESSION_IDLE_MINUTES.",
+                hint="Set OUTWARD_SESSION_MAX_HOURS to at least 1 and at least the idle time.",
+                id="outward.E020",
+            )
+        ]
+    return []

@@ -78,7 +78,9 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "outward.accounts.middleware.UserTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "outward.accounts.middleware.SessionSafetyMiddleware",
     "outward.care.middleware.PracticeRoleMiddleware",
+    "outward.accounts.middleware.CreateOnceMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -102,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "outward.care.context_processors.roles",
+                "outward.accounts.context_processors.session",
             ],
         },
     }
@@ -163,6 +166,8 @@ INVITATION_VALID_DAYS = env_int("OUTWARD_INVITATION_VALID_DAYS", 7)
 # Sessions end after this much inactivity: every request renews the cookie.
 SESSION_COOKIE_AGE = env_int("OUTWARD_SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# …and at the latest this long after signing in, however active (accounts.middleware).
+SESSION_MAX_HOURS = env_int("OUTWARD_SESSION_MAX_HOURS", 12)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -14,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from outward.lib.locks import hold_until_commit
 from outward.lib.tokens import new_token, token_digest
 
-from .models import Invitation, LoginFailure, PasswordResetRequest, User
+from .models import FormStash, FormToken, Invitation, LoginFailure, PasswordResetRequest, User
 
 # One answer for every address some account already uses, in this practice or any other, and
 # for two submits racing: which practice (if any) an address belongs to is not the asker's
@@ -211,3 +212,104 @@ def totp_device_confirm(*, device: TOTPDevice, token: str) -> bool:
 @transaction.atomic
 def totp_disable(*, user: User) -> None:
     TOTPDevice.objects.filter(user=user).delete()
+
+
+# --- No lost or doubled work: one-time form tokens, stashes of expired-session forms ---
+
+FORM_STASH_MAX_CHARS = 64 * 1024
+FORM_STASH_HOURS = 24
+# Never kept: secrets, and tokens that belong to the page that sent them.
+FORM_STASH_SKIP = {"csrfmiddlewaretoken", "form_token", "code", "token", "next"}
+
+
+def form_token_claim(*, user: User, token: str) -> FormToken | None:
+    """Claim a create form's token inside the caller's transaction (the one that creates the
+    record). Returns None when this submit is the first; otherwise the earlier claim.
+
+    A concurrent submit of the same token waits on the unique index (PostgreSQL) or on the
+    write lock (SQLite, IMMEDIATE transactions) and then finds the first one's claim."""
+    try:
+        with transaction.atomic():
+            FormToken.objects.create(token=token[:64], user=user)
+    except IntegrityError:
+        earlier = FormToken.objects.filter(token=token[:64]).first()
+        # Someone else's token (only by guessing it) is treated like a stale form.
+        return earlier if earlier is not None and earlier.user_id == user.pk else FormToken()
+    return None
+
+
+def form_token_settle(*, user: User, token: str, result_url: str | None) -> None:
+    """The create went through (`result_url` is where it went) or did not (None: the form
+    came back with errors, so the same token may be submitted again)."""
+    claims = FormToken.objects.filter(token=token[:64], user=user)
+    if result_url is None:
+        claims.delete()
+    else:
+        claims.update(result_url=result_url[:500])
+
+
+def form_stash_create(*, user: User, path: str, action: str, data) -> str:
+    """Keep what `user` typed (`data`, a QueryDict) into the form on the page at `path` that
+    posted to `action` after their session had ended.
+    Returns the key for the cookie; only its digest is stored. Secrets are left out and the
+    whole is capped in size (a field that does not fit is dropped, not the whole)."""
+    fields, size = [], 0
+    for name, values in data.lists():
+        if name in FORM_STASH_SKIP or "password" in name.lower() or "\x00" in name:
+            continue
+        for value in values:
+            value = value.replace("\x00", "")  # PostgreSQL's JSON holds no NUL character
+            cost = len(name) + len(value)
+            if size + cost > FORM_STASH_MAX_CHARS:
+                continue  # too big to keep: the smaller fields still are
+            size += cost
+            fields.append([name, value])
+    key = new_token()
+    now = timezone.now()
+    FormStash.objects.create(
+        key_digest=token_digest(key),
+        user=user,
+        path=path[:500],
+        form={"action": action, "fields": fields},
+        created=now,
+        expires=now + timedelta(hours=FORM_STASH_HOURS),
+    )
+    return key
+
+
+@transaction.atomic
+def form_stash_take(*, user: User, key: str, path: str) -> dict | None:
+    """The fields kept for `user` at `path` under `key`, once: the stash is gone after."""
+    stash = (
+        FormStash.objects.select_for_update()
+        .filter(key_digest=token_digest(key), user=user, path=path, expires__gt=timezone.now())
+        .first()
+    )
+    if stash is None:
+        return None
+    stash.delete()
+    return stash.form
+
+
+@transaction.atomic
+def sessions_end_everywhere(*, user: User) -> None:
+    """Sign `user` out of every browser: a new session generation stops every session signed
+    in before it from verifying (see User._get_session_auth_hash)."""
+    User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+    user.refresh_from_db(fields=["session_generation"])
+
+
+FORM_TOKEN_KEEP_DAYS = 7  # a resubmit later than this (a tab left open for a week) is new
+
+
+def sessions_prune() -> int:
+    """Forget ended sessions, and form claims and stashes nobody can use any more (for cron).
+    Returns how many rows went."""
+    from django.contrib.sessions.models import Session
+
+    now = timezone.now()
+    removed = Session.objects.filter(expire_date__lt=now - timedelta(hours=FORM_STASH_HOURS))
+    count = removed.delete()[0]
+    count += FormStash.objects.filter(expires__lte=now).delete()[0]
+    old_claims = FormToken.objects.filter(created__lt=now - timedelta(days=FORM_TOKEN_KEEP_DAYS))
+    return count + old_claims.delete()[0]

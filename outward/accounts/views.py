@@ -6,8 +6,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate
 from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -24,6 +26,7 @@ from outward.lib.net import client_ip
 
 from . import selectors, services, signals
 from .forms import CodeForm, LoginForm, ProfileForm, SetPasswordForm, TwoFactorOffForm
+from .middleware import session_seconds_left
 
 PENDING_KEY = "outward_2fa_pending"  # {"user": id, "next": url, "until": epoch seconds}
 PENDING_SECONDS = 5 * 60
@@ -292,3 +295,26 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
             user=form.user, action=signals.PASSWORD_RESET, request=self.request
         )
         return response
+
+
+@login_required
+@never_cache
+@require_http_methods(["POST"])
+def keep_alive(request):
+    """ "Stay signed in" from the idle warning: this request renews the session (it is saved on
+    every request) and answers how long it now has (the absolute lifetime still counts)."""
+    if request.headers.get("Accept", "").startswith("application/json"):
+        return JsonResponse({"seconds": session_seconds_left(request)})
+    return redirect(_safe_next(request, request.POST.get("next")))
+
+
+@login_required
+@require_http_methods(["POST"])
+def sign_out_everywhere(request):
+    """Every browser signed in as this person, this one included, has to sign in again."""
+    services.sessions_end_everywhere(user=request.user)
+    auth_logout(request)
+    messages.success(
+        request, _("You are signed out everywhere, on this device and every other one.")
+    )
+    return redirect("accounts:login")

@@ -12,6 +12,10 @@ class CheckIn(ClientRecord):
     answers are shared with the care team; the note the client may keep to themself."""
 
     occurred = models.DateTimeField(default=timezone.now)
+    # The client's own calendar day of `occurred`: one check-in per client per day, the
+    # shortest period a schedule can ask for (every 1–31 days), so a resubmit or ten at once
+    # store one. Null only on rows from before the rule that shared a day with an earlier one.
+    day = models.DateField(_("day"), null=True, blank=True, editable=False)
     mood = models.PositiveSmallIntegerField(_("mood"))
     loneliness = models.PositiveSmallIntegerField(_("loneliness"))
     meaningful_interactions = models.PositiveSmallIntegerField(_("meaningful interactions"))
@@ -26,6 +30,7 @@ class CheckIn(ClientRecord):
     class Meta:
         default_related_name = "check_ins"
         constraints = [
+            models.UniqueConstraint(fields=["client", "day"], name="checkin_one_per_client_day"),
             models.CheckConstraint(condition=Q(mood__lte=10), name="checkin_mood_0_10"),
             models.CheckConstraint(condition=Q(loneliness__lte=10), name="checkin_loneliness_0_10"),
             models.CheckConstraint(

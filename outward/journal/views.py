@@ -73,9 +73,13 @@ def check_in(request):
     client = request.record_client
     form = CheckInForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        services.check_in_create(
-            client=client, author=request.user, ip=client_ip(request), **form.cleaned_data
-        )
+        try:
+            services.check_in_create(
+                client=client, author=request.user, ip=client_ip(request), **form.cleaned_data
+            )
+        except services.AlreadyCheckedIn:
+            messages.info(request, _("You have checked in today already: here it is."))
+            return redirect(record_reverse(request, "journal:journal"))
         messages.success(request, _("Thank you for checking in."))
         return redirect("care:today")
     return render(request, "journal/check_in.html", {"client": client, "form": form})

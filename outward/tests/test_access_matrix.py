@@ -219,6 +219,8 @@ MATRIX = {
         dict.fromkeys(PERSONAS, NOT_FOUND),
     ),
     "accounts:account": ("get", _none, SIGNED_IN),
+    "accounts:keep_alive": ("post", _none, SIGNED_IN),
+    "accounts:sign_out_everywhere": ("post", _none, SIGNED_IN),
     "accounts:two_factor": ("get", _none, SIGNED_IN),
     "accounts:two_factor_disable": ("get", _none, SIGNED_IN),
     "accounts:password_change": ("get", _none, SIGNED_IN),
@@ -372,5 +374,6 @@ def test_access(world, name, persona):
         assert response.status_code == 404
     else:
         assert response.status_code in (200, 302), response.status_code
-        if response.status_code == 302 and persona != "anonymous" and name != "accounts:logout":
+        signing_out = name in {"accounts:logout", "accounts:sign_out_everywhere"}
+        if response.status_code == 302 and persona != "anonymous" and not signing_out:
             assert not response["Location"].startswith(login)
