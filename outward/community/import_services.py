@@ -497,7 +497,7 @@ def calendar_source_refresh(
             data, time_zone=practice.time_zone, interests=_interests(), now=now, weeks=WEEKS_AHEAD
         )
         if reader.blocking:
-            raise ImportRefused(reader.problems[0]["why"])
+            raise ImportRefused(next(p["why"] for p in reader.problems if p["blocking"]))
         with transaction.atomic():
             locked = CalendarSource.objects.select_for_update().get(pk=source.pk)
             summary = _write(
