@@ -14,14 +14,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import datetime
-import http.client
-import ipaddress
 import json
-import socket
-import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -39,6 +32,7 @@ from django.utils.translation import ngettext
 
 from outward.accounts.models import User
 from outward.care.models import Practice
+from outward.lib import net
 
 from . import imports
 from .models import CalendarSource, Interest, PendingImport, Plan, Resource, ResourceOccurrence
@@ -620,67 +614,18 @@ def calendar_source_create(
     return source
 
 
-def _check_public(url: str) -> None:
-    """Only http(s) to addresses on the public internet: a feed address must not reach the
-    server's own network (its database, a cloud metadata service)."""
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise FeedUnavailable(_("The feed address must start with https:// or http://."))
-    try:
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-        addresses = socket.getaddrinfo(parts.hostname, port, proto=socket.IPPROTO_TCP)
-    except ValueError as error:
-        raise FeedUnavailable(_("The feed address is not valid.")) from error
-    except (OSError, UnicodeError) as error:
-        raise FeedUnavailable(
-            _("The feed's host %(host)s cannot be found.") % {"host": parts.hostname}
-        ) from error
-    for *_rest, sockaddr in addresses:
-        if not ipaddress.ip_address(sockaddr[0].split("%", 1)[0]).is_global:
-            raise FeedUnavailable(
-                _("The feed's host %(host)s is not on the public internet.")
-                % {"host": parts.hostname}
-            )
-
-
-class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        _check_public(newurl)
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
 def fetch_calendar(url: str) -> bytes:
-    """The feed's bytes: at most 5 MB, within 10 seconds, from a public address."""
-    _check_public(url)
-    opener = urllib.request.build_opener(_CheckedRedirects)
-    request = urllib.request.Request(  # noqa: S310 - the scheme is checked above
-        url, headers={"User-Agent": "Outward calendar import", "Accept": "text/calendar, */*"}
-    )
-    deadline = time.monotonic() + FETCH_TIMEOUT
-    chunks, size = [], 0
+    """The feed's bytes: at most 5 MB, within 10 seconds in all, from a public address
+    (connected to as checked: see `outward.lib.net.fetch_public`)."""
     try:
-        with opener.open(request, timeout=FETCH_TIMEOUT) as response:
-            while size <= MAX_BYTES:
-                chunk = response.read(64 * 1024)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-                size += len(chunk)
-                if time.monotonic() > deadline:  # a feed that trickles in is given up on too
-                    raise FeedUnavailable(_("The feed took longer than 10 seconds to arrive."))
-    except urllib.error.HTTPError as error:
-        raise FeedUnavailable(
-            _("The feed answered %(status)s %(reason)s.")
-            % {"status": error.code, "reason": error.reason}
-        ) from error
-    except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as error:
-        reason = getattr(error, "reason", error)
-        raise FeedUnavailable(
-            _("The feed could not be reached (%(reason)s).") % {"reason": reason}
-        ) from error
-    if size > MAX_BYTES:
-        raise FeedUnavailable(_("The feed is larger than 5 MB, more than Outward reads."))
-    return b"".join(chunks)
+        return net.fetch_public(
+            url,
+            max_bytes=MAX_BYTES,
+            deadline=FETCH_TIMEOUT,
+            headers={"User-Agent": "Outward calendar import", "Accept": "text/calendar, */*"},
+        )
+    except net.FetchRefused as refused:
+        raise FeedUnavailable(str(refused)) from refused
 
 
 def calendar_source_refresh(
