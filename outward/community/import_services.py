@@ -15,6 +15,7 @@ import contextlib
 import copy
 import datetime
 import json
+import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -40,7 +41,8 @@ from .models import CalendarSource, Interest, PendingImport, Plan, Resource, Res
 MAX_BYTES = 5 * 1024 * 1024
 FETCH_TIMEOUT = 10  # seconds
 WEEKS_AHEAD = 8
-BATCH = 500
+BATCH = 250  # rows staged per transaction: each holds the write lock for a moment only
+YIELD_AT_MOST = 0.1  # seconds; between batches, as long as the batch held the lock, at most
 # A preview nobody applied is let go after a day (rows can be thousands; they are the
 # practice's to re-upload, not ours to keep).
 PENDING_KEPT_FOR = PendingImport.KEPT_FOR
@@ -356,6 +358,9 @@ def _write(
         summary.created += staged["created"]
         summary.updated += staged["updated"]
         summary.unchanged += len(listed) - staged["created"] - staged["updated"]
+        # Give way: SQLite hands its write lock to whoever asks first, and a writer that is
+        # waiting polls; without a pause this loop would take the lock straight back.
+        time.sleep(min(staged["seconds"], YIELD_AT_MOST))
     with transaction.atomic():
         run = PendingImport.objects.select_for_update().get(pk=run.pk)
         if run.state != PendingImport.State.APPLYING:
@@ -449,6 +454,7 @@ def _stage_batch(
         staged.append(resource)
         interests[row["key"]] = wanted_interests
         meetings[row["key"]] = wanted_meetings
+    started = time.monotonic()
     with transaction.atomic():
         Resource.everything.bulk_create(staged)
         through = Resource.interests.through
@@ -467,7 +473,7 @@ def _stage_batch(
             ]
         )
         PendingImport.objects.filter(pk=run.pk).update(done=F("done") + len(rows))
-    return {"created": created, "updated": updated}
+    return {"created": created, "updated": updated, "seconds": time.monotonic() - started}
 
 
 def _check(resource: Resource, row: dict) -> None:
