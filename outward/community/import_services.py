@@ -526,7 +526,9 @@ def _switch_live(*, run: PendingImport, source: str) -> None:
     if copies.exists():
         Resource.everything.filter(pk__in=replaced).update(
             **{
-                name: Subquery(copies.filter(replaces_id=OuterRef("pk")).values(name)[:1])
+                name: Subquery(  # by the unique replaces_id: one index probe a row
+                    Resource.everything.filter(replaces_id=OuterRef("pk")).values(name)[:1]
+                )
                 for name in COPIED_FIELDS
             }
         )
@@ -704,7 +706,9 @@ def refresh_calendar_source(*, source_id: int) -> bool:
 @task()
 def refresh_calendar_sources() -> int:
     """Enqueue a refresh of every feed (one task each, so one slow feed holds up no other).
-    Idempotent: a refresh replaces a feed's events, so running it twice changes nothing."""
+    Idempotent: a refresh replaces a feed's events, so running it twice changes nothing.
+    Expired import previews are let go on the way."""
+    pending_imports_expire()
     return calendar_sources_enqueue()
 
 

@@ -194,6 +194,14 @@ class Resource(models.Model):
                 condition=Q(staged_by__isnull=False),
                 name="resource_staged_once",
             ),
+            # One staged copy of a live resource at a time (a second import touching it
+            # fails rather than losing the first one's update); and the final step's
+            # lookup of a live row's copy.
+            models.UniqueConstraint(
+                fields=["replaces"],
+                condition=Q(replaces__isnull=False),
+                name="resource_one_staged_copy",
+            ),
         ]
         indexes = [
             # Matching's first cut: a practice's in-person resources near a point.
