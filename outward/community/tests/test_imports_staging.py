@@ -62,7 +62,7 @@ def test_staged_rows_are_unseen_until_the_final_step(world, monkeypatch):
     seen = []
     real_switch = import_services._switch_live
 
-    def switch(*, run, source):
+    def switch(*, run, source, fields):
         seen.append(
             (
                 sorted(Resource.objects.values_list("name", flat=True)),
@@ -70,7 +70,7 @@ def test_staged_rows_are_unseen_until_the_final_step(world, monkeypatch):
                 PendingImport.objects.get(pk=run.pk).done,
             )
         )
-        real_switch(run=run, source=source)
+        real_switch(run=run, source=source, fields=fields)
 
     monkeypatch.setattr(import_services, "_switch_live", switch)
     import_apply(pending=preview(world, rows(5, name="New")), actor=world.therapist.user)
@@ -83,7 +83,7 @@ def test_a_failure_in_the_final_step_changes_nothing_and_unstages(world, monkeyp
     import_apply(pending=preview(world, rows(2)), actor=world.therapist.user)
     before = list(Resource.everything.values())
 
-    def clash(*, run, source):
+    def clash(*, run, source, fields):
         raise IntegrityError("UNIQUE constraint failed")
 
     monkeypatch.setattr(import_services, "_switch_live", clash)
@@ -100,11 +100,11 @@ def test_a_retried_apply_task_doubles_nothing(world, monkeypatch):
     calls = []
     real_switch = import_services._switch_live
 
-    def dies_once(*, run, source):  # a worker killed before the final step
+    def dies_once(*, run, source, fields):  # a worker killed before the final step
         calls.append(run.pk)
         if len(calls) == 1:
             raise SystemExit
-        real_switch(run=run, source=source)
+        real_switch(run=run, source=source, fields=fields)
 
     monkeypatch.setattr(import_services, "_switch_live", dies_once)
     import_services.import_apply_start(pending=pending, actor=world.therapist.user)
