@@ -23,7 +23,7 @@ from decimal import Decimal
 from itertools import batched
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, OuterRef, Subquery
 from django.db.models.base import ModelState
 from django.tasks import task
@@ -362,7 +362,9 @@ def _write(
         summary.unchanged += len(listed) - staged["created"] - staged["updated"]
         # Give way: SQLite hands its write lock to whoever asks first, and a writer that is
         # waiting polls; without a pause this loop would take the lock straight back.
-        time.sleep(min(staged["seconds"], YIELD_AT_MOST))
+        # (PostgreSQL locks rows, not the database: nobody is waiting.)
+        if connection.vendor == "sqlite":
+            time.sleep(min(staged["seconds"], YIELD_AT_MOST))
     with transaction.atomic():
         run = PendingImport.objects.select_for_update().get(pk=run.pk)
         if run.state != PendingImport.State.APPLYING:
