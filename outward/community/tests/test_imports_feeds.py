@@ -4,8 +4,11 @@ is a task and a cron-safe command."""
 
 import datetime
 import io
+import shutil
 import socket
 import socketserver
+import ssl
+import subprocess
 import threading
 import time
 
@@ -325,3 +328,34 @@ def test_fetch_refuses_addresses_off_the_public_internet(url, why, monkeypatch):
     )
     with pytest.raises(FeedUnavailable, match=why):
         fetch_calendar(url)
+
+
+@pytest.fixture
+def tls_feed_server(tmp_path, monkeypatch, feed_server):
+    """The feed over HTTPS with a certificate for feeds.example alone (trusted for the test)."""
+    if shutil.which("openssl") is None:
+        pytest.skip("needs the openssl command to make a certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"]
+        + ["-nodes", "-keyout", str(key), "-out", str(cert), "-days", "1"]
+        + ["-subj", "/CN=feeds.example", "-addext", "subjectAltName=DNS:feeds.example"],
+        check=True,
+        capture_output=True,
+    )
+    server_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_context.load_cert_chain(cert, key)
+    names = []
+    server_context.sni_callback = lambda sock, name, context: names.append(name)
+    feed_server.socket = server_context.wrap_socket(feed_server.socket, server_side=True)
+    real_context = ssl.create_default_context
+    monkeypatch.setattr(ssl, "create_default_context", lambda: real_context(cafile=str(cert)))
+    feed_server.url = feed_server.url.replace("http://", "https://")
+    feed_server.names = names
+    return feed_server
+
+
+def test_https_connects_to_the_checked_address_with_the_host_s_name(tls_feed_server):
+    assert fetch_calendar(tls_feed_server.url) == b"BEGIN:VCALENDAR"
+    assert tls_feed_server.names == ["feeds.example"]  # SNI: the URL's host, not the IP
+    assert tls_feed_server.lookups == ["feeds.example"]
