@@ -2,6 +2,13 @@
 feeds. Directory rows are the practice's, not a client's, so nothing here is audited against
 a client.
 
+Reading and applying run in the task worker (`read_import`, `apply_import`), as a run
+(`PendingImport`) whose state and progress the page polls. An apply stages its rows a batch
+per short transaction and switches them live in one short final step (see `_write`), so it
+never holds SQLite's write lock for more than a moment, and the practice sees all of it or
+none of it. Limits: 5 MB a file, `imports.MAX_ROWS` entries, `MAX_STORED_BYTES` of preview,
+kept for a day.
+
 Re-importing updates a resource found by (practice, source, source key) and never adds it
 twice. An iCalendar import speaks for its whole calendar: events no longer in it are removed
 from the directory (that calendar's only) and every event's meetings are replaced. CSV and

@@ -8,6 +8,8 @@ from types import SimpleNamespace
 import pytest
 from django.db import IntegrityError
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from outward.community import import_services
 from outward.community.import_services import ImportRefused, import_apply, import_preview
@@ -160,3 +162,34 @@ def test_a_preview_expires_after_a_day(world):
     assert world.as_("therapist").get(url).status_code == 404
     assert import_services.pending_imports_expire() == 1
     assert not PendingImport.objects.exists()
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["1", "2", "2", "", "x" * 301]),
+            st.sampled_from(["Chess", "", "y" * 201]),
+            st.sampled_from(["Games", "Nope", ""]),
+            st.sampled_from(["Mon", "Funday", ""]),
+            st.sampled_from(["10:00", "25:00", ""]),
+        ),
+        max_size=6,
+    )
+)
+def test_any_csv_is_applied_whole_or_not_at_all(world, lines):
+    before = sorted(Resource.everything.values_list("source_key", "name"))
+    data = csv_file(*[",".join(line) for line in lines], header=HEADER)
+    pending = preview(world, data)
+    try:
+        import_apply(pending=pending, actor=world.therapist.user)
+    except ImportRefused:
+        assert sorted(Resource.everything.values_list("source_key", "name")) == before
+    else:
+        live = dict(Resource.objects.values_list("source_key", "name"))
+        assert live | {key: name for key, name, *_rest in lines} == live  # every row is in
+        assert not Resource.everything.filter(staged_by__isnull=False).exists()
