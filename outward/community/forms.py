@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from .models import Area, Interest, InterestProfile, Resource
@@ -16,20 +17,31 @@ WEEKDAYS = [
 ]
 
 
+# A person names a handful of interests; these bounds keep a pasted novel from becoming
+# thousands of queries (or one LIKE pattern SQLite refuses, which was a 500).
+MAX_NAMED_INTERESTS = 30
+MAX_INTERESTS_TEXT = 1000
+
+
 def _interests_named(text: str, unknown_message) -> list[Interest]:
-    """Interests from comma-separated labels (any case); a field error names the unknown ones."""
-    interests, unknown = [], []
-    for name in (part.strip() for part in text.split(",")):
-        if not name:
-            continue
-        interest = Interest.objects.filter(label__iexact=name).first()
-        if interest is None:
-            unknown.append(name)
-        else:
-            interests.append(interest)
+    """Interests from comma-separated labels (any case), in one query; a field error names
+    the unknown ones."""
+    names = list(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
+    if len(names) > MAX_NAMED_INTERESTS:
+        raise forms.ValidationError(
+            _("Name at most %(count)s, separated by commas.") % {"count": MAX_NAMED_INTERESTS}
+        )
+    found: dict[str, Interest] = {}
+    matches = Interest.objects.annotate(lowered=Lower("label")).filter(
+        lowered__in=[name.lower() for name in names]
+    )
+    for interest in matches.order_by("pk"):
+        found.setdefault(interest.lowered, interest)
+    interests = [found[name.lower()] for name in names if name.lower() in found]
+    unknown = [name for name in names if name.lower() not in found]
     if unknown:
         raise forms.ValidationError(unknown_message % {"names": ", ".join(unknown)})
-    return interests
+    return list(dict.fromkeys(interests))
 
 
 STRENGTHS = [("0", _("Not for me")), ("1", _("A little")), ("2", _("Quite")), ("3", _("A lot"))]
@@ -41,6 +53,7 @@ class InterestInventoryForm(forms.Form):
     activities = forms.CharField(
         label=_("Specific activities (optional)"),
         required=False,
+        max_length=MAX_INTERESTS_TEXT,
         help_text=_("Separate them with commas, for example: badminton, yoga, walking"),
     )
     free_text = forms.CharField(
@@ -139,6 +152,7 @@ class ResourceForm(forms.Form):
     interests = forms.CharField(
         label=_("Interests"),
         required=False,
+        max_length=MAX_INTERESTS_TEXT,
         help_text=_("Comma-separated, e.g. Board games, Games, Badminton"),
     )
     online = forms.BooleanField(label=_("Online"), required=False)

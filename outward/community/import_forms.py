@@ -19,7 +19,9 @@ class ImportUploadForm(forms.Form):
     )
     file = forms.FileField(
         label=_("File"),
-        help_text=_("At most 5 MB. Nothing changes until you have seen the preview."),
+        help_text=_(
+            "At most 5 MB and 10,000 entries. Nothing changes until you have seen the preview."
+        ),
         widget=forms.FileInput(attrs={"accept": ".csv,.zip,.ics,text/csv,text/calendar"}),
         error_messages={
             "required": _("Choose a file to import."),

@@ -4,6 +4,7 @@ import datetime
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from outward.care.models import Practice
 
@@ -13,7 +14,14 @@ PREVIEW_ROWS = 50
 
 
 def pending_import_for_practice(*, practice: Practice, pending_id: int) -> PendingImport:
-    pending = PendingImport.objects.filter(practice=practice, pk=pending_id).first()
+    """A practice's import run, if not expired (one day: see import_services)."""
+    pending = (
+        PendingImport.objects.filter(
+            practice=practice, pk=pending_id, created__gte=timezone.now() - PendingImport.KEPT_FOR
+        )
+        .defer("upload")
+        .first()
+    )
     if pending is None:
         raise Http404
     return pending

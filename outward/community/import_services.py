@@ -2,6 +2,13 @@
 feeds. Directory rows are the practice's, not a client's, so nothing here is audited against
 a client.
 
+Reading and applying run in the task worker (`read_import`, `apply_import`), as a run
+(`PendingImport`) whose state and progress the page polls. An apply stages its rows a batch
+per short transaction and switches them live in one short final step (see `_write`), so it
+never holds SQLite's write lock for more than a moment, and the practice sees all of it or
+none of it. Limits: 5 MB a file, `imports.MAX_ROWS` entries, `MAX_STORED_BYTES` of preview,
+kept for a day.
+
 Re-importing updates a resource found by (practice, source, source key) and never adds it
 twice. An iCalendar import speaks for its whole calendar: events no longer in it are removed
 from the directory (that calendar's only) and every event's meetings are replaced. CSV and
@@ -11,14 +18,11 @@ it stays, without dates, and the report says so."""
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import datetime
-import http.client
-import ipaddress
-import socket
+import json
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -26,7 +30,9 @@ from decimal import Decimal
 from itertools import batched
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, OuterRef, Subquery
+from django.db.models.base import ModelState
 from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,6 +40,7 @@ from django.utils.translation import ngettext
 
 from outward.accounts.models import User
 from outward.care.models import Practice
+from outward.lib import net
 
 from . import imports
 from .models import CalendarSource, Interest, PendingImport, Plan, Resource, ResourceOccurrence
@@ -41,8 +48,13 @@ from .models import CalendarSource, Interest, PendingImport, Plan, Resource, Res
 MAX_BYTES = 5 * 1024 * 1024
 FETCH_TIMEOUT = 10  # seconds
 WEEKS_AHEAD = 8
-BATCH = 500
-PENDING_KEPT_FOR = datetime.timedelta(days=7)
+BATCH = 250  # rows staged per transaction: each holds the write lock for a moment only
+YIELD_AT_MOST = 0.1  # seconds; between batches, as long as the batch held the lock, at most
+# A preview nobody applied is let go after a day (rows can be thousands; they are the
+# practice's to re-upload, not ours to keep).
+PENDING_KEPT_FOR = PendingImport.KEPT_FOR
+# What a preview may keep of its rows and problems, as JSON.
+MAX_STORED_BYTES = 32 * 1024 * 1024
 UPLOAD_KINDS = (Resource.Source.CSV, Resource.Source.HSDS, Resource.Source.ICAL)
 
 
@@ -107,10 +119,11 @@ def _too_big() -> ImportRefused:
     )
 
 
-@transaction.atomic
 def import_preview(*, practice: Practice, kind: str, uploaded_file, actor: User) -> PendingImport:
-    """Read an uploaded file into a PendingImport: its rows and every problem, for the
-    therapist to look at before applying. Nothing in the directory changes."""
+    """Keep an uploaded file and have the task worker read it into a preview (its rows and
+    every problem) for the therapist to look at before applying. Nothing in the directory
+    changes. The page follows the run's `state`; under the immediate task backend (tests) it
+    is read before this returns."""
     if kind not in UPLOAD_KINDS:
         raise ImportRefused(_("Choose CSV, Open Referral (HSDS) or iCalendar."))
     if uploaded_file.size is not None and uploaded_file.size > MAX_BYTES:
@@ -118,64 +131,159 @@ def import_preview(*, practice: Practice, kind: str, uploaded_file, actor: User)
     data = uploaded_file.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         raise _too_big()
-    parsed = _parse(kind=kind, data=data, practice=practice)
-    # Previews nobody applied are let go after a week.
-    PendingImport.objects.filter(
-        practice=practice, created__lt=timezone.now() - PENDING_KEPT_FOR
-    ).delete()
+    pending_imports_expire()
     pending = PendingImport(
         practice=practice,
         kind=kind,
         file_name=(uploaded_file.name or "upload").rsplit("/", 1)[-1][-200:],
-        rows=parsed.rows,
-        problems=parsed.problems,
+        upload=data,
         created_by=actor,
     )
-    pending.full_clean(exclude=["rows", "problems"])  # an empty list is a fine answer here
+    pending.full_clean(exclude=["rows", "problems", "upload"])
     pending.save()
+    read_import.enqueue(pending_id=pending.pk)
+    pending.refresh_from_db()
     return pending
+
+
+def pending_imports_expire(*, now: datetime.datetime | None = None) -> int:
+    """Let previews (and finished runs) older than PENDING_KEPT_FOR go, with anything they
+    left staged. Idempotent; run on every upload and by the periodic feed refresh."""
+    cutoff = (now or timezone.now()) - PENDING_KEPT_FOR
+    expired = list(PendingImport.objects.filter(created__lt=cutoff).values_list("pk", flat=True))
+    for chunk in batched(expired, 50):  # each its own short write
+        with transaction.atomic():
+            PendingImport.objects.filter(pk__in=chunk).delete()
+    return len(expired)
+
+
+@task()
+def read_import(*, pending_id: int) -> str:
+    """Read an uploaded file into its preview (the worker's half of `import_preview`)."""
+    claimed = PendingImport.objects.filter(pk=pending_id, state=PendingImport.State.QUEUED).update(
+        state=PendingImport.State.READING
+    )
+    if not claimed:  # read already, or expired meanwhile
+        return "nothing to do"
+    pending = PendingImport.objects.select_related("practice").get(pk=pending_id)
+    try:
+        parsed = _parse(kind=pending.kind, data=bytes(pending.upload), practice=pending.practice)
+        stored = len(json.dumps(parsed.rows)) + len(json.dumps(parsed.problems))
+        if stored > MAX_STORED_BYTES:
+            raise ImportRefused(
+                _(
+                    "The file's entries would take more than %(size)s MB to keep for the "
+                    "preview. Split it into smaller files and import each."
+                )
+                % {"size": MAX_STORED_BYTES // (1024 * 1024)}
+            )
+    except ImportRefused as refused:
+        parsed = imports.Parsed()
+        parsed.problem(_("file"), str(refused), blocking=True)
+    except Exception:  # a reader's bug must not leave the page waiting for ever
+        PendingImport.objects.filter(pk=pending_id).update(
+            state=PendingImport.State.FAILED,
+            upload=b"",
+            outcome=_("The file could not be read. Nothing was imported."),
+        )
+        raise
+    pending.rows, pending.problems, pending.upload = parsed.rows, parsed.problems, b""
+    pending.state = PendingImport.State.READY
+    pending.total = sum(1 for row in parsed.rows if not row.get("withdrawn"))
+    pending.save(update_fields=["rows", "problems", "upload", "state", "total"])
+    return pending.state
 
 
 def blocking_problems(pending: PendingImport) -> list[dict]:
     return [problem for problem in pending.problems if problem.get("blocking")]
 
 
-@transaction.atomic
-def import_apply(*, pending: PendingImport, actor: User) -> ImportSummary:
-    """Write a previewed import: every row, or (on any failure) none. The preview is used
-    up: applying it again is refused."""
-    pending = (
-        PendingImport.objects.select_for_update()
-        .select_related("practice")
-        .filter(pk=pending.pk)
-        .first()
-    )
-    if pending is None:
-        raise ImportRefused(_("This import was already applied."))
+def import_apply_start(*, pending: PendingImport, actor: User) -> PendingImport:
+    """Hand a previewed import to the task worker to apply (see `import_apply`)."""
+    _claim(pending)
+    apply_import.enqueue(pending_id=pending.pk)
+    pending.refresh_from_db()
+    return pending
+
+
+def _claim(pending: PendingImport) -> None:
+    """Ready → applying, once: a second click or a second tab is refused."""
     if blocking_problems(pending):
         raise ImportRefused(
             _("The file has problems to fix first (listed below). Fix it and upload it again.")
         )
+    claimed = PendingImport.objects.filter(pk=pending.pk, state=PendingImport.State.READY).update(
+        state=PendingImport.State.APPLYING, done=0
+    )
+    if not claimed:
+        raise ImportRefused(_("This import was already applied."))
+
+
+@task()
+def apply_import(*, pending_id: int) -> str:
+    """The worker's half of applying. A retry of the same task is harmless: it starts the
+    staging again from nothing, and a run already applied is not applied twice."""
+    pending = (
+        PendingImport.objects.select_related("practice", "created_by")
+        .filter(pk=pending_id, state=PendingImport.State.APPLYING)
+        .first()
+    )
+    if pending is None:
+        return "nothing to do"
+    with contextlib.suppress(ImportRefused):  # _apply recorded why
+        _apply(pending)
+    return PendingImport.objects.filter(pk=pending_id).values_list("state", flat=True).first()
+
+
+def import_apply(*, pending: PendingImport, actor: User) -> ImportSummary:
+    """Apply a previewed import here and now: every row, or (on any failure) none. The
+    preview is used up: applying it again is refused."""
+    _claim(pending)
+    pending = PendingImport.objects.select_related("practice", "created_by").get(pk=pending.pk)
+    return _apply(pending)
+
+
+def _apply(pending: PendingImport) -> ImportSummary:
+    """Stage the rows in short transactions, then switch them live in one short step. On
+    failure the directory is as it was, staging is let go and the run says why."""
     feed = None
-    if pending.kind == Resource.Source.ICAL:
-        feed = _uploaded_calendar(practice=pending.practice, name=pending.file_name, actor=actor)
     try:
+        if pending.kind == Resource.Source.ICAL:
+            feed = _uploaded_calendar(
+                practice=pending.practice, name=pending.file_name, actor=pending.created_by
+            )
         summary = _write(
+            run=pending,
             practice=pending.practice,
             source=pending.kind,
             rows=pending.rows,
             feed=feed,
+            total=pending.total,
         )
-    except ValidationError as error:
-        raise ImportRefused(
-            _("Nothing was imported: %(why)s") % {"why": "; ".join(error.messages)}
-        ) from error
-    if feed is not None:
-        feed.last_refreshed = timezone.now()
-        feed.last_problem = ""
-        feed.save(update_fields=["last_refreshed", "last_problem"])
-    pending.delete()
+    except (ValidationError, IntegrityError) as error:
+        why = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        _unstage(pending)
+        outcome = _("Nothing was imported: %(why)s") % {"why": why}
+        PendingImport.objects.filter(pk=pending.pk).update(
+            state=PendingImport.State.FAILED, outcome=outcome
+        )
+        raise ImportRefused(outcome) from error
+    except Exception:
+        _unstage(pending)
+        PendingImport.objects.filter(pk=pending.pk).update(
+            state=PendingImport.State.FAILED,
+            outcome=_("Something went wrong; nothing was imported. Try again later."),
+        )
+        raise
     return summary
+
+
+def _unstage(run: PendingImport) -> None:
+    """Let go of what a run staged, a batch at a time."""
+    staged = Resource.everything.filter(staged_by=run).order_by("-pk")
+    while ids := list(staged.values_list("pk", flat=True)[:BATCH]):
+        with transaction.atomic():
+            Resource.everything.filter(pk__in=ids).delete()
 
 
 def _uploaded_calendar(*, practice: Practice, name: str, actor: User) -> CalendarSource:
@@ -189,58 +297,139 @@ def _uploaded_calendar(*, practice: Practice, name: str, actor: User) -> Calenda
     return source
 
 
+# Copied from a staged row onto the live resource it replaces, in the final step.
+COPIED_FIELDS = (
+    "name",
+    "description",
+    "kind",
+    "online",
+    "address",
+    "latitude",
+    "longitude",
+    "weekday",
+    "start_time",
+    "end_time",
+    "time_zone",
+    "cost_per_session",
+    "accessibility",
+    "group_size",
+    "contact_url",
+    "last_verified",
+    "social_intensity",
+    "feed",
+    "updated",
+)
+
+
 def _write(
-    *, practice: Practice, source: str, rows: Iterable[dict], feed: CalendarSource | None
+    *,
+    run: PendingImport,
+    practice: Practice,
+    source: str,
+    rows: Iterable[dict],
+    feed: CalendarSource | None,
+    total: int = 0,
 ) -> ImportSummary:
-    """Create, update and remove resources from rows (see `imports`), a batch at a time so
-    that a feed's rows stream through. Rows that change nothing are not written, so
-    refreshing an unchanged feed mostly reads. The caller holds the transaction."""
+    """Create, update and remove resources from rows (see `imports`).
+
+    First the rows are staged, a batch per short transaction: a new resource as a staged row,
+    a changed one as a staged copy that `replaces` it (with its full interests and, for a
+    calendar, its meetings). Rows that change nothing are not written, so refreshing an
+    unchanged feed mostly reads. Then one short transaction switches them live: copies onto
+    the live rows (their ids, and so the plans that point at them, stay), new rows made
+    live, resources gone from the source removed. Until then nobody sees any of it: the
+    import is all-or-nothing for the practice, yet never holds SQLite's write lock for long.
+    """
     summary = ImportSummary()
     interest_ids = dict(Interest.objects.values_list("key", "pk"))
     now = timezone.now()
     taken: set[str] = set()
     withdrawn: list[str] = []
+    _unstage(run)  # what an earlier, failed attempt left
+    done = 0
+    changed_fields: set[str] = set()
     for batch in batched(rows, BATCH):
         listed = [row for row in batch if not row.get("withdrawn")]
         withdrawn += [row["key"] for row in batch if row.get("withdrawn")]
         taken.update(row["key"] for row in listed)
-        resources, created, changed = _write_resources(
-            practice=practice, source=source, rows=listed, feed=feed, now=now
+        staged = _stage_batch(
+            run=run,
+            practice=practice,
+            source=source,
+            rows=listed,
+            feed=feed,
+            now=now,
+            interest_ids=interest_ids,
+            summary=summary,
         )
-        _write_interests(rows=listed, resources=resources, interest_ids=interest_ids)
-        changed |= _write_occurrences(rows=listed, resources=resources, summary=summary)
-        summary.created += len(created)
-        summary.updated += len(changed - created)
-        summary.unchanged += len(listed) - len(created | changed)
-    gone = []
-    if feed is not None:  # a calendar speaks for all of its events
-        gone = [
-            pk
-            for pk, key in Resource.objects.filter(feed=feed).values_list("pk", "source_key")
-            if key not in taken
-        ]
-    for chunk in batched(withdrawn, BATCH):
-        gone += Resource.objects.filter(
-            practice=practice, source=source, source_key__in=chunk
-        ).values_list("pk", flat=True)
-    _remove(gone, summary, now=now)
+        done += len(listed)
+        changed_fields |= staged["fields"]
+        summary.created += staged["created"]
+        summary.updated += staged["updated"]
+        summary.unchanged += len(listed) - staged["created"] - staged["updated"]
+        # Give way: SQLite hands its write lock to whoever asks first, and a writer that is
+        # waiting polls; without a pause this loop would take the lock straight back.
+        # (PostgreSQL locks rows, not the database: nobody is waiting.)
+        if connection.vendor == "sqlite":
+            time.sleep(min(staged["seconds"], YIELD_AT_MOST))
+    with transaction.atomic():
+        run = PendingImport.objects.select_for_update().get(pk=run.pk)
+        if run.state != PendingImport.State.APPLYING:
+            raise ImportRefused(_("This import was already applied."))
+        _switch_live(run=run, source=source, fields=changed_fields)
+        gone = []
+        if feed is not None:  # a calendar speaks for all of its events
+            gone = [
+                pk
+                for pk, key in Resource.objects.filter(feed=feed).values_list("pk", "source_key")
+                if key not in taken
+            ]
+        for chunk in batched(withdrawn, BATCH):
+            gone += Resource.objects.filter(
+                practice=practice, source=source, source_key__in=chunk
+            ).values_list("pk", flat=True)
+        _remove(gone, summary, now=now)
+        run.state, run.outcome, run.rows, run.done = (
+            PendingImport.State.APPLIED,
+            summary.message(),
+            [],
+            done,
+        )
+        run.save(update_fields=["state", "outcome", "rows", "done"])
     return summary
 
 
-def _write_resources(*, practice, source, rows, feed, now) -> tuple[dict, set[str], set[str]]:
-    """Create the new resources and update the changed ones: ({key: resource}, keys
-    created, keys changed)."""
-    existing = {
+def _stage_batch(
+    *, run, practice, source, rows, feed, now, interest_ids, summary
+) -> dict[str, int]:
+    """Stage one batch of rows in one short transaction; how many are new and changed."""
+    keys = [row["key"] for row in rows]
+    live = {
         resource.source_key: resource
         for resource in Resource.objects.filter(
-            practice=practice, source=source, source_key__in=[row["key"] for row in rows]
+            practice=practice, source=source, source_key__in=keys
         )
     }
-    new, changed, update_fields = [], [], {"updated"}
+    live_interests: dict[int, set[int]] = defaultdict(set)
+    for resource_id, interest_id in Resource.interests.through.objects.filter(
+        resource_id__in=[resource.pk for resource in live.values()]
+    ).values_list("resource_id", "interest_id"):
+        live_interests[resource_id].add(interest_id)
+    live_meetings = _meetings([resource.pk for resource in live.values()])
+    staged, interests, meetings = [], {}, {}
+    created = updated = 0
+    changed_fields: set[str] = set()
     for row in rows:
         values = _values(row["fields"])
-        resource = existing.get(row["key"])
-        if resource is None:
+        current = live.get(row["key"])
+        wanted_meetings = _wanted_meetings(row)
+        summary.occurrences += len(wanted_meetings or [])
+        named = {
+            interest_ids[key]
+            for key in row.get("interests", []) + row.get("add_interests", [])
+            if key in interest_ids
+        }
+        if current is None:
             resource = Resource(
                 practice=practice,
                 source=source,
@@ -249,96 +438,136 @@ def _write_resources(*, practice, source, rows, feed, now) -> tuple[dict, set[st
                 feed=feed,
                 **_defaults(source=source, feed=feed, values=values),
             )
-            existing[row["key"]] = resource
-            new.append(resource)
+            wanted_interests = named
+            created += 1
         else:
-            values = {
-                name: value for name, value in values.items() if getattr(resource, name) != value
+            changes = {
+                name: value for name, value in values.items() if getattr(current, name) != value
             }
-            if feed is not None and resource.feed_id != feed.pk:
-                values["feed"] = feed  # an event adopted from another calendar
-            if not values:
+            if feed is not None and current.feed_id != feed.pk:
+                changes["feed"] = feed  # an event adopted from another calendar
+            wanted_interests = named if "interests" in row else live_interests[current.pk] | named
+            same_meetings = wanted_meetings is None or wanted_meetings == live_meetings.get(
+                current.pk, []
+            )
+            if not changes and wanted_interests == live_interests[current.pk] and same_meetings:
                 continue
-            changed.append(resource)
-            update_fields.update(values)
+            resource = copy.copy(current)  # staged as a new row, a copy of the live one
+            resource.pk = resource.id = None
+            resource._state = ModelState()
+            resource.replaces_id = current.pk
+            values = changes
+            changed_fields.update(changes)
+            updated += 1
         for name, value in values.items():
             setattr(resource, name, value)
+        resource.staged_by = run
         resource.updated = now
-        try:
-            resource.full_clean(
-                exclude=["practice", "feed"], validate_unique=False, validate_constraints=False
-            )
-        except ValidationError as error:  # the reader should have caught it; say where anyway
-            reasons = [
-                f"{name} {message}"
-                for name, messages in error.message_dict.items()
-                for message in messages
+        _check(resource, row)
+        staged.append(resource)
+        interests[row["key"]] = wanted_interests
+        meetings[row["key"]] = wanted_meetings
+    started = time.monotonic()
+    with transaction.atomic():
+        Resource.everything.bulk_create(staged)
+        through = Resource.interests.through
+        through.objects.bulk_create(
+            [
+                through(resource_id=resource.pk, interest_id=interest_id)
+                for resource in staged
+                for interest_id in interests[resource.source_key]
             ]
-            raise ValidationError(f"{row['where']}: {'; '.join(reasons)}") from error
-    Resource.objects.bulk_create(new)
-    if changed:
-        Resource.objects.bulk_update(changed, sorted(update_fields))
-    return (
-        existing,
-        {resource.source_key for resource in new},
-        {resource.source_key for resource in changed},
-    )
+        )
+        ResourceOccurrence.objects.bulk_create(
+            [
+                ResourceOccurrence(resource=resource, start=start, end=end, all_day=all_day)
+                for resource in staged
+                for start, end, all_day in meetings[resource.source_key] or []
+            ]
+        )
+        PendingImport.objects.filter(pk=run.pk).update(done=F("done") + len(rows))
+    return {
+        "created": created,
+        "updated": updated,
+        "fields": changed_fields,
+        "seconds": time.monotonic() - started,
+    }
 
 
-def _write_interests(*, rows, resources, interest_ids) -> None:
-    """CSV rows say a resource's interests exactly; HSDS and iCal rows add theirs."""
-    through = Resource.interests.through
-    exact = [resources[row["key"]].pk for row in rows if "interests" in row]
-    if exact:
-        through.objects.filter(resource_id__in=exact).delete()
-    through.objects.bulk_create(
-        [
-            through(resource_id=resources[row["key"]].pk, interest_id=interest_ids[key])
-            for row in rows
-            for key in row.get("interests", []) + row.get("add_interests", [])
-            if key in interest_ids
-        ],
-        ignore_conflicts=True,
-    )
+def _check(resource: Resource, row: dict) -> None:
+    try:
+        resource.full_clean(
+            exclude=["practice", "feed", "staged_by", "replaces"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    except ValidationError as error:  # the reader should have caught it; say where anyway
+        reasons = [
+            f"{name} {message}"
+            for name, messages in error.message_dict.items()
+            for message in messages
+        ]
+        raise ValidationError(f"{row['where']}: {'; '.join(reasons)}") from error
 
 
-def _write_occurrences(*, rows, resources, summary) -> set[str]:
-    """Replace the dated meetings of each resource whose meetings changed; the keys of those."""
-    dated = [row for row in rows if "occurrences" in row]
-    if not dated:
-        return set()
+def _meetings(resource_ids: list[int]) -> dict[int, list[tuple]]:
     current = defaultdict(list)
-    meetings = ResourceOccurrence.objects.filter(
-        resource_id__in=[resources[row["key"]].pk for row in dated]
-    ).order_by("resource_id", "start")
+    meetings = ResourceOccurrence.objects.filter(resource_id__in=resource_ids).order_by(
+        "resource_id", "start"
+    )
     for resource_id, start, end, all_day in meetings.values_list(
         "resource_id", "start", "end", "all_day"
     ):
         current[resource_id].append((start, end, all_day))
-    replaced, fresh = set(), []
-    for row in dated:
-        resource = resources[row["key"]]
-        wanted = [
-            (
-                datetime.datetime.fromisoformat(start),
-                datetime.datetime.fromisoformat(end) if end else None,
-                all_day,
+    return current
+
+
+def _wanted_meetings(row: dict) -> list[tuple] | None:
+    """A calendar row's dated meetings; None for a row that says nothing of them."""
+    if "occurrences" not in row:
+        return None
+    return [
+        (
+            datetime.datetime.fromisoformat(start),
+            datetime.datetime.fromisoformat(end) if end else None,
+            all_day,
+        )
+        for start, end, all_day in row["occurrences"]
+    ]
+
+
+def _switch_live(*, run: PendingImport, source: str, fields: set[str]) -> None:
+    """The final step, inside the caller's transaction: a handful of set-wise statements,
+    whatever the size of the import."""
+    copies = Resource.everything.filter(staged_by=run, replaces__isnull=False)
+    replaced = copies.values("replaces_id")
+    if copies.exists():
+        Resource.everything.filter(pk__in=replaced).update(
+            **{
+                name: Subquery(  # by the unique replaces_id: one index probe a row
+                    Resource.everything.filter(replaces_id=OuterRef("pk")).values(name)[:1]
+                )
+                for name in COPIED_FIELDS
+                if name in fields or name == "updated"  # only columns some row changed
+            }
+        )
+        to_live = Subquery(
+            Resource.everything.filter(pk=OuterRef("resource_id")).values("replaces_id")[:1]
+        )
+        through = Resource.interests.through
+        through.objects.filter(resource_id__in=replaced).delete()
+        through.objects.filter(resource_id__in=copies.values("pk")).update(resource_id=to_live)
+        if source == Resource.Source.ICAL:  # a calendar's rows carry every meeting
+            ResourceOccurrence.objects.filter(resource_id__in=replaced).delete()
+            ResourceOccurrence.objects.filter(resource_id__in=copies.values("pk")).update(
+                resource_id=to_live
             )
-            for start, end, all_day in row["occurrences"]
-        ]
-        summary.occurrences += len(wanted)
-        if current.get(resource.pk, []) != wanted:
-            replaced.add(row["key"])
-            fresh += [
-                ResourceOccurrence(resource=resource, start=start, end=end, all_day=all_day)
-                for start, end, all_day in wanted
-            ]
-    if replaced:
-        ResourceOccurrence.objects.filter(
-            resource_id__in=[resources[key].pk for key in replaced]
-        ).delete()
-        ResourceOccurrence.objects.bulk_create(fresh)
-    return replaced
+        # Their interests and meetings have moved and nothing else can point at a staged
+        # row, so a plain DELETE does (Django's cascade collector would load 10,000 rows
+        # into Python inside this transaction). A new table pointing here would make the
+        # database refuse it, not lose anything.
+        copies._raw_delete(copies.db)
+    Resource.everything.filter(staged_by=run).update(staged_by=None)
 
 
 def _remove(resource_ids: list[int], summary: ImportSummary, *, now) -> None:
@@ -416,67 +645,18 @@ def calendar_source_create(
     return source
 
 
-def _check_public(url: str) -> None:
-    """Only http(s) to addresses on the public internet: a feed address must not reach the
-    server's own network (its database, a cloud metadata service)."""
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise FeedUnavailable(_("The feed address must start with https:// or http://."))
-    try:
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-        addresses = socket.getaddrinfo(parts.hostname, port, proto=socket.IPPROTO_TCP)
-    except ValueError as error:
-        raise FeedUnavailable(_("The feed address is not valid.")) from error
-    except (OSError, UnicodeError) as error:
-        raise FeedUnavailable(
-            _("The feed's host %(host)s cannot be found.") % {"host": parts.hostname}
-        ) from error
-    for *_rest, sockaddr in addresses:
-        if not ipaddress.ip_address(sockaddr[0].split("%", 1)[0]).is_global:
-            raise FeedUnavailable(
-                _("The feed's host %(host)s is not on the public internet.")
-                % {"host": parts.hostname}
-            )
-
-
-class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        _check_public(newurl)
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
 def fetch_calendar(url: str) -> bytes:
-    """The feed's bytes: at most 5 MB, within 10 seconds, from a public address."""
-    _check_public(url)
-    opener = urllib.request.build_opener(_CheckedRedirects)
-    request = urllib.request.Request(  # noqa: S310 - the scheme is checked above
-        url, headers={"User-Agent": "Outward calendar import", "Accept": "text/calendar, */*"}
-    )
-    deadline = time.monotonic() + FETCH_TIMEOUT
-    chunks, size = [], 0
+    """The feed's bytes: at most 5 MB, within 10 seconds in all, from a public address
+    (connected to as checked: see `outward.lib.net.fetch_public`)."""
     try:
-        with opener.open(request, timeout=FETCH_TIMEOUT) as response:
-            while size <= MAX_BYTES:
-                chunk = response.read(64 * 1024)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-                size += len(chunk)
-                if time.monotonic() > deadline:  # a feed that trickles in is given up on too
-                    raise FeedUnavailable(_("The feed took longer than 10 seconds to arrive."))
-    except urllib.error.HTTPError as error:
-        raise FeedUnavailable(
-            _("The feed answered %(status)s %(reason)s.")
-            % {"status": error.code, "reason": error.reason}
-        ) from error
-    except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as error:
-        reason = getattr(error, "reason", error)
-        raise FeedUnavailable(
-            _("The feed could not be reached (%(reason)s).") % {"reason": reason}
-        ) from error
-    if size > MAX_BYTES:
-        raise FeedUnavailable(_("The feed is larger than 5 MB, more than Outward reads."))
-    return b"".join(chunks)
+        return net.fetch_public(
+            url,
+            max_bytes=MAX_BYTES,
+            deadline=FETCH_TIMEOUT,
+            headers={"User-Agent": "Outward calendar import", "Accept": "text/calendar, */*"},
+        )
+    except net.FetchRefused as refused:
+        raise FeedUnavailable(str(refused)) from refused
 
 
 def calendar_source_refresh(
@@ -491,28 +671,40 @@ def calendar_source_refresh(
         )
     now = now or timezone.now()
     practice = source.practice
+    run = None
     try:
         data = fetch_calendar(source.url)
         reader = imports.CalendarReader(
             data, time_zone=practice.time_zone, interests=_interests(), now=now, weeks=WEEKS_AHEAD
         )
         if reader.blocking:
-            raise ImportRefused(reader.problems[0]["why"])
+            raise ImportRefused(next(p["why"] for p in reader.problems if p["blocking"]))
+        run = PendingImport.objects.create(
+            practice=practice,
+            kind=Resource.Source.ICAL,
+            file_name=source.name[:200],
+            state=PendingImport.State.APPLYING,
+            total=reader.event_count,
+            created_by_id=source.created_by_id,
+        )
+        summary = _write(
+            run=run, practice=practice, source=Resource.Source.ICAL, rows=reader.rows(), feed=source
+        )
+        notes = [f"{p['where']}: {p['why']}" for p in reader.problems]
+        source.last_refreshed, source.last_problem = now, _left_out(notes)
         with transaction.atomic():
-            locked = CalendarSource.objects.select_for_update().get(pk=source.pk)
-            summary = _write(
-                practice=practice, source=Resource.Source.ICAL, rows=reader.rows(), feed=locked
+            CalendarSource.objects.filter(pk=source.pk).update(
+                last_refreshed=source.last_refreshed, last_problem=source.last_problem
             )
-            notes = [f"{p['where']}: {p['why']}" for p in reader.problems]
-            locked.last_refreshed = now
-            locked.last_problem = _left_out(notes)
-            locked.save(update_fields=["last_refreshed", "last_problem"])
-    except (FeedUnavailable, ImportRefused, ValidationError) as error:
+            run.delete()
+    except (FeedUnavailable, ImportRefused, ValidationError, IntegrityError) as error:
         why = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        if run is not None:
+            _unstage(run)
+            run.delete()
         CalendarSource.objects.filter(pk=source.pk).update(last_problem=why)
         source.last_problem = why
         return None
-    source.last_refreshed, source.last_problem = locked.last_refreshed, locked.last_problem
     return summary
 
 
@@ -537,7 +729,9 @@ def refresh_calendar_source(*, source_id: int) -> bool:
 @task()
 def refresh_calendar_sources() -> int:
     """Enqueue a refresh of every feed (one task each, so one slow feed holds up no other).
-    Idempotent: a refresh replaces a feed's events, so running it twice changes nothing."""
+    Idempotent: a refresh replaces a feed's events, so running it twice changes nothing.
+    Expired import previews are let go on the way."""
+    pending_imports_expire()
     return calendar_sources_enqueue()
 
 

@@ -14,6 +14,7 @@ from . import import_selectors as selectors
 from . import import_services as services
 from .import_forms import FeedForm, ImportUploadForm
 from .imports import CSV_COLUMNS
+from .models import PendingImport
 
 
 @therapist_required
@@ -40,18 +41,21 @@ def import_upload(request):
 @therapist_required
 @require_http_methods(["GET"])
 def import_preview(request, pending_id):
+    """The run's page: progress while the worker reads or applies the file (htmx polls it
+    every 2 s; without JavaScript, a refresh link), then the preview, then the outcome."""
     pending = selectors.pending_import_for_practice(
         practice=request.membership.practice, pending_id=pending_id
     )
-    problems = pending.problems
-    context = {
-        "pending": pending,
-        "counts": selectors.import_counts(pending=pending),
-        "rows": selectors.preview_rows(pending=pending),
-        "row_count": sum(1 for row in pending.rows if not row.get("withdrawn")),
-        "blocking": [problem for problem in problems if problem.get("blocking")],
-        "left_out": [problem for problem in problems if not problem.get("blocking")],
-    }
+    context = {"pending": pending, "State": PendingImport.State}
+    if pending.state == PendingImport.State.READY:
+        problems = pending.problems
+        context |= {
+            "counts": selectors.import_counts(pending=pending),
+            "rows": selectors.preview_rows(pending=pending),
+            "row_count": pending.total,
+            "blocking": [problem for problem in problems if problem.get("blocking")],
+            "left_out": [problem for problem in problems if not problem.get("blocking")],
+        }
     return render(request, "community/import_preview.html", context)
 
 
@@ -62,12 +66,14 @@ def import_apply(request, pending_id):
         practice=request.membership.practice, pending_id=pending_id
     )
     try:
-        summary = services.import_apply(pending=pending, actor=request.user)
+        pending = services.import_apply_start(pending=pending, actor=request.user)
     except services.ImportRefused as refused:
         messages.error(request, str(refused))
         return redirect("community:import_preview", pending.pk)
-    messages.success(request, _("Imported. %(summary)s") % {"summary": summary.message()})
-    return redirect("community:directory")
+    if pending.state == PendingImport.State.APPLIED:  # the worker was quick (or immediate)
+        messages.success(request, _("Imported. %(summary)s") % {"summary": pending.outcome})
+        return redirect("community:directory")
+    return redirect("community:import_preview", pending.pk)
 
 
 @therapist_required

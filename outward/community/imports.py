@@ -55,6 +55,7 @@ line break is quoted ("...").
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import csv
 import datetime
@@ -64,7 +65,7 @@ import re
 import zipfile
 import zlib
 import zoneinfo
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -105,8 +106,18 @@ CSV_COLUMNS = (
 )
 CSV_REQUIRED = ("id", "name")
 
-# An HSDS ZIP may unpack to at most this much CSV (a zip bomb stops here, not in memory).
-HSDS_MAX_UNPACKED = 50 * 1024 * 1024
+# Limits on what one import may hold. A practice's directory is hundreds of groups, a
+# region's HSDS export a few thousand services; past these a file is refused with a reason,
+# before it costs the server minutes of work or hundreds of megabytes of preview.
+MAX_ROWS = 10_000  # resources (CSV rows, HSDS services, calendar events) in one import
+MAX_COLUMNS = 100  # columns in a CSV header
+MAX_PROBLEMS = 500  # problems kept for the preview; the rest are counted
+MAX_TERMS = 50  # interests named in one CSV cell
+# An HSDS ZIP may unpack to at most this much CSV, counted while unpacking (a zip bomb's
+# headers may lie), in at most this many members and rows in each table.
+HSDS_MAX_UNPACKED = 20 * 1024 * 1024
+HSDS_MAX_MEMBERS = 100
+HSDS_MAX_TABLE_ROWS = 5 * MAX_ROWS
 # A series that meets more often than this in the window is cut short (a FREQ=MINUTELY
 # rule must not make 80,000 meetings).
 MAX_OCCURRENCES = 200
@@ -121,13 +132,58 @@ class Parsed:
 
     rows: list[dict] = field(default_factory=list)
     problems: list[dict] = field(default_factory=list)
+    unlisted: int = 0  # problems past MAX_PROBLEMS, counted but not kept
+    any_blocking: bool = False
 
     def problem(self, where: str, why: str, *, blocking: bool) -> None:
-        self.problems.append({"where": where, "why": why, "blocking": blocking})
+        self.any_blocking = self.any_blocking or blocking
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append({"where": where, "why": why, "blocking": blocking})
+        else:
+            self.unlisted += 1
+
+    def add(self, row: dict) -> None:
+        """Take a row; past MAX_ROWS the whole file is refused (TooManyRows)."""
+        if len(self.rows) >= MAX_ROWS:
+            raise TooManyRows
+        self.rows.append(row)
+
+    def too_many_rows(self, what: str) -> None:
+        self.problem(
+            _("file"),
+            _(
+                "The file holds more than %(count)s %(what)s, more than one import takes. "
+                "Split it into smaller files and import each."
+            )
+            % {"count": f"{MAX_ROWS:,}", "what": what},
+            blocking=True,
+        )
+
+    def finish(self) -> Parsed:
+        """Close the list of problems: say how many more there were."""
+        if self.unlisted:
+            self.problems.append(
+                {
+                    "where": _("file"),
+                    "why": ngettext(
+                        "and %(count)s more problem, not listed",
+                        "and %(count)s more problems, not listed",
+                        self.unlisted,
+                    )
+                    % {"count": self.unlisted},
+                    "blocking": self.any_blocking,
+                }
+            )
+            self.unlisted = 0
+        return self
 
     @property
     def blocking(self) -> bool:
-        return any(problem["blocking"] for problem in self.problems)
+        return self.any_blocking
+
+
+class TooManyRows(Exception):
+    """A file holds more than MAX_ROWS resources (the parsers turn it into a problem)."""
 
 
 def interest_lookup(pairs) -> dict[str, str]:
@@ -243,7 +299,7 @@ def parse_csv(data: bytes, *, interests: Mapping[str, str]) -> Parsed:
     try:
         header, columns = _csv_header(reader, parsed)
         if header is None:
-            return parsed
+            return parsed.finish()
         seen: dict[str, int] = {}
         while True:
             line = reader.line_num + 1
@@ -254,6 +310,8 @@ def parse_csv(data: bytes, *, interests: Mapping[str, str]) -> Parsed:
             if not any(value.strip() for value in values):
                 continue
             _csv_row(parsed, line, values, header, columns, seen, interests)
+    except TooManyRows:
+        parsed.too_many_rows(_("rows"))
     except csv.Error as error:
         parsed.problem(
             _("line %(line)s") % {"line": reader.line_num},
@@ -262,7 +320,7 @@ def parse_csv(data: bytes, *, interests: Mapping[str, str]) -> Parsed:
         )
     if not parsed.rows and not parsed.problems:
         parsed.problem(_("file"), _("The file has a header row but no rows."), blocking=True)
-    return parsed
+    return parsed.finish()
 
 
 def _csv_header(reader, parsed: Parsed):
@@ -272,10 +330,19 @@ def _csv_header(reader, parsed: Parsed):
     else:
         parsed.problem(_("file"), _("The file is empty."), blocking=True)
         return None, None
+    where = _("line %(line)s") % {"line": reader.line_num}
+    if len(values) > MAX_COLUMNS:
+        parsed.problem(
+            where,
+            _("the header row names %(count)s columns; Outward reads at most %(limit)s")
+            % {"count": len(values), "limit": MAX_COLUMNS},
+            blocking=True,
+        )
+        return None, None
     header = [value.strip().lower().replace(" ", "_") for value in values]
     known = {name for name, _help in CSV_COLUMNS}
-    where = _("line %(line)s") % {"line": reader.line_num}
-    for name in sorted({name for name in header if header.count(name) > 1 and name}):
+    counts = Counter(header)
+    for name in sorted(name for name, count in counts.items() if count > 1 and name):
         parsed.problem(
             where, _("the column “%(name)s” appears twice") % {"name": name}, blocking=True
         )
@@ -409,7 +476,13 @@ def _csv_row(parsed, line, values, header, columns, seen, interests) -> None:
             )
     if "interests" in columns:
         keys = []
-        for term in re.split(r"[;\n]", cell["interests"]):
+        terms = re.split(r"[;\n]", cell["interests"])
+        if len(terms) > MAX_TERMS:
+            problems.append(
+                _("interests names more than %(count)s interests") % {"count": MAX_TERMS}
+            )
+            terms = []
+        for term in terms:
             term = term.strip()
             if not term:
                 continue
@@ -424,7 +497,7 @@ def _csv_row(parsed, line, values, header, columns, seen, interests) -> None:
     for why in problems:
         parsed.problem(where, why, blocking=True)
     if not problems:
-        parsed.rows.append(row)
+        parsed.add(row)
 
 
 def _csv_place(cell, columns, fields, problems) -> None:
@@ -511,12 +584,24 @@ def parse_hsds(data: bytes, *, interests: Mapping[str, str]) -> Parsed:
     address; taxonomy terms and keywords that name an Outward interest add that interest.
     A service whose status is not active is withdrawn (removed if imported before)."""
     parsed = Parsed()
+    try:
+        _hsds_rows(data, parsed, interests)
+    except TooManyRows:
+        parsed.rows = []
+        if not parsed.blocking:
+            parsed.too_many_rows(_("services"))
+    return parsed.finish()
+
+
+def _hsds_rows(data: bytes, parsed: Parsed, interests: Mapping[str, str]) -> None:
     tables = _HsdsTables.open(data, parsed)
     if tables is None:
-        return parsed
+        return
     services = tables.read("services.csv")
     if services is None:
-        return parsed
+        return
+    if len(services) > MAX_ROWS:
+        raise TooManyRows
     index = _HsdsIndex(tables, parsed)
     unmatched: set[str] = set()
     seen: set[str] = set()
@@ -542,7 +627,7 @@ def parse_hsds(data: bytes, *, interests: Mapping[str, str]) -> Parsed:
             continue
         seen.add(key)
         if status and status != "active":
-            parsed.rows.append(
+            parsed.add(
                 {"key": key, "where": where, "fields": {"name": name[:200]}, "withdrawn": True}
             )
             parsed.problem(
@@ -552,7 +637,7 @@ def parse_hsds(data: bytes, *, interests: Mapping[str, str]) -> Parsed:
                 blocking=False,
             )
             continue
-        parsed.rows.append(_hsds_row(key, where, service, index, interests, unmatched, parsed))
+        parsed.add(_hsds_row(key, where, service, index, interests, unmatched, parsed))
     if unmatched:
         parsed.problem(
             _("taxonomy"),
@@ -562,14 +647,15 @@ def parse_hsds(data: bytes, *, interests: Mapping[str, str]) -> Parsed:
         )
     if not parsed.rows and not parsed.blocking:
         parsed.problem(_("services.csv"), _("The export holds no services."), blocking=True)
-    return parsed
 
 
 class _HsdsTables:
-    """The CSV tables in an HSDS ZIP, by file name (in any folder of the ZIP)."""
+    """The CSV tables in an HSDS ZIP, by file name (in any folder of the ZIP). What is
+    unpacked is counted as it comes out, against HSDS_MAX_UNPACKED for the whole ZIP."""
 
     def __init__(self, archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], parsed):
         self.archive, self.members, self.parsed = archive, members, parsed
+        self.unpacked = 0
 
     @classmethod
     def open(cls, data: bytes, parsed: Parsed) -> _HsdsTables | None:
@@ -586,6 +672,14 @@ class _HsdsTables:
                 blocking=True,
             )
             return None
+        if len(infos) > HSDS_MAX_MEMBERS:
+            parsed.problem(
+                _("file"),
+                _("The ZIP holds %(count)s files; an HSDS export has at most %(limit)s.")
+                % {"count": len(infos), "limit": HSDS_MAX_MEMBERS},
+                blocking=True,
+            )
+            return None
         members = {}
         for info in infos:
             name = info.filename.replace("\\", "/").rsplit("/", 1)[-1].lower()
@@ -594,11 +688,7 @@ class _HsdsTables:
             if name.endswith(".csv"):
                 members.setdefault(name, info)
         if sum(info.file_size for info in members.values()) > HSDS_MAX_UNPACKED:
-            parsed.problem(
-                _("file"),
-                _("The ZIP unpacks to more than 50 MB of tables, too much to import at once."),
-                blocking=True,
-            )
+            parsed.problem(_("file"), _too_much_unpacked(), blocking=True)
             return None
         if "services.csv" not in members:
             parsed.problem(
@@ -621,8 +711,10 @@ class _HsdsTables:
         missing or unreadable (the latter reported)."""
         if name not in self.members:
             return None
+        budget = HSDS_MAX_UNPACKED - self.unpacked
         try:
-            raw = self.archive.read(self.members[name])
+            with self.archive.open(self.members[name]) as member:
+                raw = member.read(budget + 1)  # the header's size may lie: count what comes
         except (
             zipfile.BadZipFile,
             OSError,
@@ -635,19 +727,32 @@ class _HsdsTables:
                 name, _("cannot be unpacked (%(error)s)") % {"error": error}, blocking=True
             )
             return None
+        if len(raw) > budget:
+            self.parsed.problem(_("file"), _too_much_unpacked(), blocking=True)
+            raise TooManyRows  # nothing more is read from this ZIP
+        self.unpacked += len(raw)
         text = _decode(raw)
+        del raw
         if text is None:
             self.parsed.problem(name, _("is not UTF-8 text"), blocking=True)
             return None
         reader = csv.reader(io.StringIO(text, newline=""))
         rows = []
         try:
-            header = [column.strip().lower() for column in next(reader, [])]
+            header = [column.strip().lower() for column in next(reader, [])][:MAX_COLUMNS]
             while True:
                 line = reader.line_num + 1
                 values = next(reader, None)
                 if values is None:
                     break
+                if len(rows) >= HSDS_MAX_TABLE_ROWS:
+                    self.parsed.problem(
+                        name,
+                        _("holds more than %(count)s rows, more than one import takes")
+                        % {"count": f"{HSDS_MAX_TABLE_ROWS:,}"},
+                        blocking=True,
+                    )
+                    raise TooManyRows
                 if any(value.strip() for value in values):
                     rows.append(
                         (line, dict(zip(header, (v.strip() for v in values), strict=False)))
@@ -751,6 +856,12 @@ class _HsdsIndex:
                 return weekday, None, None, where, problem
             return weekday, opens, closes if opens else None, where, None
         return None, None, None, None, None
+
+
+def _too_much_unpacked() -> str:
+    return _("The ZIP unpacks to more than %(size)s MB of tables, too much to import at once.") % {
+        "size": HSDS_MAX_UNPACKED // (1024 * 1024)
+    }
 
 
 def _hsds_weekday(row: dict) -> int | None:
@@ -926,6 +1037,7 @@ class CalendarReader:
         self.no_uid: list[tuple[int, int]] = []
         self.timezones: list[tuple[int, int]] = []
         self.not_listed = 0
+        self._newlines: list[int] | None = None
         text = _decode(data)
         if text is None:
             self.parsed.problem(
@@ -942,7 +1054,10 @@ class CalendarReader:
         return self.parsed.blocking
 
     def _line(self, offset: int) -> int:
-        return self.text.count("\n", 0, offset) + 1
+        """The line number of an offset (a bisect, so reporting every event stays linear)."""
+        if self._newlines is None:
+            self._newlines = [match.start() for match in re.finditer("\n", self.text)]
+        return bisect.bisect_left(self._newlines, offset) + 1
 
     def _scan(self) -> None:
         """Where each VEVENT and VTIMEZONE is; whether the file is whole."""
@@ -981,6 +1096,8 @@ class CalendarReader:
                 uid = re.sub(r"\r?\n[ \t]", "", match["uid"]).strip()
             elif match["xwr"] is not None and len(stack) == 1:
                 self.calendar_zone = match["xwr"].strip()
+        if len(self.series_spans) + len(self.no_uid) > MAX_ROWS:
+            self.parsed.too_many_rows(_("events"))
         if not calendars:
             self.parsed.problem(
                 _("file"),
@@ -1252,4 +1369,4 @@ def parse_ical(
     """All of a calendar's rows at once (for a preview, which stores them anyway)."""
     reader = CalendarReader(data, time_zone=time_zone, interests=interests, now=now, weeks=weeks)
     reader.parsed.rows.extend(reader.rows())
-    return reader.parsed
+    return reader.parsed.finish()

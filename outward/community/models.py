@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -108,8 +110,19 @@ class FreeWindow(models.Model):
         ]
 
 
+class LiveResources(models.Manager):
+    """The directory as everyone sees it: without the rows an import is still staging."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(staged_by__isnull=True)
+
+
 class Resource(models.Model):
-    """A club, class, group, event or online community in a practice's directory."""
+    """A club, class, group, event or online community in a practice's directory.
+
+    An import writes its rows first as staged ones (`staged_by` its run; `replaces` the live
+    resource a staged row updates), a batch per short transaction, unseen by `objects`; one
+    short final step switches them live (see import_services)."""
 
     class Kind(models.TextChoices):
         CLUB = "club", _("Club")
@@ -154,8 +167,18 @@ class Resource(models.Model):
     )
     created = models.DateTimeField(default=timezone.now)
     updated = models.DateTimeField(auto_now=True)
+    staged_by = models.ForeignKey(
+        "PendingImport", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    replaces = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+
+    objects = LiveResources()
+    everything = models.Manager()  # noqa: DJ012 - staged rows too: for imports only
 
     class Meta:
+        base_manager_name = "everything"
         constraints = [
             models.CheckConstraint(
                 condition=Q(social_intensity__gte=1, social_intensity__lte=5),
@@ -163,8 +186,22 @@ class Resource(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["practice", "source", "source_key"],
-                condition=~Q(source_key=""),
+                condition=~Q(source_key="") & Q(staged_by__isnull=True),
                 name="resource_once_per_source_key",
+            ),
+            # A retried apply stages each row once.
+            models.UniqueConstraint(
+                fields=["staged_by", "source_key"],
+                condition=Q(staged_by__isnull=False),
+                name="resource_staged_once",
+            ),
+            # One staged copy of a live resource at a time (a second import touching it
+            # fails rather than losing the first one's update); and the final step's
+            # lookup of a live row's copy.
+            models.UniqueConstraint(
+                fields=["replaces"],
+                condition=Q(replaces__isnull=False),
+                name="resource_one_staged_copy",
             ),
         ]
         indexes = [
@@ -276,14 +313,42 @@ class Plan(ClientRecord):
 
 
 class PendingImport(models.Model):
-    """A parsed import waiting for the therapist to look at its preview and apply it."""
+    """One import's run through the task worker: the uploaded file waits to be read, its
+    preview (rows and problems) waits for the therapist, then it is applied. The page polls
+    `state` and `done` of `total`. Kept for a day at most (see import_services)."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting to be read")
+        READING = "reading", _("Reading the file")
+        READY = "ready", _("Ready to look at")
+        APPLYING = "applying", _("Importing")
+        APPLIED = "applied", _("Imported")
+        FAILED = "failed", _("Failed")
 
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=8, choices=Resource.Source.choices)
     file_name = models.CharField(max_length=200)
-    rows = models.JSONField()  # resources ready to write, as dicts
-    problems = models.JSONField()  # [{"where": "line 4", "why": "..."}]
+    upload = models.BinaryField(default=b"")  # the file, until it has been read
+    rows = models.JSONField(default=list)  # resources ready to write, as dicts
+    problems = models.JSONField(default=list)  # [{"where": "line 4", "why": "..."}]
+    state = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    outcome = models.TextField(blank=True)  # what was imported, or why it failed
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created = models.DateTimeField(default=timezone.now)
+
+    KEPT_FOR = datetime.timedelta(days=1)  # then the run is let go, preview and all
+
+    class Meta:
+        indexes = [
+            # Letting expired previews go: WHERE created < a day ago.
+            models.Index(fields=["created"], name="pendingimport_created"),
+        ]
+
+    @property
+    def busy(self) -> bool:
+        """The worker has it: the page keeps polling."""
+        return self.state in (self.State.QUEUED, self.State.READING, self.State.APPLYING)

@@ -141,6 +141,7 @@ def _pending_import(w):
         file_name="groups.csv",
         rows=[{"key": "1", "where": "line 2", "fields": {"name": "Chess club", "kind": "club"}}],
         problems=[],
+        state="ready",
         created_by=w.therapist.user,
     )
     return [pending.pk]

@@ -254,7 +254,10 @@ def test_preview_then_apply_writes_the_rows(world):
     walking = Resource.objects.get(source_key="2")
     assert walking.social_intensity == 2  # not given: the model's default
     assert set(walking.interests.values_list("key", flat=True)) == {"nature-and-outdoors"}
-    assert not PendingImport.objects.exists()  # used up
+    pending.refresh_from_db()  # used up: kept a day to say what happened, without its rows
+    assert (pending.state, pending.rows) == (PendingImport.State.APPLIED, [])
+    assert pending.outcome == "2 added, 0 updated, 0 unchanged, 0 removed."
+    assert Resource.everything.count() == 2  # nothing left staged
 
 
 def test_importing_twice_updates_and_never_duplicates(world):
@@ -316,7 +319,10 @@ def test_a_failing_apply_changes_nothing(world, monkeypatch):
     ):
         import_apply(pending=pending, actor=world.therapist.user)
     assert list(Resource.objects.values()) == before  # the first row's update rolled back too
-    assert PendingImport.objects.filter(pk=pending.pk).exists()
+    assert list(Resource.everything.values()) == before  # and nothing is left staged
+    pending.refresh_from_db()
+    assert pending.state == PendingImport.State.FAILED
+    assert pending.outcome.startswith("Nothing was imported: line 3: group_size")
 
     def broken(*args, **kwargs):
         raise RuntimeError("the database went away")
@@ -325,7 +331,7 @@ def test_a_failing_apply_changes_nothing(world, monkeypatch):
     monkeypatch.setattr(Resource.interests.through.objects, "bulk_create", broken)
     with pytest.raises(RuntimeError):
         import_apply(pending=pending, actor=world.therapist.user)
-    assert list(Resource.objects.values()) == before
+    assert list(Resource.everything.values()) == before
 
 
 def test_applying_twice_is_refused(world):
@@ -345,9 +351,9 @@ def test_a_file_over_5_mb_is_refused(world):
     assert not PendingImport.objects.exists()
 
 
-def test_old_previews_nobody_applied_are_let_go(world):
+def test_old_previews_nobody_applied_are_let_go_within_a_day(world):
     old = preview(world, csv_file(FULL_ROW))
-    PendingImport.objects.filter(pk=old.pk).update(created=old.created - datetime.timedelta(days=8))
+    PendingImport.objects.filter(pk=old.pk).update(created=old.created - datetime.timedelta(days=1))
     fresh = preview(world, csv_file(FULL_ROW))
     assert list(PendingImport.objects.values_list("pk", flat=True)) == [fresh.pk]
 

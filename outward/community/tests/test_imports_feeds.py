@@ -4,8 +4,13 @@ is a task and a cron-safe command."""
 
 import datetime
 import io
+import shutil
 import socket
-import urllib.error
+import socketserver
+import ssl
+import subprocess
+import threading
+import time
 
 import pytest
 import time_machine
@@ -19,6 +24,7 @@ from outward.community.import_services import (
     fetch_calendar,
 )
 from outward.community.models import CalendarSource, Resource, ResourceOccurrence
+from outward.lib import net
 
 from .import_helpers import calendar
 
@@ -179,41 +185,121 @@ def test_the_task_for_a_feed_deleted_meanwhile():
 # -- fetching ----------------------------------------------------------------------------------
 
 
-class FakeResponse(io.BytesIO):
-    def __enter__(self):
-        return self
+class FeedServer(socketserver.ThreadingTCPServer):
+    """A feed server on 127.0.0.1 that answers as told: `mode` picks the answer; `seen`
+    keeps each request's head."""
 
-    def __exit__(self, *exc):
-        return False
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self):
+        super().__init__(("127.0.0.1", 0), FeedHandler)
+        self.mode, self.body, self.seen = "ok", b"BEGIN:VCALENDAR", []
+
+
+class FeedHandler(socketserver.StreamRequestHandler):
+    def handle(self):
+        head = b""
+        while not head.endswith(b"\r\n\r\n"):
+            line = self.rfile.readline()
+            if not line:
+                return
+            head += line
+        self.server.seen.append(head.decode())
+        out, mode = self.wfile, self.server.mode
+        try:
+            if mode == "ok":
+                body = self.server.body
+                out.write(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(body) + body)
+            elif mode == "missing":
+                out.write(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
+            elif mode == "redirect-inside":
+                out.write(b"HTTP/1.1 302 Found\r\nLocation: http://intranet.example/\r\n\r\n")
+            elif mode in ("trickle-body", "trickle-head"):
+                if mode == "trickle-body":
+                    out.write(b"HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\n")
+                for _n in range(400):  # a byte every 50 ms: 20 s, if nobody hangs up
+                    out.write(b"B" if mode == "trickle-body" else b"X-Slow: y\r\n"[:1])
+                    out.flush()
+                    time.sleep(0.05)
+        except OSError:
+            pass  # the client hung up, as it should
 
 
 @pytest.fixture
-def public_dns(monkeypatch):
+def feed_server(monkeypatch):
+    """The server, reachable as http://feeds.example:PORT/ (127.0.0.1 counted as public for
+    it alone); intranet.example is 10.0.0.5 and stays refused."""
+    server = FeedServer()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    lookups = []
+
     def getaddrinfo(host, port, *args, **kwargs):
-        address = {"localhost": "127.0.0.1", "intranet.example": "10.0.0.5"}.get(
-            host, "93.184.215.14"
-        )
+        lookups.append(host)
+        address = {"feeds.example": "127.0.0.1", "intranet.example": "10.0.0.5"}.get(host, host)
         return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
 
+    real_is_public = net._is_public
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    monkeypatch.setattr(net, "_is_public", lambda ip: ip == "127.0.0.1" or real_is_public(ip))
+    server.url = f"http://feeds.example:{server.server_address[1]}/events.ics?week=1"
+    server.lookups = lookups
+    yield server
+    server.shutdown()
+    server.server_close()
 
 
-def test_fetch_reads_with_a_timeout_and_a_size_cap(monkeypatch, public_dns):
-    calls = []
+def test_fetch_reads_the_feed_from_the_address_it_checked(feed_server):
+    assert fetch_calendar(feed_server.url) == b"BEGIN:VCALENDAR"
+    (head,) = feed_server.seen
+    assert head.startswith("GET /events.ics?week=1 HTTP/1.1\r\n")
+    assert f"Host: feeds.example:{feed_server.server_address[1]}" in head
+    assert feed_server.lookups == ["feeds.example"]  # one lookup: no second one to rebind
 
-    def open_(self, request, timeout):
-        calls.append((request.full_url, timeout))
-        return FakeResponse(b"BEGIN:VCALENDAR")
 
-    monkeypatch.setattr("urllib.request.OpenerDirector.open", open_)
-    assert fetch_calendar("https://pub.example/events.ics") == b"BEGIN:VCALENDAR"
-    assert calls == [("https://pub.example/events.ics", 10)]
-    monkeypatch.setattr(
-        "urllib.request.OpenerDirector.open",
-        lambda self, request, timeout: FakeResponse(b"x" * (import_services.MAX_BYTES + 10)),
-    )
+def test_a_host_that_rebinds_after_the_check_is_still_fetched_from_the_checked_one(
+    feed_server, monkeypatch
+):
+    answers = iter(["127.0.0.1", "10.0.0.5"])  # public when checked, inside afterwards
+
+    def rebinding(host, port, *args, **kwargs):
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (next(answers), port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    assert fetch_calendar(feed_server.url) == b"BEGIN:VCALENDAR"
+
+
+def test_fetch_caps_the_size(feed_server):
+    feed_server.body = b"x" * (import_services.MAX_BYTES + 10)
     with pytest.raises(FeedUnavailable, match="larger than 5 MB"):
-        fetch_calendar("https://pub.example/events.ics")
+        fetch_calendar(feed_server.url)
+
+
+@pytest.mark.parametrize("mode", ["trickle-body", "trickle-head"])
+def test_a_trickling_server_cannot_hold_the_fetch_past_its_deadline(feed_server, monkeypatch, mode):
+    feed_server.mode = mode
+    monkeypatch.setattr(import_services, "FETCH_TIMEOUT", 0.5)
+    with pytest.raises(FeedUnavailable, match="took longer than 0.5 seconds"):
+        fetch_calendar(feed_server.url)
+
+
+def test_fetch_turns_network_trouble_into_a_reason(feed_server):
+    feed_server.mode = "missing"
+    with pytest.raises(FeedUnavailable, match="answered 404 Not Found"):
+        fetch_calendar(feed_server.url)
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()
+    with pytest.raises(FeedUnavailable, match="could not be reached"):
+        fetch_calendar(f"http://feeds.example:{port}/")
+
+
+def test_a_redirect_to_a_private_address_is_refused(feed_server):
+    feed_server.mode = "redirect-inside"
+    with pytest.raises(FeedUnavailable, match="not on the public internet"):
+        fetch_calendar(feed_server.url)
 
 
 @pytest.mark.parametrize(
@@ -226,7 +312,7 @@ def test_fetch_reads_with_a_timeout_and_a_size_cap(monkeypatch, public_dns):
         ("http://169.254.169.254/latest/meta-data/", "is not on the public internet"),
     ],
 )
-def test_fetch_refuses_addresses_off_the_public_internet(url, why, public_dns, monkeypatch):
+def test_fetch_refuses_addresses_off_the_public_internet(url, why, monkeypatch):
     monkeypatch.setattr(
         socket,
         "getaddrinfo",
@@ -244,27 +330,32 @@ def test_fetch_refuses_addresses_off_the_public_internet(url, why, public_dns, m
         fetch_calendar(url)
 
 
-def test_fetch_turns_network_trouble_into_a_reason(monkeypatch, public_dns):
-    def failing(error):
-        def open_(self, request, timeout):
-            raise error
-
-        return open_
-
-    monkeypatch.setattr(
-        "urllib.request.OpenerDirector.open",
-        failing(urllib.error.HTTPError("https://x", 404, "Not Found", {}, None)),
+@pytest.fixture
+def tls_feed_server(tmp_path, monkeypatch, feed_server):
+    """The feed over HTTPS with a certificate for feeds.example alone (trusted for the test)."""
+    if shutil.which("openssl") is None:
+        pytest.skip("needs the openssl command to make a certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"]
+        + ["-nodes", "-keyout", str(key), "-out", str(cert), "-days", "1"]
+        + ["-subj", "/CN=feeds.example", "-addext", "subjectAltName=DNS:feeds.example"],
+        check=True,
+        capture_output=True,
     )
-    with pytest.raises(FeedUnavailable, match="answered 404 Not Found"):
-        fetch_calendar("https://pub.example/events.ics")
-    monkeypatch.setattr(
-        "urllib.request.OpenerDirector.open", failing(urllib.error.URLError(TimeoutError()))
-    )
-    with pytest.raises(FeedUnavailable, match="could not be reached"):
-        fetch_calendar("https://pub.example/events.ics")
+    server_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_context.load_cert_chain(cert, key)
+    names = []
+    server_context.sni_callback = lambda sock, name, context: names.append(name)
+    feed_server.socket = server_context.wrap_socket(feed_server.socket, server_side=True)
+    real_context = ssl.create_default_context
+    monkeypatch.setattr(ssl, "create_default_context", lambda: real_context(cafile=str(cert)))
+    feed_server.url = feed_server.url.replace("http://", "https://")
+    feed_server.names = names
+    return feed_server
 
 
-def test_a_redirect_to_a_private_address_is_refused(public_dns):
-    handler = import_services._CheckedRedirects()
-    with pytest.raises(FeedUnavailable, match="not on the public internet"):
-        handler.redirect_request(None, None, 302, "Found", {}, "http://localhost/")
+def test_https_connects_to_the_checked_address_with_the_host_s_name(tls_feed_server):
+    assert fetch_calendar(tls_feed_server.url) == b"BEGIN:VCALENDAR"
+    assert tls_feed_server.names == ["feeds.example"]  # SNI: the URL's host, not the IP
+    assert tls_feed_server.lookups == ["feeds.example"]

@@ -217,7 +217,43 @@ def test_an_export_with_no_services():
 def test_a_zip_that_unpacks_to_too_much(monkeypatch):
     monkeypatch.setattr(imports, "HSDS_MAX_UNPACKED", 1000)
     parsed = parse(zip_of({"services.csv": "id,name\r\n" + "1,x\r\n" * 400}))
-    assert "more than 50 MB" in whys(parsed)[0]
+    assert "The ZIP unpacks to more than" in whys(parsed)[0]
+
+
+def test_a_zip_is_counted_while_it_unpacks_not_by_its_headers(monkeypatch):
+    data = zip_of({"services.csv": "id,name\r\n" + "1,x\r\n" * 400})
+    real_open = imports._HsdsTables.open
+
+    def trusting_headers(data, parsed):  # the headers' sizes pass; what comes out does not
+        tables = real_open(data, parsed)
+        monkeypatch.setattr(imports, "HSDS_MAX_UNPACKED", 1000)
+        return tables
+
+    monkeypatch.setattr(imports._HsdsTables, "open", trusting_headers)
+    parsed = parse(data)
+    assert parsed.rows == [] and "The ZIP unpacks to more than" in whys(parsed)[0]
+
+
+def test_a_zip_of_too_many_files_or_rows_is_refused(monkeypatch):
+    parsed = parse(zip_of({f"t{n}.csv": "" for n in range(imports.HSDS_MAX_MEMBERS + 1)}))
+    assert whys(parsed) == ["file: The ZIP holds 101 files; an HSDS export has at most 100."]
+    monkeypatch.setattr(imports, "MAX_ROWS", 3)
+    parsed = parse(
+        zip_of({"services.csv": "id,name\r\n" + "".join(f"{n},x\r\n" for n in range(4))})
+    )
+    assert parsed.rows == [] and "more than 3 services" in whys(parsed)[0]
+    monkeypatch.setattr(imports, "HSDS_MAX_TABLE_ROWS", 5)
+    parsed = parse(
+        zip_of(
+            {
+                "services.csv": "id,name\r\n1,x\r\n",
+                "locations.csv": "id\r\n" + "l\r\n" * 6,
+            }
+        )
+    )
+    assert parsed.rows == [] and whys(parsed) == [
+        "locations.csv: holds more than 5 rows, more than one import takes"
+    ]
 
 
 # -- preview and apply -------------------------------------------------------------------------

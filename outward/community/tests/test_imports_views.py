@@ -55,8 +55,8 @@ def test_upload_preview_apply(world):
     assert Resource.objects.filter(practice=world.practice).count() == 2
     # A colleague re-imports the same file: updates, no duplicates.
     colleague = world.as_("colleague")
-    post_upload(colleague, GOOD)
-    page = colleague.get(reverse("community:import_preview", args=[PendingImport.objects.get().pk]))
+    again = post_upload(colleague, GOOD)
+    page = colleague.get(again["Location"])
     assert "2 already in the directory" in page.text and "0 new entries" in page.text
 
 
@@ -114,6 +114,7 @@ def test_an_ical_preview_shows_meetings(world):
         assert "8 meetings in the next 8 weeks" in page.text
         assert re.search(r"Thursdays\s+19:00", page.text)
         http.post(reverse("community:import_apply", args=[PendingImport.objects.get().pk]))
+    assert PendingImport.objects.get().state == PendingImport.State.APPLIED
     assert Resource.objects.get().feed.name == "pub.ics"
     assert reverse("community:feed_refresh", args=[CalendarSource.objects.get().pk]) not in (
         http.get(reverse("community:feeds")).text

@@ -140,3 +140,24 @@ def test_directory_query_count_is_constant(world, django_assert_max_num_queries)
     http = world.as_("therapist")
     with django_assert_max_num_queries(9):
         assert http.get(reverse("community:directory")).status_code == 200
+
+
+def test_a_pasted_wall_of_activities_is_a_form_error_not_a_500(
+    world, django_assert_max_num_queries
+):
+    """Found in issue 8: 60,000 characters gave SQLite "LIKE pattern too complex" (a 500) and
+    50,000 comma-separated names took 23 s (a query each)."""
+    http = world.as_("client")
+    for activities in ("x" * 60000, ", ".join(["Badminton"] * 50000), "a," * 31):
+        response = http.post(reverse("community:my_interests"), _inventory(activities=activities))
+        assert response.status_code == 200
+        assert 'class="error"' in response.text
+    assert not InterestProfile.objects.exists()
+
+
+def test_activities_are_found_in_one_query_whatever_their_case(world, django_assert_num_queries):
+    from outward.community.forms import _interests_named
+
+    with django_assert_num_queries(1):
+        found = _interests_named("badminton, YOGA, Badminton", "%(names)s")
+    assert [interest.label for interest in found] == ["Badminton", "Yoga"]
