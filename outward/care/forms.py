@@ -3,6 +3,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from outward.lib.forms import BoundedDateField
+
 from .models import Client
 
 
@@ -43,8 +45,8 @@ class CaseloadFilterForm(forms.Form):
 
 
 class SessionNoteForm(forms.Form):
-    session_date = forms.DateField(
-        label=_("Session date"), widget=forms.DateInput(attrs={"type": "date"})
+    session_date = BoundedDateField(
+        label=_("Session date"),
     )
     text = forms.CharField(
         label=_("Note"), widget=forms.Textarea(attrs={"rows": 8}), max_length=20000

@@ -28,10 +28,25 @@ def recent_periods(day: datetime.date, period: str, count: int) -> list[datetime
     return starts
 
 
+# The first and last instants every time zone can show (no offset reaches a day). A day at the
+# very ends of Python's calendar (0001-01-01, 9999-12-31) begins outside them: already stored
+# dates from before the date inputs were bounded must still display, not overflow.
+EARLIEST = datetime.datetime(1, 1, 2, tzinfo=datetime.UTC)
+LATEST = datetime.datetime(9999, 12, 30, tzinfo=datetime.UTC)
+
+
 def local_midnight(day: datetime.date, time_zone: str) -> datetime.datetime:
-    """The aware instant a day begins in a time zone (correct across DST changes)."""
+    """The aware instant a day begins in a time zone (correct across DST changes), held within
+    EARLIEST…LATEST so that it can be stored and shown in any zone."""
+    if day < EARLIEST.date() + datetime.timedelta(days=1):
+        return EARLIEST
+    if day > LATEST.date() - datetime.timedelta(days=1):
+        return LATEST
     return datetime.datetime.combine(day, datetime.time(), tzinfo=zoneinfo.ZoneInfo(time_zone))
 
 
 def local_date(moment: datetime.datetime, time_zone: str) -> datetime.date:
-    return moment.astimezone(zoneinfo.ZoneInfo(time_zone)).date()
+    try:
+        return moment.astimezone(zoneinfo.ZoneInfo(time_zone)).date()
+    except OverflowError:  # an instant within hours of the calendar's ends
+        return datetime.date.min if moment.year == 1 else datetime.date.max

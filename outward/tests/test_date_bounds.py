@@ -1,0 +1,71 @@
+"""Dates at the edge of the calendar: every date input is bounded, and a date already stored
+at an edge still shows (issue 8: two 500s from year 9999 and year 1 in a non-UTC zone)."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from outward.care import services as care_services
+from outward.care.models import SessionNote
+from outward.community.models import Plan, Resource
+from outward.lib.periods import local_midnight
+
+
+def test_a_visit_on_the_last_day_of_the_calendar_is_a_field_error_not_a_500(world):
+    """23:00 on 9999-12-31 in New York is already year 10000 in UTC."""
+    resource = Resource.objects.create(
+        practice=world.practice, name="Board games", kind="group", online=True
+    )
+    response = world.as_("client").post(
+        f"/me/groups/{resource.pk}/plan/",
+        {"when": "other", "other_date": "9999-12-31", "other_time": "23:00"},
+    )
+    assert response.status_code == 200
+    assert "Enter a date between" in response.text
+    assert not Plan.objects.exists()
+
+
+def test_a_session_note_in_year_one_is_a_field_error_not_a_500(world):
+    count = SessionNote.objects.count()
+    response = world.as_("therapist").post(
+        reverse("care:session_notes", args=[world.client.pk]),
+        {"session_date": "0001-01-01", "text": "From long ago."},
+    )
+    assert response.status_code == 200
+    assert "Enter a date between" in response.text
+    assert SessionNote.objects.count() == count
+
+
+def test_a_stored_note_in_year_one_does_not_break_the_client_page_east_of_utc(world):
+    """Rows written before the bound (or by a service called directly) must still display."""
+    world.client.user.time_zone = "Asia/Tokyo"
+    world.client.user.save()
+    SessionNote.objects.filter(client=world.client).delete()
+    care_services.session_note_create(
+        client=world.client,
+        author=world.therapist.user,
+        session_date=datetime.date(1, 1, 1),
+        text="x",
+        ip=None,
+    )
+    response = world.as_("therapist").get(reverse("care:client_detail", args=[world.client.pk]))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("day", "zone"),
+    [
+        (datetime.date.min, "Pacific:Kiritimati"),
+        (datetime.date.min, "Asia/Tokyo"),
+        (datetime.date.max, "America/New_York"),
+        (datetime.date.max, "Etc/GMT+12"),
+        (datetime.date.max, "Asia/Tokyo"),
+    ],
+)
+def test_local_midnight_at_the_edges_of_the_calendar_can_be_stored_and_shown(day, zone):
+    zone = zone.replace(":", "/")
+    moment = local_midnight(day, zone)
+    moment.astimezone(datetime.UTC)  # what the database adapter does
+    moment.astimezone(datetime.timezone(datetime.timedelta(hours=14)))  # what display does
+    moment.astimezone(datetime.timezone(datetime.timedelta(hours=-12)))
