@@ -7,3 +7,26 @@ os.environ.setdefault("OUTWARD_SSL_REDIRECT", "0")
 os.environ.setdefault("OUTWARD_SECURE_COOKIES", "0")
 os.environ.setdefault("OUTWARD_STATIC_MANIFEST", "0")
 os.environ.setdefault("OUTWARD_TASKS_IMMEDIATE", "1")
+
+# Property-based tests (Hypothesis). `dev` explores new inputs on every run; `ci` replays the
+# same examples each run (derandomize), so a red CI build is reproducible and never flaky.
+# Choose with OUTWARD_HYPOTHESIS_PROFILE (CI sets `ci`). Examples stay few: each one is a
+# form validation or a request, and the whole property suite should add seconds, not minutes.
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+settings.register_profile(
+    "dev",
+    max_examples=40,
+    deadline=None,  # a request's time depends on the machine; slowness is for benchmarks
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "ci",
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    database=None,  # nothing to carry between runs on a fresh CI machine
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("OUTWARD_HYPOTHESIS_PROFILE", "dev"))
