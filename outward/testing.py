@@ -10,8 +10,8 @@ os.environ.setdefault("OUTWARD_TASKS_IMMEDIATE", "1")
 
 # Property-based tests (Hypothesis). `dev` explores new inputs on every run; `ci` replays the
 # same examples each run (derandomize), so a red CI build is reproducible and never flaky.
-# Choose with OUTWARD_HYPOTHESIS_PROFILE (CI sets `ci`). Examples stay few: each one is a
-# form validation or a request, and the whole property suite should add seconds, not minutes.
+# Choose with OUTWARD_HYPOTHESIS_PROFILE (CI sets `ci`; `deep` hunts longer). Examples stay
+# few: each is a form validation or a request, and the suite should add seconds, not minutes.
 from hypothesis import HealthCheck, settings  # noqa: E402
 
 settings.register_profile(
@@ -28,5 +28,9 @@ settings.register_profile(
     database=None,  # nothing to carry between runs on a fresh CI machine
     print_blob=True,
     suppress_health_check=[HealthCheck.too_slow],
+)
+# `deep`: a long hunt before a release or after touching a parser (minutes, not seconds).
+settings.register_profile(
+    "deep", max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.load_profile(os.environ.get("OUTWARD_HYPOTHESIS_PROFILE", "dev"))

@@ -4,7 +4,7 @@ written on purpose whatever the outcome, so they are not counted."""
 
 import pytest
 from django.apps import apps
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
@@ -45,7 +45,13 @@ def _models():
 
 
 def _rows() -> dict[str, int]:
-    return {model._meta.label: model.objects.count() for model in _models()}
+    """Every counted table's rows, in one query (two per example, not seventy)."""
+    labels = [model._meta.label for model in _models()]
+    tables = [connection.ops.quote_name(model._meta.db_table) for model in _models()]
+    counts = ", ".join(f"(SELECT COUNT(*) FROM {table})" for table in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {counts}")  # noqa: S608 (table names from the models)
+        return dict(zip(labels, cursor.fetchone(), strict=True))
 
 
 def _plan_create_kwargs(world):
@@ -144,7 +150,7 @@ def test_no_post_makes_a_500_or_a_partial_write(world, name):
     http.get(url)  # opening a questionnaire keeps an in-progress response: not the post's write
     kwargs = (make_kwargs or FORMS[form_class])(world)
     fields = form_class(**kwargs).fields
-    examples = min(25, hypothesis_settings.default.max_examples)
+    examples = min(20, hypothesis_settings.default.max_examples)
 
     @hypothesis_settings(max_examples=examples)
     @given(form_data(fields))
