@@ -7,9 +7,9 @@ from django.contrib import messages
 from django.contrib.auth import authenticate
 from django.contrib.auth import login as auth_login
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -18,8 +18,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
-from outward.lib.forms import posted
-from outward.lib.net import client_ip
+from outward.lib.forms import posted, row_id
+from outward.lib.net import client_ip, local_path
 
 from . import selectors, services
 from .forms import CodeForm, LoginForm, ProfileForm, SetPasswordForm
@@ -33,11 +33,7 @@ THROTTLED = _lazy(
 
 
 def _safe_next(request, candidate: str | None) -> str:
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return reverse(settings.LOGIN_REDIRECT_URL)
+    return local_path(request, candidate) or reverse(settings.LOGIN_REDIRECT_URL)
 
 
 @sensitive_post_parameters("password")
@@ -67,7 +63,7 @@ def login(request):
             else:
                 services.login_failures_clear(email=email)
                 auth_login(request, user)
-                return redirect(_safe_next(request, next_url))
+                return HttpResponseRedirect(_safe_next(request, next_url))
     return render(
         request,
         "accounts/login.html",
@@ -101,7 +97,7 @@ def login_verify(request):
             auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             otp_login(request, device)
             # auth_login started a new session; the pending state went with the old one.
-            return redirect(_safe_next(request, pending["next"]))
+            return HttpResponseRedirect(_safe_next(request, pending["next"]))
         else:
             services.login_failure_record(email=user.email, ip=ip)
             form.add_error("code", _("That code did not work. Codes change every 30 seconds."))
@@ -182,9 +178,9 @@ def two_factor(request):
         # Replacing the app means turning two-step sign-in off first, from a verified session.
         return render(request, "accounts/two_factor_on.html")
     device = None
-    device_id = request.POST.get("device", "")
-    if request.method == "POST" and device_id.isdigit():
-        device = selectors.totp_device_pending(user=user, device_id=int(device_id))
+    device_id = row_id(request.POST.get("device"))
+    if request.method == "POST" and device_id is not None:
+        device = selectors.totp_device_pending(user=user, device_id=device_id)
     form = CodeForm(request.POST if device else None)
     if device and form.is_valid():
         if services.totp_device_confirm(device=device, token=form.cleaned_data["code"]):

@@ -15,6 +15,15 @@ def posted(request: HttpRequest) -> QueryDict | None:
     return request.POST if request.method == "POST" else None
 
 
+def row_id(value: str | None) -> int | None:
+    """A database id posted by hand (a hidden input, not a form field), or None when it is not
+    one: int() would accept "²" nowhere, but str.isdigit() does, and a run of thousands of
+    digits is past what int() parses and any id column holds."""
+    if value and value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)
+    return None
+
+
 def submit_and_say(request: HttpRequest, form_class, save, *, saved: str, not_saved: str) -> bool:
     """The small one-form POSTs that return to the page they came from: validate, call
     `save(**cleaned_data)`, and tell the person how it went (`not_saved` gets the first

@@ -316,8 +316,12 @@ def practice_measures(request):
     practice = request.membership.practice
     if request.method == "POST" and "instrument" in request.POST:
         form = InstrumentSettingForm(request.POST)
-        definition = catalog.instrument(request.POST.get("instrument", ""), practice=practice)
-        if form.is_valid() and definition is not None:
+        definition = (
+            catalog.instrument(form.cleaned_data["instrument"], practice=practice)
+            if form.is_valid()
+            else None
+        )
+        if definition is not None:
             enabling = form.cleaned_data["enabled"]
             if (
                 enabling
