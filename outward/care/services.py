@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from outward.accounts import services as account_services
 from outward.accounts.models import User
+from outward.lib.periods import CARE_DATES
 
 from .models import (
     AuditEvent,
@@ -174,6 +175,7 @@ def care_team_remove(*, client: Client, therapist: Membership, actor: User, ip: 
 def session_note_create(
     *, client: Client, author: User, session_date: datetime.date, text: str, ip: str | None
 ) -> SessionNote:
+    CARE_DATES.check(session_date, "session_date")
     note = SessionNote(client=client, author=author, session_date=session_date, text=text)
     note.full_clean()
     note.save()
@@ -185,6 +187,7 @@ def session_note_create(
 def session_note_update(
     *, note: SessionNote, actor: User, session_date: datetime.date, text: str, ip: str | None
 ) -> SessionNote:
+    CARE_DATES.check(session_date, "session_date")
     note.session_date = session_date
     note.text = text
     note.full_clean()

@@ -1,13 +1,10 @@
-import datetime
-from dataclasses import dataclass
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, QueryDict
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+
+from outward.lib.periods import CARE_DATES, DateWindow
 
 
 def posted(request: HttpRequest) -> QueryDict | None:
@@ -38,31 +35,6 @@ def submit_and_say(request: HttpRequest, form_class, save, *, saved: str, not_sa
     return True
 
 
-@dataclass(frozen=True)
-class DateWindow:
-    """The years a kind of date input may name. Python's calendar stops at 0001 and 9999, and a
-    day at either end cannot be shown in every time zone, so no date input is left open: each
-    field names the window that fits what it records."""
-
-    name: str
-    earliest: datetime.date
-    years_ahead: int  # the latest day is this many years after today (in the active zone)
-
-    def bounds(self) -> tuple[datetime.date, datetime.date]:
-        today = timezone.localdate()
-        try:
-            latest = today.replace(year=today.year + self.years_ahead)
-        except ValueError:  # 29 February, and the year ahead is not a leap year
-            latest = today.replace(year=today.year + self.years_ahead, day=28)
-        return self.earliest, latest
-
-
-# Dates in a person's care: sessions, reviews, small steps, goals' target dates, plans to go,
-# measures' due dates, when a resource was last checked. Nothing in Outward happened before
-# 1990, and nobody plans a decade ahead.
-CARE_DATES = DateWindow("care", earliest=datetime.date(1990, 1, 1), years_ahead=10)
-
-
 class BoundedDateField(forms.DateField):
     """A date within a named `DateWindow` (the care window unless told), as a field error.
     Use it for every date input: an unbounded one lets year 1 or 9999 through, and those
@@ -81,10 +53,9 @@ class BoundedDateField(forms.DateField):
         super().validate(value)
         if value in self.empty_values:
             return
-        earliest, latest = self.window.bounds()
-        if not earliest <= value <= latest:
+        if not self.window.contains(value):
             raise ValidationError(
                 self.error_messages["out_of_window"],
                 code="out_of_window",
-                params={"earliest": date_format(earliest), "latest": date_format(latest)},
+                params=self.window.params(),
             )

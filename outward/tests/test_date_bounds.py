@@ -2,14 +2,17 @@
 at an edge still shows (issue 8: two 500s from year 9999 and year 1 in a non-UTC zone)."""
 
 import datetime
+import zoneinfo
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from outward.care import services as care_services
 from outward.care.models import SessionNote
+from outward.community import plan_services
 from outward.community.models import Plan, Resource
-from outward.lib.periods import local_midnight
+from outward.lib.periods import CARE_DATES, local_midnight
 
 
 def test_a_visit_on_the_last_day_of_the_calendar_is_a_field_error_not_a_500(world):
@@ -38,17 +41,10 @@ def test_a_session_note_in_year_one_is_a_field_error_not_a_500(world):
 
 
 def test_a_stored_note_in_year_one_does_not_break_the_client_page_east_of_utc(world):
-    """Rows written before the bound (or by a service called directly) must still display."""
+    """Rows written before the bound must still display."""
     world.client.user.time_zone = "Asia/Tokyo"
     world.client.user.save()
-    SessionNote.objects.filter(client=world.client).delete()
-    care_services.session_note_create(
-        client=world.client,
-        author=world.therapist.user,
-        session_date=datetime.date(1, 1, 1),
-        text="x",
-        ip=None,
-    )
+    SessionNote.objects.filter(client=world.client).update(session_date=datetime.date(1, 1, 1))
     response = world.as_("therapist").get(reverse("care:client_detail", args=[world.client.pk]))
     assert response.status_code == 200
 
@@ -69,3 +65,41 @@ def test_local_midnight_at_the_edges_of_the_calendar_can_be_stored_and_shown(day
     moment.astimezone(datetime.UTC)  # what the database adapter does
     moment.astimezone(datetime.timezone(datetime.timedelta(hours=14)))  # what display does
     moment.astimezone(datetime.timezone(datetime.timedelta(hours=-12)))
+
+
+def test_the_services_check_the_window_again(world):
+    """Services are called by imports, commands and the seed too, not only by the forms."""
+    resource = Resource.objects.create(
+        practice=world.practice, name="Board games", kind="group", online=True
+    )
+    last_minute = datetime.datetime(9999, 12, 31, 23, tzinfo=zoneinfo.ZoneInfo("America/New_York"))
+    with pytest.raises(ValidationError) as refused:
+        plan_services.plan_create(
+            client=world.client,
+            resource=resource,
+            when=last_minute,
+            author=world.client.user,
+            ip=None,
+        )
+    assert "when" in refused.value.message_dict
+    note = SessionNote.objects.get(client=world.client)
+    with pytest.raises(ValidationError) as refused:
+        care_services.session_note_update(
+            note=note,
+            actor=world.therapist.user,
+            session_date=datetime.date(1, 1, 1),
+            text="x",
+            ip=None,
+        )
+    assert "session_date" in refused.value.message_dict
+    assert not Plan.objects.exists()
+    note.refresh_from_db()
+    assert note.session_date == datetime.date(2026, 11, 2)
+
+
+def test_the_window_ends_ten_years_from_today(time_machine):
+    time_machine.move_to(datetime.datetime(2028, 2, 29, 12, tzinfo=datetime.UTC), tick=False)
+    assert CARE_DATES.bounds() == (datetime.date(1990, 1, 1), datetime.date(2038, 2, 28))
+    assert CARE_DATES.contains(datetime.date(2038, 2, 28))
+    assert not CARE_DATES.contains(datetime.date(2038, 3, 1))
+    assert not CARE_DATES.contains(datetime.date(1989, 12, 31))
