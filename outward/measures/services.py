@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from outward.accounts.models import User
 from outward.care import services as care_services
 from outward.care.models import AuditEvent, CareTeamMember, Client, Practice
+from outward.lib.periods import CARE_DATES
 from outward.lib.scoring import AnswerError, answer_errors, score
 
 from . import catalog, fhir, readiness
@@ -87,6 +88,7 @@ def assignment_create(
 ) -> Assignment:
     if not catalog.is_offered(practice=client.practice, key=instrument_key):
         raise ValidationError(_("This questionnaire is not offered by your practice."))
+    CARE_DATES.check(first_due, "first_due")
     assignment = Assignment(
         client=client,
         instrument_key=instrument_key,
@@ -290,6 +292,7 @@ def readiness_record(
 ) -> ReadinessCheck:
     if focus_area and focus_area not in dict(readiness.AREAS):
         raise ValidationError(_("Choose one of the areas."))
+    CARE_DATES.check(held_on, "held_on")
     check = ReadinessCheck(
         client=client, author=author, held_on=held_on, focus_area=focus_area, focus_note=focus_note
     )

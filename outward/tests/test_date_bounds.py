@@ -103,3 +103,37 @@ def test_the_window_ends_ten_years_from_today(time_machine):
     assert CARE_DATES.contains(datetime.date(2038, 2, 28))
     assert not CARE_DATES.contains(datetime.date(2038, 3, 1))
     assert not CARE_DATES.contains(datetime.date(1989, 12, 31))
+
+
+def test_goal_and_measure_services_check_the_window_too(world):
+    from outward.goals import services as goal_services
+    from outward.measures import services as measure_services
+
+    year_one = datetime.date(1, 1, 1)
+    with pytest.raises(ValidationError) as refused:
+        goal_services.goal_create(
+            client=world.client,
+            author=world.therapist.user,
+            title="x",
+            target_date=year_one,
+            ip=None,
+        )
+    assert "target_date" in refused.value.message_dict
+    goal = goal_services.goal_create(
+        client=world.client, author=world.therapist.user, title="Join a club", ip=None
+    )
+    with pytest.raises(ValidationError) as refused:
+        goal_services.step_add(
+            goal=goal, author=world.client.user, title="x", scheduled_for=year_one, ip=None
+        )
+    assert "scheduled_for" in refused.value.message_dict
+    with pytest.raises(ValidationError) as refused:
+        measure_services.assignment_create(
+            client=world.client,
+            actor=world.therapist.user,
+            instrument_key="phq9",
+            every_days=7,
+            first_due=datetime.date.max,
+            ip=None,
+        )
+    assert "first_due" in refused.value.message_dict
