@@ -1,7 +1,7 @@
 """Refuse to start production with a configuration that would be unsafe."""
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 
 
 @register(Tags.security)
@@ -27,3 +27,41 @@ def production_settings(app_configs, **kwargs):
             )
         )
     return errors
+
+
+@register(Tags.security)
+def production_email(app_configs, **kwargs):
+    """Without SMTP, e-mail (password resets, reminders, risk alerts to the care team) is
+    only printed to the server's console: Outward runs, but nobody receives it."""
+    if settings.DEBUG:
+        return []
+    backend = settings.MAILERS.get("default", {}).get("BACKEND", "")
+    if backend.endswith(("console.EmailBackend", "locmem.EmailBackend", "dummy.EmailBackend")):
+        return [
+            Warning(
+                "E-mail is not sent: no SMTP server is configured, so password resets, "
+                "reminders and risk alerts go to the server's console only.",
+                hint="Set OUTWARD_EMAIL_HOST (and OUTWARD_EMAIL_PORT, _USER, _PASSWORD, _TLS, "
+                "OUTWARD_FROM_EMAIL). See the README's Configuration section.",
+                id="outward.W001",
+            )
+        ]
+    return []
+
+
+@register()
+def session_lifetime(app_configs, **kwargs):
+    """An absolute lifetime shorter than the idle time-out would sign people out mid-sentence
+    with no warning (the idle warning counts on the idle time-out coming first or together)."""
+    if settings.SESSION_MAX_HOURS < 1 or settings.SESSION_MAX_HOURS * 3600 < (
+        settings.SESSION_COOKIE_AGE
+    ):
+        return [
+            Error(
+                "OUTWARD_SESSION_MAX_HOURS is under an hour or shorter than "
+                "OUTWARD_SESSION_IDLE_MINUTES.",
+                hint="Set OUTWARD_SESSION_MAX_HOURS to at least 1 and at least the idle time.",
+                id="outward.E020",
+            )
+        ]
+    return []

@@ -18,6 +18,7 @@ from outward.goals.models import Goal, Step
 from outward.goals.starting_points import starting_point
 from outward.journal import services as journal_services
 from outward.journal.models import CheckIn, Contact
+from outward.lib.periods import local_date
 from outward.measures import services as measure_services
 from outward.measures.models import Response
 
@@ -383,7 +384,8 @@ def seed_load(
             CheckIn(
                 client=client,
                 author=client.user,
-                occurred=now - datetime.timedelta(days=7 * week + rng.randrange(7)),
+                occurred=occurred,
+                day=local_date(occurred, client.user.time_zone),
                 mood=rng.randrange(11),
                 loneliness=rng.randrange(11),
                 meaningful_interactions=2,
@@ -392,6 +394,8 @@ def seed_load(
             )
             for client in client_rows
             for week in range(notes_per_client)
+            # Weeks apart, so never two on one day (one check-in per client per day).
+            for occurred in [now - datetime.timedelta(days=7 * week + rng.randrange(7))]
         ),
         batch_size=1000,
     )

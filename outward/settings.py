@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "outward.middleware.SecurityHeadersMiddleware",
+    "outward.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -76,10 +78,16 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "outward.accounts.middleware.UserTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "outward.accounts.middleware.SessionSafetyMiddleware",
     "outward.care.middleware.PracticeRoleMiddleware",
+    "outward.accounts.middleware.CreateOnceMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
+
+# The largest request body accepted, checked before it is read (uploads included). The
+# largest upload, a community-directory import, may be 5 MB.
+MAX_REQUEST_BYTES = env_int("OUTWARD_MAX_REQUEST_MB", 8) * 1024 * 1024
 
 ROOT_URLCONF = "outward.urls"
 WSGI_APPLICATION = "outward.wsgi.application"
@@ -96,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "outward.care.context_processors.roles",
+                "outward.accounts.context_processors.session",
             ],
         },
     }
@@ -113,6 +122,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
+    }
+    # Tests use a file, not SQLite's shared-cache memory database: there, concurrent writers
+    # fail with "table is locked" at once instead of waiting their turn as they do in
+    # production, and the concurrency tests (login throttle, audit chain) need the real thing.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(DATA_DIR / f"test-{os.getpid()}.sqlite3"),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -139,6 +154,10 @@ PASSWORD_RESET_TIMEOUT = env_int("OUTWARD_PASSWORD_RESET_SECONDS", 60 * 60 * 24)
 LOGIN_THROTTLE_WINDOW_SECONDS = env_int("OUTWARD_LOGIN_THROTTLE_WINDOW_SECONDS", 15 * 60)
 LOGIN_THROTTLE_PER_ACCOUNT = env_int("OUTWARD_LOGIN_THROTTLE_PER_ACCOUNT", 5)
 LOGIN_THROTTLE_PER_IP = env_int("OUTWARD_LOGIN_THROTTLE_PER_IP", 20)
+# Password-reset e-mails: at most so many per address, and per address of origin, an hour.
+PASSWORD_RESET_THROTTLE_WINDOW_SECONDS = env_int("OUTWARD_PASSWORD_RESET_WINDOW_SECONDS", 60 * 60)
+PASSWORD_RESET_THROTTLE_PER_ADDRESS = env_int("OUTWARD_PASSWORD_RESET_PER_ADDRESS", 3)
+PASSWORD_RESET_THROTTLE_PER_IP = env_int("OUTWARD_PASSWORD_RESET_PER_IP", 10)
 # Behind a reverse proxy, the client's address is the last hop it appends to X-Forwarded-For.
 TRUST_X_FORWARDED_FOR = env_bool("OUTWARD_TRUST_X_FORWARDED_FOR")
 
@@ -147,6 +166,8 @@ INVITATION_VALID_DAYS = env_int("OUTWARD_INVITATION_VALID_DAYS", 7)
 # Sessions end after this much inactivity: every request renews the cookie.
 SESSION_COOKIE_AGE = env_int("OUTWARD_SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# …and at the latest this long after signing in, however active (accounts.middleware).
+SESSION_MAX_HOURS = env_int("OUTWARD_SESSION_MAX_HOURS", 12)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -217,11 +238,15 @@ DEFAULT_FROM_EMAIL = env("OUTWARD_FROM_EMAIL", "Outward <no-reply@outward.invali
 
 # Background work (reminder e-mails) through Django's tasks API, stored in the database and
 # run by `outward db_worker`; tests run tasks at once.
+# Risk-alert e-mails have a queue of their own, so that a long feed refresh or import on the
+# default queue never delays them: run a worker for each (README, "Commands").
+ALERT_TASK_QUEUE = "alerts"
 TASKS = {
     "default": {
         "BACKEND": "django.tasks.backends.immediate.ImmediateBackend"
         if env_bool("OUTWARD_TASKS_IMMEDIATE")
-        else "django_tasks_db.DatabaseBackend"
+        else "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", ALERT_TASK_QUEUE],
     }
 }
 

@@ -1,7 +1,21 @@
+import time
+
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.utils.translation import gettext_lazy as _
+
+
+def _remember_sign_in_time(sender, request, user, **kwargs):
+    from .middleware import SIGNED_IN_AT
+
+    # The absolute session lifetime counts from here, whatever the idle renewals.
+    if request is not None and hasattr(request, "session"):
+        request.session[SIGNED_IN_AT] = time.time()
 
 
 class AccountsConfig(AppConfig):
     name = "outward.accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        user_logged_in.connect(_remember_sign_in_time, dispatch_uid="outward_sign_in_time")

@@ -71,3 +71,12 @@ class SetPasswordForm(forms.Form):
 class ProfileForm(forms.Form):
     full_name = forms.CharField(label=_("Your name"), max_length=150)
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices)
+
+
+class TwoFactorOffForm(CodeForm):
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    field_order = ["password", "code"]

@@ -6,6 +6,7 @@ from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
@@ -40,6 +41,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    # Raised by "sign out everywhere": it is part of the session hash, so every session
+    # signed in before the raise stops verifying (as a password change does).
+    session_generation = models.PositiveIntegerField(default=0)
 
     objects = UserManager()
 
@@ -62,6 +66,17 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self) -> None:
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    def _get_session_auth_hash(self, secret=None):
+        if not self.session_generation:
+            # Generation 0 hashes as Django does, so sessions from before this field survive.
+            return super()._get_session_auth_hash(secret=secret)
+        return salted_hmac(
+            "outward.accounts.User.get_session_auth_hash",
+            f"{self.password}:{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
 
 class Invitation(models.Model):
@@ -108,4 +123,66 @@ class LoginFailure(models.Model):
             models.Index(fields=["email", "created"], name="loginfailure_email_time"),
             # Failures from one address in the window.
             models.Index(fields=["ip", "created"], name="loginfailure_ip_time"),
+        ]
+
+
+class PasswordResetRequest(models.Model):
+    """One request for a password-reset e-mail; counted like LoginFailure to stop floods."""
+
+    email = models.CharField(max_length=254)
+    ip = models.GenericIPAddressField(null=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            # Requests for one address in the window.
+            models.Index(fields=["email", "created"], name="resetrequest_email_time"),
+            # Requests from one address of origin in the window.
+            models.Index(fields=["ip", "created"], name="resetrequest_ip_time"),
+        ]
+
+
+class FormToken(models.Model):
+    """A create form's one-time token, claimed in the same transaction as the record it
+    creates. A second submit of the same form (Back + Save, a double tap, a retry on a slow
+    line) finds the claim and is shown the record the first one saved, not a copy."""
+
+    token = models.CharField(max_length=64)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created = models.DateTimeField(default=timezone.now)
+    # Where the first submit went when it succeeded: the saved record, or the page listing it.
+    result_url = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["token"], name="formtoken_token_unique")]
+        indexes = [
+            # Pruning claims older than a resubmit could plausibly come.
+            models.Index(fields=["created"], name="formtoken_created"),
+        ]
+
+
+class FormStash(models.Model):
+    """What a person typed into a form that arrived after their session had ended. Kept for
+    that person only, until they sign in again (within a day), then put back into the form
+    for them to press Save again. Never saved as a record by itself."""
+
+    key_digest = models.CharField(max_length=64)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=500)
+    # {"action": the URL the form posted to, "fields": [[name, value], ...] in the order sent}
+    form = models.JSONField(default=dict)
+    created = models.DateTimeField(default=timezone.now)
+    expires = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key_digest"], name="formstash_key_unique"),
+            models.CheckConstraint(
+                condition=models.Q(expires__gt=models.F("created")),
+                name="formstash_expires_after_created",
+            ),
+        ]
+        indexes = [
+            # Pruning stashes nobody came back for.
+            models.Index(fields=["expires"], name="formstash_expires"),
         ]

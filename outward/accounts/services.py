@@ -5,14 +5,29 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from outward.lib.locks import hold_until_commit
 from outward.lib.tokens import new_token, token_digest
 
-from .models import Invitation, LoginFailure, User
+from .models import FormStash, FormToken, Invitation, LoginFailure, PasswordResetRequest, User
+
+# One answer for every address some account already uses, in this practice or any other, and
+# for two submits racing: which practice (if any) an address belongs to is not the asker's
+# business, and a client's address is itself confidential.
+EMAIL_UNAVAILABLE = _lazy(
+    "This address cannot be used for a new account. Ask the person for another e-mail address "
+    "(for example, one they keep for Outward)."
+)
+
+
+def email_available(email: str) -> bool:
+    return not User.objects.filter(email__iexact=email).exists()
 
 
 class InvitationInvalid(Exception):
@@ -28,8 +43,14 @@ def invited_user_create(*, email: str, full_name: str, time_zone: str) -> User:
     """A person who cannot sign in until they accept an invitation and choose a password."""
     user = User(email=email, full_name=full_name, time_zone=time_zone, is_active=False)
     user.set_unusable_password()
-    user.full_clean()
-    user.save()
+    user.full_clean(validate_unique=False)  # uniqueness below, in the one wording
+    if not email_available(user.email):
+        raise ValidationError({"email": [EMAIL_UNAVAILABLE]})
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:  # the same address submitted twice at once
+        raise ValidationError({"email": [EMAIL_UNAVAILABLE]}) from None
     return user
 
 
@@ -94,17 +115,56 @@ def invitation_accept(*, token: str, password: str) -> User:
     return user
 
 
+def _over_limit(model, *, email: str, ip: str | None, window: int, per_email: int, per_ip: int):
+    since = timezone.now() - timedelta(seconds=window)
+    recent = model.objects.filter(created__gte=since)
+    if recent.filter(email=email).count() >= per_email:
+        return True
+    return ip is not None and recent.filter(ip=ip).count() >= per_ip
+
+
 def login_throttled(*, email: str, ip: str | None) -> bool:
     """Too many recent failures for this account or from this address."""
-    since = timezone.now() - timedelta(seconds=settings.LOGIN_THROTTLE_WINDOW_SECONDS)
-    recent = LoginFailure.objects.filter(created__gte=since)
-    if recent.filter(email=email.lower()).count() >= settings.LOGIN_THROTTLE_PER_ACCOUNT:
-        return True
-    return ip is not None and recent.filter(ip=ip).count() >= settings.LOGIN_THROTTLE_PER_IP
+    return _over_limit(
+        LoginFailure,
+        email=email.lower(),
+        ip=ip,
+        window=settings.LOGIN_THROTTLE_WINDOW_SECONDS,
+        per_email=settings.LOGIN_THROTTLE_PER_ACCOUNT,
+        per_ip=settings.LOGIN_THROTTLE_PER_IP,
+    )
 
 
-def login_failure_record(*, email: str, ip: str | None) -> None:
-    LoginFailure.objects.create(email=email.lower()[:254], ip=ip)
+@transaction.atomic
+def login_attempt_begin(*, email: str, ip: str | None) -> bool:
+    """May this guess (a password or a code) be checked? If so it is counted as a failure at
+    once, and a right answer takes it back (login_failures_clear). Count and record are one
+    turn under a lock, so guesses fired in parallel cannot all slip under the limit."""
+    email = email.lower()[:254]
+    hold_until_commit(f"login:{email}", f"login-ip:{ip}")
+    if login_throttled(email=email, ip=ip):
+        return False
+    LoginFailure.objects.create(email=email, ip=ip)
+    return True
+
+
+@transaction.atomic
+def password_reset_allowed(*, email: str, ip: str | None) -> bool:
+    """May a reset e-mail go to this address now? Limited per address and per address of
+    origin, whether or not an account uses the address, so the answer reveals nothing."""
+    email = email.lower()[:254]
+    hold_until_commit(f"reset:{email}", f"reset-ip:{ip}")
+    if _over_limit(
+        PasswordResetRequest,
+        email=email,
+        ip=ip,
+        window=settings.PASSWORD_RESET_THROTTLE_WINDOW_SECONDS,
+        per_email=settings.PASSWORD_RESET_THROTTLE_PER_ADDRESS,
+        per_ip=settings.PASSWORD_RESET_THROTTLE_PER_IP,
+    ):
+        return False
+    PasswordResetRequest.objects.create(email=email, ip=ip)
+    return True
 
 
 def login_failures_clear(*, email: str) -> None:
@@ -113,10 +173,13 @@ def login_failures_clear(*, email: str) -> None:
 
 
 def login_failures_prune() -> int:
-    """Forget failures older than the window; safe to run from cron at any time."""
-    since = timezone.now() - timedelta(seconds=settings.LOGIN_THROTTLE_WINDOW_SECONDS)
+    """Forget failures and reset requests older than their windows; safe to run from cron."""
+    now = timezone.now()
+    since = now - timedelta(seconds=settings.LOGIN_THROTTLE_WINDOW_SECONDS)
     deleted, _counts = LoginFailure.objects.filter(created__lt=since).delete()
-    return deleted
+    since = now - timedelta(seconds=settings.PASSWORD_RESET_THROTTLE_WINDOW_SECONDS)
+    resets, _counts = PasswordResetRequest.objects.filter(created__lt=since).delete()
+    return deleted + resets
 
 
 @transaction.atomic
@@ -149,3 +212,104 @@ def totp_device_confirm(*, device: TOTPDevice, token: str) -> bool:
 @transaction.atomic
 def totp_disable(*, user: User) -> None:
     TOTPDevice.objects.filter(user=user).delete()
+
+
+# --- No lost or doubled work: one-time form tokens, stashes of expired-session forms ---
+
+FORM_STASH_MAX_CHARS = 64 * 1024
+FORM_STASH_HOURS = 24
+# Never kept: secrets, and tokens that belong to the page that sent them.
+FORM_STASH_SKIP = {"csrfmiddlewaretoken", "form_token", "code", "token", "next"}
+
+
+def form_token_claim(*, user: User, token: str) -> FormToken | None:
+    """Claim a create form's token inside the caller's transaction (the one that creates the
+    record). Returns None when this submit is the first; otherwise the earlier claim.
+
+    A concurrent submit of the same token waits on the unique index (PostgreSQL) or on the
+    write lock (SQLite, IMMEDIATE transactions) and then finds the first one's claim."""
+    try:
+        with transaction.atomic():
+            FormToken.objects.create(token=token[:64], user=user)
+    except IntegrityError:
+        earlier = FormToken.objects.filter(token=token[:64]).first()
+        # Someone else's token (only by guessing it) is treated like a stale form.
+        return earlier if earlier is not None and earlier.user_id == user.pk else FormToken()
+    return None
+
+
+def form_token_settle(*, user: User, token: str, result_url: str | None) -> None:
+    """The create went through (`result_url` is where it went) or did not (None: the form
+    came back with errors, so the same token may be submitted again)."""
+    claims = FormToken.objects.filter(token=token[:64], user=user)
+    if result_url is None:
+        claims.delete()
+    else:
+        claims.update(result_url=result_url[:500])
+
+
+def form_stash_create(*, user: User, path: str, action: str, data) -> str:
+    """Keep what `user` typed (`data`, a QueryDict) into the form on the page at `path` that
+    posted to `action` after their session had ended.
+    Returns the key for the cookie; only its digest is stored. Secrets are left out and the
+    whole is capped in size (a field that does not fit is dropped, not the whole)."""
+    fields, size = [], 0
+    for name, values in data.lists():
+        if name in FORM_STASH_SKIP or "password" in name.lower() or "\x00" in name:
+            continue
+        for value in values:
+            value = value.replace("\x00", "")  # PostgreSQL's JSON holds no NUL character
+            cost = len(name) + len(value)
+            if size + cost > FORM_STASH_MAX_CHARS:
+                continue  # too big to keep: the smaller fields still are
+            size += cost
+            fields.append([name, value])
+    key = new_token()
+    now = timezone.now()
+    FormStash.objects.create(
+        key_digest=token_digest(key),
+        user=user,
+        path=path[:500],
+        form={"action": action, "fields": fields},
+        created=now,
+        expires=now + timedelta(hours=FORM_STASH_HOURS),
+    )
+    return key
+
+
+@transaction.atomic
+def form_stash_take(*, user: User, key: str, path: str) -> dict | None:
+    """The fields kept for `user` at `path` under `key`, once: the stash is gone after."""
+    stash = (
+        FormStash.objects.select_for_update()
+        .filter(key_digest=token_digest(key), user=user, path=path, expires__gt=timezone.now())
+        .first()
+    )
+    if stash is None:
+        return None
+    stash.delete()
+    return stash.form
+
+
+@transaction.atomic
+def sessions_end_everywhere(*, user: User) -> None:
+    """Sign `user` out of every browser: a new session generation stops every session signed
+    in before it from verifying (see User._get_session_auth_hash)."""
+    User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+    user.refresh_from_db(fields=["session_generation"])
+
+
+FORM_TOKEN_KEEP_DAYS = 7  # a resubmit later than this (a tab left open for a week) is new
+
+
+def sessions_prune() -> int:
+    """Forget ended sessions, and form claims and stashes nobody can use any more (for cron).
+    Returns how many rows went."""
+    from django.contrib.sessions.models import Session
+
+    now = timezone.now()
+    removed = Session.objects.filter(expire_date__lt=now - timedelta(hours=FORM_STASH_HOURS))
+    count = removed.delete()[0]
+    count += FormStash.objects.filter(expires__lte=now).delete()[0]
+    old_claims = FormToken.objects.filter(created__lt=now - timedelta(days=FORM_TOKEN_KEEP_DAYS))
+    return count + old_claims.delete()[0]

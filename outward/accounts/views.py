@@ -6,10 +6,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate
 from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -21,8 +23,9 @@ from django_otp import login as otp_login
 from outward.lib.forms import posted, row_id
 from outward.lib.net import client_ip, local_path
 
-from . import selectors, services
-from .forms import CodeForm, LoginForm, ProfileForm, SetPasswordForm
+from . import selectors, services, signals
+from .forms import CodeForm, LoginForm, ProfileForm, SetPasswordForm, TwoFactorOffForm
+from .middleware import session_seconds_left
 
 PENDING_KEY = "outward_2fa_pending"  # {"user": id, "next": url, "until": epoch seconds}
 PENDING_SECONDS = 5 * 60
@@ -44,12 +47,12 @@ def login(request):
     form = LoginForm(posted(request))
     if request.method == "POST" and form.is_valid():
         email, ip = form.cleaned_data["email"], client_ip(request)
-        if services.login_throttled(email=email, ip=ip):
+        # Counted before the password is checked, so parallel guesses cannot outrun the limit.
+        if not services.login_attempt_begin(email=email, ip=ip):
             form.add_error(None, THROTTLED)
         else:
             user = authenticate(request, email=email, password=form.cleaned_data["password"])
             if user is None:
-                services.login_failure_record(email=email, ip=ip)
                 form.add_error(None, _("That e-mail and password do not match an account."))
             elif selectors.totp_device_confirmed(user=user):
                 # Failures are cleared only when the code is right too, so that knowing the
@@ -86,7 +89,7 @@ def login_verify(request):
     form = CodeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         ip = client_ip(request)
-        if services.login_throttled(email=user.email, ip=ip):
+        if not services.login_attempt_begin(email=user.email, ip=ip):
             form.add_error(None, THROTTLED)
         elif not device.verify_is_allowed()[0]:
             form.add_error(
@@ -99,7 +102,9 @@ def login_verify(request):
             # auth_login started a new session; the pending state went with the old one.
             return HttpResponseRedirect(_safe_next(request, pending["next"]))
         else:
-            services.login_failure_record(email=user.email, ip=ip)
+            signals.account_event_send(
+                user=user, action=signals.SIGN_IN_FAILED, request=request, after="wrong code"
+            )
             form.add_error("code", _("That code did not work. Codes change every 30 seconds."))
     return render(
         request,
@@ -123,6 +128,7 @@ def invitation_accept(request, token):
             user = services.invitation_accept(token=token, password=form.cleaned_data["password"])
         except services.InvitationInvalid as invalid:
             return _invitation_invalid(request, invalid.reason)
+        signals.account_event_send(user=user, action=signals.INVITATION_ACCEPT, request=request)
         auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome to Outward. Your password is set."))
         return redirect("home")
@@ -185,6 +191,9 @@ def two_factor(request):
     if device and form.is_valid():
         if services.totp_device_confirm(device=device, token=form.cleaned_data["code"]):
             otp_login(request, device)
+            signals.account_event_send(
+                user=user, action=signals.TWO_FACTOR_ON, request=request, before="off", after="on"
+            )
             messages.success(request, _("Two-step sign-in is on."))
             return redirect("accounts:account")
         form.add_error(
@@ -207,12 +216,100 @@ def two_factor(request):
     )
 
 
+@sensitive_post_parameters("password")
 @login_required
-@require_http_methods(["POST"])
+@never_cache
+@require_http_methods(["GET", "POST"])
 def two_factor_disable(request):
+    """Turning it off asks for the password and a current code: a session left open on a
+    shared computer is not enough to weaken the account."""
+    user, device = request.user, selectors.totp_device_confirmed(user=request.user)
+    if device is None:
+        return redirect("accounts:account")
     if getattr(request, "requires_two_factor", False):
         messages.error(request, _("Your practice requires two-step sign-in, so it stays on."))
-    else:
-        services.totp_disable(user=request.user)
-        messages.success(request, _("Two-step sign-in is off."))
-    return redirect("accounts:account")
+        return redirect("accounts:account")
+    form = TwoFactorOffForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        if not services.login_attempt_begin(email=user.email, ip=client_ip(request)):
+            form.add_error(None, THROTTLED)
+        elif user.check_password(form.cleaned_data["password"]) and device.verify_token(
+            form.cleaned_data["code"]
+        ):
+            services.login_failures_clear(email=user.email)
+            services.totp_disable(user=user)
+            signals.account_event_send(
+                user=user, action=signals.TWO_FACTOR_OFF, request=request, before="on", after="off"
+            )
+            messages.success(request, _("Two-step sign-in is off."))
+            return redirect("accounts:account")
+        else:
+            form.add_error(None, _("The password or the code is not right."))
+    return render(request, "accounts/two_factor_off.html", {"form": form})
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        signals.account_event_send(
+            user=form.user, action=signals.PASSWORD_CHANGE, request=self.request
+        )
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Limited per address and per address of origin. Over the limit the answer is the same
+    "check your e-mail" page, so it never says whether the address has an account."""
+
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        if not services.password_reset_allowed(email=email, ip=client_ip(self.request)):
+            return redirect(self.success_url)
+        for user in form.get_users(email):
+            signals.account_event_send(
+                user=user, action=signals.PASSWORD_RESET_REQUEST, request=self.request
+            )
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        signals.account_event_send(
+            user=form.user, action=signals.PASSWORD_RESET, request=self.request
+        )
+        return response
+
+
+@login_required
+@never_cache
+@require_http_methods(["POST"])
+def keep_alive(request):
+    """ "Stay signed in" from the idle warning: this request renews the session (it is saved on
+    every request) and answers how long it now has (the absolute lifetime still counts)."""
+    if request.headers.get("Accept", "").startswith("application/json"):
+        return JsonResponse({"seconds": session_seconds_left(request)})
+    return HttpResponseRedirect(_safe_next(request, request.POST.get("next")))
+
+
+@login_required
+@require_http_methods(["POST"])
+def sign_out_everywhere(request):
+    """Every browser signed in as this person, this one included, has to sign in again."""
+    services.sessions_end_everywhere(user=request.user)
+    auth_logout(request)
+    messages.success(
+        request, _("You are signed out everywhere, on this device and every other one.")
+    )
+    return redirect("accounts:login")

@@ -1,23 +1,24 @@
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from outward.accounts import services as account_services
 from outward.lib.forms import BoundedDateField
 
-from .models import Client
+from .models import Client, SecurityEvent
 
 
 class UniqueEmailField(forms.EmailField):
-    """An e-mail that no account uses yet: duplicates are a field error, not a crash."""
+    """An e-mail that no account uses yet: duplicates are a field error, not a crash, and
+    the same one wherever the address is used (see accounts EMAIL_UNAVAILABLE)."""
 
     def __init__(self, **kwargs):
         super().__init__(max_length=254, **kwargs)  # the model's limit
 
     def clean(self, value):
         email = super().clean(value).lower()
-        if get_user_model().objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("Someone already uses this e-mail address in Outward."))
+        if not account_services.email_available(email):
+            raise forms.ValidationError(account_services.EMAIL_UNAVAILABLE)
         return email
 
 
@@ -80,6 +81,15 @@ class PracticeSettingsForm(forms.Form):
     require_two_factor = forms.BooleanField(
         label=_("Require two-step sign-in for all staff"), required=False
     )
+    alert_escalation_hours = forms.IntegerField(
+        label=_("Tell the practice admins when a risk alert is not acknowledged within (hours)"),
+        min_value=1,
+        max_value=168,
+        required=False,  # left empty: unchanged
+        help_text=_(
+            "The e-mail says only that a client's record needs attention, never who or why."
+        ),
+    )
 
 
 class CareTeamForm(forms.Form):
@@ -99,3 +109,21 @@ class ReminderForm(forms.Form):
         label=_("Quiet hours from"), widget=forms.TimeInput(attrs={"type": "time"})
     )
     quiet_end = forms.TimeField(label=_("until"), widget=forms.TimeInput(attrs={"type": "time"}))
+
+
+class SecurityLogFilterForm(forms.Form):
+    action = forms.ChoiceField(
+        label=_("What"),
+        required=False,
+        choices=[("", _("Everything")), *SecurityEvent.Action.choices],
+    )
+    actor = forms.EmailField(label=_("Who (e-mail)"), required=False)
+    date_from = BoundedDateField(label=_("From"), required=False)
+    date_to = BoundedDateField(label=_("Until (inclusive)"), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return cleaned

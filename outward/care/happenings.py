@@ -15,6 +15,8 @@ import datetime
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.db.models import BooleanField, ExpressionWrapper, Q, Value
+
 
 @dataclass(frozen=True)
 class Happening:
@@ -82,20 +84,36 @@ def happenings(
     start: datetime.datetime,
     end: datetime.datetime,
     kinds: Iterable[str] | None = None,
-    include_private: bool = False,
+    viewer=None,
 ) -> list[Happening]:
     """Happenings of the given kinds (all kinds by default) in [start, end), oldest first.
-    One query per provider involved, whatever the number of clients. Private ones only for
-    the client's own eyes (`include_private`)."""
+    One query per provider involved, whatever the number of clients. A happening the client
+    kept private is kept only when `viewer` is that client; for anyone else (the care team, or
+    no viewer: counting toward a goal they share) it is as if it never happened."""
     wanted = set(_registry.providers) if kinds is None else set(kinds)
     providers = {_registry.providers[kind] for kind in wanted if kind in _registry.providers}
     found = [
         happening
         for provider in providers
         for happening in provider(client_ids, start, end)
-        if happening.kind in wanted and (include_private or not happening.private)
+        if happening.kind in wanted
     ]
+    if any(happening.private for happening in found):
+        own = _own_client_ids(client_ids, viewer)
+        found = [h for h in found if not h.private or h.client_id in own]
     return sorted(found, key=lambda happening: happening.occurred)
+
+
+def _own_client_ids(client_ids: Sequence[int], viewer) -> set[int]:
+    """Of these clients, the one the viewer is (a set of at most one), asked only when a
+    private happening turns up."""
+    if viewer is None or viewer.pk is None:
+        return set()
+    from .models import Client  # the registry is imported while apps load
+
+    return set(
+        Client.objects.filter(pk__in=client_ids, user_id=viewer.pk).values_list("pk", flat=True)
+    )
 
 
 def due_items(*, client, day: datetime.date) -> list[DueItem]:
@@ -123,13 +141,16 @@ _caseload_columns: list[CaseloadColumn] = []
 
 def register_caseload_column(label, provider: CaseloadProvider) -> None:
     """A column on the therapist's caseload: `provider(clients, now)` gives each client's cell
-    text for one page of clients, in a constant number of queries."""
+    (a text or a Cell) for one page of clients, in a constant number of queries."""
     _caseload_columns.append(CaseloadColumn(label, provider))
 
 
 def caseload_cells(*, clients: Sequence[object], now: datetime.datetime):
-    """[(label, {client_id: text})] for the registered columns."""
-    return [(column.label, column.provider(clients, now)) for column in _caseload_columns]
+    """[(label, {client_id: Cell})] for the registered columns (a plain text is a Cell)."""
+    return [
+        (column.label, {pk: _as_cell(v) for pk, v in column.provider(clients, now).items()})
+        for column in _caseload_columns
+    ]
 
 
 @dataclass(frozen=True)
@@ -164,3 +185,73 @@ def client_tabs() -> list[Place]:
 
 def portal_places() -> list[Place]:
     return list(_portal_places)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A caseload cell: text, optionally a link; `urgent` draws it as a high-contrast badge."""
+
+    text: str
+    url: str = ""
+    urgent: bool = False
+
+
+def _as_cell(value) -> Cell:
+    return value if isinstance(value, Cell) else Cell(str(value))
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A line at the top of a page (the client's Overview, the practice page): what needs
+    doing, with a link to where to do it. `urgent` draws it as an alert."""
+
+    text: str
+    url: str = ""
+    link_text: str = ""
+    urgent: bool = False
+
+
+# Something a therapist must not miss (an open risk alert): `condition(client_ref)` is a
+# boolean expression such as Exists(...) over the client whose pk is `client_ref`.
+AttentionCondition = Callable[[object], object]
+NoticeProvider = Callable[[object], Sequence[Notice]]
+
+_attention: list[AttentionCondition] = []
+_record_notices: list[NoticeProvider] = []
+_practice_notices: list[NoticeProvider] = []
+
+
+def register_attention(condition: AttentionCondition) -> None:
+    """Clients for whom `condition` holds come first on the caseload, count in the header,
+    and cannot be left without an active therapist on their care team."""
+    _attention.append(condition)
+
+
+def needs_attention(client_ref):
+    """One boolean expression over the client `client_ref` for every registered condition."""
+    if not _attention:
+        return Value(False)
+    if len(_attention) == 1:
+        return _attention[0](client_ref)
+    combined = Q()
+    for condition in _attention:
+        combined |= Q(condition(client_ref))
+    return ExpressionWrapper(combined, output_field=BooleanField())
+
+
+def register_record_notices(provider: NoticeProvider) -> None:
+    """`provider(client)` gives the notices at the top of a client's Overview (a few queries)."""
+    _record_notices.append(provider)
+
+
+def record_notices(*, client) -> list[Notice]:
+    return [notice for provider in _record_notices for notice in provider(client)]
+
+
+def register_practice_notices(provider: NoticeProvider) -> None:
+    """`provider(practice)` gives setup prompts and warnings for the practice admin's page."""
+    _practice_notices.append(provider)
+
+
+def practice_notices(*, practice) -> list[Notice]:
+    return [notice for provider in _practice_notices for notice in provider(practice)]

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -24,6 +24,8 @@ class PracticeRoleMiddleware:
             if request.membership is not None
             else selectors.portal_client_for_user(user=request.user)
         )
+        if request.portal_client is not None and not request.portal_client.portal_open():
+            return _portal_closed(request)
         request.requires_two_factor = bool(
             request.membership and request.membership.practice.require_two_factor
         )
@@ -39,3 +41,12 @@ class PracticeRoleMiddleware:
                 )
                 return redirect("accounts:two_factor")
         return self.get_response(request)
+
+
+def _portal_closed(request):
+    """A discharged client is signed out, kindly, wherever they were going: their record stays
+    with the care team, and signing in again works once the practice reopens it."""
+    practice = request.portal_client.practice
+    logout(request)
+    request.portal_client = None
+    return render(request, "care/portal_closed.html", {"practice": practice}, status=403)

@@ -1,11 +1,13 @@
 import datetime
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from outward.accounts.models import validate_time_zone
+from outward.lib.hashchain import GENESIS, canonical_ip, link_hash
 
 
 class Practice(models.Model):
@@ -16,7 +18,22 @@ class Practice(models.Model):
         _("time zone"), max_length=64, default="UTC", validators=[validate_time_zone]
     )
     require_two_factor = models.BooleanField(_("require two-step sign-in for staff"), default=False)
+    # A risk alert nobody acknowledged within this many hours is escalated to the admins.
+    alert_escalation_hours = models.PositiveSmallIntegerField(
+        _("tell the practice admins when a risk alert is unacknowledged after (hours)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(168)],
+    )
     created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(alert_escalation_hours__gte=1)
+                & models.Q(alert_escalation_hours__lte=168),
+                name="practice_alert_escalation_1_to_168_hours",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -67,6 +84,11 @@ class Client(models.Model):
     created = models.DateTimeField(default=timezone.now)
     updated = models.DateTimeField(auto_now=True)
 
+    # A client in one of these keeps no portal, calendar feed or reminders; the care team
+    # keeps reading the record, and setting the client active again gives it all back.
+    # (Paused clients keep their portal: a break is not an ending.)
+    PORTAL_CLOSED = frozenset({Status.DISCHARGED})
+
     class Meta:
         indexes = [
             # The practice admin's client list, alphabetical.
@@ -75,6 +97,9 @@ class Client(models.Model):
 
     def __str__(self) -> str:
         return self.display_name
+
+    def portal_open(self) -> bool:
+        return self.status not in self.PORTAL_CLOSED
 
 
 class CareTeamMember(models.Model):
@@ -118,8 +143,55 @@ class AppendOnlyQuerySet(models.QuerySet):
         raise ValueError("Audit events are append-only.")
 
 
-class AuditEvent(models.Model):
+class ChainHead(models.Model):
+    """The newest link of one hash chain (e.g. "audit:3", "security:3", "security:-"). Its row
+    is locked while a link is added, so two appends at once cannot fork the chain, and it
+    remembers the last hash, so rows cut from the end of a table show too."""
+
+    name = models.CharField(max_length=40, unique=True)
+    last_id = models.BigIntegerField(null=True)
+    last_hash = models.CharField(max_length=64, default=GENESIS)
+
+
+class HashChained(models.Model):
+    """An append-only row that carries a link of its practice's hash chain (see
+    services._chain_append and `outward verify_audit_chain`)."""
+
+    CHAIN: str  # the chain's name prefix
+    CHAIN_FIELDS: tuple[str, ...]  # what the hash covers, besides the previous hash
+
+    # Null only for rows from before the chain, until migration 0005 links them.
+    prev_hash = models.CharField(max_length=64, null=True, blank=True, editable=False)  # noqa: DJ001
+    hash = models.CharField(max_length=64, null=True, blank=True, editable=False)  # noqa: DJ001
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Audit events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Audit events are append-only.")
+
+    @classmethod
+    def chain_name(cls, practice_id: int | None) -> str:
+        return f"{cls.CHAIN}:{practice_id if practice_id is not None else '-'}"
+
+    def link(self, prev_hash: str) -> str:
+        fields = {name: getattr(self, name) for name in self.CHAIN_FIELDS}
+        fields["ip"] = canonical_ip(fields.get("ip"))
+        return link_hash(prev_hash=prev_hash, fields=fields)
+
+
+class AuditEvent(HashChained):
     """Append-only: who looked at or changed which client's record, when and from where."""
+
+    CHAIN = "audit"
+    CHAIN_FIELDS = ("practice_id", "client_id", "actor_id", "action", "target", "ip", "created")
 
     class Action(models.TextChoices):
         VIEW = "view", _("viewed")
@@ -140,21 +212,80 @@ class AuditEvent(models.Model):
     ip = models.GenericIPAddressField(null=True)
     created = models.DateTimeField(default=timezone.now)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         indexes = [
             # A client's audit log, newest first.
             models.Index(fields=["client", "-created", "-id"], name="audit_client_recent"),
         ]
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Audit events are append-only.")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise ValueError("Audit events are append-only.")
+class SecurityEvent(HashChained):
+    """Append-only: the practice's security and administration log (sign-ins, two-step
+    sign-in, passwords, staff, care teams, licences, crisis text, imports, exports). `before`
+    and `after` are short labels, never clinical content."""
+
+    CHAIN = "security"
+    CHAIN_FIELDS = (
+        "practice_id",
+        "actor_id",
+        "action",
+        "target",
+        "before",
+        "after",
+        "ip",
+        "created",
+    )
+
+    class Action(models.TextChoices):
+        SIGN_IN = "sign_in", _("signed in")
+        SIGN_IN_FAILED = "sign_in_failed", _("sign-in failed")
+        SIGN_OUT = "sign_out", _("signed out")
+        TWO_FACTOR_ON = "two_factor_on", _("two-step sign-in turned on")
+        TWO_FACTOR_OFF = "two_factor_off", _("two-step sign-in turned off")
+        PASSWORD_CHANGE = "password_change", _("password changed")
+        PASSWORD_RESET_REQUEST = "password_reset_request", _("password reset asked for")
+        PASSWORD_RESET = "password_reset", _("password reset")
+        INVITATION_ACCEPT = "invitation_accept", _("invitation accepted")
+        STAFF_INVITE = "staff_invite", _("staff member invited")
+        STAFF_DEACTIVATE = "staff_deactivate", _("staff member deactivated")
+        STAFF_REACTIVATE = "staff_reactivate", _("staff member reactivated")
+        STAFF_ROLE_CHANGE = "staff_role_change", _("staff roles changed")
+        PRACTICE_SETTINGS = "practice_settings", _("practice security settings changed")
+        CARE_TEAM_ADD = "care_team_add", _("added to a care team")
+        CARE_TEAM_REMOVE = "care_team_remove", _("removed from a care team")
+        LICENCE_SWITCH = "licence_switch", _("questionnaire licence switched")
+        CRISIS_TEXT_EDIT = "crisis_text_edit", _("crisis text edited")
+        DIRECTORY_IMPORT = "directory_import", _("community directory imported")
+        FHIR_IMPORT = "fhir_import", _("FHIR questionnaire imported")
+        EXPORT = "export", _("data exported")
+        DELETION = "deletion", _("data deleted")
+
+    # Empty only for failed sign-ins with an e-mail that no account uses: no practice owns them.
+    practice = models.ForeignKey(
+        Practice, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(_("what"), max_length=32, choices=Action.choices)
+    # Who or what it was done to, readable by the admin: "Cole Colleague", "client:12", "phq9".
+    target = models.CharField(max_length=200, blank=True)
+    before = models.CharField(max_length=200, blank=True)
+    after = models.CharField(max_length=200, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            # The admin's log page, newest first (and its date range).
+            models.Index(fields=["practice", "-created", "-id"], name="security_practice_recent"),
+            # ... filtered by what happened.
+            models.Index(
+                fields=["practice", "action", "-created"], name="security_practice_action"
+            ),
+            # ... filtered by who did it.
+            models.Index(fields=["practice", "actor", "-created"], name="security_practice_actor"),
+        ]
 
 
 class ReminderPreference(models.Model):

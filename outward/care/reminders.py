@@ -49,6 +49,7 @@ def reminders_enqueue(*, now: datetime.datetime | None = None) -> int:
     enqueued = 0
     preferences = (
         ReminderPreference.objects.filter(email_enabled=True, client__user__is_active=True)
+        .exclude(client__status__in=Client.PORTAL_CLOSED)
         .select_related("client__user")
         .order_by("pk")
     )
@@ -67,6 +68,8 @@ def send_reminder(*, client_id: int, day: str) -> bool:
     with transaction.atomic():
         client = Client.objects.select_related("user").get(pk=client_id)
         the_day = datetime.date.fromisoformat(day)
+        if not client.portal_open():  # discharged since it was enqueued
+            return False
         if not happenings.due_items(client=client, day=the_day):
             return False
         _sent, created = ReminderSent.objects.get_or_create(client=client, day=the_day)

@@ -3,28 +3,62 @@
 
 from collections import Counter
 
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from outward.accounts.models import User
+from outward.lib.hashchain import GENESIS
 from outward.lib.periods import local_date, local_midnight, next_period_start, period_start
 
 from . import happenings
 from .models import (
     AuditEvent,
     CareTeamMember,
+    ChainHead,
     Client,
+    HashChained,
     Membership,
+    Practice,
     ReminderPreference,
+    SecurityEvent,
     SessionNote,
 )
 
 
 def membership_for_user(*, user: User) -> Membership | None:
-    """The person's active staff membership, if they are staff."""
+    """The person's active staff membership, if they are staff, with `attention_count`: how
+    many clients on their care teams need attention now (the header badge on every page),
+    in the same query rather than one more per page."""
     if not user.is_authenticated:
         return None
-    return Membership.objects.select_related("practice").filter(user=user, is_active=True).first()
+    needing_attention = (
+        Client.objects.filter(
+            care_team__therapist=OuterRef("pk"),
+            # Every registered condition is an Exists over this client (one level out).
+        )
+        .filter(happenings.needs_attention(OuterRef("pk")))
+        .order_by()
+        .values("care_team__therapist")
+        .annotate(count=Count("pk"))
+        .values("count")[:1]
+    )
+    return (
+        Membership.objects.select_related("practice")
+        .filter(user=user, is_active=True)
+        .annotate(attention_count=Coalesce(Subquery(needing_attention), 0))
+        .first()
+    )
+
+
+def practice_of_user(*, user: User) -> Practice | None:
+    """The practice a person belongs to, as staff (even deactivated) or as a client."""
+    membership = Membership.objects.select_related("practice").filter(user=user).first()
+    if membership is not None:
+        return membership.practice
+    client = Client.objects.select_related("practice").filter(user=user).first()
+    return client.practice if client is not None else None
 
 
 def portal_client_for_user(*, user: User) -> Client | None:
@@ -85,7 +119,8 @@ def _search(clients: QuerySet[Client], search: str) -> QuerySet[Client]:
 
 
 def caseload_for_user(*, user: User, search: str = "", status: str = "") -> QuerySet[Client]:
-    """The therapist's clients with their last session date, in a constant number of queries."""
+    """The therapist's clients with their last session date, in a constant number of queries.
+    Clients who need attention (an open risk alert) come first, so none sits on page 2."""
     last_session = (
         SessionNote.objects.filter(client=OuterRef("pk"))
         .order_by("-session_date")
@@ -96,9 +131,62 @@ def caseload_for_user(*, user: User, search: str = "", status: str = "") -> Quer
         clients = clients.filter(status=status)
     return (
         _search(clients, search)
-        .annotate(last_session=Subquery(last_session))
+        .annotate(
+            last_session=Subquery(last_session),
+            needs_attention=happenings.needs_attention(OuterRef("pk")),
+        )
+        .order_by("-needs_attention", "display_name", "pk")
+    )
+
+
+def _sees_client(membership: Membership) -> bool:
+    return membership.is_active and membership.is_therapist and membership.user.is_active
+
+
+def _left_unseen_if_gone(clients: QuerySet[Client], leaving: Membership) -> list[Client]:
+    """Those of `clients` who need attention (an open risk alert) and would have no therapist
+    left to see it without `leaving` (one query)."""
+    if not _sees_client(leaving):
+        return []  # they see nothing now, so their going changes nothing
+    others = (
+        CareTeamMember.objects.filter(
+            client=OuterRef("pk"),
+            therapist__is_active=True,
+            therapist__is_therapist=True,
+            therapist__user__is_active=True,
+        )
+        .exclude(therapist=leaving)
+        .values("pk")
+    )
+    return list(
+        clients.filter(happenings.needs_attention(OuterRef("pk")))
+        .exclude(Exists(others))
         .order_by("display_name", "pk")
     )
+
+
+def _refusal(leaving: Membership, unseen: list[Client]) -> str:
+    if not unseen:
+        return ""
+    return _(
+        "%(therapist)s is the only therapist who can see an open risk alert of %(clients)s. "
+        "Add another therapist to the care team first, so that the alert is not left with "
+        "no one to see it."
+    ) % {
+        "therapist": leaving.user,
+        "clients": ", ".join(client.display_name for client in unseen),
+    }
+
+
+def care_team_removal_refusal(*, client: Client, therapist: Membership) -> str:
+    """Why taking `therapist` off this care team is refused, or "" when it may be done."""
+    return _refusal(therapist, _left_unseen_if_gone(Client.objects.filter(pk=client.pk), therapist))
+
+
+def deactivation_refusal(*, member: Membership) -> str:
+    """Why deactivating `member` is refused, or "" when it may be done."""
+    clients = Client.objects.filter(care_team__therapist=member)
+    return _refusal(member, _left_unseen_if_gone(clients, member))
 
 
 def practice_clients(*, membership: Membership, search: str = "") -> QuerySet[Client]:
@@ -109,7 +197,10 @@ def practice_clients(*, membership: Membership, search: str = "") -> QuerySet[Cl
         .prefetch_related(
             Prefetch("care_team", CareTeamMember.objects.select_related("therapist__user"))
         )
-        .order_by("display_name", "pk")
+        # Who has an open alert (not what it is), first: the admin's escalation e-mail lands
+        # here, and the admin's part is to see that someone on the care team acts on it.
+        .annotate(needs_attention=happenings.needs_attention(OuterRef("pk")))
+        .order_by("-needs_attention", "display_name", "pk")
     )
 
 
@@ -176,15 +267,37 @@ def audit_events(*, client: Client) -> QuerySet[AuditEvent]:
     )
 
 
-def happenings_summary(
-    *, client: Client, start, end, include_private: bool = False
-) -> list[tuple[str, int]]:
+def security_events(
+    *,
+    membership: Membership,
+    action: str = "",
+    actor_email: str = "",
+    start=None,
+    end=None,
+) -> QuerySet[SecurityEvent]:
+    """The practice's security and administration log, newest first, for its admins only;
+    each filter is served by one of SecurityEvent's indexes."""
+    if not membership.is_admin:
+        return SecurityEvent.objects.none()
+    events = SecurityEvent.objects.filter(practice_id=membership.practice_id)
+    if action:
+        events = events.filter(action=action)
+    if actor_email:
+        events = events.filter(actor__email=actor_email.lower())
+    if start is not None:
+        events = events.filter(created__gte=start)
+    if end is not None:
+        events = events.filter(created__lt=end)
+    return events.select_related("actor").order_by("-created", "-id")
+
+
+def happenings_summary(*, client: Client, viewer: User, start, end) -> list[tuple[str, int]]:
     """What happened in [start, end) from every room's happenings: (label, count) per kind.
-    `include_private` only when the client themself is looking."""
+    What the client kept private is counted only when the client is the viewer."""
     counts = Counter(
         happening.kind
         for happening in happenings.happenings(
-            client_ids=[client.pk], start=start, end=end, include_private=include_private
+            client_ids=[client.pk], start=start, end=end, viewer=viewer
         )
         if not happening.kind.endswith(".win")
     )
@@ -192,15 +305,15 @@ def happenings_summary(
     return [(str(labels[kind]), count) for kind, count in sorted(counts.items())]
 
 
-def week_summary(*, client: Client, now) -> list[tuple[str, int]]:
+def week_summary(*, client: Client, viewer: User, now) -> list[tuple[str, int]]:
     """This week so far (Monday onward, in the client's time), for the client's own Today."""
     zone = client.user.time_zone
     monday = period_start(local_date(now, zone), "week")
     return happenings_summary(
         client=client,
+        viewer=viewer,
         start=local_midnight(monday, zone),
         end=local_midnight(next_period_start(monday, "week"), zone),
-        include_private=True,
     )
 
 
@@ -209,3 +322,40 @@ def reminder_preference(*, client: Client) -> ReminderPreference:
     return ReminderPreference.objects.filter(client=client).first() or ReminderPreference(
         client=client
     )
+
+
+def _chain_break(model: type[HashChained]) -> str | None:
+    """The first row of `model` whose link does not hold, in words; None if every chain holds.
+    Walks the table once in id order (the order links are made in: see _chain_append)."""
+    latest: dict[str, str] = {}
+    for event in model.objects.order_by("pk").iterator(chunk_size=2000):
+        name = event.chain_name(event.practice_id)
+        prev_hash = latest.get(name, GENESIS)
+        if event.hash is None:
+            return f"{model.__name__} {event.pk}: carries no hash."
+        if event.prev_hash != prev_hash:
+            return (
+                f"{model.__name__} {event.pk}: does not follow the row before it in chain "
+                f"{name} (a row before it was removed, inserted or changed)."
+            )
+        if event.link(prev_hash) != event.hash:
+            return f"{model.__name__} {event.pk}: its contents were changed after it was written."
+        latest[name] = event.hash
+    heads = dict(
+        ChainHead.objects.filter(name__startswith=f"{model.CHAIN}:").values_list(
+            "name", "last_hash"
+        )
+    )
+    for name in sorted(set(heads) | set(latest)):
+        if heads.get(name) != latest.get(name, GENESIS):
+            return f"{model.__name__}: rows are missing from the end of chain {name}."
+    return None
+
+
+def audit_chain_breaks() -> list[str]:
+    """For `outward verify_audit_chain`: the first break in each audit table, if any."""
+    return [
+        problem
+        for problem in (_chain_break(AuditEvent), _chain_break(SecurityEvent))
+        if problem is not None
+    ]

@@ -11,22 +11,45 @@ from outward.accounts import services as account_services
 from outward.accounts.models import User
 from outward.lib.periods import CARE_DATES
 
+from . import selectors
 from .models import (
     AuditEvent,
     CareTeamMember,
+    ChainHead,
     Client,
+    HashChained,
     Membership,
     Practice,
     ReminderPreference,
+    SecurityEvent,
     SessionNote,
 )
 
 
+def _chain_append(event: HashChained, *, practice_id: int | None) -> HashChained:
+    """Save `event` as the next link of its practice's chain. The chain's head row is locked
+    until the transaction ends, so concurrent appends take turns instead of forking it."""
+    name = event.chain_name(practice_id)
+    head = ChainHead.objects.select_for_update().filter(name=name).first()
+    if head is None:  # the chain's first link: two first links at once meet in get_or_create
+        ChainHead.objects.get_or_create(name=name)
+        head = ChainHead.objects.select_for_update().get(name=name)
+    event.prev_hash = head.last_hash
+    event.hash = event.link(head.last_hash)
+    event.save()
+    head.last_id, head.last_hash = event.pk, event.hash
+    head.save(update_fields=["last_id", "last_hash"])
+    return event
+
+
+# No savepoint: an audit event is written inside the change it records (or alone, in its own
+# transaction), and a view's audit event should cost as few queries as possible.
+@transaction.atomic(savepoint=False)
 def audit_record(
     *, actor: User | None, client: Client, action: str, target: object, ip: str | None
 ) -> AuditEvent:
     """Append one event; `target` is the row touched (its kind and id are kept)."""
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         practice_id=client.practice_id,
         client=client,
         actor=actor if actor is not None and actor.is_authenticated else None,
@@ -34,6 +57,38 @@ def audit_record(
         target=f"{target._meta.model_name}:{target.pk}",
         ip=ip,
     )
+    return _chain_append(event, practice_id=client.practice_id)
+
+
+def _short(text: object) -> str:
+    text = str(text)
+    return text if len(text) <= 200 else text[:199] + "…"
+
+
+@transaction.atomic
+def security_event_record(
+    *,
+    practice: Practice | None,
+    actor: User | None,
+    action: str,
+    target: str = "",
+    before: str = "",
+    after: str = "",
+    ip: str | None = None,
+) -> SecurityEvent:
+    """Append one entry to the practice's security and administration log. `before` and
+    `after` are short labels (a setting's old and new value, a role), never clinical content."""
+    event = SecurityEvent(
+        practice=practice,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        target=_short(target),
+        before=_short(before),
+        after=_short(after),
+        ip=ip,
+    )
+    event.full_clean()
+    return _chain_append(event, practice_id=practice.pk if practice is not None else None)
 
 
 @transaction.atomic
@@ -44,11 +99,54 @@ def practice_create(*, name: str, time_zone: str, require_two_factor: bool = Fal
     return practice
 
 
+def _on_off(value: bool) -> str:
+    return "on" if value else "off"
+
+
+def _roles(member: Membership) -> str:
+    roles = [("therapist", member.is_therapist), ("practice admin", member.is_admin)]
+    return ", ".join(name for name, held in roles if held)
+
+
+def _person(user: User) -> str:
+    return f"{user.full_name} <{user.email}>"
+
+
 @transaction.atomic
-def practice_settings_update(*, practice: Practice, require_two_factor: bool) -> Practice:
+def practice_settings_update(
+    *,
+    practice: Practice,
+    require_two_factor: bool,
+    alert_escalation_hours: int | None = None,
+    actor: User | None = None,
+    ip: str | None = None,
+) -> Practice:
+    was = practice.require_two_factor
+    was_hours = practice.alert_escalation_hours
     practice.require_two_factor = require_two_factor
+    if alert_escalation_hours is not None:
+        practice.alert_escalation_hours = alert_escalation_hours
     practice.full_clean()
-    practice.save(update_fields=["require_two_factor"])
+    practice.save(update_fields=["require_two_factor", "alert_escalation_hours"])
+    changes = [
+        ("require two-step sign-in for staff", _on_off(was), _on_off(require_two_factor)),
+        (
+            "risk alerts escalate after (hours)",
+            str(was_hours),
+            str(practice.alert_escalation_hours),
+        ),
+    ]
+    for target, before, after in changes:
+        if before != after:
+            security_event_record(
+                practice=practice,
+                actor=actor,
+                action=SecurityEvent.Action.PRACTICE_SETTINGS,
+                target=target,
+                before=before,
+                after=after,
+                ip=ip,
+            )
     return practice
 
 
@@ -61,6 +159,7 @@ def staff_invite(
     full_name: str,
     is_therapist: bool = True,
     is_admin: bool = False,
+    ip: str | None = None,
 ) -> tuple[Membership, str]:
     """A new staff member who signs in through the returned one-time token."""
     user = account_services.invited_user_create(
@@ -72,6 +171,14 @@ def staff_invite(
     membership.full_clean()
     membership.save()
     _invitation, token = account_services.invitation_create(user=user, created_by=invited_by)
+    security_event_record(
+        practice=practice,
+        actor=invited_by,
+        action=SecurityEvent.Action.STAFF_INVITE,
+        target=_person(user),
+        after=_roles(membership),
+        ip=ip,
+    )
     return membership, token
 
 
@@ -84,14 +191,35 @@ def staff_invitation_renew(*, member: Membership, invited_by: User) -> str:
 
 
 @transaction.atomic
-def staff_set_active(*, member: Membership, active: bool, acting: Membership) -> Membership:
+def staff_set_active(
+    *, member: Membership, active: bool, acting: Membership, ip: str | None = None
+) -> Membership:
     """Deactivating a member also ends their sign-in; their care-team places stay for history
-    but grant nothing while inactive."""
+    but grant nothing while inactive. Refused when they are the last therapist who can see a
+    client's open risk alert."""
     if member.pk == acting.pk and not active:
         raise ValidationError(_("You cannot deactivate yourself."))
+    if not active:
+        _lock(Client.objects.filter(care_team__therapist=member))
+        refusal = selectors.deactivation_refusal(member=member)
+        if refusal:
+            raise ValidationError(refusal)
+    was = member.is_active
     member.is_active = active
     member.full_clean()
     member.save(update_fields=["is_active"])
+    if was != active:
+        security_event_record(
+            practice=member.practice,
+            actor=acting.user,
+            action=SecurityEvent.Action.STAFF_REACTIVATE
+            if active
+            else SecurityEvent.Action.STAFF_DEACTIVATE,
+            target=_person(member.user),
+            before="active" if was else "deactivated",
+            after="active" if active else "deactivated",
+            ip=ip,
+        )
     if member.user.has_usable_password():
         member.user.is_active = active
         member.user.save(update_fields=["is_active"])
@@ -155,11 +283,23 @@ def care_team_add(
             target=therapist,
             ip=ip,
         )
+        _care_team_event(client, therapist, actor, SecurityEvent.Action.CARE_TEAM_ADD, ip)
     return place
+
+
+def _lock(clients) -> None:
+    """Lock the clients' rows, so two admins acting at once cannot each take away one of the
+    last two therapists who can see an open alert."""
+    list(Client.objects.select_for_update().filter(pk__in=clients.values("pk")).values_list("pk"))
 
 
 @transaction.atomic
 def care_team_remove(*, client: Client, therapist: Membership, actor: User, ip: str | None) -> None:
+    """Refused (ValidationError) when it would leave an open risk alert with no therapist."""
+    _lock(Client.objects.filter(pk=client.pk))
+    refusal = selectors.care_team_removal_refusal(client=client, therapist=therapist)
+    if refusal:
+        raise ValidationError(refusal)
     removed, _counts = CareTeamMember.objects.filter(client=client, therapist=therapist).delete()
     if removed:
         audit_record(
@@ -169,6 +309,20 @@ def care_team_remove(*, client: Client, therapist: Membership, actor: User, ip: 
             target=therapist,
             ip=ip,
         )
+        _care_team_event(client, therapist, actor, SecurityEvent.Action.CARE_TEAM_REMOVE, ip)
+
+
+def _care_team_event(client, therapist, actor, action, ip) -> None:
+    """The practice's log names the client (the admin manages care teams by name) and the
+    therapist; nothing from the record itself."""
+    security_event_record(
+        practice=client.practice,
+        actor=actor,
+        action=action,
+        target=f"{client.display_name} (client {client.pk})",
+        after=_person(therapist.user),
+        ip=ip,
+    )
 
 
 @transaction.atomic

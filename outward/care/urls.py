@@ -27,6 +27,7 @@ urlpatterns = [
         name="staff_invitation",
     ),
     path("practice/staff/<int:member_id>/active/", views.staff_active, name="staff_active"),
+    path("practice/security-log/", views.security_log, name="security_log"),
     path("practice/clients/", views.practice_clients, name="practice_clients"),
     path("practice/clients/<int:client_id>/care-team/", views.care_team, name="care_team"),
     path("practice/clients/<int:client_id>/audit/", views.audit_log, name="audit_log"),

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from outward.accounts import selectors as account_selectors
-from outward.lib.forms import posted
+from outward.lib.forms import confirm_page, confirmed, posted
 from outward.lib.net import client_ip
 from outward.lib.pagination import paginate
 from outward.lib.periods import local_date, local_midnight
@@ -28,6 +28,7 @@ from .forms import (
     ClientEditForm,
     PracticeSettingsForm,
     ReminderForm,
+    SecurityLogFilterForm,
     SessionNoteForm,
     StaffInviteForm,
 )
@@ -62,8 +63,7 @@ def caseload(request):
         "page": page,
         "column_labels": [label for label, _cells in columns],
         "rows": [
-            (client, [(label, cells.get(client.pk, "")) for label, cells in columns])
-            for client in page
+            (client, [(label, cells.get(client.pk)) for label, cells in columns]) for client in page
         ],
     }
     # Restoring history after "back" needs the whole page, not the fragment.
@@ -134,9 +134,12 @@ def client_detail(request, client_id):
             "tab": "overview",
             "summary": summary,
             "since": since,
-            "happened": selectors.happenings_summary(client=client, start=since, end=now),
+            "happened": selectors.happenings_summary(
+                client=client, viewer=request.user, start=since, end=now
+            ),
             "care_team": selectors.care_team(client=client),
             "invitation": account_selectors.latest_invitation(user=client.user),
+            "notices": happenings.record_notices(client=client),
         },
     )
 
@@ -216,7 +219,7 @@ def today(request):
         {
             "client": client,
             "due": happenings.due_items(client=client, day=local_date(now, client.user.time_zone)),
-            "week": selectors.week_summary(client=client, now=now),
+            "week": selectors.week_summary(client=client, viewer=request.user, now=now),
             "care_team": selectors.care_team(client=client),
         },
     )
@@ -230,14 +233,21 @@ def today(request):
 def practice(request):
     practice = request.membership.practice
     form = PracticeSettingsForm(
-        posted(request), initial={"require_two_factor": practice.require_two_factor}
+        posted(request),
+        initial={
+            "require_two_factor": practice.require_two_factor,
+            "alert_escalation_hours": practice.alert_escalation_hours,
+        },
     )
     if request.method == "POST" and form.is_valid():
-        services.practice_settings_update(practice=practice, **form.cleaned_data)
+        services.practice_settings_update(
+            practice=practice, actor=request.user, ip=client_ip(request), **form.cleaned_data
+        )
         messages.success(request, _("Practice settings saved."))
         return redirect("care:practice")
     staff = paginate(request, selectors.practice_staff(membership=request.membership))
-    return render(request, "care/practice.html", {"form": form, "page": staff})
+    notices = happenings.practice_notices(practice=practice)
+    return render(request, "care/practice.html", {"form": form, "page": staff, "notices": notices})
 
 
 @admin_required
@@ -247,7 +257,10 @@ def staff_invite(request):
     if request.method == "POST" and form.is_valid():
         try:
             member, token = services.staff_invite(
-                practice=request.membership.practice, invited_by=request.user, **form.cleaned_data
+                practice=request.membership.practice,
+                invited_by=request.user,
+                ip=client_ip(request),
+                **form.cleaned_data,
             )
         except ValidationError as error:
             form.add_error(None, error.messages)
@@ -290,8 +303,28 @@ def staff_active(request, member_id):
     if request.POST.get("active") not in {"0", "1"}:
         return HttpResponseBadRequest(_("Say whether the member should be active (1) or not (0)."))
     active = request.POST["active"] == "1"
+    # Ask first, unless it would be refused anyway: then the service says why at once.
+    if not (
+        active
+        or confirmed(request)
+        or member == request.membership
+        or selectors.deactivation_refusal(member=member)
+    ):
+        return confirm_page(
+            request,
+            title=_("Deactivate %(name)s?") % {"name": member.user},
+            message=_(
+                "They will be signed out and cannot sign in until you reactivate them. "
+                "Their care-team places stay, but grant nothing while they are inactive."
+            ),
+            button=_("Deactivate"),
+            cancel=reverse("care:practice"),
+            fields=[("active", "0")],
+        )
     try:
-        services.staff_set_active(member=member, active=active, acting=request.membership)
+        services.staff_set_active(
+            member=member, active=active, acting=request.membership, ip=client_ip(request)
+        )
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
@@ -325,20 +358,39 @@ def care_team(request, client_id):
     )
     form = CareTeamForm(posted(request), therapists=therapists)
     if request.method == "POST" and form.is_valid():
+        therapist = form.cleaned_data["therapist"]
+        if removing and not confirmed(request):
+            return _confirm_care_team_removal(request, client, therapist)
         change = services.care_team_remove if removing else services.care_team_add
-        change(
-            client=client,
-            therapist=form.cleaned_data["therapist"],
-            actor=request.user,
-            ip=client_ip(request),
-        )
-        messages.success(request, _("Care team updated."))
+        try:
+            change(client=client, therapist=therapist, actor=request.user, ip=client_ip(request))
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("Care team updated."))
         return redirect("care:care_team", client_id=client.pk)
     audit_view(request, client, client=client)
     return render(
         request,
         "care/care_team.html",
         {"client": client, "form": form, "care_team": selectors.care_team(client=client)},
+    )
+
+
+def _confirm_care_team_removal(request, client, therapist):
+    """Ask first, unless the removal would be refused anyway: then say why at once."""
+    refusal = selectors.care_team_removal_refusal(client=client, therapist=therapist)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect("care:care_team", client_id=client.pk)
+    return confirm_page(
+        request,
+        title=_("Remove %(name)s from the care team?") % {"name": therapist.user},
+        message=_("%(name)s will no longer see %(client)s's record.")
+        % {"name": therapist.user, "client": client.display_name},
+        button=_("Remove"),
+        cancel=reverse("care:care_team", args=[client.pk]),
+        fields=[("therapist", therapist.pk), ("remove", "1")],
     )
 
 
@@ -349,6 +401,25 @@ def audit_log(request, client_id):
     page = paginate(request, selectors.audit_events(client=client), per_page=50)
     audit_view(request, client, client=client)
     return render(request, "care/audit_log.html", {"client": client, "page": page})
+
+
+@admin_required
+@require_http_methods(["GET"])
+def security_log(request):
+    """Sign-ins, account security and administration of the practice: append-only."""
+    form = SecurityLogFilterForm(request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    time_zone = request.membership.practice.time_zone
+    start, end = filters.get("date_from"), filters.get("date_to")
+    events = selectors.security_events(
+        membership=request.membership,
+        action=filters.get("action", ""),
+        actor_email=filters.get("actor", ""),
+        start=local_midnight(start, time_zone) if start else None,
+        end=local_midnight(end + datetime.timedelta(days=1), time_zone) if end else None,
+    )
+    page = paginate(request, events)
+    return render(request, "care/security_log.html", {"form": form, "page": page})
 
 
 @client_required

@@ -21,10 +21,15 @@ WEEKDAYS = [
 def _interests_named(text: str, unknown_message) -> list[Interest]:
     """Interests from comma-separated labels (any case); a field error names the unknown ones."""
     interests, unknown = [], []
+    longest = Interest._meta.get_field("label").max_length
     for name in (part.strip() for part in text.split(",")):
         if not name:
             continue
-        interest = Interest.objects.filter(label__iexact=name).first()
+        # Longer than any label: unknown without asking SQLite, whose LIKE (iexact) refuses a
+        # pattern past 50,000 bytes with an error rather than an answer.
+        interest = (
+            Interest.objects.filter(label__iexact=name).first() if len(name) <= longest else None
+        )
         if interest is None:
             unknown.append(name)
         else:
@@ -43,6 +48,7 @@ class InterestInventoryForm(forms.Form):
     activities = forms.CharField(
         label=_("Specific activities (optional)"),
         required=False,
+        max_length=1000,
         help_text=_("Separate them with commas, for example: badminton, yoga, walking"),
     )
     free_text = forms.CharField(
@@ -141,6 +147,7 @@ class ResourceForm(forms.Form):
     interests = forms.CharField(
         label=_("Interests"),
         required=False,
+        max_length=1000,
         help_text=_("Comma-separated, e.g. Board games, Games, Badminton"),
     )
     online = forms.BooleanField(label=_("Online"), required=False)

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from outward.care.models import Client, Practice
+from outward.care.records import ClientRecord
 
 
 class Interest(models.Model):
@@ -226,7 +227,7 @@ class Mark(models.Model):
         constraints = [models.UniqueConstraint(fields=["client", "resource"], name="mark_once")]
 
 
-class Plan(models.Model):
+class Plan(ClientRecord):
     """The client's plan to go, with the first-visit bridge before and the report after."""
 
     class Status(models.TextChoices):
@@ -234,9 +235,7 @@ class Plan(models.Model):
         WENT = "went", _("Went")
         DID_NOT_GO = "did_not_go", _("Did not go")
 
-    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="plans")
     resource = models.ForeignKey(Resource, on_delete=models.PROTECT, related_name="+")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     when = models.DateTimeField(_("when"))
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PLANNED)
     # Before.
@@ -259,9 +258,9 @@ class Plan(models.Model):
     obstacle = models.TextField(_("what got in the way"), blank=True)
     smaller_step = models.CharField(_("a smaller next step"), max_length=300, blank=True)
     reported = models.DateTimeField(null=True, blank=True)
-    created = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        default_related_name = "plans"
         constraints = [
             models.CheckConstraint(
                 condition=(Q(predicted_anxiety__isnull=True) | Q(predicted_anxiety__lte=100))

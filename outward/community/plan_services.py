@@ -80,7 +80,7 @@ def plan_update_before(*, plan: Plan, actor: User, ip: str | None, **fields) -> 
         setattr(plan, name, value)
     _check_ranges(plan)
     plan.full_clean()
-    plan.save(update_fields=sorted(fields))
+    plan.save(update_fields=[*sorted(fields), "updated"])
     care_services.audit_record(
         actor=actor, client=plan.client, action=AuditEvent.Action.UPDATE, target=plan, ip=ip
     )
@@ -123,7 +123,7 @@ def plan_report(
     plan.reported = now
     _check_ranges(plan)
     plan.full_clean()
-    plan.save(update_fields=["status", "reported", *WENT_FIELDS, *MISSED_FIELDS])
+    plan.save(update_fields=["status", "reported", *WENT_FIELDS, *MISSED_FIELDS, "updated"])
     care_services.audit_record(
         actor=actor, client=plan.client, action=AuditEvent.Action.UPDATE, target=plan, ip=ip
     )

@@ -5,9 +5,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from outward.care.models import Client
+from outward.care.records import ClientRecord
 
 
-class Goal(models.Model):
+class Goal(ClientRecord):
     """A SMART goal a client works on, written by the client or with their therapist."""
 
     class Period(models.TextChoices):
@@ -19,8 +20,6 @@ class Goal(models.Model):
         ACHIEVED = "achieved", _("Achieved")
         SET_ASIDE = "set_aside", _("Set aside for now")
 
-    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="goals")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     title = models.CharField(_("goal"), max_length=200)
     specific = models.TextField(_("what exactly"), blank=True)
     measurable = models.TextField(_("how you will know"), blank=True)
@@ -40,10 +39,9 @@ class Goal(models.Model):
     gas_plus1 = models.CharField(_("more than expected (+1)"), max_length=300, blank=True)
     gas_plus2 = models.CharField(_("much more than expected (+2)"), max_length=300, blank=True)
     weight = models.PositiveSmallIntegerField(_("weight"), default=1)
-    created = models.DateTimeField(default=timezone.now)
-    updated = models.DateTimeField(auto_now=True)
 
     class Meta:
+        default_related_name = "goals"
         constraints = [
             models.CheckConstraint(
                 condition=(Q(cadence_count__isnull=True) & Q(cadence_period=""))
@@ -63,20 +61,17 @@ class Goal(models.Model):
         return self.title
 
 
-class Step(models.Model):
+class Step(ClientRecord):
     """One small step toward a goal, optionally planned for a day."""
 
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="steps")
-    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="+")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     position = models.PositiveSmallIntegerField(default=0)
     title = models.CharField(_("step"), max_length=200)
     scheduled_for = models.DateField(_("planned for"), null=True, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
-    created = models.DateTimeField(default=timezone.now)
-    updated = models.DateTimeField(auto_now=True)
 
     class Meta:
+        default_related_name = "+"
         indexes = [
             # Steps planned for a day (Today, reminders, the calendar feed).
             models.Index(fields=["client", "scheduled_for"], name="step_client_planned"),
@@ -105,18 +100,16 @@ class GoalCheckIn(models.Model):
         ]
 
 
-class GoalReview(models.Model):
+class GoalReview(ClientRecord):
     """A Goal Attainment Scaling rating, made together at a review."""
 
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="reviews")
-    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="+")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reviewed_on = models.DateField(_("review date"))
     level = models.SmallIntegerField(_("attainment"))
     note = models.TextField(_("note"), blank=True)
-    created = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        default_related_name = "+"
         constraints = [
             models.CheckConstraint(
                 condition=Q(level__gte=-2) & Q(level__lte=2), name="goalreview_level_gas"

@@ -1,7 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from outward.care.records import Visibility
+
 from .models import Contact
+
+
+def _visibility(keep_private: bool) -> Visibility:
+    return Visibility.PRIVATE if keep_private else Visibility.SHARED
 
 
 def _scale(label, help_text):
@@ -44,6 +50,7 @@ class CheckInForm(forms.Form):
                 _("In person and online add up to more than %(total)s. Check the numbers?")
                 % {"total": total},
             )
+        cleaned["note_visibility"] = _visibility(cleaned.pop("note_private", False))
         return cleaned
 
 
@@ -76,6 +83,17 @@ class ContactForm(forms.Form):
             "Your therapist will not see it, and it will not count toward goals you share."
         ),
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["visibility"] = _visibility(cleaned.pop("private", False))
+        return cleaned
+
+
+class CareTeamContactForm(ContactForm):
+    """A contact the therapist logs with the client: only the client keeps things private."""
+
+    private = None
 
 
 class ScheduleForm(forms.Form):

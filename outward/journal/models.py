@@ -1,18 +1,21 @@
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from outward.care.models import Client
+from outward.care.records import ClientRecord, Visibility, visibility_field
 
 
-class CheckIn(models.Model):
-    """The client's weekly check-in: how the week felt, and who they connected with."""
+class CheckIn(ClientRecord):
+    """The client's weekly check-in: how the week felt, and who they connected with. The
+    answers are shared with the care team; the note the client may keep to themself."""
 
-    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="check_ins")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     occurred = models.DateTimeField(default=timezone.now)
+    # The client's own calendar day of `occurred`: one check-in per client per day, the
+    # shortest period a schedule can ask for (every 1–31 days), so a resubmit or ten at once
+    # store one. Null only on rows from before the rule that shared a day with an earlier one.
+    day = models.DateField(_("day"), null=True, blank=True, editable=False)
     mood = models.PositiveSmallIntegerField(_("mood"))
     loneliness = models.PositiveSmallIntegerField(_("loneliness"))
     meaningful_interactions = models.PositiveSmallIntegerField(_("meaningful interactions"))
@@ -20,12 +23,14 @@ class CheckIn(models.Model):
     online = models.PositiveSmallIntegerField(_("online"))
     win = models.CharField(_("win of the week"), max_length=300, blank=True)
     note = models.TextField(_("note"), blank=True)
-    note_private = models.BooleanField(_("keep the note to myself"), default=False)
-    created = models.DateTimeField(default=timezone.now)
-    updated = models.DateTimeField(auto_now=True)
+    note_visibility = visibility_field(_("who sees the note"))
+
+    private_fields = {"note": "note_visibility"}
 
     class Meta:
+        default_related_name = "check_ins"
         constraints = [
+            models.UniqueConstraint(fields=["client", "day"], name="checkin_one_per_client_day"),
             models.CheckConstraint(condition=Q(mood__lte=10), name="checkin_mood_0_10"),
             models.CheckConstraint(condition=Q(loneliness__lte=10), name="checkin_loneliness_0_10"),
             models.CheckConstraint(
@@ -40,6 +45,9 @@ class CheckIn(models.Model):
             # A client's check-ins, newest first (journal, trend chart, "due", caseload).
             models.Index(fields=["client", "-occurred"], name="checkin_client_recent"),
         ]
+
+    def note_kept_private(self) -> bool:
+        return self.note_visibility == Visibility.PRIVATE
 
 
 class CheckInSchedule(models.Model):
@@ -57,8 +65,9 @@ class CheckInSchedule(models.Model):
         ]
 
 
-class Contact(models.Model):
-    """One social contact the client logged: reached out, met up, went to an event, or online."""
+class Contact(ClientRecord):
+    """One social contact the client logged: reached out, met up, went to an event, or online.
+    A private one is the client's alone: not shown, counted or celebrated for the care team."""
 
     class Kind(models.TextChoices):
         REACHED_OUT = "reached_out", _("Reached out to someone")
@@ -66,17 +75,15 @@ class Contact(models.Model):
         EVENT = "event", _("Went to a group or event")
         ONLINE = "online", _("Talked with someone online")
 
-    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="contacts")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     occurred = models.DateTimeField(default=timezone.now)
     kind = models.CharField(_("what happened"), max_length=16, choices=Kind.choices)
     with_whom = models.CharField(_("with whom (optional)"), max_length=120, blank=True)
     quality = models.PositiveSmallIntegerField(_("how it went (1–5)"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
-    private = models.BooleanField(_("keep this to myself"), default=False)
-    created = models.DateTimeField(default=timezone.now)
+    visibility = visibility_field()
 
     class Meta:
+        default_related_name = "contacts"
         constraints = [
             models.CheckConstraint(
                 condition=Q(quality__isnull=True) | (Q(quality__gte=1) & Q(quality__lte=5)),

@@ -1,5 +1,6 @@
-"""Reads for the journal. A client's private notes and private contacts never leave here for a
-therapist: every selector that serves the care team says so in its name and filters."""
+"""Reads for the journal. A client's private notes and private contacts never leave here for
+anyone but the client: each selector takes the viewer and `for_viewer` (care.records) drops
+what they may not see, so no caller has to remember to ask."""
 
 import datetime
 from collections.abc import Sequence
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from outward.care import happenings
 from outward.care.models import Client
+from outward.care.records import Visibility
 from outward.lib.periods import local_date
 
 from .models import CheckIn, CheckInSchedule, Contact
@@ -50,9 +52,9 @@ def journal_happenings(client_ids: Sequence[int], start, end) -> list[happenings
                     "journal.week.win", client_id, occurred, win, f"journal.checkin:{pk}"
                 )
             )
-    for pk, client_id, occurred, kind, private in Contact.objects.filter(
+    for pk, client_id, occurred, kind, visibility in Contact.objects.filter(
         client_id__in=client_ids, occurred__gte=start, occurred__lt=end
-    ).values_list("pk", "client_id", "occurred", "kind", "private"):
+    ).values_list("pk", "client_id", "occurred", "kind", "visibility"):
         label = str(HAPPENING_KINDS[f"journal.contact.{kind}"])
         found.append(
             happenings.Happening(
@@ -61,7 +63,7 @@ def journal_happenings(client_ids: Sequence[int], start, end) -> list[happenings
                 occurred,
                 label,
                 f"journal.contact:{pk}",
-                private=private,
+                private=visibility == Visibility.PRIVATE,
             )
         )
     return found
@@ -106,14 +108,16 @@ def last_check_in_cell(clients: Sequence[Client], now) -> dict[int, str]:
     return {client_id: date_format(timezone.localtime(last), "j M") for client_id, last in rows}
 
 
-def check_ins(*, client: Client) -> QuerySet[CheckIn]:
-    return CheckIn.objects.filter(client=client).order_by("-occurred", "-id")
+def check_ins(*, client: Client, viewer) -> QuerySet[CheckIn]:
+    """The client's check-ins, newest first; a note the client kept private reads blank to
+    anyone else (and is never read from the database for them)."""
+    return CheckIn.objects.for_viewer(client=client, viewer=viewer).order_by("-occurred", "-id")
 
 
-def trend(*, client: Client) -> list[CheckIn]:
+def trend(*, client: Client, viewer) -> list[CheckIn]:
     """The latest check-ins for the trend chart, oldest first (never the whole history)."""
     latest = list(
-        CheckIn.objects.filter(client=client)
+        CheckIn.objects.for_viewer(client=client, viewer=viewer)
         .order_by("-occurred", "-id")
         .only("occurred", "mood", "loneliness", "meaningful_interactions", "in_person", "online")[
             :TREND_POINTS
@@ -123,9 +127,6 @@ def trend(*, client: Client) -> list[CheckIn]:
     return latest
 
 
-def contacts(*, client: Client, for_care_team: bool) -> QuerySet[Contact]:
-    """The contact log; the care team never sees contacts the client kept private."""
-    found = Contact.objects.filter(client=client)
-    if for_care_team:
-        found = found.filter(private=False)
-    return found.order_by("-occurred", "-id")
+def contacts(*, client: Client, viewer) -> QuerySet[Contact]:
+    """The contact log, newest first; only the client sees the contacts they kept private."""
+    return Contact.objects.for_viewer(client=client, viewer=viewer).order_by("-occurred", "-id")

@@ -1,20 +1,45 @@
 """Writes for the journal. Each write tells the other rooms what happened (care.happenings)."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from outward.accounts.models import User
 from outward.care import happenings
 from outward.care import services as care_services
 from outward.care.models import AuditEvent, Client
+from outward.lib.periods import local_date
 
 from .models import CheckIn, CheckInSchedule, Contact
 
 
+class AlreadyCheckedIn(Exception):
+    """The client has a check-in on that day already (a resubmit, or two at once)."""
+
+    def __init__(self, check_in: CheckIn):
+        super().__init__(check_in.pk)
+        self.check_in = check_in
+
+
 @transaction.atomic
 def check_in_create(*, client: Client, author: User, ip: str | None, **fields) -> CheckIn:
-    check_in = CheckIn(client=client, author=author, **fields)
-    check_in.full_clean()
-    check_in.save()
+    """The client's check-in for the day of `occurred` (their own day); AlreadyCheckedIn if
+    there is one, so a resubmit never stores a second check-in or a second win."""
+    fields.setdefault("occurred", timezone.now())
+    day = local_date(fields["occurred"], client.user.time_zone)
+    earlier = CheckIn.objects.filter(client=client, day=day).first()
+    if earlier is not None:
+        raise AlreadyCheckedIn(earlier)
+    check_in = CheckIn(client=client, author=author, day=day, **fields)
+    check_in.full_clean(exclude=["day"])
+    try:
+        with transaction.atomic():
+            check_in.save()
+    except IntegrityError:
+        # Two at once on PostgreSQL: the other one committed first.
+        earlier = CheckIn.objects.filter(client=client, day=day).first()
+        if earlier is None:
+            raise
+        raise AlreadyCheckedIn(earlier) from None
     care_services.audit_record(
         actor=author, client=client, action=AuditEvent.Action.CREATE, target=check_in, ip=ip
     )
@@ -51,7 +76,7 @@ def contact_log(*, client: Client, author: User, ip: str | None, **fields) -> Co
             contact.occurred,
             contact.get_kind_display(),
             f"journal.contact:{contact.pk}",
-            private=contact.private,
+            private=contact.is_private(),
         ),
     )
     return contact

@@ -15,7 +15,7 @@ from outward.lib.net import client_ip
 from outward.lib.pagination import paginate
 
 from . import selectors, services
-from .forms import CheckInForm, ContactForm, ScheduleForm
+from .forms import CareTeamContactForm, CheckInForm, ContactForm, ScheduleForm
 
 
 def _trend_charts(points):
@@ -46,7 +46,7 @@ def _trend_charts(points):
 def journal(request):
     client = request.record_client
     audit_view(request, client)
-    trend = selectors.trend(client=client)
+    trend = selectors.trend(client=client, viewer=request.user)
     return render(
         request,
         "journal/journal.html",
@@ -55,9 +55,11 @@ def journal(request):
             "tab": "journal",
             "trend": trend,
             "charts": _trend_charts(trend) if trend else [],
-            "check_ins": paginate(request, selectors.check_ins(client=client), per_page=10),
-            "contacts": selectors.contacts(client=client, for_care_team=not request.in_portal)[:20],
-            "contact_form": ContactForm(),
+            "check_ins": paginate(
+                request, selectors.check_ins(client=client, viewer=request.user), per_page=10
+            ),
+            "contacts": selectors.contacts(client=client, viewer=request.user)[:20],
+            "contact_form": ContactForm() if request.in_portal else CareTeamContactForm(),
             "schedule_form": ScheduleForm(
                 initial={"every_days": selectors.check_in_every_days(client=client)}
             ),
@@ -71,9 +73,13 @@ def check_in(request):
     client = request.record_client
     form = CheckInForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        services.check_in_create(
-            client=client, author=request.user, ip=client_ip(request), **form.cleaned_data
-        )
+        try:
+            services.check_in_create(
+                client=client, author=request.user, ip=client_ip(request), **form.cleaned_data
+            )
+        except services.AlreadyCheckedIn:
+            messages.info(request, _("You have checked in today already: here it is."))
+            return redirect(record_reverse(request, "journal:journal"))
         messages.success(request, _("Thank you for checking in."))
         return redirect("care:today")
     return render(request, "journal/check_in.html", {"client": client, "form": form})
@@ -84,7 +90,7 @@ def check_in(request):
 def contact_add(request):
     submit_and_say(
         request,
-        ContactForm,
+        ContactForm if request.in_portal else CareTeamContactForm,
         partial(
             services.contact_log,
             client=request.record_client,

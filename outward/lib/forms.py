@@ -1,15 +1,29 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from outward.lib.periods import CARE_DATES, DateWindow
 
 
 def posted(request: HttpRequest) -> QueryDict | None:
-    """Form data to bind on POST (even an empty POST, which must show "required" errors)."""
-    return request.POST if request.method == "POST" else None
+    """Form data to bind on POST (even an empty POST, which must show "required" errors).
+
+    On the GET after signing in again, what the person had typed into this page's form when
+    their session ended (accounts.middleware.SessionSafetyMiddleware), so the form shows it
+    without JavaScript. Views save only on POST, so nothing is saved until they press Save."""
+    if request.method == "POST":
+        return request.POST
+    kept = getattr(request, "restored_form", None)
+    if kept and kept.get("action") == request.path:
+        data = QueryDict(mutable=True)
+        for name, value in kept["fields"]:
+            data.appendlist(name, value)
+        request.restored_form_bound = True
+        return data
+    return None
 
 
 def row_id(value: str | None) -> int | None:
@@ -27,12 +41,41 @@ def submit_and_say(request: HttpRequest, form_class, save, *, saved: str, not_sa
     error as %(why)s, if it has that placeholder). True when saved."""
     form = form_class(request.POST)
     if not form.is_valid():
+        # The redirect that follows is not a saved record: the form's one-time token
+        # (accounts.middleware.CreateOnceMiddleware) stays usable for the corrected submit.
+        request.form_not_saved = True
         first_error = next(iter(form.errors.values()))[0]
         messages.error(request, not_saved % {"why": first_error})
         return False
     save(**form.cleaned_data)
     messages.success(request, saved)
     return True
+
+
+def confirmed(request: HttpRequest) -> bool:
+    """A destructive POST goes through only with the confirmation page's `confirmed=1`."""
+    return request.POST.get("confirmed") == "1"
+
+
+def confirm_page(
+    request: HttpRequest, *, title: str, message: str, button: str, cancel: str, fields=()
+) -> HttpResponse:
+    """Ask before a destructive action, without JavaScript: the same POST again, with
+    `fields` and `confirmed=1`, or a way back to `cancel`."""
+    return render(
+        request,
+        "includes/confirm.html",
+        {
+            "confirm": {
+                "title": title,
+                "message": message,
+                "button": button,
+                "cancel": cancel,
+                "action": request.path,
+                "fields": list(fields),
+            }
+        },
+    )
 
 
 class BoundedDateField(forms.DateField):

@@ -91,6 +91,7 @@ def questionnaire_import(request):
                 questionnaire=data,
                 source=source,
                 actor=request.user,
+                ip=client_ip(request),
             )
         except fhir.FhirImportError as error:
             form.add_error("file", str(error))

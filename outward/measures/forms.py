@@ -10,10 +10,14 @@ from . import readiness
 
 
 def _zero_to_ten(label):
+    """A 0–10 ruler that may be left unrated (an area the conversation did not reach)."""
     return forms.TypedChoiceField(
         label=label,
+        required=False,
+        empty_value=None,
         coerce=int,
-        choices=[(n, str(n)) for n in range(11)],
+        choices=[("", _("not rated")), *[(n, str(n)) for n in range(11)]],
+        initial="",
         widget=forms.RadioSelect(attrs={"class": "scale"}),
     )
 
@@ -123,6 +127,25 @@ class CrisisTextForm(forms.Form):
     )
 
 
+class CrisisLineForm(forms.Form):
+    name = forms.CharField(label=_("Name of the line"), max_length=120)
+    number = forms.RegexField(
+        label=_("Phone number"),
+        max_length=32,
+        regex=r"^\+?[0-9][0-9 ()./-]{1,30}$",
+        error_messages={
+            "invalid": _("Enter a phone number: digits, spaces and an optional leading +.")
+        },
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
+    hours = forms.CharField(
+        label=_("Hours"),
+        max_length=120,
+        required=False,
+        help_text=_("For example “24 hours, every day” or “Mon–Fri 9:00–17:00”."),
+    )
+
+
 class ReadinessForm(forms.Form):
     held_on = BoundedDateField(
         label=_("Date"),
@@ -144,6 +167,8 @@ class ReadinessForm(forms.Form):
                 label=question, required=False, widget=forms.Textarea(attrs={"rows": 2})
             )
         for key, area in readiness.AREAS:
+            # Only the areas the two of them talked about: an area is rated on both rulers
+            # or left out, never stored half-rated.
             self.fields[f"importance_{key}"] = _zero_to_ten(
                 _("%(area)s — how important is it to you? (0–10)") % {"area": area}
             )
@@ -156,6 +181,23 @@ class ReadinessForm(forms.Form):
         if day > timezone.localdate():
             raise forms.ValidationError(_("The date cannot be in the future."))
         return day
+
+    def clean(self):
+        cleaned = super().clean()
+        for key, _area in readiness.AREAS:
+            importance = cleaned.get(f"importance_{key}")
+            confidence = cleaned.get(f"confidence_{key}")
+            if importance is not None and confidence is None:
+                self.add_error(
+                    f"confidence_{key}",
+                    _("Rate confidence too, or set both to “not rated” to leave this area out."),
+                )
+            elif confidence is not None and importance is None:
+                self.add_error(
+                    f"importance_{key}",
+                    _("Rate importance too, or set both to “not rated” to leave this area out."),
+                )
+        return cleaned
 
     def question_fields(self):
         return [self[f"q_{key}"] for key, _question in readiness.QUESTIONS]
@@ -170,10 +212,12 @@ class ReadinessForm(forms.Form):
         return {key: self.cleaned_data[f"q_{key}"] for key, _question in readiness.QUESTIONS}
 
     def rulers(self) -> dict[str, tuple[int, int]]:
-        return {
+        """The areas rated on both rulers (the ones discussed)."""
+        pairs = {
             key: (self.cleaned_data[f"importance_{key}"], self.cleaned_data[f"confidence_{key}"])
             for key, _area in readiness.AREAS
         }
+        return {key: pair for key, pair in pairs.items() if None not in pair}
 
 
 class QuestionnaireUploadForm(forms.Form):

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -33,6 +34,44 @@ class CrisisInfo(models.Model):
     practice = models.OneToOneField(Practice, on_delete=models.CASCADE, related_name="+")
     text = models.TextField(_("crisis information"))
     updated = models.DateTimeField(auto_now=True)
+
+
+class CrisisLine(models.Model):
+    """A local crisis line the practice set up (name, number, hours), shown with a tap-to-call
+    link after a risk answer."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=120)
+    number = models.CharField(
+        _("phone number"),
+        max_length=32,
+        validators=[
+            RegexValidator(
+                r"^\+?[0-9][0-9 ()./-]{1,30}$",
+                _("Enter a phone number: digits, spaces and an optional leading +."),
+            )
+        ],
+    )
+    hours = models.CharField(_("hours"), max_length=120, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            # The practice's lines, in the order they were added (the crisis page).
+            models.Index(fields=["practice", "created"], name="crisisline_practice"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def tel(self) -> str:
+        """The number as a tel: URI (digits and a leading +)."""
+        digits = "".join(c for c in self.number if c.isdigit())
+        return "tel:" + ("+" if self.number.strip().startswith("+") else "") + digits
 
 
 class Assignment(models.Model):
@@ -111,12 +150,20 @@ class RiskAlert(models.Model):
     )
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     note = models.TextField(_("what you did"), blank=True)
+    # When the practice admin was told that nobody acknowledged it in time (once).
+    escalated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [
             # Open alerts of the clients on a caseload page.
             models.Index(
                 fields=["client"], condition=Q(acknowledged_at__isnull=True), name="riskalert_open"
+            ),
+            # The escalation run: open alerts nobody has been told about yet, oldest first.
+            models.Index(
+                fields=["created"],
+                condition=Q(acknowledged_at__isnull=True, escalated_at__isnull=True),
+                name="riskalert_to_escalate",
             ),
         ]
 

@@ -44,6 +44,10 @@ def suggest_start(rulers: dict[str, tuple[int, int]]) -> Suggestion:
     """Where to start: among the areas that matter (importance ≥ 6), the one the client feels
     most able to do, then the more important one. A plain sentence the therapist may change."""
     labels = dict(AREAS)
+    if not rulers:
+        return Suggestion(
+            "", str(_("Rate at least one area on both rulers, and a suggestion appears here."))
+        )
     important = [
         (confidence, importance, area)
         for area, (importance, confidence) in rulers.items()

@@ -4,10 +4,11 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
-from django.utils.formats import number_format
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -16,7 +17,7 @@ from outward.care.models import Client
 from outward.lib.rci import RELIABLY_DETERIORATED, RELIABLY_IMPROVED, Change
 
 from . import catalog
-from .models import Assignment, CrisisInfo, ReadinessCheck, Response, RiskAlert
+from .models import Assignment, CrisisInfo, CrisisLine, ReadinessCheck, Response, RiskAlert
 
 HAPPENING_KINDS = {"measures.completed": gettext_lazy("answered a questionnaire")}
 HISTORY_LIMIT = 100  # responses drawn on one measure page: years of weekly measures
@@ -80,15 +81,60 @@ def due_today(client: Client, day: datetime.date) -> list[happenings.DueItem]:
     return items
 
 
-def alerts_cell(clients: Sequence[Client], now) -> dict[int, str]:
-    """The caseload's attention column: open risk alerts per client, in one query."""
+def open_alert_condition(client_ref):
+    """True while the client has an open risk alert (served by the `riskalert_open` index):
+    care sorts the caseload, counts the header badge and guards the care team with it."""
+    return Exists(RiskAlert.objects.filter(client=client_ref, acknowledged_at__isnull=True))
+
+
+def alerts_cell(clients: Sequence[Client], now) -> dict[int, happenings.Cell]:
+    """The caseload's attention column: open risk alerts per client, in one query; the badge
+    opens the client's alerts, where the answer is and where it is acknowledged."""
     rows = (
         RiskAlert.objects.filter(client__in=clients, acknowledged_at__isnull=True)
         .values("client_id")
         .annotate(open=Count("pk"))
         .values_list("client_id", "open")
     )
-    return {client_id: _("⚠ Needs attention") for client_id, count in rows if count}
+    return {
+        client_id: happenings.Cell(
+            _("⚠ Needs attention"), url=reverse("measures:alerts", args=[client_id]), urgent=True
+        )
+        for client_id, count in rows
+        if count
+    }
+
+
+def alert_notices(client: Client) -> list[happenings.Notice]:
+    """The top of the client's Overview: each open alert, linking to the answer; otherwise a
+    quiet link to the alert history if there is one. Two queries."""
+    notices = [
+        happenings.Notice(
+            _("⚠ Risk alert open since %(when)s: a risk answer on %(instrument)s.")
+            % {
+                "when": date_format(timezone.localtime(alert.created), "j M Y, H:i T"),
+                "instrument": _instrument_name(alert.response.instrument_key, client.practice),
+            },
+            url=reverse("measures:alerts", args=[client.pk]) + f"#alert-{alert.pk}",
+            link_text=_("See the answer and acknowledge"),
+            urgent=True,
+        )
+        for alert in open_alerts(client=client)
+    ]
+    if not notices and RiskAlert.objects.filter(client=client).exists():
+        notices.append(
+            happenings.Notice(
+                _("No open risk alerts."),
+                url=reverse("measures:alerts", args=[client.pk]),
+                link_text=_("Alert history"),
+            )
+        )
+    return notices
+
+
+def _instrument_name(key: str, practice) -> str:
+    definition = catalog.instrument(key, practice=practice)
+    return definition.short_name if definition else key
 
 
 def assignment_for_client(*, client: Client, assignment_id: int) -> Assignment:
@@ -127,24 +173,52 @@ def open_alerts(*, client: Client) -> QuerySet[RiskAlert]:
     )
 
 
+def _risk_answers(alert: RiskAlert, definition) -> list[tuple]:
+    """(question, option) of each risk answer the response gave."""
+    if definition is None:
+        return []
+    answers = alert.response.answers
+    item_ids = alert.response.risk_items or [
+        item.id for item in definition.risk_items if item.is_risk_answer(answers.get(item.id))
+    ]
+    return [
+        (definition.item(item_id), definition.item(item_id).option(answers.get(item_id)))
+        for item_id in item_ids
+    ]
+
+
+def _described(alerts, practice) -> list[tuple]:
+    definitions: dict[str, object] = {}  # one look-up per instrument, not per alert
+    described = []
+    for alert in alerts:
+        key = alert.response.instrument_key
+        if key not in definitions:
+            definitions[key] = catalog.instrument(key, practice=practice)
+        described.append((alert, definitions[key], _risk_answers(alert, definitions[key])))
+    return described
+
+
 def open_alerts_described(*, client: Client) -> list[tuple]:
     """Open alerts with their instrument and the risk answers given (question, option), so
     the care team sees what was answered."""
-    described = []
-    for alert in open_alerts(client=client):
-        definition = catalog.instrument(alert.response.instrument_key, practice=client.practice)
-        answers = alert.response.answers
-        risky = [
-            (definition.item(item_id), definition.item(item_id).option(answers.get(item_id)))
-            for item_id in alert.response.risk_items
-            or [
-                item.id
-                for item in definition.risk_items
-                if item.is_risk_answer(answers.get(item.id))
-            ]
-        ]
-        described.append((alert, definition, risky))
-    return described
+    return _described(open_alerts(client=client), client.practice)
+
+
+def alert_history(*, client: Client) -> QuerySet[RiskAlert]:
+    """Every alert of the client, open ones first, then newest first."""
+    return (
+        RiskAlert.objects.filter(client=client)
+        .select_related("response", "acknowledged_by")
+        .annotate(
+            is_open=ExpressionWrapper(Q(acknowledged_at__isnull=True), output_field=BooleanField())
+        )
+        .order_by("-is_open", "-created", "-pk")
+    )
+
+
+def alerts_described(alerts, *, client: Client) -> list[tuple]:
+    """One page of `alert_history` with each alert's instrument and risk answers."""
+    return _described(alerts, client.practice)
 
 
 def latest_by_instrument(*, client: Client) -> list[Response]:
@@ -207,6 +281,34 @@ def history(*, client: Client, instrument_key: str) -> History:
 def scale_score(response: Response, scale_key: str):
     """A stored score of one scale (as computed on submit), or None."""
     return response.scores.get("scales", {}).get(scale_key, {}).get("score")
+
+
+def crisis_lines(*, practice) -> QuerySet[CrisisLine]:
+    return CrisisLine.objects.filter(practice=practice).order_by("created", "pk")
+
+
+def crisis_setup_notices(practice) -> list[happenings.Notice]:
+    """Until the practice has set its local crisis lines, its admins are asked to."""
+    if CrisisLine.objects.filter(practice=practice).exists():
+        return []
+    return [
+        happenings.Notice(
+            _(
+                "Set up your local crisis lines: until you do, a client who gives a risk "
+                "answer sees only generic advice, with no number to call."
+            ),
+            url=reverse("measures:practice_measures") + "#crisis",
+            link_text=_("Set up crisis lines"),
+            urgent=True,
+        )
+    ]
+
+
+def crisis_line_for_admin(*, practice, line_id: int) -> CrisisLine:
+    line = CrisisLine.objects.filter(practice=practice, pk=line_id).first()
+    if line is None:
+        raise Http404
+    return line
 
 
 def crisis_text_for_practice(*, practice) -> str:

@@ -15,7 +15,14 @@ from django.utils.translation import gettext as _
 
 from outward.accounts.models import User
 from outward.care import services as care_services
-from outward.care.models import AuditEvent, CareTeamMember, Client, Practice
+from outward.care.models import (
+    AuditEvent,
+    CareTeamMember,
+    Client,
+    Membership,
+    Practice,
+    SecurityEvent,
+)
 from outward.lib.periods import CARE_DATES
 from outward.lib.scoring import AnswerError, answer_errors, score
 
@@ -23,6 +30,7 @@ from . import catalog, fhir, readiness
 from .models import (
     Assignment,
     CrisisInfo,
+    CrisisLine,
     ImportedInstrument,
     InstrumentSetting,
     ReadinessAnswer,
@@ -34,19 +42,33 @@ from .models import (
 
 
 @transaction.atomic
-def instrument_set_enabled(*, practice: Practice, key: str, enabled: bool, actor: User) -> None:
-    if catalog.instrument(key, practice=practice) is None:
+def instrument_set_enabled(
+    *, practice: Practice, key: str, enabled: bool, actor: User, ip: str | None = None
+) -> None:
+    definition = catalog.instrument(key, practice=practice)
+    if definition is None:
         raise ValidationError(_("There is no instrument %(key)s.") % {"key": key})
+    was = catalog.is_offered(practice=practice, key=key)
     InstrumentSetting.objects.update_or_create(
         practice=practice,
         instrument_key=key,
         defaults={"enabled": enabled, "changed_by": actor, "changed": timezone.now()},
     )
+    if was != enabled:
+        care_services.security_event_record(
+            practice=practice,
+            actor=actor,
+            action=SecurityEvent.Action.LICENCE_SWITCH,
+            target=key,
+            before="on" if was else "off",
+            after="on" if enabled else "off",
+            ip=ip,
+        )
 
 
 @transaction.atomic
 def instrument_import(
-    *, practice: Practice, questionnaire: object, source: str, actor: User
+    *, practice: Practice, questionnaire: object, source: str, actor: User, ip: str | None = None
 ) -> ImportedInstrument:
     """A FHIR Questionnaire (parsed JSON) imported as a new instrument of the practice, off
     until an admin confirms its licence and switches it on. Raises fhir.FhirImportError saying
@@ -64,16 +86,75 @@ def instrument_import(
     )
     imported.full_clean()
     imported.save()
+    care_services.security_event_record(
+        practice=practice,
+        actor=actor,
+        action=SecurityEvent.Action.FHIR_IMPORT,
+        target=f"{definition.key} v{definition.version}",
+        after=source,
+        ip=ip,
+    )
     return imported
 
 
+def _crisis_change(
+    *, practice: Practice, actor: User | None, ip: str | None, target: str, before="", after=""
+) -> None:
+    """What a client in crisis is shown changed: the practice's security log keeps who, what
+    and when (the crisis text and lines are practice information, not clinical content)."""
+    care_services.security_event_record(
+        practice=practice,
+        actor=actor,
+        action=SecurityEvent.Action.CRISIS_TEXT_EDIT,
+        target=target,
+        before=before,
+        after=after,
+        ip=ip,
+    )
+
+
+def _line_label(line: CrisisLine) -> str:
+    return f"{line.name}, {line.number}, {line.hours}"
+
+
 @transaction.atomic
-def crisis_text_set(*, practice: Practice, text: str) -> CrisisInfo:
-    info, _created = CrisisInfo.objects.get_or_create(practice=practice, defaults={"text": text})
+def crisis_text_set(
+    *, practice: Practice, text: str, actor: User | None = None, ip: str | None = None
+) -> CrisisInfo:
+    info, _created = CrisisInfo.objects.get_or_create(practice=practice, defaults={"text": ""})
+    was = info.text
     info.text = text
     info.full_clean()
     info.save()
+    if was != text:
+        _crisis_change(
+            practice=practice, actor=actor, ip=ip, target="crisis text", before=was, after=text
+        )
     return info
+
+
+@transaction.atomic
+def crisis_line_add(
+    *, practice: Practice, actor: User, name: str, number: str, hours: str, ip: str | None = None
+) -> CrisisLine:
+    line = CrisisLine(
+        practice=practice, name=name, number=number.strip(), hours=hours, created_by=actor
+    )
+    line.full_clean()
+    line.save()
+    _crisis_change(
+        practice=practice, actor=actor, ip=ip, target="crisis line added", after=_line_label(line)
+    )
+    return line
+
+
+@transaction.atomic
+def crisis_line_remove(*, line: CrisisLine, actor: User, ip: str | None = None) -> None:
+    practice, label = line.practice, _line_label(line)
+    line.delete()
+    _crisis_change(
+        practice=practice, actor=actor, ip=ip, target="crisis line removed", before=label
+    )
 
 
 @transaction.atomic
@@ -235,27 +316,88 @@ def _complete(response: Response, definition, *, actor: User, ip: str | None) ->
 
 def _raise_alert(response: Response) -> RiskAlert:
     """Open the response's alert (once) and tell the care team, through the task worker so
-    that a mail server's trouble never stands between the client and the crisis page."""
+    that a mail server's trouble never stands between the client and the crisis page. With
+    no therapist to tell, the practice admins are told at once instead of after the
+    practice's escalation time."""
     alert, created = RiskAlert.objects.get_or_create(client=response.client, response=response)
     if created:
-        emails = CareTeamMember.objects.filter(
-            client=response.client,
-            therapist__is_active=True,
-            therapist__is_therapist=True,
-            therapist__user__is_active=True,
-        ).values_list("therapist__user__email", flat=True)
+        emails = list(
+            CareTeamMember.objects.filter(
+                client=response.client,
+                therapist__is_active=True,
+                therapist__is_therapist=True,
+                therapist__user__is_active=True,
+            ).values_list("therapist__user__email", flat=True)
+        )
         for email in emails:
             transaction.on_commit(lambda email=email: notify_attention.enqueue(email=email))
+        if not emails:
+            _escalate_practice(
+                response.client.practice_id, RiskAlert.objects.filter(pk=alert.pk), timezone.now()
+            )
     return alert
 
 
-@task()
+@task(queue_name=settings.ALERT_TASK_QUEUE, priority=50)
 def notify_attention(*, email: str) -> None:
     """Nothing clinical: not who, not what, only that something needs attention."""
     link = settings.SITE_URL + reverse("care:caseload")
     send_mail(
         subject=_("Something in Outward needs your attention"),
         message=_("Something in Outward needs your attention. Please sign in to see it:")
+        + f"\n\n{link}",
+        from_email=None,
+        recipient_list=[email],
+    )
+
+
+def alerts_escalate(*, now: datetime.datetime | None = None) -> int:
+    """Tell each practice's admins, once, about risk alerts nobody acknowledged within the
+    practice's time. Idempotent and safe to run from cron (`outward escalate_alerts`): an
+    alert is marked escalated in the same transaction that queues the e-mails, so a second
+    run, or two at once, tells no one twice. Returns how many alerts were escalated."""
+    now = now or timezone.now()
+    waiting = RiskAlert.objects.filter(acknowledged_at__isnull=True, escalated_at__isnull=True)
+    practices = Practice.objects.filter(pk__in=waiting.values("client__practice_id")).values_list(
+        "pk", "alert_escalation_hours"
+    )
+    escalated = 0
+    for practice_id, hours in practices:
+        escalated += _escalate_practice(
+            practice_id, waiting.filter(created__lte=now - datetime.timedelta(hours=hours)), now
+        )
+    return escalated
+
+
+@transaction.atomic
+def _escalate_practice(practice_id: int, overdue, now: datetime.datetime) -> int:
+    ids = list(overdue.filter(client__practice_id=practice_id).values_list("pk", flat=True))
+    # The update re-checks the condition under the row lock, so of two runs at once only the
+    # first marks (and e-mails about) an alert.
+    marked = RiskAlert.objects.filter(pk__in=ids, escalated_at__isnull=True).update(
+        escalated_at=now
+    )
+    if marked:
+        admins = Membership.objects.filter(
+            practice_id=practice_id, is_admin=True, is_active=True, user__is_active=True
+        ).values_list("user__email", flat=True)
+        for email in admins:
+            transaction.on_commit(lambda email=email: notify_escalation.enqueue(email=email))
+    return marked
+
+
+@task(queue_name=settings.ALERT_TASK_QUEUE, priority=50)
+def notify_escalation(*, email: str) -> None:
+    """To a practice admin. Nothing clinical: not who, not what, only that a client's record
+    needs attention that it has not had in time."""
+    link = settings.SITE_URL + reverse("care:practice_clients")
+    send_mail(
+        subject=_("A client's record in Outward needs attention"),
+        message=_(
+            "Something on a client's record in Outward has waited longer than your practice "
+            "allows for a therapist to see it. Please sign in and check that someone on the "
+            "care team does:"
+        )
         + f"\n\n{link}",
         from_email=None,
         recipient_list=[email],

@@ -19,6 +19,7 @@ urlpatterns = [
     path(
         "clients/<int:client_id>/measures/<slug:instrument_key>/enter/", views.enter, name="enter"
     ),
+    path("clients/<int:client_id>/alerts/", views.alerts, name="alerts"),
     path(
         "clients/<int:client_id>/alerts/<int:alert_id>/acknowledge/",
         views.alert_acknowledge,
@@ -32,6 +33,12 @@ urlpatterns = [
     path("me/questionnaires/<int:assignment_id>/", views.questionnaire, name="my_questionnaire"),
     path("me/if-you-need-help/", views.crisis, name="my_crisis"),
     path("practice/measures/", views.practice_measures, name="practice_measures"),
+    path("practice/crisis-lines/", views.crisis_line_add, name="crisis_line_add"),
+    path(
+        "practice/crisis-lines/<int:line_id>/remove/",
+        views.crisis_line_remove,
+        name="crisis_line_remove",
+    ),
     # FHIR R4
     path(
         "measures/fhir/Questionnaire/<slug:key>.json",

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -9,8 +10,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from outward.care.decorators import admin_required, audit_view, client_record
 from outward.lib.charts import line_chart
-from outward.lib.forms import posted
+from outward.lib.forms import confirm_page, confirmed, posted, row_id, submit_and_say
 from outward.lib.net import client_ip
+from outward.lib.pagination import paginate
 from outward.lib.periods import local_date
 from outward.lib.scoring import AnswerError
 
@@ -18,6 +20,7 @@ from . import catalog, readiness, selectors, services
 from .forms import (
     AlertAcknowledgeForm,
     AssignForm,
+    CrisisLineForm,
     CrisisTextForm,
     InstrumentSettingForm,
     OneAnswerForm,
@@ -88,9 +91,18 @@ def measures(request):
 @client_record(portal=False)
 @require_POST
 def assignment_stop(request, assignment_id):
-    assignment = selectors.assignment_for_client(
-        client=request.record_client, assignment_id=assignment_id
-    )
+    client = request.record_client
+    assignment = selectors.assignment_for_client(client=client, assignment_id=assignment_id)
+    if not confirmed(request):
+        definition = catalog.instrument(assignment.instrument_key, practice=client.practice)
+        name = definition.short_name if definition else assignment.instrument_key
+        return confirm_page(
+            request,
+            title=_("Stop %(name)s for %(client)s?") % {"name": name, "client": client},
+            message=_("It will no longer be due. Earlier answers are kept."),
+            button=_("Stop"),
+            cancel=reverse("measures:measures", args=[client.pk]),
+        )
     services.assignment_stop(assignment=assignment, actor=request.user, ip=client_ip(request))
     messages.success(request, _("Stopped. Earlier answers are kept."))
     return redirect("measures:measures", client_id=request.record_client.pk)
@@ -171,6 +183,27 @@ def enter(request, instrument_key):
 
 
 @client_record(portal=False)
+@require_http_methods(["GET"])
+def alerts(request):
+    """The client's risk alerts: open ones (with the answer, to acknowledge) first, then the
+    history — raised when, by which answer, who acknowledged, when, and what they did."""
+    client = request.record_client
+    page = paginate(request, selectors.alert_history(client=client))
+    audit_view(request, client)
+    return render(
+        request,
+        "measures/alerts.html",
+        {
+            "client": client,
+            "tab": "measures",
+            "page": page,
+            "alerts": selectors.alerts_described(page.object_list, client=client),
+            "acknowledge_form": AlertAcknowledgeForm(),
+        },
+    )
+
+
+@client_record(portal=False)
 @require_POST
 def alert_acknowledge(request, alert_id):
     alert = selectors.alert_for_client(client=request.record_client, alert_id=alert_id)
@@ -185,7 +218,8 @@ def alert_acknowledge(request, alert_id):
         messages.success(request, _("Alert acknowledged."))
     else:
         messages.error(request, _("Please write what you did before acknowledging."))
-    return redirect("measures:measures", client_id=request.record_client.pk)
+    back = "measures:alerts" if request.POST.get("from") == "alerts" else "measures:measures"
+    return redirect(back, client_id=request.record_client.pk)
 
 
 @client_record(portal=False)
@@ -271,8 +305,8 @@ def questionnaire(request, assignment_id):
         except AnswerError as error:
             form.add_error("answer", error.message)
         else:
-            if item.is_risk_answer(code):
-                return redirect("measures:my_crisis")
+            if item.is_risk_answer(code):  # help first; the questions can wait
+                return redirect(reverse("measures:my_crisis") + f"?assignment={assignment.pk}")
             return redirect(request.path)
     if form is not None and request.method == "GET" and item.id in response.answers:
         form = OneAnswerForm(initial={"answer": response.answers[item.id]}, item=item)
@@ -300,10 +334,26 @@ def questionnaire(request, assignment_id):
 @client_record(care_team=False)
 @require_http_methods(["GET"])
 def crisis(request):
+    """After a risk answer: the practice's crisis lines (tap to call) or, until it has set
+    them, the generic advice. Mid-questionnaire, the client may go on with the questions."""
+    client = request.record_client
+    continue_url = ""
+    if (assignment_id := row_id(request.GET.get("assignment"))) is not None:
+        try:  # this page never fails: a wrong or finished assignment just has no "Continue"
+            assignment = selectors.assignment_for_client(client=client, assignment_id=assignment_id)
+        except Http404:
+            assignment = None
+        today = local_date(timezone.now(), client.user.time_zone)
+        if assignment and selectors.assignment_open(assignment=assignment, today=today):
+            continue_url = reverse("measures:my_questionnaire", args=[assignment.pk])
     return render(
         request,
         "measures/crisis.html",
-        {"text": selectors.crisis_text(client=request.record_client)},
+        {
+            "text": selectors.crisis_text(client=client),
+            "lines": selectors.crisis_lines(practice=client.practice),
+            "continue_url": continue_url,
+        },
     )
 
 
@@ -331,7 +381,11 @@ def practice_measures(request):
                 messages.error(request, _("Please confirm the licence before switching it on."))
             else:
                 services.instrument_set_enabled(
-                    practice=practice, key=definition.key, enabled=enabling, actor=request.user
+                    practice=practice,
+                    key=definition.key,
+                    enabled=enabling,
+                    actor=request.user,
+                    ip=client_ip(request),
                 )
                 messages.success(request, _("Saved."))
         else:
@@ -342,7 +396,12 @@ def practice_measures(request):
         initial={"text": selectors.crisis_text_for_practice(practice=practice)},
     )
     if request.method == "POST" and crisis_form.is_valid():
-        services.crisis_text_set(practice=practice, text=crisis_form.cleaned_data["text"])
+        services.crisis_text_set(
+            practice=practice,
+            text=crisis_form.cleaned_data["text"],
+            actor=request.user,
+            ip=client_ip(request),
+        )
         messages.success(request, _("Crisis information saved."))
         return redirect("measures:practice_measures")
     offered = {definition.key for definition in catalog.offered(practice=practice)}
@@ -356,5 +415,47 @@ def practice_measures(request):
                 for definition in catalog.all_instruments(practice)
             ],
             "crisis_form": crisis_form,
+            "line_form": CrisisLineForm(),
+            "crisis_lines": selectors.crisis_lines(practice=practice),
         },
     )
+
+
+@admin_required
+@require_POST
+def crisis_line_add(request):
+    """A local crisis line: name, number, hours. Errors come back as a message, with the
+    page's other forms left as they were."""
+    practice = request.membership.practice
+
+    def save(**fields):
+        services.crisis_line_add(
+            practice=practice, actor=request.user, ip=client_ip(request), **fields
+        )
+
+    submit_and_say(
+        request,
+        CrisisLineForm,
+        save,
+        saved=_("Crisis line added."),
+        not_saved=_("The crisis line was not added: %(why)s"),
+    )
+    return redirect(reverse("measures:practice_measures") + "#crisis")
+
+
+@admin_required
+@require_POST
+def crisis_line_remove(request, line_id):
+    practice = request.membership.practice
+    line = selectors.crisis_line_for_admin(practice=practice, line_id=line_id)
+    if not confirmed(request):
+        return confirm_page(
+            request,
+            title=_("Remove the crisis line %(name)s?") % {"name": line.name},
+            message=_("Clients will no longer see it after a risk answer."),
+            button=_("Remove"),
+            cancel=reverse("measures:practice_measures") + "#crisis",
+        )
+    services.crisis_line_remove(line=line, actor=request.user, ip=client_ip(request))
+    messages.success(request, _("Crisis line removed."))
+    return redirect(reverse("measures:practice_measures") + "#crisis")

@@ -18,10 +18,12 @@ FEED_DAYS_AFTER = 180  # and steps planned this far ahead
 
 def feed_for_token(token: str) -> CalendarFeed | None:
     """The feed a calendar link opens, or None. The link is the credential, so a client whose
-    account is switched off gets nothing, as they could not sign in either."""
+    account is switched off, or who was discharged, gets nothing, as they could not sign in
+    either. The feed is kept, so the same link works again if the client is set active."""
     return (
         CalendarFeed.objects.select_related("client__user")
         .filter(token_digest=token_digest(token), client__user__is_active=True)
+        .exclude(client__status__in=Client.PORTAL_CLOSED)
         .first()
     )
 

@@ -89,6 +89,16 @@ def _client_alert(w):
     return [w.client.pk, response.alert.pk]
 
 
+def _crisis_line(w):
+    """A crisis line of the world's practice: another practice's admin cannot remove it."""
+    from outward.measures import services as measure_services
+
+    line = measure_services.crisis_line_add(
+        practice=w.practice, actor=w.admin.user, name="Riverside line", number="0800 1", hours=""
+    )
+    return [line.pk]
+
+
 def _resource(w):
     from outward.community.models import Resource
 
@@ -209,8 +219,10 @@ MATRIX = {
         dict.fromkeys(PERSONAS, NOT_FOUND),
     ),
     "accounts:account": ("get", _none, SIGNED_IN),
+    "accounts:keep_alive": ("post", _none, SIGNED_IN),
+    "accounts:sign_out_everywhere": ("post", _none, SIGNED_IN),
     "accounts:two_factor": ("get", _none, SIGNED_IN),
-    "accounts:two_factor_disable": ("post", _none, SIGNED_IN),
+    "accounts:two_factor_disable": ("get", _none, SIGNED_IN),
     "accounts:password_change": ("get", _none, SIGNED_IN),
     "accounts:password_change_done": ("get", _none, SIGNED_IN),
     "accounts:password_reset": ("get", _none, PUBLIC),
@@ -232,6 +244,7 @@ MATRIX = {
     "care:practice_clients": ("get", _none, ADMIN),
     "care:care_team": ("get", _client, ADMIN),
     "care:audit_log": ("get", _client, ADMIN),
+    "care:security_log": ("get", _none, ADMIN),
     "care:my_reminders": ("get", _none, CLIENTS),
     "care:reminders_stop": ("get", lambda w: [_stop_token(w)], PUBLIC),
     "goals:goals": ("get", _client, CARE_TEAM),
@@ -257,10 +270,18 @@ MATRIX = {
     "measures:measure_detail": ("get", lambda w: [w.client.pk, "phq9"], CARE_TEAM),
     "measures:enter": ("get", lambda w: [w.client.pk, "phq9"], CARE_TEAM),
     "measures:alert_acknowledge": ("post", _client_alert, CARE_TEAM, {"note": "Called them"}),
+    "measures:alerts": ("get", lambda w: _client_alert(w)[:1], CARE_TEAM),
     "measures:readiness": ("get", _client, CARE_TEAM),
     "measures:my_questionnaire": ("get", lambda w: [_assignment(w).pk], OWN),
     "measures:my_crisis": ("get", _none, CLIENTS),
     "measures:practice_measures": ("get", _none, ADMIN),
+    "measures:crisis_line_add": (
+        "post",
+        _none,
+        ADMIN,
+        {"name": "Samaritans", "number": "116 123", "hours": "24 hours"},
+    ),
+    "measures:crisis_line_remove": ("post", _crisis_line, ADMIN),
     # Staff of the practice (therapists and admins); another practice cannot see its imports.
     "measures:fhir_questionnaire": (
         "get",
@@ -353,5 +374,6 @@ def test_access(world, name, persona):
         assert response.status_code == 404
     else:
         assert response.status_code in (200, 302), response.status_code
-        if response.status_code == 302 and persona != "anonymous" and name != "accounts:logout":
+        signing_out = name in {"accounts:logout", "accounts:sign_out_everywhere"}
+        if response.status_code == 302 and persona != "anonymous" and not signing_out:
             assert not response["Location"].startswith(login)

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from outward.care import services as care_services
 from outward.conftest import PRACTICE_TZ, make_client, make_staff
+from outward.measures import services as measure_services
 from outward.measures.models import RiskAlert
 from outward.tests.browsing import VIEWPORTS, new_journey, sign_in, skip_without_browser
 
@@ -51,6 +52,14 @@ def test_measure_loop_from_assignment_to_alert(request, browser, axe, live_serve
     practice = care_services.practice_create(name="Riverside Practice", time_zone=PRACTICE_TZ)
     therapist = make_staff(practice, "tara@riverside.test", "Tara Therapist")
     client = make_client(therapist, "robin@client.test", "Robin Rivers")
+    admin = make_staff(practice, "ada@riverside.test", "Ada Admin", is_admin=True)
+    measure_services.crisis_line_add(
+        practice=practice,
+        actor=admin.user,
+        name="Riverside Crisis Line",
+        number="+1 555 010 0199",
+        hours="24 hours, every day",
+    )
     # "First due" in the practice's zone, where both people live (not UTC).
     today = timezone.localdate(timezone=zoneinfo.ZoneInfo(PRACTICE_TZ))
     measures_url = reverse("measures:measures", args=[client.pk])
@@ -213,13 +222,24 @@ def test_measure_loop_from_assignment_to_alert(request, browser, axe, live_serve
                 answer(phone, choice, question=ITEM_9)
                 # A risk answer shows the crisis information at once and alerts the care
                 # team, even if the client never sends the rest.
-                expect(phone).to_have_url(re.compile(reverse("measures:my_crisis") + "$"))
+                expect(phone).to_have_url(
+                    re.compile(re.escape(reverse("measures:my_crisis")) + r"\?assignment=\d+$")
+                )
                 expect(
                     phone.get_by_role("heading", name="If you need help now", level=1)
                 ).to_be_visible()
+                expect(
+                    phone.get_by_text("you can go on with the questions afterwards")
+                ).to_be_visible()
+                call = phone.get_by_role("link", name="Call +1 555 010 0199")
+                expect(call).to_have_attribute("href", "tel:+15550100199")
+                expect(phone.get_by_text("Riverside Crisis Line")).to_be_visible()
+                expect(phone.get_by_role("link", name="Back to Today")).to_be_visible()
                 phone_journey.check(phone, "crisis-at-once")
                 assert RiskAlert.objects.filter(client=client, acknowledged_at=None).count() == 1
-                phone.goto(second_questionnaire)  # and can still finish
+                # and can still finish
+                phone.get_by_role("link", name="Continue with the questions").click()
+                expect(phone).to_have_url(second_questionnaire)
             else:
                 answer(phone, choice)
         expect(phone.get_by_role("heading", name="Check your answers")).to_be_visible()
@@ -235,15 +255,23 @@ def test_measure_loop_from_assignment_to_alert(request, browser, axe, live_serve
         phone_journey.check(phone, "crisis")
         assert RiskAlert.objects.filter(client=client, acknowledged_at=None).count() == 1
 
-        # 5. The therapist sees it on the caseload and on the Measures tab. ---------------
+        # 5. The therapist sees it in the header, on the caseload, the Overview and the
+        # Measures tab. -----------------------------------------------------------------------
         desk.goto(reverse("care:caseload"))
+        header = desk.get_by_role("navigation", name="Main")
+        expect(header.get_by_role("link", name="⚠ 1 client needs attention")).to_be_visible()
         robin_row = desk.get_by_role("row").filter(
-            has=desk.get_by_role("link", name="Robin Rivers")
+            has=desk.get_by_role("link", name="Robin Rivers", exact=True)
         )
-        expect(robin_row).to_contain_text("Needs attention")
+        badge = robin_row.get_by_role("link", name="⚠ Needs attention · Robin Rivers")
+        expect(badge).to_have_attribute("href", reverse("measures:alerts", args=[client.pk]))
         desk_journey.check(desk, "caseload-needs-attention")
 
-        robin_row.get_by_role("link", name="Robin Rivers").click()
+        robin_row.get_by_role("link", name="Robin Rivers", exact=True).click()
+        notice = desk.locator(".notice-urgent")
+        expect(notice).to_contain_text("Risk alert open since")
+        expect(notice.get_by_role("link", name="See the answer and acknowledge")).to_be_visible()
+        desk_journey.check(desk, "overview-alert")
         tabs.get_by_role("link", name="Measures").click()
         alert = desk.locator("section.alert-card")
         expect(alert.get_by_role("heading", name="Needs your attention")).to_be_visible()
@@ -264,4 +292,5 @@ def test_measure_loop_from_assignment_to_alert(request, browser, axe, live_serve
         desk.goto(reverse("care:caseload"))
         expect(robin_row).to_be_visible()
         expect(robin_row).not_to_contain_text("Needs attention")
+        expect(header).not_to_contain_text("needs attention")
         desk_journey.check(desk, "caseload-calm")

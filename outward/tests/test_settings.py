@@ -81,6 +81,19 @@ def test_system_check_refuses_unsafe_production(tmp_path, env, errors):
     assert (result.returncode == 0) == (not errors)
 
 
+@pytest.mark.parametrize(
+    ("env", "warned"), [({}, True), ({"OUTWARD_EMAIL_HOST": "smtp.x.org"}, False)]
+)
+def test_production_without_smtp_starts_with_a_clear_warning(tmp_path, env, warned):
+    code = (
+        "import django; django.setup(); "
+        "from django.core.management import call_command; call_command('check')"
+    )
+    result = _run(code, {**GOOD, **env, "OUTWARD_DATA_DIR": str(tmp_path)})
+    assert result.returncode == 0
+    assert ("outward.W001" in result.stderr + result.stdout) == warned
+
+
 def test_csp_header_forbids_inline_code(client, db):
     policy = client.get("/login/")["Content-Security-Policy"]
     assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
@@ -95,3 +108,25 @@ def test_templates_have_no_inline_script_style_or_handlers():
         if inline.search(path.read_text())
     ]
     assert offenders == []
+
+
+@pytest.mark.parametrize(
+    ("env", "errors"),
+    [
+        ({"OUTWARD_SESSION_MAX_HOURS": "0"}, {"outward.E020"}),
+        (
+            {"OUTWARD_SESSION_MAX_HOURS": "1", "OUTWARD_SESSION_IDLE_MINUTES": "90"},
+            {"outward.E020"},
+        ),
+        ({"OUTWARD_SESSION_MAX_HOURS": "8"}, set()),
+    ],
+)
+def test_system_check_refuses_a_session_lifetime_shorter_than_the_idle_time(tmp_path, env, errors):
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SESSION_MAX_HOURS); "
+        "from django.core.management import call_command; call_command('check')"
+    )
+    result = _run(code, {**GOOD, **env, "OUTWARD_DATA_DIR": str(tmp_path)})
+    assert set(re.findall(r"outward\.E\d{3}", result.stderr)) == errors
+    assert result.stdout.split()[0] == env["OUTWARD_SESSION_MAX_HOURS"]

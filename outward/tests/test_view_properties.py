@@ -118,6 +118,7 @@ WRITES = {
     "goals:smart_check": ("client", _none, goals_forms.GoalCreateForm, None),
     "journal:my_check_in": ("client", _none, journal_forms.CheckInForm, None),
     "journal:my_contact_add": ("client", _none, journal_forms.ContactForm, None),
+    "journal:contact_add": ("therapist", _client, journal_forms.CareTeamContactForm, None),
     "journal:schedule": ("therapist", _client, journal_forms.ScheduleForm, None),
     "measures:measures": ("therapist", _client, measures_forms.AssignForm, None),
     "measures:enter": (
@@ -140,6 +141,7 @@ WRITES = {
         None,
     ),
     "measures:practice_measures": ("admin", _none, measures_forms.CrisisTextForm, None),
+    "measures:crisis_line_add": ("admin", _none, measures_forms.CrisisLineForm, None),
     "measures:questionnaire_import": (
         "admin",
         _none,
@@ -192,6 +194,12 @@ HAND_PARSED = {
     "accounts:two_factor": ("client", "post", _none, ["device", "code"]),
     "care:caseload": ("therapist", "get", _none, ["q", "status", "page"]),
     "care:practice_clients": ("admin", "get", _none, ["q", "page"]),
+    "care:security_log": (
+        "admin",
+        "get",
+        _none,
+        ["action", "actor", "date_from", "date_to", "page"],
+    ),
     "care:staff_active": ("admin", "post", lambda w: [w.colleague.pk], ["active"]),
     "care:care_team": ("admin", "post", _client, ["therapist", "remove"]),
     "community:directory": ("therapist", "get", _none, ["q", "kind", "page"]),
@@ -203,6 +211,8 @@ HAND_PARSED = {
         lambda w: [_assignment(w).pk],
         ["item", "answer", "submit"],
     ),
+    "measures:my_crisis": ("client", "get", _none, ["assignment"]),
+    "accounts:keep_alive": ("client", "post", _none, ["next"]),
     "measures:practice_measures": (
         "admin",
         "post",

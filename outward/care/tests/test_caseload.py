@@ -61,7 +61,8 @@ def test_query_count_is_constant(db, client, size, django_assert_num_queries):
     client.force_login(practice.members.get().user)
     # session, user, membership, count, page, the session save in a savepoint (3), and the
     # rooms' columns: open risk alerts, goals + taps + steps + journal check-ins and
-    # contacts, last check-in. The same at 10 and at 200 clients.
+    # contacts, last check-in. The same at 10 and at 200 clients. (The header's count of
+    # clients who need attention comes with the membership.)
     with django_assert_num_queries(15):
         response = client.get(URL)
     assert response.status_code == 200
@@ -92,3 +93,57 @@ def test_history_restore_gets_the_whole_page(world):
     )
     assert "<html" in response.text
     assert "HX-Request" in response["Vary"]
+
+
+def _raise_alert(client, therapist):
+    from outward.measures import services as measure_services
+
+    answers = {str(n): 0 for n in range(1, 9)} | {"9": 2}
+    return measure_services.response_enter(
+        client=client, instrument_key="phq9", answers=answers, actor=therapist.user, ip=None
+    ).alert
+
+
+def test_a_client_with_an_open_alert_comes_first_with_a_linked_badge(world):
+    for number in range(30):
+        make_client(world.therapist, f"a{number}@client.test", f"Abe {number:02d}", joined=False)
+    zoe = make_client(world.therapist, "zoe@client.test", "Zoe Zimmer")  # page 2 by name
+    http = world.as_("therapist")
+    assert "Zoe Zimmer" not in http.get(URL).text
+    alert = _raise_alert(zoe, world.therapist)
+    text = http.get(URL).text
+    rows = text.split('<th scope="row">')
+    assert "Zoe Zimmer" in rows[1]  # the first row
+    alerts_url = reverse("measures:alerts", args=[zoe.pk])
+    assert f'class="badge badge-urgent" href="{alerts_url}"' in rows[1]
+    assert "Needs attention" in rows[1]
+    # Acknowledged: back in its alphabetical place.
+    from outward.measures import services as measure_services
+
+    measure_services.alert_acknowledge(
+        alert=alert, therapist=world.therapist.user, note="Phoned", ip=None
+    )
+    assert "Zoe Zimmer" not in http.get(URL).text
+
+
+def test_header_counts_clients_who_need_attention_on_every_page(world):
+    http = world.as_("therapist")
+    assert "client needs attention" not in http.get(reverse("accounts:account")).text
+    _raise_alert(world.client, world.therapist)
+    for url in [reverse("accounts:account"), reverse("community:directory"), URL]:
+        assert "1 client needs attention" in http.get(url).text
+    # Not for a colleague who is not on the care team, nor for the admin.
+    assert "client needs attention" not in world.as_("colleague").get(URL).text
+    assert "client needs attention" not in world.as_("admin").get(reverse("care:practice")).text
+
+
+def test_header_count_comes_with_the_membership_in_one_query(world, django_assert_num_queries):
+    from outward.care import selectors
+
+    _raise_alert(world.client, world.therapist)
+    _raise_alert(world.client, world.therapist)  # two alerts, one client
+    make_client(world.therapist, "calm@client.test", "Calm Client")
+    with django_assert_num_queries(1):
+        membership = selectors.membership_for_user(user=world.therapist.user)
+        assert membership.attention_count == 1 and membership.practice.name
+    assert selectors.membership_for_user(user=world.colleague.user).attention_count == 0

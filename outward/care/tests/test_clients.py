@@ -32,7 +32,7 @@ def test_duplicate_email_is_a_field_error(world):
     for email in ["casey@client.test", "TARA@riverside.test"]:
         response = http.post(CREATE, {"display_name": "Dup", "email": email})
         assert response.status_code == 200
-        assert "already uses this e-mail" in response.text
+        assert "cannot be used for a new account" in response.text
     assert not Client.objects.filter(display_name="Dup").exists()
 
 
@@ -90,3 +90,39 @@ def test_no_invitation_link_for_someone_who_joined(world):
     response = world.as_("therapist").post(url)
     assert response["Location"] == reverse("care:client_detail", args=[world.client.pk])
     assert not Invitation.objects.filter(user=world.client.user).exists()
+
+
+def test_an_address_used_in_another_practice_looks_like_any_address_in_use(world):
+    """The answer is the same for a colleague's client, a stranger practice's therapist and
+    a client of this practice: nothing says where (or that) the address is known."""
+    http = world.as_("therapist")
+    errors = [
+        http.post(CREATE, {"display_name": "Dup", "email": email}).context["form"].errors
+        for email in ["sven@hilltop.test", "olive@client.test", "casey@client.test"]
+    ]
+    assert errors[0] == errors[1] == errors[2]
+    assert "Hilltop" not in str(errors[0]) and "practice" not in str(errors[0]).lower()
+    admin = world.as_("admin")
+    staff_errors = [
+        admin.post(
+            reverse("care:staff_invite"),
+            {"full_name": "X", "email": email, "is_therapist": "on"},
+        )
+        .context["form"]
+        .errors
+        for email in ["sven@hilltop.test", "cole@riverside.test"]
+    ]
+    assert staff_errors[0] == staff_errors[1]
+    assert staff_errors[0]["email"] == errors[0]["email"]
+
+
+def test_the_service_says_the_same_when_two_submits_race(world):
+    from django.core.exceptions import ValidationError
+
+    from outward.accounts import services as account_services
+
+    with pytest.raises(ValidationError) as raised:
+        account_services.invited_user_create(
+            email="SVEN@hilltop.test", full_name="Sven Again", time_zone="UTC"
+        )
+    assert raised.value.message_dict["email"] == [str(account_services.EMAIL_UNAVAILABLE)]

@@ -45,10 +45,10 @@ def test_a_check_in_is_saved_and_audited(world, time_machine):
     assert check_in.occurred == datetime.datetime(2026, 11, 24, 20, 0, tzinfo=NEW_YORK)
     assert (check_in.mood, check_in.loneliness) == (6, 3)
     assert (check_in.meaningful_interactions, check_in.in_person, check_in.online) == (4, 3, 1)
-    assert (check_in.win, check_in.note, check_in.note_private) == (
+    assert (check_in.win, check_in.note, check_in.note_visibility) == (
         "Said yes to the quiz night",
         "Tired but glad I went",
-        False,
+        "shared",
     )
     assert AuditEvent.objects.filter(action="create", target=f"checkin:{check_in.pk}").exists()
 

@@ -23,12 +23,12 @@ def test_log_a_contact(world, persona, url, back):
     assert response["Location"] == back.format(client=world.client.pk)
     contact = Contact.objects.get()
     assert (contact.client, contact.author) == (world.client, world.user(persona))
-    assert (contact.kind, contact.with_whom, contact.quality, contact.note, contact.private) == (
+    assert (contact.kind, contact.with_whom, contact.quality, contact.note, contact.visibility) == (
         "met_up",
         "Sam",
         4,
         "Coffee by the river",
-        False,
+        "shared",
     )
     assert AuditEvent.objects.filter(action="create", target=f"contact:{contact.pk}").exists()
 

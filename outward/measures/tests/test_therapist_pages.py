@@ -173,3 +173,38 @@ def test_an_acknowledged_alert_keeps_the_first_note(world):
     assert world.as_("therapist").post(ack, {"note": "Second"}).status_code == 404
     alert.refresh_from_db()
     assert alert.note == "First: called the client."
+
+
+def test_readiness_saves_only_the_areas_discussed(world):
+    url = reverse("measures:readiness", args=[world.client.pk])
+    http = world.as_("therapist")
+    assert 'value="" class="scale" id="id_importance_groups_0" checked' in http.get(url).text
+    data = {
+        "held_on": "2026-11-20",
+        "importance_groups": "7",
+        "confidence_groups": "6",
+        "importance_deepening": "",
+        "confidence_deepening": "",
+    }
+    suggested = http.post(url, data | {"suggest": "1"})
+    assert "Joining groups or activities matters to you (7/10)" in suggested.text
+    assert http.post(url, data).status_code == 302
+    check = ReadinessCheck.objects.get()
+    assert list(check.rulers.values_list("area", "importance", "confidence")) == [("groups", 7, 6)]
+
+
+def test_readiness_area_rated_on_one_ruler_only_is_questioned(world):
+    url = reverse("measures:readiness", args=[world.client.pk])
+    response = world.as_("therapist").post(url, {"held_on": "2026-11-20", "importance_groups": "7"})
+    assert response.status_code == 200
+    assert "Rate confidence too" in response.text
+    assert not ReadinessCheck.objects.exists()
+
+
+def test_readiness_with_no_rulers_saves_the_words_and_suggests_nothing(world):
+    url = reverse("measures:readiness", args=[world.client.pk])
+    http = world.as_("therapist")
+    data = {"held_on": "2026-11-20", "q_joining": "Nervous, but curious."}
+    assert "Rate at least one area" in http.post(url, data | {"suggest": "1"}).text
+    assert http.post(url, data).status_code == 302
+    assert not ReadinessCheck.objects.get().rulers.exists()

@@ -1,0 +1,180 @@
+"""What a client keeps private never reaches anyone else: for each private field or record,
+every page, summary and export staff may open (every GET of the access matrix a therapist or
+admin may open, the calendar feed included) is rendered, and the private text must be neither
+in the bytes sent nor anywhere in the template context. The client still sees it."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from outward.care import happenings
+from outward.care.records import Visibility
+from outward.journal import selectors as journal_selectors
+from outward.journal import services as journal_services
+from outward.journal.models import CheckIn, Contact
+
+from .leaks import assert_nowhere, found_in_context
+from .test_access_matrix import MATRIX, OK
+
+STAFF = ["therapist", "admin"]
+SECRET = "SECRET-7f3a words the client keeps to themself"
+SECRET_NAME = "Secret Sam 7f3a"
+
+
+def _staff_pages():
+    for name, (method, _args, expected, *_data) in sorted(MATRIX.items()):
+        if method != "get":
+            continue
+        for persona in STAFF:
+            if expected[persona] == OK:
+                yield pytest.param(name, persona, id=f"{name}-{persona}")
+
+
+def _private_check_in_note(world):
+    journal_services.check_in_create(
+        client=world.client,
+        author=world.client.user,
+        ip=None,
+        mood=4,
+        loneliness=6,
+        meaningful_interactions=2,
+        in_person=1,
+        online=1,
+        win="Went to the quiz",
+        note=SECRET,
+        note_visibility=Visibility.PRIVATE,
+    )
+    return [SECRET]
+
+
+def _private_contact(world):
+    journal_services.contact_log(
+        client=world.client,
+        author=world.client.user,
+        ip=None,
+        kind="met_up",
+        with_whom=SECRET_NAME,
+        note=SECRET,
+        visibility=Visibility.PRIVATE,
+    )
+    return [SECRET, SECRET_NAME]
+
+
+PRIVATE_THINGS = {
+    "check-in note": _private_check_in_note,
+    "contact": _private_contact,
+}
+
+
+@pytest.mark.parametrize("thing", sorted(PRIVATE_THINGS))
+@pytest.mark.parametrize(("name", "persona"), list(_staff_pages()))
+def test_private_things_reach_no_staff_page(world, thing, name, persona):
+    secrets = PRIVATE_THINGS[thing](world)
+    _method, args, _expected, *_data = MATRIX[name]
+    response = world.as_(persona).get(reverse(name, args=args(world)))
+    assert response.status_code in (200, 302)
+    for secret in secrets:
+        assert_nowhere(response, secret)
+
+
+@pytest.mark.parametrize("thing", sorted(PRIVATE_THINGS))
+def test_the_client_sees_what_they_kept_private(world, thing):
+    secrets = PRIVATE_THINGS[thing](world)
+    response = world.as_("client").get(reverse("journal:my_journal"))
+    for secret in secrets:
+        assert secret in response.text
+        assert found_in_context(response, secret)
+
+
+def test_the_care_teams_journal_says_a_note_was_kept_private(world):
+    _private_check_in_note(world)
+    response = world.as_("therapist").get(reverse("journal:journal", args=[world.client.pk]))
+    assert "The client kept the note of this check-in private." in response.text
+    assert "Went to the quiz" in response.text  # the rest of the check-in is shared
+
+
+def test_selectors_withhold_private_things_from_anyone_but_the_client(world):
+    _private_check_in_note(world)
+    _private_contact(world)
+    for viewer in [world.therapist.user, world.admin.user, world.other_client.user, None]:
+        (check_in,) = journal_selectors.check_ins(client=world.client, viewer=viewer)
+        assert (check_in.note, check_in.note_kept_private(), check_in.mood) == ("", True, 4)
+        assert not journal_selectors.contacts(client=world.client, viewer=viewer).exists()
+    (check_in,) = journal_selectors.check_ins(client=world.client, viewer=world.client.user)
+    assert check_in.note == SECRET
+    (contact,) = journal_selectors.contacts(client=world.client, viewer=world.client.user)
+    assert contact.with_whom == SECRET_NAME
+
+
+def test_a_withheld_note_is_not_read_even_raw(world, django_assert_num_queries):
+    _private_check_in_note(world)
+    records = CheckIn.objects.for_viewer(client=world.client, viewer=world.therapist.user)
+    with django_assert_num_queries(1) as queries:
+        (check_in,) = records
+        assert check_in.note == ""  # no second query fetches the deferred field
+    assert SECRET not in str(queries.captured_queries)
+    with pytest.raises(ValueError, match="withheld"):
+        records.values_list("note", flat=True)
+    with pytest.raises(ValueError, match="withheld"):
+        records.values()
+    with pytest.raises(ValueError, match="without its private fields"):
+        check_in.save()  # it would blank the client's note
+    assert CheckIn.objects.get().note == SECRET
+
+
+def test_private_happenings_are_the_clients_alone(world):
+    _private_contact(world)
+    window = {
+        "client_ids": [world.client.pk, world.other_client.pk],
+        "start": datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC),
+        "end": datetime.datetime(2100, 1, 1, tzinfo=datetime.UTC),
+    }
+    contact = "journal.contact.met_up"
+    assert [h.kind for h in happenings.happenings(**window, viewer=world.client.user)] == [contact]
+    for viewer in [None, world.therapist.user, world.other_client.user]:
+        assert happenings.happenings(**window, viewer=viewer) == []
+    assert Contact.objects.get().is_private()
+
+
+def test_only_the_client_keeps_things_private(world):
+    http = world.as_("therapist")
+    page = http.get(reverse("journal:journal", args=[world.client.pk])).text
+    assert 'name="private"' not in page
+    http.post(
+        reverse("journal:contact_add", args=[world.client.pk]), {"kind": "event", "private": "on"}
+    )
+    assert Contact.objects.get().visibility == Visibility.SHARED  # the box is not theirs
+    with pytest.raises(ValidationError, match="Only the client"):
+        journal_services.contact_log(
+            client=world.client,
+            author=world.therapist.user,
+            ip=None,
+            kind="event",
+            visibility=Visibility.PRIVATE,
+        )
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        name
+        for name, (method, _args, expected, *_data) in sorted(MATRIX.items())
+        if method == "get" and expected["client"] == OK
+    ],
+)
+def test_the_therapists_session_notes_reach_no_client_page(world, name):
+    """The other way round: the world's session note (PRIVATE-NOTE-TEXT) is the care team's."""
+    _method, args, _expected, *_data = MATRIX[name]
+    response = world.as_("client").get(reverse(name, args=args(world)))
+    assert response.status_code in (200, 302)
+    assert_nowhere(response, "PRIVATE-NOTE-TEXT")
+
+
+def test_the_trend_withholds_the_note_too(world):
+    _private_check_in_note(world)
+    (point,) = journal_selectors.trend(client=world.client, viewer=world.therapist.user)
+    assert (point.mood, point.note) == (4, "")  # a deferred note is not fetched on access
+    (point,) = journal_selectors.trend(client=world.client, viewer=world.client.user)
+    assert point.note == SECRET
