@@ -1,3 +1,4 @@
+import functools
 import zoneinfo
 
 from django import forms
@@ -5,6 +6,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 
+@functools.cache  # available_timezones() walks the zone files on disk: once per process
 def time_zone_choices():
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
 

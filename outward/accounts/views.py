@@ -9,10 +9,9 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -21,8 +20,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
-from outward.lib.forms import posted
-from outward.lib.net import client_ip
+from outward.lib.forms import posted, row_id
+from outward.lib.net import client_ip, local_path
 
 from . import selectors, services, signals
 from .forms import CodeForm, LoginForm, ProfileForm, SetPasswordForm, TwoFactorOffForm
@@ -37,11 +36,7 @@ THROTTLED = _lazy(
 
 
 def _safe_next(request, candidate: str | None) -> str:
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return reverse(settings.LOGIN_REDIRECT_URL)
+    return local_path(request, candidate) or reverse(settings.LOGIN_REDIRECT_URL)
 
 
 @sensitive_post_parameters("password")
@@ -71,7 +66,7 @@ def login(request):
             else:
                 services.login_failures_clear(email=email)
                 auth_login(request, user)
-                return redirect(_safe_next(request, next_url))
+                return HttpResponseRedirect(_safe_next(request, next_url))
     return render(
         request,
         "accounts/login.html",
@@ -105,7 +100,7 @@ def login_verify(request):
             auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             otp_login(request, device)
             # auth_login started a new session; the pending state went with the old one.
-            return redirect(_safe_next(request, pending["next"]))
+            return HttpResponseRedirect(_safe_next(request, pending["next"]))
         else:
             signals.account_event_send(
                 user=user, action=signals.SIGN_IN_FAILED, request=request, after="wrong code"
@@ -189,9 +184,9 @@ def two_factor(request):
         # Replacing the app means turning two-step sign-in off first, from a verified session.
         return render(request, "accounts/two_factor_on.html")
     device = None
-    device_id = request.POST.get("device", "")
-    if request.method == "POST" and device_id.isdigit():
-        device = selectors.totp_device_pending(user=user, device_id=int(device_id))
+    device_id = row_id(request.POST.get("device"))
+    if request.method == "POST" and device_id is not None:
+        device = selectors.totp_device_pending(user=user, device_id=device_id)
     form = CodeForm(request.POST if device else None)
     if device and form.is_valid():
         if services.totp_device_confirm(device=device, token=form.cleaned_data["code"]):
@@ -305,7 +300,7 @@ def keep_alive(request):
     every request) and answers how long it now has (the absolute lifetime still counts)."""
     if request.headers.get("Accept", "").startswith("application/json"):
         return JsonResponse({"seconds": session_seconds_left(request)})
-    return redirect(_safe_next(request, request.POST.get("next")))
+    return HttpResponseRedirect(_safe_next(request, request.POST.get("next")))
 
 
 @login_required

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from outward.accounts import services as account_services
+from outward.lib.forms import BoundedDateField
 
 from .models import Client, SecurityEvent
 
@@ -45,8 +46,8 @@ class CaseloadFilterForm(forms.Form):
 
 
 class SessionNoteForm(forms.Form):
-    session_date = forms.DateField(
-        label=_("Session date"), widget=forms.DateInput(attrs={"type": "date"})
+    session_date = BoundedDateField(
+        label=_("Session date"),
     )
     text = forms.CharField(
         label=_("Note"), widget=forms.Textarea(attrs={"rows": 8}), max_length=20000
@@ -117,12 +118,8 @@ class SecurityLogFilterForm(forms.Form):
         choices=[("", _("Everything")), *SecurityEvent.Action.choices],
     )
     actor = forms.EmailField(label=_("Who (e-mail)"), required=False)
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("Until (inclusive)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = BoundedDateField(label=_("From"), required=False)
+    date_to = BoundedDateField(label=_("Until (inclusive)"), required=False)
 
     def clean(self):
         cleaned = super().clean()

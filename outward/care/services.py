@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from outward.accounts import services as account_services
 from outward.accounts.models import User
+from outward.lib.periods import CARE_DATES
 
 from . import selectors
 from .models import (
@@ -328,6 +329,7 @@ def _care_team_event(client, therapist, actor, action, ip) -> None:
 def session_note_create(
     *, client: Client, author: User, session_date: datetime.date, text: str, ip: str | None
 ) -> SessionNote:
+    CARE_DATES.check(session_date, "session_date")
     note = SessionNote(client=client, author=author, session_date=session_date, text=text)
     note.full_clean()
     note.save()
@@ -339,6 +341,7 @@ def session_note_create(
 def session_note_update(
     *, note: SessionNote, actor: User, session_date: datetime.date, text: str, ip: str | None
 ) -> SessionNote:
+    CARE_DATES.check(session_date, "session_date")
     note.session_date = session_date
     note.text = text
     note.full_clean()

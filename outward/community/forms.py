@@ -4,6 +4,8 @@ from django import forms
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from outward.lib.forms import BoundedDateField
+
 from .models import Area, Interest, InterestProfile, Resource
 
 WEEKDAYS = [
@@ -182,11 +184,10 @@ class ResourceForm(forms.Form):
     )
     group_size = forms.CharField(label=_("Group size"), required=False, max_length=60)
     contact_url = forms.URLField(label=_("Contact link"), required=False)
-    last_verified = forms.DateField(
+    last_verified = BoundedDateField(
         label=_("Last checked"),
         required=False,
         initial=datetime.date.today,
-        widget=forms.DateInput(attrs={"type": "date"}),
     )
     social_intensity = forms.TypedChoiceField(
         label=_("Social intensity"),

@@ -869,9 +869,8 @@ def _hsds_weekday(row: dict) -> int | None:
     BYDAY ("TH,FR": the first day)."""
     if row.get("weekday"):
         value = row["weekday"].strip()
-        if value.isdigit():
-            number = int(value)
-            return number - 1 if 1 <= number <= 7 else None
+        if value.isdigit():  # "²" and a thousand digits are digits too, but not days
+            return int(value) - 1 if value in ("1", "2", "3", "4", "5", "6", "7") else None
         return parse_weekday(value)
     if row.get("freq", "").upper() == "WEEKLY" and row.get("byday"):
         day = row["byday"].split(",")[0].strip().upper()[-2:]

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from outward.lib.forms import BoundedDateField
+
 OTHER = "other"
 
 
@@ -69,8 +71,9 @@ class PlanCreateForm(PlanBeforeForm):
     client's time zone), then prepare the visit."""
 
     when = forms.ChoiceField(label=_("When will you go?"), widget=forms.RadioSelect)
-    other_date = forms.DateField(
-        label=_("Another day"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    other_date = BoundedDateField(
+        label=_("Another day"),
+        required=False,
     )
     other_time = forms.TimeField(
         label=_("At"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
@@ -96,7 +99,8 @@ class PlanCreateForm(PlanBeforeForm):
         if choice == OTHER:
             day, at = cleaned.get("other_date"), cleaned.get("other_time")
             if day is None or at is None:
-                self.add_error("other_date", _("Choose a day and a time."))
+                if "other_date" not in self.errors and "other_time" not in self.errors:
+                    self.add_error("other_date", _("Choose a day and a time."))
                 return cleaned
             when = datetime.datetime.combine(day, at, tzinfo=self.time_zone)
         elif choice:

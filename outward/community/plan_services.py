@@ -12,6 +12,7 @@ from outward.accounts.models import User
 from outward.care import happenings
 from outward.care import services as care_services
 from outward.care.models import AuditEvent, Client
+from outward.lib.periods import CARE_DATES
 
 from . import plan_selectors
 from .models import Plan, Resource
@@ -59,6 +60,7 @@ def plan_create(
         raise ValueError("a plan's time must be an aware datetime")
     if when <= timezone.now():
         raise ValidationError({"when": _("Choose a time that has not passed yet.")})
+    CARE_DATES.check(when.date(), "when")  # its own day: converting 9999-12-31 would overflow
     plan = Plan(client=client, resource=resource, author=author, when=when, **before_fields)
     _check_ranges(plan)
     plan.full_clean()

@@ -19,7 +19,8 @@ from .taxonomy import OPENACTIVE_ATTRIBUTION
 @require_http_methods(["GET"])
 def directory(request):
     practice = request.membership.practice
-    search = request.GET.get("q", "")[:100]
+    # NUL cannot be in a PostgreSQL query parameter; nobody types it.
+    search = request.GET.get("q", "").replace("\x00", "")[:100]
     kind = request.GET.get("kind", "")
     if kind not in Resource.Kind.values:
         kind = ""

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from outward.care import happenings
+from outward.lib.forms import BoundedDateField
 
 from .models import Goal
 
@@ -34,10 +35,9 @@ class GoalForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    target_date = forms.DateField(
+    target_date = BoundedDateField(
         label=_("By when? (optional)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
     )
     cadence_count = forms.IntegerField(
         label=_("How many times"), required=False, min_value=1, max_value=50
@@ -105,17 +105,15 @@ class GoalEditForm(GoalForm):
 
 class StepForm(forms.Form):
     title = forms.CharField(label=_("A small step"), max_length=200)
-    scheduled_for = forms.DateField(
+    scheduled_for = BoundedDateField(
         label=_("Planned for (optional)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
 
 class ReviewForm(forms.Form):
-    reviewed_on = forms.DateField(
+    reviewed_on = BoundedDateField(
         label=_("Review date"),
-        widget=forms.DateInput(attrs={"type": "date"}),
         initial=timezone.localdate,
     )
     level = forms.TypedChoiceField(

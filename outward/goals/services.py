@@ -11,6 +11,7 @@ from outward.accounts.models import User
 from outward.care import happenings
 from outward.care import services as care_services
 from outward.care.models import AuditEvent, Client
+from outward.lib.periods import CARE_DATES
 
 from . import selectors
 from .models import Goal, GoalCheckIn, GoalReview, Step, Win
@@ -38,6 +39,7 @@ GOAL_FIELDS = (
 def goal_create(
     *, client: Client, author: User, steps: list[str] = (), ip: str | None, **fields
 ) -> Goal:
+    _check_dates(fields)
     goal = Goal(client=client, author=author, **fields)
     goal.full_clean()
     goal.save()
@@ -51,6 +53,7 @@ def goal_create(
 
 @transaction.atomic
 def goal_update(*, goal: Goal, actor: User, ip: str | None, status: str, **fields) -> Goal:
+    _check_dates(fields)
     for name, value in fields.items():
         setattr(goal, name, value)
     goal.status = status
@@ -62,7 +65,14 @@ def goal_update(*, goal: Goal, actor: User, ip: str | None, status: str, **field
     return goal
 
 
+def _check_dates(fields: dict) -> None:
+    if fields.get("target_date") is not None:
+        CARE_DATES.check(fields["target_date"], "target_date")
+
+
 def _step_save(step: Step) -> Step:
+    if step.scheduled_for is not None:
+        CARE_DATES.check(step.scheduled_for, "scheduled_for")
     step.full_clean()
     step.save()
     return step
@@ -142,6 +152,7 @@ def goal_did_it(*, goal: Goal, actor: User, ip: str | None) -> GoalCheckIn:
 def goal_review(
     *, goal: Goal, author: User, reviewed_on: datetime.date, level: int, note: str, ip: str | None
 ) -> GoalReview:
+    CARE_DATES.check(reviewed_on, "reviewed_on")
     review = GoalReview(
         goal=goal,
         client=goal.client,

@@ -2,11 +2,10 @@ from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -14,7 +13,7 @@ from outward.care.decorators import audit_view, client_record
 from outward.care.templatetags.records import record_reverse
 from outward.lib.charts import line_chart
 from outward.lib.forms import posted, submit_and_say
-from outward.lib.net import client_ip
+from outward.lib.net import client_ip, local_path
 from outward.lib.pagination import paginate
 from outward.lib.smart import smart_check
 
@@ -174,10 +173,8 @@ def step_add(request, goal_id):
 
 def _back(request, fallback: str):
     """One-tap actions return to the page they were tapped on (Today or the goal)."""
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect(fallback)
+    target = local_path(request, request.POST.get("next"))
+    return HttpResponseRedirect(target) if target else redirect(fallback)
 
 
 @client_record(care_team=False)

@@ -1,6 +1,11 @@
+from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from outward.lib.periods import CARE_DATES, DateWindow
 
 
 def posted(request: HttpRequest) -> QueryDict | None:
@@ -18,6 +23,15 @@ def posted(request: HttpRequest) -> QueryDict | None:
             data.appendlist(name, value)
         request.restored_form_bound = True
         return data
+    return None
+
+
+def row_id(value: str | None) -> int | None:
+    """A database id posted by hand (a hidden input, not a form field), or None when it is not
+    one. str.isdigit() accepts "²", which int() refuses, and a run of thousands of digits is
+    past what int() parses and any id column holds."""
+    if value and value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)
     return None
 
 
@@ -62,3 +76,29 @@ def confirm_page(
             }
         },
     )
+
+
+class BoundedDateField(forms.DateField):
+    """A date within a named `DateWindow` (the care window unless told), as a field error.
+    Use it for every date input: an unbounded one lets year 1 or 9999 through, and those
+    overflow when the day becomes an instant in a time zone east or west of UTC."""
+
+    widget = forms.DateInput(attrs={"type": "date"})
+    default_error_messages = {
+        "out_of_window": _("Enter a date between %(earliest)s and %(latest)s."),
+    }
+
+    def __init__(self, *, window: DateWindow = CARE_DATES, **kwargs):
+        super().__init__(**kwargs)
+        self.window = window
+
+    def validate(self, value):
+        super().validate(value)
+        if value in self.empty_values:
+            return
+        if not self.window.contains(value):
+            raise ValidationError(
+                self.error_messages["out_of_window"],
+                code="out_of_window",
+                params=self.window.params(),
+            )

@@ -1,4 +1,5 @@
-"""Where a request came from, and fetching from the public internet (and only there)."""
+"""Where a request came from, where it may go back to, and fetching from the public internet
+(and only there)."""
 
 import contextlib
 import http.client
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 
@@ -23,6 +25,22 @@ def client_ip(request: HttpRequest) -> str | None:
         if hops:
             return hops[-1]
     return request.META.get("REMOTE_ADDR") or None
+
+
+def local_path(request: HttpRequest, candidate: str | None) -> str | None:
+    """A posted "next" address when it is a printable path on this site, else None. Only a
+    path: `redirect("24:00")` would try it as a URL name (and fail with a 500), and a
+    control character has no business in a Location header."""
+    if (
+        candidate
+        and candidate.startswith("/")
+        and candidate.isprintable()
+        and url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
+        return candidate
+    return None
 
 
 # -- fetching from the public internet --------------------------------------------------------

@@ -231,6 +231,12 @@ _FREQUENCY_RE = re.compile(
 _MONTH_ALT = _alternation(_ALL_MONTHS)
 
 
+def _count(digits: str) -> int:
+    """A run of digits as a count. Any count past a billion is just "a lot": it keeps int()
+    from refusing a pasted run of thousands of digits (Python's 4300-digit limit)."""
+    return int(digits) if len(digits) <= 9 else 10**9
+
+
 def _digit_counts(text: str) -> list[int]:
     """Numbers in `text` (lowered) that count something, skipping dates and clock times."""
     counts = []
@@ -244,7 +250,7 @@ def _digit_counts(text: str) -> list[int]:
             continue  # March 3, 3 March
         if len(number) == 4 and number.startswith(("19", "20")):
             continue  # a year
-        counts.append(int(number))
+        counts.append(_count(number))
     return counts
 
 
@@ -324,7 +330,7 @@ def _too_big(fields: list[str], cadence) -> bool:
         if _TOO_BIG_WORDS_RE.search(text):
             return True
         for count, period in _RATE_RE.findall(text):
-            number = int(count) if count.isdigit() else _NUMBER_WORDS[count]
+            number = _count(count) if count.isdigit() else _NUMBER_WORDS[count]
             if number > limits[period]:
                 return True
     return False

@@ -6,7 +6,7 @@ import logging
 
 from outward.care.models import Practice
 
-from .definitions import DefinitionError, Instrument, definition_from_dict, instruments
+from .definitions import KEY_RE, DefinitionError, Instrument, definition_from_dict, instruments
 from .models import ImportedInstrument, InstrumentSetting
 
 logger = logging.getLogger(__name__)
@@ -24,6 +24,8 @@ def _from_import(key: str, definition: dict) -> Instrument | None:
 
 def instrument(key: str, practice: Practice | None = None) -> Instrument | None:
     """The shipped instrument with this key, or else the practice's imported one."""
+    if not KEY_RE.match(key):  # no instrument has such a key; don't ask the database
+        return None
     shipped = instruments().get(key)
     if shipped is not None or practice is None:
         return shipped

@@ -499,6 +499,12 @@ def _bool(value: Any, where: str) -> bool:
 def _str(value: Any, where: str, *, empty_ok: bool = False) -> str:
     if not isinstance(value, str):
         raise _Problem(f"{where} must be a string, not {_kind(value)}")
+    if "\x00" in value:  # PostgreSQL's jsonb cannot hold it
+        raise _Problem(f"{where} contains a NUL character")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate ("\ud800" in JSON): no page could show it
+        raise _Problem(f"{where} is not valid Unicode text") from None
     if not empty_ok and not value.strip():
         raise _Problem(f"{where} must not be empty")
     return value

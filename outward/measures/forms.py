@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from outward.lib.forms import BoundedDateField
+
 from . import readiness
 
 
@@ -30,10 +32,9 @@ class AssignForm(forms.Form):
     every = forms.IntegerField(
         label=_("Every how many (days or weeks)"), min_value=1, max_value=52, required=False
     )
-    first_due = forms.DateField(
+    first_due = BoundedDateField(
         label=_("First due"),
         initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
     def __init__(self, *args, instruments, **kwargs):
@@ -146,8 +147,9 @@ class CrisisLineForm(forms.Form):
 
 
 class ReadinessForm(forms.Form):
-    held_on = forms.DateField(
-        label=_("Date"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+    held_on = BoundedDateField(
+        label=_("Date"),
+        initial=timezone.localdate,
     )
     focus_area = forms.ChoiceField(
         label=_("Where the client chose to start"),

@@ -23,6 +23,7 @@ from outward.care.models import (
     Practice,
     SecurityEvent,
 )
+from outward.lib.periods import CARE_DATES
 from outward.lib.scoring import AnswerError, answer_errors, score
 
 from . import catalog, fhir, readiness
@@ -168,6 +169,7 @@ def assignment_create(
 ) -> Assignment:
     if not catalog.is_offered(practice=client.practice, key=instrument_key):
         raise ValidationError(_("This questionnaire is not offered by your practice."))
+    CARE_DATES.check(first_due, "first_due")
     assignment = Assignment(
         client=client,
         instrument_key=instrument_key,
@@ -432,6 +434,7 @@ def readiness_record(
 ) -> ReadinessCheck:
     if focus_area and focus_area not in dict(readiness.AREAS):
         raise ValidationError(_("Choose one of the areas."))
+    CARE_DATES.check(held_on, "held_on")
     check = ReadinessCheck(
         client=client, author=author, held_on=held_on, focus_area=focus_area, focus_note=focus_note
     )

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from outward.care.decorators import admin_required, audit_view, client_record
 from outward.lib.charts import line_chart
-from outward.lib.forms import confirm_page, confirmed, posted, submit_and_say
+from outward.lib.forms import confirm_page, confirmed, posted, row_id, submit_and_say
 from outward.lib.net import client_ip
 from outward.lib.pagination import paginate
 from outward.lib.periods import local_date
@@ -338,11 +338,9 @@ def crisis(request):
     them, the generic advice. Mid-questionnaire, the client may go on with the questions."""
     client = request.record_client
     continue_url = ""
-    if request.GET.get("assignment", "").isdigit():
+    if (assignment_id := row_id(request.GET.get("assignment"))) is not None:
         try:  # this page never fails: a wrong or finished assignment just has no "Continue"
-            assignment = selectors.assignment_for_client(
-                client=client, assignment_id=int(request.GET["assignment"])
-            )
+            assignment = selectors.assignment_for_client(client=client, assignment_id=assignment_id)
         except Http404:
             assignment = None
         today = local_date(timezone.now(), client.user.time_zone)
@@ -368,8 +366,12 @@ def practice_measures(request):
     practice = request.membership.practice
     if request.method == "POST" and "instrument" in request.POST:
         form = InstrumentSettingForm(request.POST)
-        definition = catalog.instrument(request.POST.get("instrument", ""), practice=practice)
-        if form.is_valid() and definition is not None:
+        definition = (
+            catalog.instrument(form.cleaned_data["instrument"], practice=practice)
+            if form.is_valid()
+            else None
+        )
+        if definition is not None:
             enabling = form.cleaned_data["enabled"]
             if (
                 enabling

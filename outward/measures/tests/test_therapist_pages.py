@@ -145,7 +145,7 @@ def test_readiness_conversation_suggests_and_saves(world):
 def test_readiness_bad_input(world):
     url = reverse("measures:readiness", args=[world.client.pk])
     response = world.as_("therapist").post(
-        url, {"held_on": "2999-01-01", "importance_groups": "11"}
+        url, {"held_on": "2031-01-01", "importance_groups": "11"}
     )
     assert response.status_code == 200
     assert "cannot be in the future" in response.text

@@ -1,0 +1,159 @@
+"""Every form in Outward, fed anything at all: `is_valid()` answers True or False, never
+raises, and no date input is left unbounded (issue 8)."""
+
+import datetime
+import importlib
+import inspect
+import pathlib
+import zoneinfo
+
+import pytest
+from django import forms
+from hypothesis import given
+
+from outward.accounts import forms as accounts_forms
+from outward.accounts.models import User
+from outward.care import forms as care_forms
+from outward.community import forms as community_forms
+from outward.community import import_forms, plan_forms
+from outward.community import selectors as community_selectors
+from outward.goals import forms as goals_forms
+from outward.journal import forms as journal_forms
+from outward.lib.forms import BoundedDateField
+from outward.measures import catalog
+from outward.measures import forms as measures_forms
+from outward.reports import forms as reports_forms
+from outward.tests.properties import form_data
+
+FORM_MODULES = [
+    "outward.accounts.forms",
+    "outward.care.forms",
+    "outward.community.forms",
+    "outward.community.import_forms",
+    "outward.community.plan_forms",
+    "outward.goals.forms",
+    "outward.journal.forms",
+    "outward.measures.forms",
+    "outward.reports.forms",
+]
+
+
+def _phq9():
+    return catalog.instrument("phq9")
+
+
+def _soon():
+    now = datetime.datetime.now(datetime.UTC)
+    return [now + datetime.timedelta(days=2), now + datetime.timedelta(days=9)]
+
+
+# How to make each form as its view does: a form missing here fails the coverage test below.
+FORMS = {
+    accounts_forms.LoginForm: lambda world: {},
+    accounts_forms.CodeForm: lambda world: {},
+    accounts_forms.SetPasswordForm: lambda world: {"user": world.client.user},
+    accounts_forms.ProfileForm: lambda world: {},
+    accounts_forms.TwoFactorOffForm: lambda world: {},
+    care_forms.ClientCreateForm: lambda world: {},
+    care_forms.ClientEditForm: lambda world: {},
+    care_forms.CaseloadFilterForm: lambda world: {},
+    care_forms.SessionNoteForm: lambda world: {},
+    care_forms.StaffInviteForm: lambda world: {},
+    care_forms.PracticeSettingsForm: lambda world: {},
+    care_forms.CareTeamForm: lambda world: {"therapists": User.objects.all()},
+    care_forms.ReminderForm: lambda world: {},
+    care_forms.SecurityLogFilterForm: lambda world: {},
+    community_forms.InterestInventoryForm: lambda world: {
+        "practice": world.practice,
+        "areas": community_selectors.areas(practice=world.practice),
+        "top_level": community_selectors.top_level_interests(),
+    },
+    community_forms.ResourceForm: lambda world: {},
+    import_forms.ImportUploadForm: lambda world: {},
+    import_forms.FeedForm: lambda world: {},
+    plan_forms.PlanBeforeForm: lambda world: {"care_team": True},
+    plan_forms.PlanCreateForm: lambda world: {"times": _soon(), "time_zone": "Pacific/Kiritimati"},
+    plan_forms.PlanReportForm: lambda world: {},
+    goals_forms.GoalForm: lambda world: {},
+    goals_forms.GoalCreateForm: lambda world: {},
+    goals_forms.GoalEditForm: lambda world: {},
+    goals_forms.StepForm: lambda world: {},
+    goals_forms.ReviewForm: lambda world: {},
+    goals_forms.WinForm: lambda world: {},
+    goals_forms.AcknowledgeForm: lambda world: {},
+    journal_forms.CheckInForm: lambda world: {},
+    journal_forms.ContactForm: lambda world: {},
+    journal_forms.CareTeamContactForm: lambda world: {},
+    journal_forms.ScheduleForm: lambda world: {},
+    measures_forms.AssignForm: lambda world: {"instruments": catalog.all_instruments()},
+    measures_forms.OneAnswerForm: lambda world: {"item": _phq9().items[8]},
+    measures_forms.WholeResponseForm: lambda world: {"instrument": _phq9()},
+    measures_forms.AlertAcknowledgeForm: lambda world: {},
+    measures_forms.InstrumentSettingForm: lambda world: {},
+    measures_forms.CrisisTextForm: lambda world: {},
+    measures_forms.CrisisLineForm: lambda world: {},
+    measures_forms.ReadinessForm: lambda world: {},
+    measures_forms.QuestionnaireUploadForm: lambda world: {},
+    reports_forms.WordingForm: lambda world: {},
+}
+
+
+def _forms_defined_in(module_name: str) -> set[type]:
+    module = importlib.import_module(module_name)
+    return {
+        value
+        for value in vars(module).values()
+        if inspect.isclass(value)
+        and issubclass(value, forms.BaseForm)
+        and value.__module__ == module.__name__
+    }
+
+
+def test_every_form_in_outward_is_covered():
+    found = set().union(*(_forms_defined_in(name) for name in FORM_MODULES))
+    missing = sorted(form.__qualname__ for form in found - set(FORMS))
+    assert not missing, f"add these forms to FORMS (and their module to FORM_MODULES): {missing}"
+
+
+def test_the_form_modules_are_all_listed():
+    """A new forms module (say, a room turned package) must join FORM_MODULES."""
+    root = pathlib.Path(__file__).resolve().parents[1]
+    on_disk = {
+        ".".join(path.relative_to(root.parent).with_suffix("").parts)
+        for path in root.rglob("*forms*.py")
+        if not {"tests", "migrations"} & set(path.parts) and path.parent.name != "lib"
+    }
+    assert on_disk <= set(FORM_MODULES)
+
+
+def test_every_date_input_is_bounded(world):
+    for form_class, make_kwargs in FORMS.items():
+        for name, field in form_class(**make_kwargs(world)).fields.items():
+            where = f"{form_class.__qualname__}.{name}"
+            assert not isinstance(field, (forms.DateTimeField, forms.SplitDateTimeField)), where
+            if isinstance(field, forms.DateField):
+                assert isinstance(field, BoundedDateField), where
+
+
+@pytest.mark.parametrize("form_class", FORMS, ids=lambda form: form.__qualname__)
+def test_no_input_makes_a_form_raise(world, form_class):
+    """The world is built once per form; each example only reads (a few forms query), so
+    examples need no isolation from each other."""
+    kwargs = FORMS[form_class](world)
+    fields = form_class(**kwargs).fields
+
+    @given(form_data(fields))
+    def check(posted):
+        data, files = posted
+        form = form_class(data, files, **kwargs)
+        if form.is_valid():
+            for value in form.cleaned_data.values():
+                if isinstance(value, str):
+                    assert "\x00" not in value  # PostgreSQL refuses NUL in text
+                if isinstance(value, datetime.datetime):
+                    value.astimezone(zoneinfo.ZoneInfo("Etc/GMT-14"))
+                    value.astimezone(zoneinfo.ZoneInfo("Etc/GMT+12"))
+        else:
+            assert form.errors
+
+    check()

@@ -1,0 +1,244 @@
+"""The pages that write, posted anything at all by the person allowed to post there: never a
+500, and a refused post writes nothing (issue 8). The audit log and failed-login records are
+written on purpose whatever the outcome, so they are not counted."""
+
+import pytest
+from django.apps import apps
+from django.db import connection, transaction
+from django.urls import reverse
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from outward.accounts import forms as accounts_forms
+from outward.care import forms as care_forms
+from outward.community import forms as community_forms
+from outward.community import plan_forms
+from outward.goals import forms as goals_forms
+from outward.journal import forms as journal_forms
+from outward.measures import forms as measures_forms
+from outward.reports import forms as reports_forms
+from outward.tests.properties import ANY_VALUE, form_data
+from outward.tests.test_access_matrix import (
+    _assignment,
+    _client,
+    _client_alert,
+    _client_goal,
+    _client_win,
+    _goal,
+    _my_goal,
+    _none,
+    _note,
+    _plan,
+    _resource,
+)
+from outward.tests.test_form_properties import FORMS
+
+NOT_COUNTED = {"care.AuditEvent", "accounts.LoginFailure"}
+OUTWARD_APPS = {"accounts", "care", "community", "goals", "journal", "measures", "reports"}
+
+
+def _models():
+    return [
+        model
+        for model in apps.get_models()
+        if model._meta.app_label in OUTWARD_APPS and model._meta.label not in NOT_COUNTED
+    ]
+
+
+def _rows() -> dict[str, int]:
+    """Every counted table's rows, in one query (two per example, not seventy)."""
+    labels = [model._meta.label for model in _models()]
+    tables = [connection.ops.quote_name(model._meta.db_table) for model in _models()]
+    counts = ", ".join(f"(SELECT COUNT(*) FROM {table})" for table in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {counts}")  # noqa: S608 (table names from the models)
+        return dict(zip(labels, cursor.fetchone(), strict=True))
+
+
+def _refuse_nul(execute, sql, params, many, context):
+    """PostgreSQL refuses NUL in a text parameter and a \\u0000 escape in jsonb (a 500 there);
+    SQLite stores both. Refuse them here too, so the SQLite run finds what PostgreSQL would."""
+    for param in () if many else params or ():
+        if isinstance(param, str):
+            assert "\x00" not in param and "\\u0000" not in param, f"NUL sent in: {sql}"
+    return execute(sql, params, many, context)
+
+
+def _plan_create_kwargs(world):
+    return {"times": [], "time_zone": world.client.user.time_zone}
+
+
+# url name: (persona, url args from the world, form, form kwargs from the world or None for
+# the form's own entry in FORMS)
+WRITES = {
+    "accounts:login": ("anonymous", _none, accounts_forms.LoginForm, None),
+    "accounts:account": ("client", _none, accounts_forms.ProfileForm, None),
+    "care:client_create": ("therapist", _none, care_forms.ClientCreateForm, None),
+    "care:client_edit": ("therapist", _client, care_forms.ClientEditForm, None),
+    "care:session_notes": ("therapist", _client, care_forms.SessionNoteForm, None),
+    "care:session_note_edit": ("therapist", _note, care_forms.SessionNoteForm, None),
+    "care:practice": ("admin", _none, care_forms.PracticeSettingsForm, None),
+    "care:staff_invite": ("admin", _none, care_forms.StaffInviteForm, None),
+    "care:my_reminders": ("client", _none, care_forms.ReminderForm, None),
+    "community:resource_create": ("therapist", _none, community_forms.ResourceForm, None),
+    "community:resource_edit": (
+        "therapist",
+        lambda w: [_resource(w).pk],
+        community_forms.ResourceForm,
+        None,
+    ),
+    "community:my_interests": ("client", _none, community_forms.InterestInventoryForm, None),
+    "community:my_plan_create": (
+        "client",
+        lambda w: [_resource(w).pk],
+        plan_forms.PlanCreateForm,
+        _plan_create_kwargs,
+    ),
+    "community:plan_create": (
+        "therapist",
+        lambda w: [w.client.pk, _resource(w).pk],
+        plan_forms.PlanCreateForm,
+        _plan_create_kwargs,
+    ),
+    "community:my_plan": ("client", lambda w: [_plan(w).pk], plan_forms.PlanBeforeForm, None),
+    "community:my_plan_report": (
+        "client",
+        lambda w: [_plan(w).pk],
+        plan_forms.PlanReportForm,
+        None,
+    ),
+    "goals:goal_create": ("therapist", _client, goals_forms.GoalCreateForm, None),
+    "goals:my_goal_create": ("client", _none, goals_forms.GoalCreateForm, None),
+    "goals:goal_edit": ("therapist", _client_goal, goals_forms.GoalEditForm, None),
+    "goals:my_step_add": ("client", _my_goal, goals_forms.StepForm, None),
+    "goals:goal_review": ("therapist", _client_goal, goals_forms.ReviewForm, None),
+    "goals:my_win_add": ("client", _none, goals_forms.WinForm, None),
+    "goals:win_acknowledge": ("therapist", _client_win, goals_forms.AcknowledgeForm, None),
+    "goals:smart_check": ("client", _none, goals_forms.GoalCreateForm, None),
+    "journal:my_check_in": ("client", _none, journal_forms.CheckInForm, None),
+    "journal:my_contact_add": ("client", _none, journal_forms.ContactForm, None),
+    "journal:contact_add": ("therapist", _client, journal_forms.CareTeamContactForm, None),
+    "journal:schedule": ("therapist", _client, journal_forms.ScheduleForm, None),
+    "measures:measures": ("therapist", _client, measures_forms.AssignForm, None),
+    "measures:enter": (
+        "therapist",
+        lambda w: [w.client.pk, "phq9"],
+        measures_forms.WholeResponseForm,
+        None,
+    ),
+    "measures:readiness": ("therapist", _client, measures_forms.ReadinessForm, None),
+    "measures:alert_acknowledge": (
+        "therapist",
+        _client_alert,
+        measures_forms.AlertAcknowledgeForm,
+        None,
+    ),
+    "measures:my_questionnaire": (
+        "client",
+        lambda w: [_assignment(w).pk],
+        measures_forms.OneAnswerForm,
+        None,
+    ),
+    "measures:practice_measures": ("admin", _none, measures_forms.CrisisTextForm, None),
+    "measures:crisis_line_add": ("admin", _none, measures_forms.CrisisLineForm, None),
+    "measures:questionnaire_import": (
+        "admin",
+        _none,
+        measures_forms.QuestionnaireUploadForm,
+        None,
+    ),
+    "reports:calendar_wording": ("client", _none, reports_forms.WordingForm, None),
+}
+
+
+@pytest.mark.parametrize("name", WRITES)
+def test_no_post_makes_a_500_or_a_partial_write(world, name):
+    """One world per page. Each example runs in a savepoint that is rolled back, so examples
+    cannot change each other's outcome (a plan made by one would 404 the next) and a
+    failure replays the same way when Hypothesis shrinks it."""
+    persona, args, form_class, make_kwargs = WRITES[name]
+    url = reverse(name, args=args(world))
+    http = world.as_(persona)
+    http.get(url)  # opening a questionnaire keeps an in-progress response: not the post's write
+    kwargs = (make_kwargs or FORMS[form_class])(world)
+    fields = form_class(**kwargs).fields
+    examples = min(20, hypothesis_settings.default.max_examples)
+
+    @hypothesis_settings(max_examples=examples)
+    @given(form_data(fields))
+    def check(posted):
+        data, files = posted
+        with transaction.atomic():
+            valid = form_class(data, files, **kwargs).is_valid()
+            before = _rows()
+            for upload in files.values():
+                upload.seek(0)
+            with connection.execute_wrapper(_refuse_nul):
+                response = http.post(url, {**data, **files})
+            assert response.status_code < 500
+            if not valid:
+                assert _rows() == before, "a refused post wrote a row"
+            transaction.set_rollback(True)
+
+    check()
+
+
+def _step(world):
+    return [_goal(world).steps.get().pk]
+
+
+# Parameters views read by hand, outside a form: url name: (persona, method, url args, names).
+HAND_PARSED = {
+    "accounts:login": ("anonymous", "post", _none, ["email", "password", "next"]),
+    "accounts:two_factor": ("client", "post", _none, ["device", "code"]),
+    "care:caseload": ("therapist", "get", _none, ["q", "status", "page"]),
+    "care:practice_clients": ("admin", "get", _none, ["q", "page"]),
+    "care:security_log": (
+        "admin",
+        "get",
+        _none,
+        ["action", "actor", "date_from", "date_to", "page"],
+    ),
+    "care:staff_active": ("admin", "post", lambda w: [w.colleague.pk], ["active"]),
+    "care:care_team": ("admin", "post", _client, ["therapist", "remove"]),
+    "community:directory": ("therapist", "get", _none, ["q", "kind", "page"]),
+    "goals:goal_create": ("therapist", "get", _client, ["start"]),
+    "goals:step_done": ("client", "post", _step, ["next"]),
+    "measures:my_questionnaire": (
+        "client",
+        "post",
+        lambda w: [_assignment(w).pk],
+        ["item", "answer", "submit"],
+    ),
+    "measures:my_crisis": ("client", "get", _none, ["assignment"]),
+    "accounts:keep_alive": ("client", "post", _none, ["next"]),
+    "measures:practice_measures": (
+        "admin",
+        "post",
+        _none,
+        ["instrument", "enabled", "licence_confirmed"],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", HAND_PARSED)
+def test_no_hand_parsed_parameter_makes_a_500(world, name):
+    persona, method, args, names = HAND_PARSED[name]
+    url = reverse(name, args=args(world))
+    http = getattr(world.as_(persona), method)
+    values = st.one_of(ANY_VALUE, st.sampled_from(["phq9", "1", "0", "/me/", "//evil.test/"]))
+    examples = min(20, hypothesis_settings.default.max_examples)
+
+    @hypothesis_settings(max_examples=examples)
+    @given(st.fixed_dictionaries({}, optional=dict.fromkeys(names, values)))
+    def check(data):
+        with transaction.atomic():
+            with connection.execute_wrapper(_refuse_nul):
+                response = http(url, data)
+            assert response.status_code < 500
+            if response.status_code == 302:
+                assert not response["Location"].startswith(("//", "http")), "an open redirect"
+            transaction.set_rollback(True)
+
+    check()
