@@ -1,6 +1,8 @@
 """The `outward` command: `outward demo`, `outward serve`, and every Django management command."""
 
 import os
+import signal
+import subprocess
 import sys
 
 
@@ -36,8 +38,22 @@ def _demo(call_command, args: list[str]) -> None:
     for role, email in logins:
         print(f"  {role:<16} {email:<36} password: {DEMO_PASSWORD}")
     database = settings.DATABASES["default"]["NAME"]
+    # Directory imports, feed refreshes and e-mails run in the task worker: the demo starts one
+    # for every queue beside the server, and stops it with the server.
+    worker = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "django", "db_worker", "--queue-name", "*", "--no-reload"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    print("A background worker runs imports and e-mails beside the server.")
     print(f"\nPress Ctrl+C to stop. The data stays in {database}.\n", flush=True)
-    call_command("runserver", address, use_reloader=False)
+    # `kill` ends the demo as Ctrl+C does, so the worker is stopped with it.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        call_command("runserver", address, use_reloader=False)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=10)
 
 
 def _serve(call_command, args: list[str]) -> None:
