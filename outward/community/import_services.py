@@ -43,7 +43,15 @@ from outward.care.models import Practice
 from outward.lib import net
 
 from . import imports
-from .models import CalendarSource, Interest, PendingImport, Plan, Resource, ResourceOccurrence
+from .models import (
+    RESOURCE_FIELDS,
+    CalendarSource,
+    Interest,
+    PendingImport,
+    Plan,
+    Resource,
+    ResourceOccurrence,
+)
 
 MAX_BYTES = 5 * 1024 * 1024
 FETCH_TIMEOUT = 10  # seconds
@@ -298,27 +306,7 @@ def _uploaded_calendar(*, practice: Practice, name: str, actor: User) -> Calenda
 
 
 # Copied from a staged row onto the live resource it replaces, in the final step.
-COPIED_FIELDS = (
-    "name",
-    "description",
-    "kind",
-    "online",
-    "address",
-    "latitude",
-    "longitude",
-    "weekday",
-    "start_time",
-    "end_time",
-    "time_zone",
-    "cost_per_session",
-    "accessibility",
-    "group_size",
-    "contact_url",
-    "last_verified",
-    "social_intensity",
-    "feed",
-    "updated",
-)
+COPIED_FIELDS = (*RESOURCE_FIELDS, "time_zone", "feed", "updated")
 
 
 def _write(
