@@ -39,7 +39,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from outward.accounts.models import User
-from outward.care.models import Practice
+from outward.care import services as care_services
+from outward.care.models import Practice, SecurityEvent
 from outward.lib import net
 
 from . import imports
@@ -283,6 +284,15 @@ def _apply(pending: PendingImport) -> ImportSummary:
             outcome=_("Something went wrong; nothing was imported. Try again later."),
         )
         raise
+    # The practice's security log: who imported which file, and how much it changed (counts
+    # only: the summary's text may name groups a client plans to go to).
+    care_services.security_event_record(
+        practice=pending.practice,
+        actor=pending.created_by,
+        action=SecurityEvent.Action.DIRECTORY_IMPORT,
+        target=pending.file_name,
+        after=f"{summary.created} added, {summary.updated} updated, {summary.removed} removed",
+    )
     return summary
 
 
