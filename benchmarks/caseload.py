@@ -24,7 +24,6 @@ import math
 import os
 import platform
 import re
-import secrets
 import shutil
 import signal
 import socket
@@ -38,7 +37,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from benchmarking import REPO_ROOT, configure_environment, engine_name
+
 HOST = "127.0.0.1"
 WARMUP = 20
 SERVER_START_TIMEOUT = 30.0  # seconds
@@ -77,22 +77,6 @@ def parse_args() -> argparse.Namespace:
     if args.requests < 1 or not args.sizes or min(args.sizes) < 1:
         parser.error("--requests and every size must be at least 1")
     return args
-
-
-def configure_environment(data_dir: Path) -> None:
-    """Production-like settings (DEBUG off), plain HTTP, a throwaway key; before Django loads."""
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "outward.settings",
-            "OUTWARD_DATA_DIR": str(data_dir),
-            "OUTWARD_DEBUG": "0",
-            "OUTWARD_SSL_REDIRECT": "0",
-            "OUTWARD_SECURE_COOKIES": "0",
-            "OUTWARD_SECRET_KEY": secrets.token_urlsafe(50),
-            "OUTWARD_ALLOWED_HOSTS": f"{HOST},localhost,testserver",
-            "OUTWARD_LOG_LEVEL": "WARNING",
-        }
-    )
 
 
 def free_port() -> int:
@@ -213,7 +197,7 @@ def ok_check(body: bytes) -> None:
 def main() -> int:
     args = parse_args()
     data_dir = Path(tempfile.mkdtemp(prefix="outward-bench-"))
-    configure_environment(data_dir)
+    configure_environment(data_dir, hosts=f"{HOST},localhost,testserver")
     server = None
     try:
         import django
@@ -233,11 +217,7 @@ def main() -> int:
         call_command("collectstatic", verbosity=0, interactive=False)
 
         using_url = bool(os.environ.get("DATABASE_URL"))
-        engine = connection.vendor
-        if engine == "sqlite":
-            engine += f" {connection.Database.sqlite_version} (WAL)"
-        else:
-            engine += f" {connection.pg_version if engine == 'postgresql' else ''}".rstrip()
+        engine = engine_name(connection)
         database = (
             "from DATABASE_URL (seeded practices are left there)"
             if using_url

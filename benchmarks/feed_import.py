@@ -26,7 +26,6 @@ import datetime
 import os
 import platform
 import random
-import secrets
 import shutil
 import sys
 import tempfile
@@ -34,26 +33,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO_ROOT))
-
-
-def configure_environment(data_dir: Path) -> None:
-    """Production-like settings (DEBUG off, so no query log), a throwaway key; before Django."""
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "outward.settings",
-            "OUTWARD_DATA_DIR": str(data_dir),
-            "OUTWARD_DEBUG": "0",
-            "OUTWARD_SSL_REDIRECT": "0",
-            "OUTWARD_SECURE_COOKIES": "0",
-            "OUTWARD_SECRET_KEY": secrets.token_urlsafe(50),
-            "OUTWARD_ALLOWED_HOSTS": "testserver,localhost",
-            "OUTWARD_LOG_LEVEL": "WARNING",
-            "OUTWARD_TASKS_IMMEDIATE": "1",
-        }
-    )
-
+from benchmarking import configure_environment, engine_name
 
 TEXT = [
     "friendly relaxed beginners welcome weekly evening morning chat tea coffee library hall",
@@ -146,7 +126,7 @@ def parse_args():
 def main() -> int:
     args = parse_args()
     data_dir = Path(tempfile.mkdtemp(prefix="outward-bench-"))
-    configure_environment(data_dir)
+    configure_environment(data_dir, tasks_immediate=True)
     try:
         import django
 
@@ -163,9 +143,7 @@ def main() -> int:
         from outward.seeding import seed_load
 
         call_command("migrate", verbosity=0, interactive=False)
-        engine = connection.vendor
-        if engine == "sqlite":
-            engine += f" {connection.Database.sqlite_version} (WAL)"
+        engine = engine_name(connection)
         print(
             f"Python {platform.python_version()}, Django {django.get_version()}, "
             f"icalendar {icalendar.__version__}, {os.cpu_count()} CPUs"

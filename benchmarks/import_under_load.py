@@ -25,7 +25,6 @@ import multiprocessing
 import os
 import platform
 import random
-import secrets
 import shutil
 import statistics
 import sys
@@ -33,24 +32,7 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO_ROOT))
-
-
-def configure_environment(data_dir: Path) -> None:
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "outward.settings",
-            "OUTWARD_DATA_DIR": str(data_dir),
-            "OUTWARD_DEBUG": "0",
-            "OUTWARD_SSL_REDIRECT": "0",
-            "OUTWARD_SECURE_COOKIES": "0",
-            "OUTWARD_SECRET_KEY": secrets.token_urlsafe(50),
-            "OUTWARD_ALLOWED_HOSTS": "testserver,localhost",
-            "OUTWARD_LOG_LEVEL": "ERROR",
-            "OUTWARD_TASKS_IMMEDIATE": "1",  # this thread is the task worker
-        }
-    )
+from benchmarking import configure_environment, engine_name
 
 
 def csv_file(rows: int, *, renamed: bool = False) -> bytes:
@@ -158,7 +140,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=10)
     args = parser.parse_args()
     data_dir = Path(tempfile.mkdtemp(prefix="outward-bench-"))
-    configure_environment(data_dir)
+    configure_environment(data_dir, log_level="ERROR", tasks_immediate=True)
     try:
         import django
 
@@ -172,11 +154,11 @@ def main() -> int:
         from outward.seeding import seed_load
 
         call_command("migrate", verbosity=0, interactive=False)
-        engine = connection.vendor
-        if engine == "sqlite":
-            engine += f" {connection.Database.sqlite_version} (WAL), a fresh temporary file"
+        engine = engine_name(connection)
+        if connection.vendor == "sqlite":
+            engine += ", a fresh temporary file"
         else:
-            engine += f" {connection.pg_version}, {connection.settings_dict['NAME']}"
+            engine += f", {connection.settings_dict['NAME']}"
         print(
             f"Python {platform.python_version()}, Django {django.get_version()}, "
             f"{os.cpu_count()} CPUs\nDatabase: {engine}"

@@ -31,7 +31,6 @@ import math
 import os
 import platform
 import random
-import secrets
 import shutil
 import statistics
 import sys
@@ -40,8 +39,8 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO_ROOT))
+from benchmarking import configure_environment, engine_name
+
 WARMUP = 5
 CENTRE = (53.48, -2.24)  # the middle of the region
 TOWNS = [
@@ -84,22 +83,6 @@ def parse_args() -> argparse.Namespace:
     if args.resources < 1 or args.runs < 1:
         parser.error("--resources and --runs must be at least 1")
     return args
-
-
-def configure_environment(data_dir: Path) -> None:
-    """Production-like settings (DEBUG off, so no query log), a throwaway key; before Django."""
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "outward.settings",
-            "OUTWARD_DATA_DIR": str(data_dir),
-            "OUTWARD_DEBUG": "0",
-            "OUTWARD_SSL_REDIRECT": "0",
-            "OUTWARD_SECURE_COOKIES": "0",
-            "OUTWARD_SECRET_KEY": secrets.token_urlsafe(50),
-            "OUTWARD_ALLOWED_HOSTS": "testserver,localhost",
-            "OUTWARD_LOG_LEVEL": "WARNING",
-        }
-    )
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -325,11 +308,7 @@ def main() -> int:
 
         call_command("migrate", verbosity=0, interactive=False)
         call_command("collectstatic", verbosity=0, interactive=False)
-        engine = connection.vendor
-        if engine == "sqlite":
-            engine += f" {connection.Database.sqlite_version} (WAL)"
-        elif engine == "postgresql":
-            engine += f" {connection.pg_version}"
+        engine = engine_name(connection)
         print(f"Python {platform.python_version()}, Django {django.get_version()}, ", end="")
         print(f"{os.cpu_count()} CPUs")
         if os.environ.get("DATABASE_URL"):

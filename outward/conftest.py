@@ -25,6 +25,21 @@ def make_staff(practice: Practice, email: str, name: str, **roles) -> Membership
     return Membership.objects.create(user=user, practice=practice, **roles)
 
 
+def raise_alert(client: Client, *, item9: int = 2, actor: User | None = None):
+    """A PHQ-9 entered in session (by `actor`, else the client's first care-team therapist)
+    with a risk answer (item 9 above 0, as `item9`): returns the risk alert it opens."""
+    from outward.measures import services as measure_services
+
+    answers = {str(n): 0 for n in range(1, 9)} | {"9": item9}
+    return measure_services.response_enter(
+        client=client,
+        instrument_key="phq9",
+        answers=answers,
+        actor=actor or client.care_team.first().therapist.user,
+        ip=None,
+    ).alert
+
+
 def make_client(therapist: Membership, email: str, name: str, *, joined: bool = True) -> Client:
     client = care_services.client_create(
         therapist=therapist, email=email, display_name=name, ip=None

@@ -181,9 +181,13 @@ class CreateOnceMiddleware:
                 services.form_token_settle(
                     user=request.user,
                     token=token,
-                    result_url=(response.get("HX-Redirect") or response.get("Location"))
-                    if created
-                    else None,
+                    # A create shown as a page names its record (lib.forms.saved_at).
+                    result_url=getattr(request, "form_saved_url", None)
+                    or (
+                        (response.get("HX-Redirect") or response.get("Location"))
+                        if created
+                        else None
+                    ),
                 )
                 return response
         messages.info(request, _("That was saved already, so here it is. Nothing was saved twice."))

@@ -110,12 +110,20 @@ class Invitation(models.Model):
         return self.used is None and self.revoked is None and self.expires > timezone.now()
 
 
-class LoginFailure(models.Model):
-    """One failed sign-in; counted over a sliding window to throttle guessing."""
+class _Attempt(models.Model):
+    """One attempt by an address (typed) from an address of origin, counted over a sliding
+    window (services._over_limit)."""
 
     email = models.CharField(max_length=254)
     ip = models.GenericIPAddressField(null=True)
     created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+
+class LoginFailure(_Attempt):
+    """One failed sign-in; counted over a sliding window to throttle guessing."""
 
     class Meta:
         indexes = [
@@ -126,12 +134,8 @@ class LoginFailure(models.Model):
         ]
 
 
-class PasswordResetRequest(models.Model):
+class PasswordResetRequest(_Attempt):
     """One request for a password-reset e-mail; counted like LoginFailure to stop floods."""
-
-    email = models.CharField(max_length=254)
-    ip = models.GenericIPAddressField(null=True)
-    created = models.DateTimeField(default=timezone.now)
 
     class Meta:
         indexes = [

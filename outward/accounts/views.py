@@ -248,16 +248,22 @@ def two_factor_disable(request):
     return render(request, "accounts/two_factor_off.html", {"form": form})
 
 
-class PasswordChangeView(auth_views.PasswordChangeView):
-    template_name = "accounts/password_change.html"
-    success_url = reverse_lazy("accounts:password_change_done")
+class _PasswordSetLogged:
+    """A password form that sets `form.user`'s password: once it has, the security log
+    hears `account_action`."""
+
+    account_action = ""
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        signals.account_event_send(
-            user=form.user, action=signals.PASSWORD_CHANGE, request=self.request
-        )
+        signals.account_event_send(user=form.user, action=self.account_action, request=self.request)
         return response
+
+
+class PasswordChangeView(_PasswordSetLogged, auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+    account_action = signals.PASSWORD_CHANGE
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -280,16 +286,10 @@ class PasswordResetView(auth_views.PasswordResetView):
         return super().form_valid(form)
 
 
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+class PasswordResetConfirmView(_PasswordSetLogged, auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        signals.account_event_send(
-            user=form.user, action=signals.PASSWORD_RESET, request=self.request
-        )
-        return response
+    account_action = signals.PASSWORD_RESET
 
 
 @login_required

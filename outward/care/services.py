@@ -99,8 +99,32 @@ def practice_create(*, name: str, time_zone: str, require_two_factor: bool = Fal
     return practice
 
 
-def _on_off(value: bool) -> str:
+def on_off(value: bool) -> str:
+    """A switch's label in the security log."""
     return "on" if value else "off"
+
+
+def security_change_record(
+    *,
+    practice: Practice,
+    actor: User | None,
+    action: str,
+    target: str,
+    before: str,
+    after: str,
+    ip: str | None,
+) -> None:
+    """A setting was saved: the security log keeps it only when it changed."""
+    if before != after:
+        security_event_record(
+            practice=practice,
+            actor=actor,
+            action=action,
+            target=target,
+            before=before,
+            after=after,
+            ip=ip,
+        )
 
 
 def _roles(member: Membership) -> str:
@@ -129,7 +153,7 @@ def practice_settings_update(
     practice.full_clean()
     practice.save(update_fields=["require_two_factor", "alert_escalation_hours"])
     changes = [
-        ("require two-step sign-in for staff", _on_off(was), _on_off(require_two_factor)),
+        ("require two-step sign-in for staff", on_off(was), on_off(require_two_factor)),
         (
             "risk alerts escalate after (hours)",
             str(was_hours),
@@ -137,16 +161,15 @@ def practice_settings_update(
         ),
     ]
     for target, before, after in changes:
-        if before != after:
-            security_event_record(
-                practice=practice,
-                actor=actor,
-                action=SecurityEvent.Action.PRACTICE_SETTINGS,
-                target=target,
-                before=before,
-                after=after,
-                ip=ip,
-            )
+        security_change_record(
+            practice=practice,
+            actor=actor,
+            action=SecurityEvent.Action.PRACTICE_SETTINGS,
+            target=target,
+            before=before,
+            after=after,
+            ip=ip,
+        )
     return practice
 
 
@@ -208,18 +231,17 @@ def staff_set_active(
     member.is_active = active
     member.full_clean()
     member.save(update_fields=["is_active"])
-    if was != active:
-        security_event_record(
-            practice=member.practice,
-            actor=acting.user,
-            action=SecurityEvent.Action.STAFF_REACTIVATE
-            if active
-            else SecurityEvent.Action.STAFF_DEACTIVATE,
-            target=_person(member.user),
-            before="active" if was else "deactivated",
-            after="active" if active else "deactivated",
-            ip=ip,
-        )
+    security_change_record(
+        practice=member.practice,
+        actor=acting.user,
+        action=SecurityEvent.Action.STAFF_REACTIVATE
+        if active
+        else SecurityEvent.Action.STAFF_DEACTIVATE,
+        target=_person(member.user),
+        before="active" if was else "deactivated",
+        after="active" if active else "deactivated",
+        ip=ip,
+    )
     if member.user.has_usable_password():
         member.user.is_active = active
         member.user.save(update_fields=["is_active"])

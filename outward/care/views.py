@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from outward.accounts import selectors as account_selectors
-from outward.lib.forms import confirm_page, confirmed, posted
+from outward.lib.forms import confirm_page, confirmed, posted, saved_at
 from outward.lib.net import client_ip
 from outward.lib.pagination import paginate
 from outward.lib.periods import local_date, local_midnight
@@ -87,6 +87,7 @@ def client_create(request):
         except ValidationError as error:  # e.g. the same e-mail submitted twice at once
             form.add_error(None, error.messages)
         else:
+            saved_at(request, reverse("care:client_detail", args=[client.pk]))
             return _invitation_page(request, client)
     return render(request, "care/client_create.html", {"form": form})
 
@@ -265,6 +266,7 @@ def staff_invite(request):
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
+            saved_at(request, reverse("care:practice"))
             return _staff_invitation_page(request, member, token)
     return render(request, "care/staff_invite.html", {"form": form})
 

@@ -39,11 +39,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from outward.accounts.models import User
-from outward.care.models import Practice
+from outward.care import services as care_services
+from outward.care.models import Practice, SecurityEvent
 from outward.lib import net
 
 from . import imports
-from .models import CalendarSource, Interest, PendingImport, Plan, Resource, ResourceOccurrence
+from .models import (
+    RESOURCE_FIELDS,
+    CalendarSource,
+    Interest,
+    PendingImport,
+    Plan,
+    Resource,
+    ResourceOccurrence,
+)
 
 MAX_BYTES = 5 * 1024 * 1024
 FETCH_TIMEOUT = 10  # seconds
@@ -275,6 +284,15 @@ def _apply(pending: PendingImport) -> ImportSummary:
             outcome=_("Something went wrong; nothing was imported. Try again later."),
         )
         raise
+    # The practice's security log: who imported which file, and how much it changed (counts
+    # only: the summary's text may name groups a client plans to go to).
+    care_services.security_event_record(
+        practice=pending.practice,
+        actor=pending.created_by,
+        action=SecurityEvent.Action.DIRECTORY_IMPORT,
+        target=pending.file_name,
+        after=f"{summary.created} added, {summary.updated} updated, {summary.removed} removed",
+    )
     return summary
 
 
@@ -298,27 +316,7 @@ def _uploaded_calendar(*, practice: Practice, name: str, actor: User) -> Calenda
 
 
 # Copied from a staged row onto the live resource it replaces, in the final step.
-COPIED_FIELDS = (
-    "name",
-    "description",
-    "kind",
-    "online",
-    "address",
-    "latitude",
-    "longitude",
-    "weekday",
-    "start_time",
-    "end_time",
-    "time_zone",
-    "cost_per_session",
-    "accessibility",
-    "group_size",
-    "contact_url",
-    "last_verified",
-    "social_intensity",
-    "feed",
-    "updated",
-)
+COPIED_FIELDS = (*RESOURCE_FIELDS, "time_zone", "feed", "updated")
 
 
 def _write(

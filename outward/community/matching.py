@@ -42,6 +42,7 @@ from django.utils.translation import gettext_lazy
 from outward.care.models import Client
 
 from .models import (
+    RESOURCE_FIELDS,
     FreeWindow,
     Interest,
     InterestChoice,
@@ -419,26 +420,7 @@ class Suggestion:
         return Resource.Kind(self.kind).label if self.kind in Resource.Kind.values else self.kind
 
 
-RESOURCE_VALUES = (
-    "pk",
-    "name",
-    "description",
-    "kind",
-    "online",
-    "address",
-    "latitude",
-    "longitude",
-    "weekday",
-    "start_time",
-    "end_time",
-    "time_zone",
-    "cost_per_session",
-    "accessibility",
-    "group_size",
-    "contact_url",
-    "social_intensity",
-    "last_verified",
-)
+RESOURCE_VALUES = ("pk", *RESOURCE_FIELDS, "time_zone")
 
 
 def suggestions(

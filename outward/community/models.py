@@ -117,6 +117,29 @@ class LiveResources(models.Manager):
         return super().get_queryset().filter(staged_by__isnull=True)
 
 
+# What describes a resource, as a person edits it by hand (the directory form); an import
+# also sets its time zone, feed and update time (import_services.COPIED_FIELDS), and the
+# suggestions read these plus the time zone (matching.RESOURCE_VALUES).
+RESOURCE_FIELDS = (
+    "name",
+    "description",
+    "kind",
+    "online",
+    "address",
+    "latitude",
+    "longitude",
+    "weekday",
+    "start_time",
+    "end_time",
+    "cost_per_session",
+    "accessibility",
+    "group_size",
+    "contact_url",
+    "last_verified",
+    "social_intensity",
+)
+
+
 class Resource(models.Model):
     """A club, class, group, event or online community in a practice's directory.
 

@@ -6,25 +6,13 @@ from outward.accounts.models import User
 from outward.care import services as care_services
 from outward.care.models import AuditEvent, Client, Practice
 
-from .models import FreeWindow, Interest, InterestChoice, InterestProfile, Mark, Resource
-
-RESOURCE_FIELDS = (
-    "name",
-    "description",
-    "kind",
-    "online",
-    "address",
-    "latitude",
-    "longitude",
-    "weekday",
-    "start_time",
-    "end_time",
-    "cost_per_session",
-    "accessibility",
-    "group_size",
-    "contact_url",
-    "last_verified",
-    "social_intensity",
+from .models import (
+    FreeWindow,
+    Interest,
+    InterestChoice,
+    InterestProfile,
+    Mark,
+    Resource,
 )
 
 

@@ -11,7 +11,7 @@ from outward.lib.pagination import paginate
 
 from . import selectors, services
 from .forms import InterestInventoryForm, ResourceForm
-from .models import Resource
+from .models import RESOURCE_FIELDS, Resource
 from .taxonomy import OPENACTIVE_ATTRIBUTION
 
 
@@ -59,11 +59,11 @@ def resource_edit(request, resource_id):
 def _resource_form(request, resource):
     initial = {}
     if resource is not None:
-        initial = {name: getattr(resource, name) for name in services.RESOURCE_FIELDS}
+        initial = {name: getattr(resource, name) for name in RESOURCE_FIELDS}
         initial["interests"] = ", ".join(interest.label for interest in resource.interests.all())
     form = ResourceForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in services.RESOURCE_FIELDS}
+        fields = {name: form.cleaned_data[name] for name in RESOURCE_FIELDS}
         saved = services.resource_save(
             practice=request.membership.practice,
             resource=resource,

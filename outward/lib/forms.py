@@ -52,6 +52,13 @@ def submit_and_say(request: HttpRequest, form_class, save, *, saved: str, not_sa
     return True
 
 
+def saved_at(request: HttpRequest, url: str) -> None:
+    """A create that answers with a page, not a redirect (the one-time invitation link it
+    shows cannot be shown again): a second submit of its form is sent to `url`, the record
+    (accounts.middleware.CreateOnceMiddleware), instead of trying the create again."""
+    request.form_saved_url = url
+
+
 def confirmed(request: HttpRequest) -> bool:
     """A destructive POST goes through only with the confirmation page's `confirmed=1`."""
     return request.POST.get("confirmed") == "1"

@@ -54,16 +54,15 @@ def instrument_set_enabled(
         instrument_key=key,
         defaults={"enabled": enabled, "changed_by": actor, "changed": timezone.now()},
     )
-    if was != enabled:
-        care_services.security_event_record(
-            practice=practice,
-            actor=actor,
-            action=SecurityEvent.Action.LICENCE_SWITCH,
-            target=key,
-            before="on" if was else "off",
-            after="on" if enabled else "off",
-            ip=ip,
-        )
+    care_services.security_change_record(
+        practice=practice,
+        actor=actor,
+        action=SecurityEvent.Action.LICENCE_SWITCH,
+        target=key,
+        before=care_services.on_off(was),
+        after=care_services.on_off(enabled),
+        ip=ip,
+    )
 
 
 @transaction.atomic

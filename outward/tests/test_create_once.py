@@ -213,3 +213,37 @@ def test_an_odd_token_is_harmless(world):
         response = client.post("/me/wins/", {"text": f"Win {len(token)}", "form_token": token})
         assert response.status_code == 302
     assert Win.objects.filter(client=world.client).count() == 3
+
+
+def test_a_client_invited_twice_from_one_form_lands_on_the_record(world):
+    """The create answers with the invitation-link page (200), not a redirect: Back + Save
+    must still find the claim, not fail on the e-mail now in use."""
+    from outward.care.models import Client
+
+    therapist = world.as_("therapist")
+    data = {
+        "display_name": "Robin New",
+        "email": "robin@client.test",
+        "form_token": form_token(therapist.get("/clients/new/").text),
+    }
+    first = therapist.post("/clients/new/", data)
+    again = therapist.post("/clients/new/", data)
+    robin = Client.objects.get(display_name="Robin New")
+    assert first.status_code == 200 and "/invite/" in first.text
+    assert again.status_code == 302 and again["Location"] == f"/clients/{robin.pk}/"
+    assert "saved already" in therapist.get(again["Location"]).text
+
+
+def test_a_staff_member_invited_twice_from_one_form_is_invited_once(world):
+    admin = world.as_("admin")
+    data = {
+        "full_name": "Sam New",
+        "email": "sam@riverside.test",
+        "is_therapist": "on",
+        "form_token": form_token(admin.get("/practice/staff/new/").text),
+    }
+    first = admin.post("/practice/staff/new/", data)
+    again = admin.post("/practice/staff/new/", data)
+    assert first.status_code == 200 and "/invite/" in first.text
+    assert again.status_code == 302 and again["Location"] == "/practice/"
+    assert "saved already" in admin.get(again["Location"]).text

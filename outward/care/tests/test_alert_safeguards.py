@@ -7,21 +7,13 @@ from django.urls import reverse
 
 from outward.care import services
 from outward.care.models import CareTeamMember, Membership
+from outward.conftest import raise_alert
 from outward.measures import services as measure_services
 from outward.measures.models import Assignment
 
 
-def raise_alert(world, client=None):
-    client = client or world.client
-    answers = {str(n): 0 for n in range(1, 9)} | {"9": 2}
-    therapist = client.care_team.first().therapist.user
-    return measure_services.response_enter(
-        client=client, instrument_key="phq9", answers=answers, actor=therapist, ip=None
-    ).alert
-
-
 def test_removing_the_last_therapist_of_an_open_alert_is_refused(world):
-    raise_alert(world)
+    raise_alert(world.client)
     with pytest.raises(ValidationError, match="only therapist who can see an open risk alert"):
         services.care_team_remove(
             client=world.client, therapist=world.therapist, actor=world.admin.user, ip=None
@@ -30,7 +22,7 @@ def test_removing_the_last_therapist_of_an_open_alert_is_refused(world):
 
 
 def test_with_a_colleague_on_the_team_the_removal_goes_through(world):
-    raise_alert(world)
+    raise_alert(world.client)
     services.care_team_add(
         client=world.client, therapist=world.colleague, actor=world.admin.user, ip=None
     )
@@ -43,7 +35,7 @@ def test_with_a_colleague_on_the_team_the_removal_goes_through(world):
 
 
 def test_an_inactive_colleague_does_not_count(world):
-    raise_alert(world)
+    raise_alert(world.client)
     services.care_team_add(
         client=world.client, therapist=world.colleague, actor=world.admin.user, ip=None
     )
@@ -55,7 +47,7 @@ def test_an_inactive_colleague_does_not_count(world):
 
 
 def test_an_acknowledged_alert_does_not_block(world):
-    alert = raise_alert(world)
+    alert = raise_alert(world.client)
     measure_services.alert_acknowledge(
         alert=alert, therapist=world.therapist.user, note="Phoned", ip=None
     )
@@ -66,7 +58,7 @@ def test_an_acknowledged_alert_does_not_block(world):
 
 
 def test_deactivating_the_last_therapist_of_an_open_alert_is_refused(world):
-    raise_alert(world)
+    raise_alert(world.client)
     with pytest.raises(ValidationError, match="Casey Client"):
         services.staff_set_active(member=world.therapist, active=False, acting=world.admin)
     world.therapist.refresh_from_db()
@@ -74,7 +66,7 @@ def test_deactivating_the_last_therapist_of_an_open_alert_is_refused(world):
 
 
 def test_the_refusal_is_shown_to_the_admin_with_the_reason(world):
-    raise_alert(world)
+    raise_alert(world.client)
     admin = world.as_("admin")
     url = reverse("care:staff_active", args=[world.therapist.pk])
     for data in ({"active": "0"}, {"active": "0", "confirmed": "1"}):
@@ -149,7 +141,7 @@ def test_the_admin_sees_which_clients_have_an_open_alert_first_but_not_what(worl
     from outward.conftest import make_client
 
     make_client(world.therapist, "abe@client.test", "Abe Able")
-    raise_alert(world)
+    raise_alert(world.client)
     text = world.as_("admin").get(reverse("care:practice_clients")).text
     assert text.index("Casey Client") < text.index("Abe Able")
     assert "Open alert: make sure the care team sees it" in text

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from outward.care.models import Client
-from outward.conftest import make_client, make_staff
+from outward.conftest import make_client, make_staff, raise_alert
 from outward.seeding import seed_load
 
 URL = "/caseload/"
@@ -95,22 +95,13 @@ def test_history_restore_gets_the_whole_page(world):
     assert "HX-Request" in response["Vary"]
 
 
-def _raise_alert(client, therapist):
-    from outward.measures import services as measure_services
-
-    answers = {str(n): 0 for n in range(1, 9)} | {"9": 2}
-    return measure_services.response_enter(
-        client=client, instrument_key="phq9", answers=answers, actor=therapist.user, ip=None
-    ).alert
-
-
 def test_a_client_with_an_open_alert_comes_first_with_a_linked_badge(world):
     for number in range(30):
         make_client(world.therapist, f"a{number}@client.test", f"Abe {number:02d}", joined=False)
     zoe = make_client(world.therapist, "zoe@client.test", "Zoe Zimmer")  # page 2 by name
     http = world.as_("therapist")
     assert "Zoe Zimmer" not in http.get(URL).text
-    alert = _raise_alert(zoe, world.therapist)
+    alert = raise_alert(zoe)
     text = http.get(URL).text
     rows = text.split('<th scope="row">')
     assert "Zoe Zimmer" in rows[1]  # the first row
@@ -129,7 +120,7 @@ def test_a_client_with_an_open_alert_comes_first_with_a_linked_badge(world):
 def test_header_counts_clients_who_need_attention_on_every_page(world):
     http = world.as_("therapist")
     assert "client needs attention" not in http.get(reverse("accounts:account")).text
-    _raise_alert(world.client, world.therapist)
+    raise_alert(world.client)
     for url in [reverse("accounts:account"), reverse("community:directory"), URL]:
         assert "1 client needs attention" in http.get(url).text
     # Not for a colleague who is not on the care team, nor for the admin.
@@ -140,8 +131,8 @@ def test_header_counts_clients_who_need_attention_on_every_page(world):
 def test_header_count_comes_with_the_membership_in_one_query(world, django_assert_num_queries):
     from outward.care import selectors
 
-    _raise_alert(world.client, world.therapist)
-    _raise_alert(world.client, world.therapist)  # two alerts, one client
+    raise_alert(world.client)
+    raise_alert(world.client)  # two alerts, one client
     make_client(world.therapist, "calm@client.test", "Calm Client")
     with django_assert_num_queries(1):
         membership = selectors.membership_for_user(user=world.therapist.user)

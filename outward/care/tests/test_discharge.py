@@ -1,8 +1,6 @@
 """A discharged client loses the portal, the calendar feed and reminders; the care team keeps
 reading the record; setting the client active again gives everything back."""
 
-import datetime
-
 import pytest
 from django.core import mail
 from django.test import Client as HttpClient
@@ -11,7 +9,6 @@ from django.urls import reverse
 from outward.care import reminders, services
 from outward.care.models import Client
 from outward.conftest import PASSWORD
-from outward.goals import services as goal_services
 from outward.journal import services as journal_services
 from outward.reports import services as report_services
 
@@ -109,26 +106,8 @@ def test_a_paused_client_keeps_the_portal(world):
     assert world.as_("client").get("/today/").status_code == 200
 
 
-def test_a_discharged_client_gets_no_reminders(world, time_machine):
-    services.reminder_preference_set(
-        client=world.client,
-        actor=world.client.user,
-        email_enabled=True,
-        send_at=datetime.time(9, 0),
-        quiet_start=datetime.time(21, 0),
-        quiet_end=datetime.time(8, 0),
-        ip=None,
-    )
-    goal = goal_services.goal_create(
-        client=world.client, author=world.therapist.user, title="Say hello", ip=None
-    )
-    goal_services.step_add(
-        goal=goal,
-        author=world.therapist.user,
-        title="A step",
-        scheduled_for=datetime.date(2026, 11, 3),
-        ip=None,
-    )
+def test_a_discharged_client_gets_no_reminders(opted_in, time_machine):
+    world = opted_in
     time_machine.move_to("2026-11-03 14:05:00+00:00", tick=False)
     _set_status(world, Client.Status.DISCHARGED)
     assert reminders.reminders_enqueue() == 0

@@ -7,33 +7,8 @@ from django.urls import reverse
 
 from outward.care import reminders, services
 from outward.care.models import AuditEvent, ReminderPreference, ReminderSent
-from outward.goals import services as goal_services
 
 NY_DST_END = datetime.date(2026, 11, 1)  # clocks go back at 06:00 UTC
-
-
-@pytest.fixture
-def opted_in(world):
-    services.reminder_preference_set(
-        client=world.client,
-        actor=world.client.user,
-        email_enabled=True,
-        send_at=datetime.time(9, 0),
-        quiet_start=datetime.time(21, 0),
-        quiet_end=datetime.time(8, 0),
-        ip=None,
-    )
-    goal = goal_services.goal_create(
-        client=world.client, author=world.therapist.user, title="Say hello", ip=None
-    )
-    goal_services.step_add(
-        goal=goal,
-        author=world.therapist.user,
-        title="SECRET-STEP-TEXT",
-        scheduled_for=datetime.date(2026, 10, 30),
-        ip=None,
-    )
-    return world
 
 
 def _run(time_machine, moment: str) -> int:

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from outward.care.models import SecurityEvent
 from outward.community import import_services
 from outward.community.models import CalendarSource, PendingImport, Resource
 
@@ -53,6 +54,13 @@ def test_upload_preview_apply(world):
     assert applied.status_code == 302
     assert applied["Location"] == reverse("community:directory")
     assert Resource.objects.filter(practice=world.practice).count() == 2
+    logged = SecurityEvent.objects.get(action=SecurityEvent.Action.DIRECTORY_IMPORT)
+    assert (logged.practice, logged.actor, logged.target) == (
+        world.practice,
+        world.therapist.user,
+        "groups.csv",
+    )
+    assert logged.after == "2 added, 0 updated, 0 removed"
     # A colleague re-imports the same file: updates, no duplicates.
     colleague = world.as_("colleague")
     again = post_upload(colleague, GOOD)

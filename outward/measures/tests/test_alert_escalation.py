@@ -9,22 +9,11 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from outward.care.models import Practice
-from outward.conftest import make_staff
+from outward.conftest import make_staff, raise_alert
 from outward.measures import services
 from outward.measures.models import RiskAlert
 
 START = datetime.datetime(2026, 11, 3, 14, 0, tzinfo=datetime.UTC)
-
-
-def raise_alert(world, client=None):
-    answers = {str(n): 0 for n in range(1, 9)} | {"9": 3}
-    return services.response_enter(
-        client=client or world.client,
-        instrument_key="phq9",
-        answers=answers,
-        actor=world.therapist.user,
-        ip=None,
-    ).alert
 
 
 def run(django_capture_on_commit_callbacks):
@@ -34,7 +23,7 @@ def run(django_capture_on_commit_callbacks):
 
 def test_escalates_once_after_the_practice_time(world, django_capture_on_commit_callbacks):
     with time_machine.travel(START, tick=False) as traveller:
-        alert = raise_alert(world)
+        alert = raise_alert(world.client)
         mail.outbox.clear()  # the care team's own notice
         traveller.shift(datetime.timedelta(hours=23, minutes=59))
         assert run(django_capture_on_commit_callbacks) == 0 and mail.outbox == []
@@ -56,7 +45,7 @@ def test_the_practice_sets_the_time(world, django_capture_on_commit_callbacks):
     )
     assert Practice.objects.get(pk=world.practice.pk).alert_escalation_hours == 2
     with time_machine.travel(START, tick=False) as traveller:
-        raise_alert(world)
+        raise_alert(world.client)
         traveller.shift(datetime.timedelta(hours=2, seconds=1))
         assert run(django_capture_on_commit_callbacks) == 1
 
@@ -72,7 +61,7 @@ def test_acknowledged_alerts_and_other_practices_are_left_alone(
 ):
     make_staff(world.other_practice, "hal@hilltop.test", "Hal Admin", is_admin=True)
     with time_machine.travel(START, tick=False) as traveller:
-        alert = raise_alert(world)
+        alert = raise_alert(world.client)
         services.alert_acknowledge(
             alert=alert, therapist=world.therapist.user, note="Phoned", ip=None
         )
@@ -85,7 +74,7 @@ def test_acknowledged_alerts_and_other_practices_are_left_alone(
 
 def test_the_email_has_no_clinical_content(world, django_capture_on_commit_callbacks):
     with time_machine.travel(START, tick=False) as traveller:
-        raise_alert(world)
+        raise_alert(world.client)
         mail.outbox.clear()
         traveller.shift(datetime.timedelta(days=2))
         run(django_capture_on_commit_callbacks)
@@ -105,7 +94,7 @@ def test_alert_emails_go_through_their_own_queue(settings):
 
 def test_the_alert_history_says_when_the_admin_was_told(world, django_capture_on_commit_callbacks):
     with time_machine.travel(START, tick=False) as traveller:
-        raise_alert(world)
+        raise_alert(world.client)
         traveller.shift(datetime.timedelta(days=2))
         run(django_capture_on_commit_callbacks)
     text = world.as_("therapist").get(reverse("measures:alerts", args=[world.client.pk])).text
@@ -121,7 +110,7 @@ def test_with_no_therapist_to_tell_the_admins_are_told_at_once(
         client=world.client, therapist=world.therapist, actor=world.admin.user, ip=None
     )
     with django_capture_on_commit_callbacks(execute=True):
-        alert = raise_alert(world)
+        alert = raise_alert(world.client, actor=world.therapist.user)
     assert [message.to for message in mail.outbox] == [["ada@riverside.test"]]
     alert.refresh_from_db()
     assert alert.escalated_at is not None

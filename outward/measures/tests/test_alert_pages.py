@@ -5,19 +5,9 @@ import pytest
 from django.urls import reverse
 
 from outward.care.models import AuditEvent
+from outward.conftest import raise_alert
 from outward.measures import services
 from outward.measures.models import RiskAlert
-
-
-def raise_alert(world, item9=2):
-    answers = {str(n): 0 for n in range(1, 9)} | {"9": item9}
-    return services.response_enter(
-        client=world.client,
-        instrument_key="phq9",
-        answers=answers,
-        actor=world.therapist.user,
-        ip=None,
-    ).alert
 
 
 def alerts_url(world):
@@ -25,7 +15,7 @@ def alerts_url(world):
 
 
 def test_the_overview_starts_with_the_open_alert_linking_to_the_answer(world):
-    alert = raise_alert(world)
+    alert = raise_alert(world.client)
     text = world.as_("therapist").get(reverse("care:client_detail", args=[world.client.pk])).text
     notice = text.index("Risk alert open since")
     assert notice < text.index("Since you last met")
@@ -37,21 +27,21 @@ def test_the_overview_is_quiet_without_alerts_and_links_the_history_after(world)
     overview = reverse("care:client_detail", args=[world.client.pk])
     http = world.as_("therapist")
     assert "Alert history" not in http.get(overview).text
-    alert = raise_alert(world)
+    alert = raise_alert(world.client)
     services.alert_acknowledge(alert=alert, therapist=world.therapist.user, note="x", ip=None)
     text = http.get(overview).text
     assert "Risk alert open" not in text and "Alert history" in text
 
 
 def test_alert_history_shows_answer_acknowledger_and_note(world):
-    acknowledged = raise_alert(world, item9=1)
+    acknowledged = raise_alert(world.client, item9=1)
     services.alert_acknowledge(
         alert=acknowledged,
         therapist=world.therapist.user,
         note="Phoned; safety plan reviewed.",
         ip=None,
     )
-    open_alert = raise_alert(world, item9=3)
+    open_alert = raise_alert(world.client, item9=3)
     response = world.as_("therapist").get(alerts_url(world))
     assert response.status_code == 200
     text = response.text
@@ -65,7 +55,7 @@ def test_alert_history_shows_answer_acknowledger_and_note(world):
 
 
 def test_acknowledging_from_the_history_comes_back_to_it(world):
-    alert = raise_alert(world)
+    alert = raise_alert(world.client)
     ack = reverse("measures:alert_acknowledge", args=[world.client.pk, alert.pk])
     response = world.as_("therapist").post(ack, {"note": "Called", "from": "alerts"})
     assert response["Location"] == alerts_url(world)
@@ -73,7 +63,7 @@ def test_acknowledging_from_the_history_comes_back_to_it(world):
 
 
 def test_strangers_get_404(world):
-    raise_alert(world)
+    raise_alert(world.client)
     for persona in ["colleague", "stranger", "admin", "client"]:
         assert world.as_(persona).get(alerts_url(world)).status_code == 404
 
@@ -81,7 +71,7 @@ def test_strangers_get_404(world):
 @pytest.mark.parametrize("count", [3, 40])
 def test_alert_history_query_count_is_constant(world, count, django_assert_max_num_queries):
     for _number in range(count):
-        raise_alert(world)
+        raise_alert(world.client)
     http = world.as_("therapist")
     with django_assert_max_num_queries(13):
         response = http.get(alerts_url(world))

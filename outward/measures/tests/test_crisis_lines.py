@@ -1,9 +1,6 @@
 """The practice's local crisis lines, shown with tap-to-call links after a risk answer; a
 setup prompt for admins until there is one; wording that fits the moment."""
 
-import datetime
-
-import pytest
 from django.urls import reverse
 
 from outward.measures import services
@@ -11,18 +8,6 @@ from outward.measures.models import CrisisLine
 from outward.measures.tests.test_questionnaire_flow import CALM, answer_all, url
 
 CRISIS = reverse("measures:my_crisis")
-
-
-@pytest.fixture
-def assignment(world):
-    return services.assignment_create(
-        client=world.client,
-        actor=world.therapist.user,
-        instrument_key="phq9",
-        every_days=14,
-        first_due=datetime.date(2026, 11, 1),
-        ip=None,
-    )
 
 
 def add_line(world, **fields):

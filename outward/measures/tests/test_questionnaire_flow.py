@@ -12,18 +12,6 @@ from outward.measures.models import Assignment, Response, RiskAlert
 CALM = {str(n): 1 for n in range(1, 9)} | {"9": 0}  # PHQ-9 total 8: "Mild", no risk
 
 
-@pytest.fixture
-def assignment(world):
-    return services.assignment_create(
-        client=world.client,
-        actor=world.therapist.user,
-        instrument_key="phq9",
-        every_days=14,
-        first_due=datetime.date(2026, 11, 1),
-        ip=None,
-    )
-
-
 def url(assignment):
     return reverse("measures:my_questionnaire", args=[assignment.pk])
 
