@@ -9,6 +9,11 @@ class SkillsConfig(AppConfig):
     def ready(self):
         from outward.care import happenings
 
+        from . import library, selectors
+
+        library.areas()  # a broken examples file stops start-up, naming the file
+        happenings.register_exposure_level(selectors.exposure_level)
+
         # After Groups (25) and before Journal (30): the client's fourth bottom-bar place
         # (DESIGN: Today, Goals, Groups, Practice, Journal; "Me" is the account link).
         happenings.register_client_tab(happenings.Place("skills", _("Skills"), "skills:skills", 27))

@@ -98,6 +98,11 @@ FORMS = {
     measures_forms.QuestionnaireUploadForm: lambda world: {},
     reports_forms.WordingForm: lambda world: {},
     skills_forms.LadderForm: lambda world: {},
+    skills_forms.RungForm: lambda world: {},
+    skills_forms.RungEditForm: lambda world: {},
+    skills_forms.PickForm: lambda world: {},
+    skills_forms.ArchiveForm: lambda world: {},
+    skills_forms.SearchForm: lambda world: {},
 }
 
 
