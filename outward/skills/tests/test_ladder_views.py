@@ -60,6 +60,7 @@ def test_together_is_large_type_without_the_record_around_it(world, persona):
     assert "Say hello to a neighbour" in response.text
     assert "/notes/" not in response.text  # no tabs: the session notes are not a click away
     assert "Leave the shared screen" in response.text
+    assert "Caseload" not in response.text  # nor the therapist's navigation and its badges
 
 
 def test_someone_elses_ladder_is_a_404(world):
