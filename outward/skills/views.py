@@ -92,6 +92,8 @@ def ladder(request, ladder_id):
 @require_http_methods(["GET", "POST"])
 def ladder_edit(request, ladder_id):
     ladder = _ladder(request, ladder_id)
+    if request.method == "GET":  # a saved change is audited as a change
+        audit_view(request, ladder)
     form = LadderForm(posted(request), initial={"title": ladder.title})
     if request.method == "POST" and form.is_valid():
         services.ladder_rename(
@@ -290,6 +292,7 @@ def rung_from(request, ladder_id, source):
             return redirect(_back(request, ladder.pk))
         request.form_not_saved = True
         messages.error(request, _("Not added: %(why)s") % {"why": _first_error(form)})
+    audit_view(request, ladder)  # the ideas are the client's record (their goals' steps)
     search = SearchForm(request.GET)
     query = search.cleaned_data["q"] if search.is_valid() else ""
     context = {

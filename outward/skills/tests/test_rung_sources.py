@@ -4,6 +4,7 @@ last two through care.happenings' rung sources: skills imports neither room)."""
 import pytest
 
 from outward.care import happenings
+from outward.care.models import AuditEvent
 from outward.community.models import Mark, Resource
 from outward.goals import services as goal_services
 from outward.skills import library
@@ -190,3 +191,33 @@ def test_intensity_and_suds_map_both_ways():
         assert happenings.intensity_for_suds(suds) == level
     assert happenings.intensity_for_suds(0) == 1
     assert happenings.intensity_for_suds(100) == 5
+
+
+def test_a_broken_examples_file_stops_start_up_naming_it(tmp_path, monkeypatch):
+    broken = tmp_path / "situations.json"
+    broken.write_text(
+        '{"areas": [{"key": "meeting", "title": "x", "situations": '
+        '[{"key": "a", "text": "A", "suds": 150}]}]}',
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(library, "FILE", broken)
+    library.areas.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="situations.json"):
+            library.areas()
+    finally:
+        library.areas.cache_clear()
+        monkeypatch.undo()
+        library.areas()
+
+
+def test_picking_from_another_room_is_audited_as_a_look(world):
+    ladder = make_ladder(world.client)
+
+    world.as_("therapist").get(
+        f"/clients/{world.client.pk}/skills/ladders/{ladder.pk}/from/goal_step/"
+    )
+
+    assert AuditEvent.objects.filter(
+        actor=world.therapist.user, action="view", target=f"fearladder:{ladder.pk}"
+    ).exists()
