@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "outward.journal",
     "outward.measures",
     "outward.community",
+    "outward.skills",
     "outward.reports",
     "outward",
 ]

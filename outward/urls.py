@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("outward.journal.urls")),
     path("", include("outward.measures.urls")),
     path("", include("outward.community.urls")),
+    path("", include("outward.skills.urls")),
     path("", include("outward.reports.urls")),
 ]

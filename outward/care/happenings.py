@@ -255,3 +255,81 @@ def register_practice_notices(provider: NoticeProvider) -> None:
 
 def practice_notices(*, practice) -> list[Notice]:
     return [notice for provider in _practice_notices for notice in provider(practice)]
+
+
+# --- Exposure work: rung sources and the client's level -------------------------------------
+
+
+@dataclass(frozen=True)
+class RungIdea:
+    """Something from another room that could become a rung on a client's fear ladder, e.g. a
+    goal's step or a directory resource. `suds` is a first guess the client corrects."""
+
+    ref: str  # stable and checkable, e.g. "goals.step:12", "community.resource:4"
+    text: str
+    detail: str = ""  # where it comes from, in words (the goal's title, "Board games · 2 km")
+    suds: int | None = None
+
+
+@dataclass(frozen=True)
+class RungSource:
+    """A room offering rung ideas. `ideas(client=, viewer=, query=)` lists at most a page of
+    them in a constant number of queries; `idea(client=, viewer=, ref=)` finds one again when
+    it is picked, or None when it is not this client's to pick (then the page is a 404)."""
+
+    key: str  # e.g. "goal_step", "resource"
+    label: object
+    ideas: Callable[..., list[RungIdea]]
+    idea: Callable[..., RungIdea | None]
+    searchable: bool = False  # ideas() filters by a typed query
+
+
+_rung_sources: dict[str, RungSource] = {}
+
+
+def register_rung_source(source: RungSource) -> None:
+    if source.key in _rung_sources:
+        raise ValueError(f"rung source {source.key!r} is registered twice")
+    _rung_sources[source.key] = source
+
+
+def rung_sources() -> list[RungSource]:
+    return list(_rung_sources.values())
+
+
+def rung_source(key: str) -> RungSource | None:
+    return _rung_sources.get(key)
+
+
+# One scale for both directions (DESIGN "Fear ladder"): a directory resource's social intensity
+# (1 a shared task where talking is optional … 5 open mingling) gives a first SUDS guess for a
+# rung, and the SUDS of the client's current rung gives the intensity matching prefers.
+INTENSITY_SUDS = {1: 20, 2: 35, 3: 50, 4: 65, 5: 80}
+
+
+def suds_for_intensity(intensity: int) -> int:
+    return INTENSITY_SUDS.get(intensity, INTENSITY_SUDS[max(INTENSITY_SUDS)])
+
+
+def intensity_for_suds(suds: int) -> int:
+    """The intensity whose SUDS guess is nearest (the lower one on a tie)."""
+    return min(INTENSITY_SUDS, key=lambda level: (abs(INTENSITY_SUDS[level] - suds), level))
+
+
+ExposureLevel = Callable[[object], int | None]
+_exposure_levels: list[ExposureLevel] = []
+
+
+def register_exposure_level(provider: ExposureLevel) -> None:
+    """`provider(client)` gives the social intensity (1–5, as the directory grades resources)
+    the client's exposure work has reached, or None when they have no ladder with a rung."""
+    _exposure_levels.append(provider)
+
+
+def exposure_level(*, client) -> int | None:
+    """Where the client is on their exposure work, as a social intensity 1–5, or None."""
+    for provider in _exposure_levels:
+        level = provider(client)
+        if level is not None:
+            return level
+    return None

@@ -9,7 +9,7 @@ class CommunityConfig(AppConfig):
     def ready(self):
         from outward.care import happenings
 
-        from . import plan_selectors
+        from . import plan_selectors, selectors
 
         # Plans to go: attended plans count for goals; a plan's day and its "How did it go?"
         # appear on Today.
@@ -23,4 +23,14 @@ class CommunityConfig(AppConfig):
         )
         happenings.register_portal_place(
             happenings.Place("groups", _("Groups"), "community:my_suggestions", 25, app="community")
+        )
+        # A resource as a rung on the client's fear ladder (the skills room).
+        happenings.register_rung_source(
+            happenings.RungSource(
+                "resource",
+                _("From the directory"),
+                selectors.rung_ideas,
+                selectors.rung_idea,
+                searchable=True,
+            )
         )

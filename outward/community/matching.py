@@ -16,10 +16,12 @@ benchmarks/matching.py):
    few get a reason sentence.
 
 Anxiety fit compares a resource's social intensity (1 a shared task where talking is optional …
-5 open mingling) with where the client is on their exposure work. There is no exposure-ladder
-room yet, so `ladder_level` is None everywhere today and intensity 1–2 is preferred, and the
-reason says so ("low pressure to start"). A future skills room can pass the intensity level the
-client is working at (1–5) through `suggestions(ladder_level=...)`.
+5 open mingling) with where the client is on their exposure work: callers pass
+`suggestions(ladder_level=happenings.exposure_level(client=...))`, the intensity (1–5) of the
+client's current fear-ladder rung, which the skills room registers in care. Near it ranks
+higher ("close to where you are on your ladder"), a step or two above a little lower, far above
+lowest. With no rung on a ladder (None), intensity 1–2 is preferred and the reason says so
+("low pressure to start").
 """
 
 import datetime
@@ -68,7 +70,7 @@ TEXT_INTEREST_SHARE = 0.6  # tagged with an interest the client named in their o
 ONLINE_SHARE_EITHER = 0.3  # "either": online supplements in-person life; counts as the farthest
 UNKNOWN_SHARE = 0.5  # no area, no free windows or no schedule: neither for nor against
 NO_NEEDS_ACCESS_SHARE = 0.6  # access needs not stated: notes neither help nor hurt
-PREFERRED_INTENSITY = 2  # with no exposure ladder yet: structured, talking optional
+PREFERRED_INTENSITY = 2  # with no fear-ladder rung yet: structured, talking optional
 # The first cut's pools (see candidate_rows): at most about 520 rows are scored in Python.
 NEAR_POOL = 150  # nearest reachable in-person resources, whatever their tags
 TAGGED_POOL = 250  # nearest reachable in-person resources with a wanted interest
@@ -706,14 +708,14 @@ class Ranker:
         return 1.0 if row["accessibility"].strip() else 0.0
 
     def anxiety_fit(self, intensity: int) -> float:
-        """Intensity against the level the client's exposure work has reached, or, with no
-        ladder yet, against 1–2 (structured, talking optional)."""
+        """Intensity against the level the client's exposure work has reached (their current
+        rung), or, with no rung on a ladder yet, against 1–2 (structured, talking optional)."""
         level = self.ladder_level
         if level is None:
             return {1: 1.0, 2: 1.0, 3: 0.4, 4: 0.1}.get(intensity, 0.0)
         if intensity <= level:
             return 1.0 - 0.1 * (level - intensity)  # a little less for far easier than now
-        return 0.6 if intensity == level + 1 else 0.1
+        return {1: 0.6, 2: 0.35}.get(intensity - level, 0.1)
 
     # Together ----------------------------------------------------------------------------
 
@@ -851,10 +853,12 @@ class Ranker:
             if intensity <= PREFERRED_INTENSITY:
                 return _("low pressure to start: %(what)s") % {"what": words}
             return _("a bigger step for later: %(what)s") % {"what": words}
-        if intensity <= level:
-            return _("fits the step you are on: %(what)s") % {"what": words}
-        if intensity == level + 1:
-            return _("one step up from where you are: %(what)s") % {"what": words}
+        if level - 1 <= intensity <= level:
+            return _("close to where you are on your ladder: %(what)s") % {"what": words}
+        if intensity < level:
+            return _("easier than where you are now: %(what)s") % {"what": words}
+        if intensity <= level + 2:
+            return _("a step or two above where you are now: %(what)s") % {"what": words}
         return _("a bigger step for later: %(what)s") % {"what": words}
 
 

@@ -4,10 +4,16 @@ therapists and its clients, never to another practice."""
 from django.db.models import QuerySet
 from django.http import Http404
 
+from outward.care import happenings
 from outward.care.models import Client, Practice
+from outward.lib.forms import row_id
 
-from .matching import hidden_resources, suggestions  # noqa: F401  (the matching selectors)
-from .models import Area, Interest, InterestProfile, Resource
+from .matching import (
+    INTENSITY_WORDS,
+    hidden_resources,  # noqa: F401  (a matching selector)
+    suggestions,
+)
+from .models import Area, Interest, InterestProfile, Mark, Resource
 
 
 def directory(*, practice: Practice, search: str = "", kind: str = "") -> QuerySet[Resource]:
@@ -42,3 +48,61 @@ def profile(*, client: Client) -> InterestProfile | None:
 
 def areas(*, practice: Practice) -> QuerySet[Area]:
     return Area.objects.filter(practice=practice).order_by("name")
+
+
+# A directory resource as a rung on the client's fear ladder (the skills room asks through
+# care.happenings, without importing this room). Its social intensity gives the first SUDS
+# guess, which the client corrects.
+RUNG_REF = "community.resource:"
+RUNG_IDEAS = 20
+
+
+def _rung_idea(row: dict) -> happenings.RungIdea:
+    return happenings.RungIdea(
+        ref=f"{RUNG_REF}{row['pk']}",
+        text=row["name"],
+        detail=str(INTENSITY_WORDS.get(row["social_intensity"], "")),
+        suds=happenings.suds_for_intensity(row["social_intensity"]),
+    )
+
+
+def _reachable(client: Client) -> QuerySet[Resource]:
+    """The client's practice's resources, less the ones the care team hid from them."""
+    hidden = Mark.objects.filter(client=client, state=Mark.State.HIDDEN).values("resource_id")
+    return Resource.objects.filter(practice_id=client.practice_id).exclude(pk__in=hidden)
+
+
+def rung_ideas(*, client: Client, viewer, query: str = "") -> list[happenings.RungIdea]:
+    """With a query, the directory's resources named so; without one, the client's own
+    suggestions, best first (they need an interest inventory). A constant number of queries."""
+    if query:
+        rows = (
+            _reachable(client)
+            .filter(name__icontains=query)
+            .order_by("name", "pk")
+            .values("pk", "name", "social_intensity")[:RUNG_IDEAS]
+        )
+        return [_rung_idea(row) for row in rows]
+    return [
+        _rung_idea(
+            {
+                "pk": found.resource_id,
+                "name": found.name,
+                "social_intensity": found.social_intensity,
+            }
+        )
+        for found in suggestions(
+            client=client,
+            limit=RUNG_IDEAS,
+            ladder_level=happenings.exposure_level(client=client),
+        )
+    ]
+
+
+def rung_idea(*, client: Client, viewer, ref: str) -> happenings.RungIdea | None:
+    """The picked resource again, if the client may have it; None otherwise (a 404)."""
+    resource_id = row_id(ref.removeprefix(RUNG_REF)) if ref.startswith(RUNG_REF) else None
+    if resource_id is None:
+        return None
+    row = _reachable(client).filter(pk=resource_id).values("pk", "name", "social_intensity")
+    return _rung_idea(row[0]) if row else None

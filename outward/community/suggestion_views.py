@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from outward.care import happenings
 from outward.care.decorators import audit_view, client_record
 from outward.care.templatetags.records import record_reverse
 from outward.lib.net import client_ip
@@ -34,7 +35,13 @@ def suggestions(request):
     client = request.record_client
     audit_view(request, client)
     profile = matching.match_profile(client=client)
-    found = matching.suggestions(client=client, profile=profile) if profile is not None else []
+    # Where the client is on their fear ladder (the skills room, through care), or None.
+    ladder_level = happenings.exposure_level(client=client)
+    found = (
+        matching.suggestions(client=client, profile=profile, ladder_level=ladder_level)
+        if profile is not None
+        else []
+    )
     context = {
         "client": client,
         "tab": TAB,
@@ -43,8 +50,7 @@ def suggestions(request):
         "interests": _interests(profile),
         "windows": _windows(profile),
         "mode": InterestProfile.Mode(profile.mode).label if profile is not None else "",
-        # No exposure-ladder room yet: every ranking prefers intensity 1–2, and says so.
-        "ladder_level": None,
+        "ladder_level": ladder_level,
         "hidden": [] if request.in_portal else matching.hidden_resources(client=client),
         "attribution": OPENACTIVE_ATTRIBUTION,
     }

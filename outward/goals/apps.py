@@ -19,3 +19,8 @@ class GoalsConfig(AppConfig):
         happenings.register_portal_place(
             happenings.Place("goals", _("Goals"), "goals:my_goals", 20, app="goals")
         )
+        happenings.register_rung_source(
+            happenings.RungSource(
+                "goal_step", _("From a goal's step"), selectors.rung_ideas, selectors.rung_idea
+            )
+        )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from outward.care import happenings
 from outward.care.models import Client
+from outward.lib.forms import row_id
 from outward.lib.gas import gas_t_score
 from outward.lib.periods import (
     local_date,
@@ -306,3 +307,40 @@ def scheduled_steps(*, client: Client, start: datetime.date, end: datetime.date)
         .order_by("scheduled_for", "position", "id")
         .only("pk", "title", "scheduled_for", "done_at", "updated")
     )
+
+
+# A goal's step as a rung on the client's fear ladder (the skills room asks through
+# care.happenings, without importing this room). No SUDS guess: the client gives one.
+RUNG_REF = "goals.step:"
+RUNG_IDEAS = 50
+
+
+def rung_ideas(*, client: Client, viewer, query: str = "") -> list[happenings.RungIdea]:
+    """The steps not done yet of the client's goals they are working on, in one query."""
+    steps = (
+        Step.objects.for_viewer(client=client, viewer=viewer)
+        .filter(done_at__isnull=True, goal__status=Goal.Status.ACTIVE)
+        .order_by("goal__created", "goal_id", "position", "id")
+        .values_list("pk", "title", "goal__title")[:RUNG_IDEAS]
+    )
+    return [
+        happenings.RungIdea(ref=f"{RUNG_REF}{pk}", text=title, detail=goal_title)
+        for pk, title, goal_title in steps
+    ]
+
+
+def rung_idea(*, client: Client, viewer, ref: str) -> happenings.RungIdea | None:
+    """The picked step again, if it is one of this client's; None otherwise (a 404)."""
+    step_id = row_id(ref.removeprefix(RUNG_REF)) if ref.startswith(RUNG_REF) else None
+    if step_id is None:
+        return None
+    found = (
+        Step.objects.for_viewer(client=client, viewer=viewer)
+        .filter(pk=step_id)
+        .values_list("pk", "title", "goal__title")
+        .first()
+    )
+    if found is None:
+        return None
+    pk, title, goal_title = found
+    return happenings.RungIdea(ref=f"{RUNG_REF}{pk}", text=title, detail=goal_title)

@@ -99,6 +99,54 @@ def _crisis_line(w):
     return [line.pk]
 
 
+RUNG = {"situation": "Say hello to a neighbour", "expected_suds": "20"}
+
+
+def _ladder(w):
+    from outward.skills import services as skill_services
+    from outward.skills.models import FearLadder
+
+    ladder = FearLadder.objects.filter(client=w.client).first()
+    if ladder is None:
+        ladder = skill_services.ladder_create(
+            client=w.client, author=w.client.user, title="Meeting new people", ip=None
+        )
+    return ladder
+
+
+def _rung(w):
+    from outward.skills import services as skill_services
+    from outward.skills.models import Rung
+
+    rung = Rung.objects.filter(client=w.client).first()
+    if rung is None:
+        rung = skill_services.rung_add(
+            client=w.client,
+            ladder=_ladder(w),
+            author=w.client.user,
+            situation="Say hello to a neighbour",
+            expected_suds=20,
+            ip=None,
+        )
+    return rung
+
+
+def _client_ladder(w):
+    return [w.client.pk, _ladder(w).pk]
+
+
+def _my_ladder(w):
+    return [_ladder(w).pk]
+
+
+def _client_rung(w):
+    return [w.client.pk, _rung(w).pk]
+
+
+def _my_rung(w):
+    return [_rung(w).pk]
+
+
 def _resource(w):
     from outward.community.models import Resource
 
@@ -297,6 +345,28 @@ MATRIX = {
     ),
     "measures:fhir_response": ("get", _client_response, CARE_TEAM),
     "measures:questionnaire_import": ("get", _none, ADMIN),
+    "skills:skills": ("get", _client, CARE_TEAM),
+    "skills:my_skills": ("get", _none, CLIENTS),
+    "skills:ladder_create": ("get", _client, CARE_TEAM),
+    "skills:my_ladder_create": ("get", _none, CLIENTS),
+    "skills:ladder": ("get", _client_ladder, CARE_TEAM),
+    "skills:my_ladder": ("get", _my_ladder, OWN),
+    "skills:ladder_edit": ("get", _client_ladder, CARE_TEAM),
+    "skills:my_ladder_edit": ("get", _my_ladder, OWN),
+    "skills:ladder_archive": ("post", _client_ladder, CARE_TEAM, {"archived": ""}),
+    "skills:my_ladder_archive": ("post", _my_ladder, OWN, {"archived": ""}),
+    "skills:rung_add": ("post", _client_ladder, CARE_TEAM, RUNG),
+    "skills:my_rung_add": ("post", _my_ladder, OWN, RUNG),
+    "skills:rung_library": ("get", _client_ladder, CARE_TEAM),
+    "skills:my_rung_library": ("get", _my_ladder, OWN),
+    "skills:rung_from": ("get", lambda w: [*_client_ladder(w), "goal_step"], CARE_TEAM),
+    "skills:my_rung_from": ("get", lambda w: [*_my_ladder(w), "goal_step"], OWN),
+    "skills:rung_edit": ("get", _client_rung, CARE_TEAM),
+    "skills:my_rung_edit": ("get", _my_rung, OWN),
+    "skills:rung_status": ("post", _client_rung, CARE_TEAM, {"status": "practising"}),
+    "skills:my_rung_status": ("post", _my_rung, OWN, {"status": "practising"}),
+    "skills:rung_delete": ("post", _client_rung, CARE_TEAM),
+    "skills:my_rung_delete": ("post", _my_rung, OWN),
     "community:directory": ("get", _none, THERAPISTS),
     "community:resource_create": ("get", _none, THERAPISTS),
     "community:resource_detail": ("get", lambda w: [_resource(w).pk], PRACTICE_THERAPISTS),

@@ -23,6 +23,7 @@ from outward.lib.forms import BoundedDateField
 from outward.measures import catalog
 from outward.measures import forms as measures_forms
 from outward.reports import forms as reports_forms
+from outward.skills import forms as skills_forms
 from outward.tests.properties import form_data
 
 FORM_MODULES = [
@@ -35,6 +36,7 @@ FORM_MODULES = [
     "outward.journal.forms",
     "outward.measures.forms",
     "outward.reports.forms",
+    "outward.skills.forms",
 ]
 
 
@@ -95,6 +97,12 @@ FORMS = {
     measures_forms.ReadinessForm: lambda world: {},
     measures_forms.QuestionnaireUploadForm: lambda world: {},
     reports_forms.WordingForm: lambda world: {},
+    skills_forms.LadderForm: lambda world: {},
+    skills_forms.RungForm: lambda world: {},
+    skills_forms.RungEditForm: lambda world: {},
+    skills_forms.PickForm: lambda world: {},
+    skills_forms.ArchiveForm: lambda world: {},
+    skills_forms.SearchForm: lambda world: {},
 }
 
 

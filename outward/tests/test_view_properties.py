@@ -18,15 +18,20 @@ from outward.goals import forms as goals_forms
 from outward.journal import forms as journal_forms
 from outward.measures import forms as measures_forms
 from outward.reports import forms as reports_forms
+from outward.skills import forms as skills_forms
 from outward.tests.properties import ANY_VALUE, form_data
 from outward.tests.test_access_matrix import (
     _assignment,
     _client,
     _client_alert,
     _client_goal,
+    _client_ladder,
+    _client_rung,
     _client_win,
     _goal,
     _my_goal,
+    _my_ladder,
+    _my_rung,
     _none,
     _note,
     _plan,
@@ -35,7 +40,16 @@ from outward.tests.test_access_matrix import (
 from outward.tests.test_form_properties import FORMS
 
 NOT_COUNTED = {"care.AuditEvent", "accounts.LoginFailure"}
-OUTWARD_APPS = {"accounts", "care", "community", "goals", "journal", "measures", "reports"}
+OUTWARD_APPS = {
+    "accounts",
+    "care",
+    "community",
+    "goals",
+    "journal",
+    "measures",
+    "reports",
+    "skills",
+}
 
 
 def _models():
@@ -149,6 +163,17 @@ WRITES = {
         None,
     ),
     "reports:calendar_wording": ("client", _none, reports_forms.WordingForm, None),
+    "skills:my_ladder_create": ("client", _none, skills_forms.LadderForm, None),
+    "skills:ladder_edit": ("therapist", _client_ladder, skills_forms.LadderForm, None),
+    "skills:my_rung_add": ("client", _my_ladder, skills_forms.RungForm, None),
+    "skills:rung_edit": ("therapist", _client_rung, skills_forms.RungEditForm, None),
+    "skills:my_rung_library": ("client", _my_ladder, skills_forms.PickForm, None),
+    "skills:rung_from": (
+        "therapist",
+        lambda w: [*_client_ladder(w), "resource"],
+        skills_forms.PickForm,
+        None,
+    ),
 }
 
 
@@ -212,6 +237,18 @@ HAND_PARSED = {
         ["item", "answer", "submit"],
     ),
     "measures:my_crisis": ("client", "get", _none, ["assignment"]),
+    "skills:my_ladder": ("client", "get", _my_ladder, ["together"]),
+    "skills:my_ladder_archive": ("client", "post", _my_ladder, ["archived"]),
+    "skills:my_rung_status": ("client", "post", _my_rung, ["status", "together"]),
+    "skills:rung_delete": ("therapist", "post", _client_rung, ["confirmed"]),
+    "skills:my_rung_library": ("client", "post", _my_ladder, ["ref", "expected_suds", "together"]),
+    "skills:my_rung_from": (
+        "client",
+        "post",
+        lambda w: [*_my_ladder(w), "goal_step"],
+        ["ref", "expected_suds"],
+    ),
+    "skills:rung_from": ("therapist", "get", lambda w: [*_client_ladder(w), "resource"], ["q"]),
     "accounts:keep_alive": ("client", "post", _none, ["next"]),
     "measures:practice_measures": (
         "admin",

@@ -349,19 +349,50 @@ def test_with_no_ladder_yet_low_intensity_comes_first_and_says_why(world):
 
 
 def test_a_ladder_level_moves_the_preference(world):
-    """What a future skills room will pass: the intensity the client's exposure work is at."""
+    """What the skills room passes (care.happenings.exposure_level): the intensity of the
+    client's current fear-ladder rung. Near it first, a step or two above next, far above last."""
     inventory(world)
     resource(world, "Games table", social_intensity=1)
     resource(world, "Games chat", social_intensity=3)
     resource(world, "Games social", social_intensity=4)
     resource(world, "Networking mixer", social_intensity=5)
 
-    why = reasons(world, ladder_level=3)
-    assert why["Games chat"].endswith("fits the step you are on: small-group conversation")
-    assert why["Games social"].endswith(
-        "one step up from where you are: lots of talking with new people"
+    why = reasons(world, ladder_level=2)
+    assert why["Games table"].endswith(
+        "close to where you are on your ladder: structured, talking optional"
     )
-    assert names(world, ladder_level=3)[-1] == "Networking mixer"
+    assert why["Games chat"].endswith(
+        "a step or two above where you are now: small-group conversation"
+    )
+    assert why["Games social"].endswith(
+        "a step or two above where you are now: lots of talking with new people"
+    )
+    assert why["Networking mixer"].endswith("a bigger step for later: open mingling with strangers")
+    assert names(world, ladder_level=2) == [
+        "Games table",
+        "Games chat",
+        "Games social",
+        "Networking mixer",
+    ]
+
+
+def test_higher_on_the_ladder_bigger_steps_rank_first(world):
+    inventory(world)
+    resource(world, "Games table", social_intensity=1)
+    resource(world, "Games chat", social_intensity=3)
+    resource(world, "Games social", social_intensity=4)
+
+    why = reasons(world, ladder_level=4)
+    assert why["Games social"].endswith(
+        "close to where you are on your ladder: lots of talking with new people"
+    )
+    assert why["Games chat"].endswith(
+        "close to where you are on your ladder: small-group conversation"
+    )
+    assert why["Games table"].endswith(
+        "easier than where you are now: structured, talking optional"
+    )
+    assert names(world, ladder_level=4) == ["Games social", "Games chat", "Games table"]
 
 
 # Pins, hides, practices, no inventory -------------------------------------------------------

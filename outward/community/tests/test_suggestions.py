@@ -75,7 +75,7 @@ def test_the_care_team_sees_pin_and_hide_and_the_intensity_rule(world):
     text = world.as_("therapist").get(page_url(world, "therapist")).text
     assert "Pin to top" in text and "Hide" in text
     assert f'action="{mark_url(world, target)}"' in text
-    assert "No exposure ladder yet, so social intensity 1–2" in text
+    assert "No step on an exposure ladder yet, so social intensity 1–2" in text
 
 
 @pytest.mark.parametrize("persona", ["client", "therapist"])

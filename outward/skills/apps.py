@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SkillsConfig(AppConfig):
+    name = "outward.skills"
+    verbose_name = _("Skills")
+
+    def ready(self):
+        from outward.care import happenings
+
+        from . import library, selectors
+
+        library.areas()  # a broken examples file stops start-up, naming the file
+        happenings.register_exposure_level(selectors.exposure_level)
+
+        # After Groups (25) and before Journal (30): the client's fourth bottom-bar place
+        # (DESIGN: Today, Goals, Groups, Practice, Journal; "Me" is the account link).
+        happenings.register_client_tab(happenings.Place("skills", _("Skills"), "skills:skills", 27))
+        happenings.register_portal_place(
+            happenings.Place("skills", _("Practice"), "skills:my_skills", 27, app="skills")
+        )

@@ -1,0 +1,26 @@
+from outward.lib.routes import client_record_paths
+
+from . import views
+
+app_name = "skills"
+
+
+urlpatterns = [
+    *client_record_paths("skills/", views.skills, "skills"),
+    *client_record_paths("skills/ladders/new/", views.ladder_create, "ladder_create"),
+    *client_record_paths("skills/ladders/<int:ladder_id>/", views.ladder, "ladder"),
+    *client_record_paths("skills/ladders/<int:ladder_id>/edit/", views.ladder_edit, "ladder_edit"),
+    *client_record_paths(
+        "skills/ladders/<int:ladder_id>/archive/", views.ladder_archive, "ladder_archive"
+    ),
+    *client_record_paths("skills/ladders/<int:ladder_id>/rungs/", views.rung_add, "rung_add"),
+    *client_record_paths(
+        "skills/ladders/<int:ladder_id>/examples/", views.rung_library, "rung_library"
+    ),
+    *client_record_paths(
+        "skills/ladders/<int:ladder_id>/from/<slug:source>/", views.rung_from, "rung_from"
+    ),
+    *client_record_paths("skills/rungs/<int:rung_id>/edit/", views.rung_edit, "rung_edit"),
+    *client_record_paths("skills/rungs/<int:rung_id>/status/", views.rung_status, "rung_status"),
+    *client_record_paths("skills/rungs/<int:rung_id>/delete/", views.rung_delete, "rung_delete"),
+]
