@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from outward.accounts.models import User
+from outward.care import happenings
 from outward.care import services as care_services
 from outward.care.models import CareTeamMember, Client, Membership, Practice, SessionNote
 from outward.community import services as community_services
@@ -21,6 +22,9 @@ from outward.journal.models import CheckIn, Contact
 from outward.lib.periods import local_date
 from outward.measures import services as measure_services
 from outward.measures.models import Response
+from outward.skills import library
+from outward.skills import services as skill_services
+from outward.skills.models import Rung
 
 DEMO_PASSWORD = "outward-demo"
 DEMO_PRACTICE = "Harbour Lane Therapy (demo)"
@@ -153,6 +157,8 @@ def _build_demo(practice: Practice) -> None:
                 mode="either",
                 accessibility_needs="",
             )
+        if number < len(_DEMO_LADDERS):
+            _demo_ladder(client, therapist, _DEMO_LADDERS[number])
         for weeks_ago, text in enumerate(_NOTES[: 1 + number % 3]):
             care_services.session_note_create(
                 client=client,
@@ -281,6 +287,74 @@ def _demo_directory(practice: Practice) -> None:
             social_intensity=intensity,
             last_verified=timezone.localdate(),
         )
+
+
+# Two fear ladders, part-way climbed: (title, rungs). A rung is (kind, what, SUDS, status):
+# "typed" words, a "library" example's key, or a "resource" named in the demo directory.
+_DONE, _PRACTISING, _NOT_TRIED = Rung.Status.DONE, Rung.Status.PRACTISING, Rung.Status.NOT_TRIED
+_DEMO_LADDERS = [
+    (
+        "Meeting new people",
+        [
+            ("library", "meeting-smile", 15, _DONE),
+            ("typed", "Say good morning to the person at the corner shop till", 20, _DONE),
+            ("library", "meeting-small-talk", 25, _PRACTISING),
+            ("library", "meeting-name", 40, _NOT_TRIED),
+            ("resource", "Harbour Library board games night", 45, _NOT_TRIED),
+            (
+                "typed",
+                "Ask someone from games night if they would like a coffee before the next one",
+                75,
+                _NOT_TRIED,
+            ),
+        ],
+    ),
+    (
+        "Speaking up in groups",
+        [
+            ("typed", "Say hello to the group when I arrive at book club", 30, _DONE),
+            ("typed", "Say which book I would like to read next when asked", 50, _NOT_TRIED),
+            ("library", "work-question", 60, _NOT_TRIED),
+            ("library", "groups-speak", 70, _NOT_TRIED),
+        ],
+    ),
+]
+
+
+def _demo_ladder(client: Client, therapist: Membership, ladder_spec) -> None:
+    """A fear ladder made with the therapist in session, the first steps climbed by the client."""
+    title, rungs = ladder_spec
+    ladder = skill_services.ladder_create(
+        client=client, author=therapist.user, title=title, ip=None
+    )
+    directory = happenings.rung_source(Rung.Source.RESOURCE)
+    for kind, what, suds, status in rungs:
+        source, source_ref, situation = Rung.Source.TYPED, "", what
+        if kind == "library":
+            example = library.situation(what)
+            source, source_ref, situation = Rung.Source.LIBRARY, f"library:{what}", example.text
+        elif kind == "resource":
+            idea = directory.ideas(client=client, viewer=therapist.user, query=what)[0]
+            source, source_ref, situation = Rung.Source.RESOURCE, idea.ref, idea.text
+        rung = skill_services.rung_add(
+            client=client,
+            ladder=ladder,
+            author=therapist.user,
+            situation=situation,
+            expected_suds=suds,
+            source=source,
+            source_ref=source_ref,
+            ip=None,
+        )
+        if status != Rung.Status.NOT_TRIED:
+            skill_services.rung_update(
+                rung=rung,
+                actor=client.user,
+                situation=rung.situation,
+                expected_suds=rung.expected_suds,
+                status=status,
+                ip=None,
+            )
 
 
 def _demo_measures(client: Client, therapist: Membership, number: int) -> None:

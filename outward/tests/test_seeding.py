@@ -3,6 +3,8 @@ from django.core.management import call_command
 from outward.accounts.models import User
 from outward.care.models import CareTeamMember, Client, Membership, SessionNote
 from outward.seeding import seed_demo_practice
+from outward.skills import selectors as skill_selectors
+from outward.skills.models import FearLadder, Rung
 
 
 def test_demo_practice_is_made_once_and_lists_logins(db):
@@ -21,6 +23,26 @@ def test_demo_practice_is_made_once_and_lists_logins(db):
     assert all(CareTeamMember.objects.filter(therapist=t).count() == 5 for t in therapists)
     client_email = logins[-1][1]
     assert User.objects.get(email=client_email).check_password("outward-demo")
+
+
+def test_demo_clients_are_part_way_up_a_ladder_seeded_once(db):
+    seed_demo_practice()
+    seed_demo_practice()
+    ladders = {ladder.title: ladder for ladder in FearLadder.objects.select_related("client")}
+    assert sorted(ladders) == ["Meeting new people", "Speaking up in groups"]
+    assert len({ladder.client_id for ladder in ladders.values()}) == 2
+    meeting = skill_selectors.ladder_view(ladders["Meeting new people"])
+    assert meeting.total == 6 and meeting.done == 2
+    assert meeting.current.status == Rung.Status.PRACTISING
+    assert {rung.source for rung in meeting.rungs} == {
+        Rung.Source.TYPED,
+        Rung.Source.LIBRARY,
+        Rung.Source.RESOURCE,
+    }
+    groups = skill_selectors.ladder_view(ladders["Speaking up in groups"])
+    assert groups.total == 4 and groups.done == 1
+    # The client's level follows the ladder, so their group suggestions can say so.
+    assert skill_selectors.exposure_level(meeting.ladder.client) is not None
 
 
 def test_seed_command_makes_load_data(db, capsys):
