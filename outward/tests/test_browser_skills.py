@@ -35,6 +35,27 @@ GROUP = "Board games night at Riverside Library"
 NOTE = "CLINICAL-NOTE: discussed avoidance and safety behaviours"
 
 
+# Buttons, fields and links standing on their own (not a link inside a sentence) smaller than a
+# 44 px square: hard to tap on a phone.
+SMALL_TAP_TARGETS = """() => [...document.querySelectorAll(
+    "main a, main button, main input:not([type=hidden]), main select, main textarea, main summary"
+)].filter(element => {
+    const box = element.getBoundingClientRect();
+    if (!box.width || !box.height) return false;
+    const parent = element.parentElement;
+    const inSentence = element.tagName === "A" && parent.tagName === "P"
+        && parent.textContent.trim() !== element.textContent.trim();
+    return !inSentence && (box.height < 44 || box.width < 44);
+}).map(element => `${element.tagName} “${element.textContent.trim()}” `
+    + `${Math.round(element.getBoundingClientRect().width)}×`
+    + `${Math.round(element.getBoundingClientRect().height)}`)"""
+
+
+def _check_tap_targets(page) -> None:
+    small = page.evaluate(SMALL_TAP_TARGETS)
+    assert not small, f"tap targets under 44 px on {page.url}:\n" + "\n".join(small)
+
+
 def _world():
     if not Interest.objects.exists():  # an earlier transactional test flushed the migration's
         load_taxonomy(Interest)
@@ -175,6 +196,7 @@ def test_therapist_builds_a_ladder_and_the_client_climbs_it(request, browser, ax
         expect(card.locator(".progress-line")).to_have_text("0 of 2 steps done")
         expect(card).to_contain_text(f"Now: 30 {TYPED}")
         phone_journey.check(phone, "practice")
+        _check_tap_targets(phone)
 
         card.get_by_role("link", name=LADDER).click()
         expect(phone.get_by_role("heading", name=LADDER, level=1)).to_be_visible()
@@ -182,6 +204,7 @@ def test_therapist_builds_a_ladder_and_the_client_climbs_it(request, browser, ax
         expect(current).to_contain_text(TYPED)
         expect(current).to_contain_text("You are here")
         phone_journey.check(phone, "ladder")
+        _check_tap_targets(phone)
         current.get_by_role("button", name=re.compile(r"^Practising")).click()
         expect(phone.get_by_role("status")).to_contain_text("practising")
         expect(current).to_contain_text("You are here · Practising")
@@ -201,3 +224,4 @@ def test_therapist_builds_a_ladder_and_the_client_climbs_it(request, browser, ax
         phone.get_by_role("link", name="Shared screen").click()
         expect(phone.get_by_role("heading", name=LADDER, level=1)).to_be_visible()
         phone_journey.check(phone, "together")
+        _check_tap_targets(phone)
