@@ -24,6 +24,7 @@ from outward.measures import catalog
 from outward.measures import forms as measures_forms
 from outward.reports import forms as reports_forms
 from outward.skills import forms as skills_forms
+from outward.skills import selectors as skills_selectors
 from outward.tests.properties import form_data
 
 FORM_MODULES = [
@@ -98,6 +99,11 @@ FORMS = {
     measures_forms.QuestionnaireUploadForm: lambda world: {},
     reports_forms.WordingForm: lambda world: {},
     skills_forms.LadderForm: lambda world: {},
+    skills_forms.LessonAssignForm: lambda world: {
+        "lessons": skills_selectors.lessons_offered(practice=world.practice)
+    },
+    skills_forms.LessonReadForm: lambda world: {},
+    skills_forms.PracticeLessonForm: lambda world: {},
 }
 
 

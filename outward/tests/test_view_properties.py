@@ -18,6 +18,7 @@ from outward.goals import forms as goals_forms
 from outward.journal import forms as journal_forms
 from outward.measures import forms as measures_forms
 from outward.reports import forms as reports_forms
+from outward.skills import forms as skills_forms
 from outward.tests.properties import ANY_VALUE, form_data
 from outward.tests.test_access_matrix import (
     _assignment,
@@ -27,15 +28,26 @@ from outward.tests.test_access_matrix import (
     _client_win,
     _goal,
     _my_goal,
+    _lesson_assignment,
     _none,
     _note,
     _plan,
+    _practice_lesson,
     _resource,
 )
 from outward.tests.test_form_properties import FORMS
 
 NOT_COUNTED = {"care.AuditEvent", "accounts.LoginFailure"}
-OUTWARD_APPS = {"accounts", "care", "community", "goals", "journal", "measures", "reports"}
+OUTWARD_APPS = {
+    "accounts",
+    "care",
+    "community",
+    "goals",
+    "journal",
+    "measures",
+    "reports",
+    "skills",
+}
 
 
 def _models():
@@ -149,6 +161,20 @@ WRITES = {
         None,
     ),
     "reports:calendar_wording": ("client", _none, reports_forms.WordingForm, None),
+    "skills:lesson_assign": ("therapist", _client, skills_forms.LessonAssignForm, None),
+    "skills:my_lesson": (
+        "client",
+        lambda w: [_lesson_assignment(w).pk],
+        skills_forms.LessonReadForm,
+        None,
+    ),
+    "skills:practice_lesson_create": ("admin", _none, skills_forms.PracticeLessonForm, None),
+    "skills:practice_lesson_edit": (
+        "admin",
+        _practice_lesson,
+        skills_forms.PracticeLessonForm,
+        None,
+    ),
 }
 
 
@@ -213,6 +239,7 @@ HAND_PARSED = {
     ),
     "measures:my_crisis": ("client", "get", _none, ["assignment"]),
     "accounts:keep_alive": ("client", "post", _none, ["next"]),
+    "skills:practice_lesson_create": ("admin", "post", _none, ["preview", "title", "body"]),
     "measures:practice_measures": (
         "admin",
         "post",

@@ -59,7 +59,5 @@ def parse(text: str, key: str) -> LessonText:
 @functools.cache
 def library() -> dict[str, LessonText]:
     """Every built-in lesson by key, in reading order (read from disk once per process)."""
-    found = [
-        parse(path.read_text(encoding="utf-8"), path.stem) for path in FOLDER.glob("*.md")
-    ]
-    return {lesson.key: lesson for lesson in sorted(found, key=lambda l: (l.order, l.key))}
+    found = [parse(path.read_text(encoding="utf-8"), path.stem) for path in FOLDER.glob("*.md")]
+    return {lesson.key: lesson for lesson in sorted(found, key=lambda text: (text.order, text.key))}
