@@ -276,7 +276,7 @@ def test_today_costs_the_same_for_many_unread_lessons(world, django_assert_max_n
 
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = http.get(reverse("care:today"))
-    assert response.text.count("A short read:") == 3  # Today stays short
+    assert response.text.count('class="due-title">A short read:') == 3  # Today stays short
 
 
 # Practice lessons --------------------------------------------------------------------------
