@@ -20,3 +20,4 @@ class SkillsConfig(AppConfig):
         from . import selectors
 
         happenings.register_due_provider(selectors.lessons_due)
+        happenings.register_practice_notices(selectors.lesson_setup_notices)

@@ -146,3 +146,20 @@ def practice_lesson(*, practice: Practice, lesson_id: int) -> Lesson:
     if lesson is None:
         raise Http404
     return lesson
+
+
+def lesson_setup_notices(practice: Practice) -> list[happenings.Notice]:
+    """Until the practice writes a lesson of its own, its admins are told they can (the
+    practice page is where a practice admin who is not a therapist finds lessons)."""
+    if Lesson.objects.filter(practice=practice).exists():
+        return []
+    return [
+        happenings.Notice(
+            _(
+                "Therapists can give clients Outward's six short lessons. Your practice can "
+                "also write its own."
+            ),
+            url=reverse("skills:practice_lessons"),
+            link_text=_("Practice lessons"),
+        )
+    ]

@@ -68,6 +68,7 @@ def lessons(request):
         "page": page,
         "rows": selectors.with_lesson_texts(client=client, assignments=page.object_list),
     }
+    context["assign_form"] = None
     if not request.in_portal:
         offered = selectors.lessons_offered(practice=client.practice)
         context["assign_form"] = LessonAssignForm(lessons=offered)

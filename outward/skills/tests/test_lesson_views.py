@@ -358,3 +358,12 @@ def test_another_practices_admin_cannot_edit(world):
     assert http.get(url).status_code == 404
     assert http.post(url, {**LESSON_FORM, "title": "Hijacked"}).status_code == 404
     assert Lesson.objects.get().title == "Practice lesson 0"
+
+
+def test_the_practice_page_points_admins_to_lessons_until_they_write_one(world):
+    http = world.as_("admin")
+    assert reverse("skills:practice_lessons") in http.get(reverse("care:practice")).text
+
+    _practice_lesson(world)
+
+    assert reverse("skills:practice_lessons") not in http.get(reverse("care:practice")).text
