@@ -1,7 +1,7 @@
 """Writes for the skills room. Every change is audited like the other rooms' records."""
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,7 +47,11 @@ def lesson_assign(
         if NON_FIELD_ERRORS in error.message_dict:
             raise ValidationError(_("This lesson is already waiting to be read.")) from error
         raise
-    assignment.save()
+    try:
+        with transaction.atomic():  # two assigns at once: the constraint decides, not a 500
+            assignment.save()
+    except IntegrityError as error:
+        raise ValidationError(_("This lesson is already waiting to be read.")) from error
     care_services.audit_record(
         actor=actor, client=client, action=AuditEvent.Action.CREATE, target=assignment, ip=ip
     )

@@ -182,3 +182,12 @@ def test_an_assigned_practice_lesson_stays_readable_after_unpublishing(world):
     assert text.title == "Sleep and mood"
     assert lesson.key not in {t.key for t in selectors.lessons_offered(practice=world.practice)}
     assert selectors.lesson_text(practice=world.other_practice, key=lesson.key) is None
+
+
+def test_a_race_past_full_clean_is_a_validation_error_not_a_500(world, monkeypatch):
+    _assign(world)
+    monkeypatch.setattr(LessonAssignment, "full_clean", lambda self: None)
+
+    with pytest.raises(ValidationError, match="already waiting"):
+        _assign(world)
+    assert LessonAssignment.objects.count() == 1
