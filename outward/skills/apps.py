@@ -26,3 +26,7 @@ class SkillsConfig(AppConfig):
 
         happenings.register_due_provider(selectors.lessons_due)
         happenings.register_practice_notices(selectors.lesson_setup_notices)
+        happenings.register_link(
+            "practice",
+            happenings.Place("lessons", _("Practice lessons"), "skills:practice_lessons", 10),
+        )

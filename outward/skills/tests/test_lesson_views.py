@@ -360,10 +360,14 @@ def test_another_practices_admin_cannot_edit(world):
     assert Lesson.objects.get().title == "Practice lesson 0"
 
 
-def test_the_practice_page_points_admins_to_lessons_until_they_write_one(world):
+def test_the_practice_page_prompts_for_lessons_until_one_is_written_and_links_them_always(world):
     http = world.as_("admin")
-    assert reverse("skills:practice_lessons") in http.get(reverse("care:practice")).text
+    page = http.get(reverse("care:practice"))
+    assert "can also write its own" in page.text
+    assert reverse("skills:practice_lessons") in page.text
 
     _practice_lesson(world)
 
-    assert reverse("skills:practice_lessons") not in http.get(reverse("care:practice")).text
+    page = http.get(reverse("care:practice"))
+    assert "can also write its own" not in page.text
+    assert reverse("skills:practice_lessons") in page.text
