@@ -179,6 +179,20 @@ def register_portal_place(place: Place) -> None:
     _portal_places.sort(key=lambda place: place.order)
 
 
+# Links other rooms put on a care page: "today" (the client's things to do any time, below
+# what is due) and "practice" (the practice admin's settings kept by other rooms).
+_links: dict[str, list[Place]] = {"today": [], "practice": []}
+
+
+def register_link(where: str, place: Place) -> None:
+    _links[where].append(place)
+    _links[where].sort(key=lambda place: place.order)
+
+
+def links(where: str) -> list[Place]:
+    return list(_links[where])
+
+
 def client_tabs() -> list[Place]:
     return list(_client_tabs)
 

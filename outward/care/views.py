@@ -222,6 +222,7 @@ def today(request):
             "due": happenings.due_items(client=client, day=local_date(now, client.user.time_zone)),
             "week": selectors.week_summary(client=client, viewer=request.user, now=now),
             "care_team": selectors.care_team(client=client),
+            "any_time": happenings.links("today"),
         },
     )
 
@@ -247,8 +248,13 @@ def practice(request):
         messages.success(request, _("Practice settings saved."))
         return redirect("care:practice")
     staff = paginate(request, selectors.practice_staff(membership=request.membership))
-    notices = happenings.practice_notices(practice=practice)
-    return render(request, "care/practice.html", {"form": form, "page": staff, "notices": notices})
+    context = {
+        "form": form,
+        "page": staff,
+        "notices": happenings.practice_notices(practice=practice),
+        "settings_links": happenings.links("practice"),
+    }
+    return render(request, "care/practice.html", context)
 
 
 @admin_required

@@ -20,3 +20,13 @@ class SkillsConfig(AppConfig):
         happenings.register_portal_place(
             happenings.Place("skills", _("Practice"), "skills:my_skills", 27, app="skills")
         )
+
+        # Lessons: an unread lesson is "A short read" on the client's Today.
+        from . import selectors
+
+        happenings.register_due_provider(selectors.lessons_due)
+        happenings.register_practice_notices(selectors.lesson_setup_notices)
+        happenings.register_link(
+            "practice",
+            happenings.Place("lessons", _("Practice lessons"), "skills:practice_lessons", 10),
+        )

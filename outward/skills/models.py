@@ -1,8 +1,13 @@
+from typing import ClassVar
+
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from outward.care.records import ClientRecord
+from outward.care.models import Practice
+from outward.care.records import ClientRecord, visibility_field
 
 SUDS_MAX = 100
 
@@ -68,3 +73,85 @@ class Rung(ClientRecord):
 
     def __str__(self) -> str:
         return self.situation
+
+
+# Lessons (psychoeducation) ---------------------------------------------------------------
+# The built-in library lives in files (skills/lessons/*.md, keyed by file name, versioned in
+# their front matter); a practice may write its own lessons (Lesson, keyed "practice:<id>").
+# An assignment keeps the key and the version the client was given.
+
+
+class Lesson(models.Model):
+    """A lesson a practice wrote for its clients, in Markdown (rendered by lib.markdown)."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="lessons")
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("short name"), max_length=80)
+    body = models.TextField(_("text"), max_length=20_000)
+    sources = models.TextField(_("sources"), max_length=5_000, blank=True)
+    reflection_question = models.CharField(_("reflection question"), max_length=300)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    published = models.BooleanField(_("published"), default=False)
+    # Goes up on each edit; an assignment records the version its client was given.
+    version = models.PositiveIntegerField(default=1)
+    created = models.DateTimeField(default=timezone.now)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["practice", "slug"], name="lesson_practice_slug"),
+        ]
+        indexes = [
+            # The practice's lessons by title (the admin's list, the assign choices).
+            models.Index(fields=["practice", "published", "title"], name="lesson_practice_list"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def key(self) -> str:
+        return f"{PRACTICE_LESSON_PREFIX}{self.pk}"
+
+
+PRACTICE_LESSON_PREFIX = "practice:"
+
+
+class LessonAssignment(ClientRecord):
+    """A lesson given to a client by a member of the care team (`author` is who assigned
+    it), read by the client, with their answer to its reflection question. The answer alone
+    may be kept private (`reflection_visibility`): the care team then sees that the lesson
+    was read, never the words."""
+
+    lesson_key = models.CharField(max_length=100)
+    lesson_version = models.PositiveIntegerField(default=1)
+    read_at = models.DateTimeField(null=True, blank=True)
+    reflection = models.TextField(_("your answer"), max_length=4_000, blank=True)
+    reflection_visibility = visibility_field(_("who sees your answer"))
+
+    private_fields: ClassVar[dict[str, str]] = {"reflection": "reflection_visibility"}
+
+    class Meta:
+        default_related_name = "lesson_assignments"
+        constraints = [
+            # One unread copy of a lesson at a time; once read it may be given again.
+            models.UniqueConstraint(
+                fields=["client", "lesson_key"],
+                condition=Q(read_at__isnull=True),
+                name="lessonassignment_one_unread",
+            ),
+        ]
+        indexes = [
+            # The client's lessons, newest first (the lessons page) and unread ones (Today).
+            models.Index(fields=["client", "read_at", "created"], name="lessonassign_client"),
+        ]
+
+    @property
+    def assigned_by(self):
+        return self.author
+
+    def clean(self) -> None:
+        # ClientRecord.clean refuses a private field unless the record's author is the client;
+        # here the author is whoever assigned the lesson, and the answer is always the
+        # client's own (services.lesson_mark_read writes it for the client only).
+        models.Model.clean(self)

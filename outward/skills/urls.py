@@ -1,3 +1,5 @@
+from django.urls import path
+
 from outward.lib.routes import client_record_paths
 
 from . import views
@@ -23,4 +25,22 @@ urlpatterns = [
     *client_record_paths("skills/rungs/<int:rung_id>/edit/", views.rung_edit, "rung_edit"),
     *client_record_paths("skills/rungs/<int:rung_id>/status/", views.rung_status, "rung_status"),
     *client_record_paths("skills/rungs/<int:rung_id>/delete/", views.rung_delete, "rung_delete"),
+]
+
+# Lessons ---------------------------------------------------------------------------------
+urlpatterns += [
+    *client_record_paths("skills/lessons/", views.lessons, "lessons"),
+    path(
+        "clients/<int:client_id>/skills/lessons/assign/",
+        views.lesson_assign,
+        name="lesson_assign",
+    ),
+    *client_record_paths("skills/lessons/<int:assignment_id>/", views.lesson, "lesson"),
+    path("practice/lessons/", views.practice_lessons, name="practice_lessons"),
+    path("practice/lessons/new/", views.practice_lesson_create, name="practice_lesson_create"),
+    path(
+        "practice/lessons/<int:lesson_id>/edit/",
+        views.practice_lesson_edit,
+        name="practice_lesson_edit",
+    ),
 ]

@@ -255,6 +255,35 @@ def _calendar_token(w):
     return [token]
 
 
+def _lesson_assignment(w):
+    from outward.skills import services as skills_services
+    from outward.skills.models import LessonAssignment
+
+    assignment = LessonAssignment.objects.filter(client=w.client).first()
+    if assignment is None:
+        assignment = skills_services.lesson_assign(
+            client=w.client, actor=w.therapist.user, lesson_key="thinking-traps", ip=None
+        )
+    return assignment
+
+
+def _practice_lesson(w):
+    """A lesson written by the world's practice: another practice's admin cannot edit it."""
+    from outward.skills import services as skills_services
+
+    lesson = skills_services.practice_lesson_create(
+        practice=w.practice,
+        author=w.admin.user,
+        title="Sleep and mood",
+        slug="sleep-and-mood",
+        body="Sleep matters.",
+        sources="",
+        reflection_question="How did you sleep?",
+        published=True,
+    )
+    return [lesson.pk]
+
+
 # name: (method, args from the world, expected outcome per persona[, form data])
 MATRIX = {
     "home": ("get", _none, SIGNED_IN),
@@ -367,6 +396,14 @@ MATRIX = {
     "skills:my_rung_status": ("post", _my_rung, OWN, {"status": "practising"}),
     "skills:rung_delete": ("post", _client_rung, CARE_TEAM),
     "skills:my_rung_delete": ("post", _my_rung, OWN),
+    "skills:lessons": ("get", _client, CARE_TEAM),
+    "skills:my_lessons": ("get", _none, CLIENTS),
+    "skills:lesson_assign": ("post", _client, CARE_TEAM, {"lesson": "thinking-traps"}),
+    "skills:lesson": ("get", lambda w: [w.client.pk, _lesson_assignment(w).pk], CARE_TEAM),
+    "skills:my_lesson": ("get", lambda w: [_lesson_assignment(w).pk], OWN),
+    "skills:practice_lessons": ("get", _none, ADMIN),
+    "skills:practice_lesson_create": ("get", _none, ADMIN),
+    "skills:practice_lesson_edit": ("get", _practice_lesson, ADMIN),
     "community:directory": ("get", _none, THERAPISTS),
     "community:resource_create": ("get", _none, THERAPISTS),
     "community:resource_detail": ("get", lambda w: [_resource(w).pk], PRACTICE_THERAPISTS),

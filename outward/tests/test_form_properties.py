@@ -24,6 +24,7 @@ from outward.measures import catalog
 from outward.measures import forms as measures_forms
 from outward.reports import forms as reports_forms
 from outward.skills import forms as skills_forms
+from outward.skills import selectors as skills_selectors
 from outward.tests.properties import form_data
 
 FORM_MODULES = [
@@ -103,6 +104,11 @@ FORMS = {
     skills_forms.PickForm: lambda world: {},
     skills_forms.ArchiveForm: lambda world: {},
     skills_forms.SearchForm: lambda world: {},
+    skills_forms.LessonAssignForm: lambda world: {
+        "lessons": skills_selectors.lessons_offered(practice=world.practice)
+    },
+    skills_forms.LessonReadForm: lambda world: {},
+    skills_forms.PracticeLessonForm: lambda world: {},
 }
 
 

@@ -62,10 +62,36 @@ def _private_contact(world):
     return [SECRET, SECRET_NAME]
 
 
+def _private_lesson_reflection(world):
+    from outward.skills import services as skills_services
+
+    assignment = skills_services.lesson_assign(
+        client=world.client, actor=world.therapist.user, lesson_key="thinking-traps", ip=None
+    )
+    skills_services.lesson_mark_read(
+        assignment=assignment,
+        actor=world.client.user,
+        reflection=SECRET,
+        reflection_visibility=Visibility.PRIVATE,
+        ip=None,
+    )
+    return [SECRET]
+
+
 PRIVATE_THINGS = {
     "check-in note": _private_check_in_note,
     "contact": _private_contact,
+    "lesson reflection": _private_lesson_reflection,
 }
+
+
+def _own_page(world, thing) -> str:
+    """Where the client reads the thing they kept private."""
+    if thing == "lesson reflection":
+        from outward.skills.models import LessonAssignment
+
+        return reverse("skills:my_lesson", args=[LessonAssignment.objects.get().pk])
+    return reverse("journal:my_journal")
 
 
 @pytest.mark.parametrize("thing", sorted(PRIVATE_THINGS))
@@ -82,7 +108,7 @@ def test_private_things_reach_no_staff_page(world, thing, name, persona):
 @pytest.mark.parametrize("thing", sorted(PRIVATE_THINGS))
 def test_the_client_sees_what_they_kept_private(world, thing):
     secrets = PRIVATE_THINGS[thing](world)
-    response = world.as_("client").get(reverse("journal:my_journal"))
+    response = world.as_("client").get(_own_page(world, thing))
     for secret in secrets:
         assert secret in response.text
         assert found_in_context(response, secret)
@@ -106,6 +132,23 @@ def test_selectors_withhold_private_things_from_anyone_but_the_client(world):
     assert check_in.note == SECRET
     (contact,) = journal_selectors.contacts(client=world.client, viewer=world.client.user)
     assert contact.with_whom == SECRET_NAME
+
+
+def test_lesson_selectors_withhold_a_private_reflection(world):
+    from outward.skills import selectors as skills_selectors
+
+    _private_lesson_reflection(world)
+    for viewer in [world.therapist.user, world.admin.user, world.other_client.user, None]:
+        (assignment,) = skills_selectors.lesson_assignments(client=world.client, viewer=viewer)
+        assert (assignment.reflection, assignment.read_at is not None) == ("", True)
+        found = skills_selectors.lesson_assignment_for_client(
+            client=world.client, viewer=viewer, assignment_id=assignment.pk
+        )
+        assert found.reflection == ""
+    (assignment,) = skills_selectors.lesson_assignments(
+        client=world.client, viewer=world.client.user
+    )
+    assert assignment.reflection == SECRET
 
 
 def test_a_withheld_note_is_not_read_even_raw(world, django_assert_num_queries):

@@ -29,12 +29,14 @@ from outward.tests.test_access_matrix import (
     _client_rung,
     _client_win,
     _goal,
+    _lesson_assignment,
     _my_goal,
     _my_ladder,
     _my_rung,
     _none,
     _note,
     _plan,
+    _practice_lesson,
     _resource,
 )
 from outward.tests.test_form_properties import FORMS
@@ -174,6 +176,20 @@ WRITES = {
         skills_forms.PickForm,
         None,
     ),
+    "skills:lesson_assign": ("therapist", _client, skills_forms.LessonAssignForm, None),
+    "skills:my_lesson": (
+        "client",
+        lambda w: [_lesson_assignment(w).pk],
+        skills_forms.LessonReadForm,
+        None,
+    ),
+    "skills:practice_lesson_create": ("admin", _none, skills_forms.PracticeLessonForm, None),
+    "skills:practice_lesson_edit": (
+        "admin",
+        _practice_lesson,
+        skills_forms.PracticeLessonForm,
+        None,
+    ),
 }
 
 
@@ -250,6 +266,7 @@ HAND_PARSED = {
     ),
     "skills:rung_from": ("therapist", "get", lambda w: [*_client_ladder(w), "resource"], ["q"]),
     "accounts:keep_alive": ("client", "post", _none, ["next"]),
+    "skills:practice_lesson_create": ("admin", "post", _none, ["preview", "title", "body"]),
     "measures:practice_measures": (
         "admin",
         "post",
