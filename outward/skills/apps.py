@@ -15,3 +15,11 @@ class SkillsConfig(AppConfig):
         happenings.register_portal_place(
             happenings.Place("skills", _("Practice"), "skills:my_skills", 27, app="skills")
         )
+
+        # Exposures (issue 9): attempts count for goals and show in the session summary; a
+        # planned attempt is due on Today; rungs ready to move up wait on the caseload.
+        from . import selectors
+
+        happenings.register_provider(selectors.exposure_happenings, kinds=selectors.HAPPENING_KINDS)
+        happenings.register_due_provider(selectors.due_today)
+        happenings.register_caseload_column(_("Ready for next rung"), selectors.ready_cell)
