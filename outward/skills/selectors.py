@@ -322,8 +322,9 @@ def planned_exposures(
     calendar feed. One query."""
     return (
         Exposure.objects.filter(client=client, planned_for__gte=start, planned_for__lte=end)
+        .select_related("rung")
         .order_by("planned_for", "id")
-        .only("pk", "planned_for", "occurred", "updated")
+        .only("pk", "planned_for", "occurred", "updated", "rung__situation")
     )
 
 

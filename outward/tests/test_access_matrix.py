@@ -131,6 +131,44 @@ def _plan(w):
     return plan
 
 
+def _rung(w):
+    """A rung on a ladder of the world's client (the ladder engineer's services may replace
+    these direct creates)."""
+    from outward.skills.models import FearLadder, Rung
+
+    rung = Rung.objects.filter(client=w.client).first()
+    if rung is None:
+        ladder = FearLadder.objects.create(client=w.client, author=w.client.user, title="People")
+        rung = Rung.objects.create(
+            client=w.client,
+            author=w.client.user,
+            ladder=ladder,
+            situation="Say hi",
+            expected_suds=30,
+        )
+    return rung
+
+
+def _exposure(w):
+    """A planned attempt at the world's client's rung, not logged yet."""
+    import datetime
+
+    from outward.skills.models import Exposure
+
+    exposure = Exposure.objects.filter(client=w.client, occurred__isnull=True).first()
+    if exposure is None:
+        exposure = Exposure.objects.create(
+            client=w.client,
+            author=w.client.user,
+            rung=_rung(w),
+            planned_for=datetime.date(2026, 11, 30),
+            prediction="They will not talk to me",
+            likelihood=60,
+            expected_suds=50,
+        )
+    return exposure
+
+
 def _pending_import(w):
     """A previewed CSV import of the world's practice: other practices cannot see it."""
     from outward.community.models import PendingImport
@@ -301,6 +339,22 @@ MATRIX = {
     "skills:my_skills": ("get", _none, CLIENTS),
     "skills:ladder_create": ("get", _client, CARE_TEAM),
     "skills:my_ladder_create": ("get", _none, CLIENTS),
+    "skills:rung": ("get", lambda w: [w.client.pk, _rung(w).pk], CARE_TEAM),
+    "skills:my_rung": ("get", lambda w: [_rung(w).pk], OWN),
+    "skills:exposure_plan": ("get", lambda w: [w.client.pk, _rung(w).pk], CARE_TEAM),
+    "skills:my_exposure_plan": ("get", lambda w: [_rung(w).pk], OWN),
+    "skills:exposure_new": ("get", lambda w: [w.client.pk, _rung(w).pk], CARE_TEAM),
+    "skills:my_exposure_new": ("get", lambda w: [_rung(w).pk], OWN),
+    "skills:exposures": ("get", _client, CARE_TEAM),
+    "skills:my_exposures": ("get", _none, CLIENTS),
+    "skills:exposure_log": ("get", lambda w: [w.client.pk, _exposure(w).pk], CARE_TEAM),
+    "skills:my_exposure_log": ("get", lambda w: [_exposure(w).pk], OWN),
+    "skills:rung_decide": (
+        "post",
+        lambda w: [w.client.pk, _rung(w).pk],
+        CARE_TEAM,
+        {"decision": "keep"},
+    ),
     "community:directory": ("get", _none, THERAPISTS),
     "community:resource_create": ("get", _none, THERAPISTS),
     "community:resource_detail": ("get", lambda w: [_resource(w).pk], PRACTICE_THERAPISTS),

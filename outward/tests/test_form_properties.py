@@ -98,6 +98,11 @@ FORMS = {
     measures_forms.QuestionnaireUploadForm: lambda world: {},
     reports_forms.WordingForm: lambda world: {},
     skills_forms.LadderForm: lambda world: {},
+    skills_forms.ExposureBeforeFields: lambda world: {},
+    skills_forms.ExposureAfterForm: lambda world: {},
+    skills_forms.ExposurePlanForm: lambda world: {},
+    skills_forms.ExposureLogForm: lambda world: {},
+    skills_forms.RungDecisionForm: lambda world: {},
 }
 
 

@@ -18,6 +18,7 @@ from outward.goals import forms as goals_forms
 from outward.journal import forms as journal_forms
 from outward.measures import forms as measures_forms
 from outward.reports import forms as reports_forms
+from outward.skills import forms as skills_forms
 from outward.tests.properties import ANY_VALUE, form_data
 from outward.tests.test_access_matrix import (
     _assignment,
@@ -31,11 +32,21 @@ from outward.tests.test_access_matrix import (
     _note,
     _plan,
     _resource,
+    _rung,
 )
 from outward.tests.test_form_properties import FORMS
 
 NOT_COUNTED = {"care.AuditEvent", "accounts.LoginFailure"}
-OUTWARD_APPS = {"accounts", "care", "community", "goals", "journal", "measures", "reports"}
+OUTWARD_APPS = {
+    "accounts",
+    "care",
+    "community",
+    "goals",
+    "journal",
+    "measures",
+    "reports",
+    "skills",
+}
 
 
 def _models():
@@ -149,6 +160,24 @@ WRITES = {
         None,
     ),
     "reports:calendar_wording": ("client", _none, reports_forms.WordingForm, None),
+    "skills:my_exposure_new": (
+        "client",
+        lambda w: [_rung(w).pk],
+        skills_forms.ExposureLogForm,
+        None,
+    ),
+    "skills:my_exposure_plan": (
+        "client",
+        lambda w: [_rung(w).pk],
+        skills_forms.ExposurePlanForm,
+        None,
+    ),
+    "skills:rung_decide": (
+        "therapist",
+        lambda w: [w.client.pk, _rung(w).pk],
+        skills_forms.RungDecisionForm,
+        None,
+    ),
 }
 
 
