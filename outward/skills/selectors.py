@@ -5,7 +5,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -254,16 +254,15 @@ def rung_state(*, rung: Rung, attempts: Sequence[Attempt]) -> RungState:
 def ready_cell(clients: Sequence[Client], now: datetime.datetime) -> dict[int, object]:
     """The caseload's "Ready for next rung" column for one page of clients: how many rungs the
     rule suggests moving up from that the therapist has not answered yet. Four queries (rungs,
-    exposures, plans attended, decisions), however many clients, rungs and attempts."""
+    exposures, plans attended, decisions; one when no rung is being practised), however many
+    clients, rungs and attempts."""
+    # Rungs being practised, and rungs not tried here that came from a group (a plan attended
+    # there is an attempt).
     rungs = list(
         Rung.objects.filter(client__in=clients)
-        .exclude(status__in=[Rung.Status.DONE, Rung.Status.NOT_TRIED])
+        .filter(Q(status=Rung.Status.PRACTISING) | Q(source_ref__startswith=RESOURCE_REF))
+        .exclude(status=Rung.Status.DONE)
         .only("pk", "client_id", "source_ref", "created")
-    )
-    rungs += list(  # a rung not tried here may have a plan attended behind it
-        Rung.objects.filter(
-            client__in=clients, status=Rung.Status.NOT_TRIED, source_ref__startswith=RESOURCE_REF
-        ).only("pk", "client_id", "source_ref", "created")
     )
     attempts = attempts_by_rung(rungs, viewer=None)
     answered: dict[int, int] = {}
