@@ -12,6 +12,7 @@ WIDTH = 320  # fits a 375 px phone with the page's padding; scales down with vie
 HEIGHT = 180
 LEFT, RIGHT, TOP, BOTTOM = 32, 8, 8, 24
 TICKS = (0, 25, 50, 75, 100)
+MIN_BAR = 2
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,8 @@ def bar_chart(
             value = values[index]
             if value is None:
                 continue
-            top = _y(value)
+            # A zero still shows, as a thin mark on the baseline.
+            top = min(_y(value), HEIGHT - BOTTOM - MIN_BAR)
             marks.append(
                 Mark(
                     x=round(start + bar * number, 1),
