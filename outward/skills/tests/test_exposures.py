@@ -437,3 +437,18 @@ def test_the_caseload_column_counts_rungs_waiting_in_constant_queries(
 
     response = world.as_("therapist").get("/caseload/")
     assert "Ready for next rung" in response.text
+
+
+def test_the_client_sees_the_therapists_word_on_a_finished_rung(world):
+    rung = make_rung(world.client)
+    log(rung, 30)
+    log(rung, 30)
+    services.rung_decide(
+        rung=rung, therapist=world.therapist.user, decision="done", note="So proud", ip=None
+    )
+
+    response = world.as_("client").get(rung_url("client", world, rung))
+
+    assert "You finished this step. Well done!" in response.text
+    assert "So proud" in response.text
+    assert "Plan an attempt" not in response.text
