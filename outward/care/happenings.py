@@ -31,7 +31,8 @@ class Happening:
     # match it without importing the room that owns it.
     about: str = ""
     # Ratings a reader may chart, e.g. {"expected_suds": 60, "peak_suds": 35} (0–100 each).
-    numbers: Mapping[str, int] | None = None
+    # (A mapping is not hashable: a Happening still is, without it.)
+    numbers: Mapping[str, int] | None = field(default=None, hash=False)
 
 
 @dataclass(frozen=True)
