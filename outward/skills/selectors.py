@@ -171,6 +171,12 @@ class Attempt:
     def is_plan(self) -> bool:
         return self.exposure is None
 
+    @property
+    def plan_id(self) -> int | None:
+        """The plan's id, to link to its page (community's URL, by name only)."""
+        kind, _sep, pk = self.source.partition(":")
+        return int(pk) if kind == "community.plan" and pk.isdigit() else None
+
 
 def _plan_attempts(
     rungs: Sequence[Rung], client_ids: Sequence[int], viewer

@@ -232,6 +232,7 @@ HAND_PARSED = {
     "care:staff_active": ("admin", "post", lambda w: [w.colleague.pk], ["active"]),
     "care:care_team": ("admin", "post", _client, ["therapist", "remove"]),
     "community:directory": ("therapist", "get", _none, ["q", "kind", "page"]),
+    "skills:my_exposures": ("client", "get", _none, ["page"]),
     "goals:goal_create": ("therapist", "get", _client, ["start"]),
     "goals:step_done": ("client", "post", _step, ["next"]),
     "measures:my_questionnaire": (

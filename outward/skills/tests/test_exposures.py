@@ -198,6 +198,8 @@ def test_plans_attended_at_the_rungs_group_are_its_attempts(world):
     attempts = selectors.attempts_by_rung([rung], viewer=world.therapist.user)[rung.pk]
 
     assert [(a.expected_suds, a.suds_peak, a.is_plan) for a in attempts] == [(80, 40, True)]
+    page = world.as_("client").get(f"/me/skills/rungs/{rung.pk}/").text
+    assert f'href="/me/plans/{attempts[0].plan_id}/"' in page
     # Nothing was copied: there is no exposure row for the plan.
     assert not Exposure.objects.exists()
     log(rung, 20)  # 40 → 20: halved from the first attempt
