@@ -22,7 +22,11 @@ class SkillsConfig(AppConfig):
         )
 
         # Lessons: an unread lesson is "A short read" on the client's Today.
-        from . import selectors
-
         happenings.register_due_provider(selectors.lessons_due)
         happenings.register_practice_notices(selectors.lesson_setup_notices)
+
+        # Exposures (issue 9): attempts count for goals and show in the session summary; a
+        # planned attempt is due on Today; rungs ready to move up wait on the caseload.
+        happenings.register_provider(selectors.exposure_happenings, kinds=selectors.HAPPENING_KINDS)
+        happenings.register_due_provider(selectors.due_today)
+        happenings.register_caseload_column(_("Ready for next rung"), selectors.ready_cell)

@@ -155,3 +155,102 @@ class LessonAssignment(ClientRecord):
         # here the author is whoever assigned the lesson, and the answer is always the
         # client's own (services.lesson_mark_read writes it for the client only).
         models.Model.clean(self)
+
+
+# --- Exposures (issue 9): attempts at a rung, and the therapist's word on moving up. ---------
+
+
+def _suds_in_range(name: str) -> Q:
+    return Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__gte": 0, f"{name}__lte": SUDS_MAX})
+
+
+class Exposure(ClientRecord):
+    """One attempt at a rung (a behavioural experiment). Planned ahead (`planned_for`, not yet
+    `occurred`) or logged afterwards; logging a planned one fills in the "after" half.
+    The whole record is shared with the care team: it is the work they plan together."""
+
+    class CameTrue(models.TextChoices):
+        YES = "yes", _("Yes")
+        PARTLY = "partly", _("Partly")
+        NO = "no", _("No")
+
+    rung = models.ForeignKey(Rung, on_delete=models.CASCADE, related_name="exposures")
+    planned_for = models.DateField(_("planned for"), null=True, blank=True)
+    # When the attempt happened; empty while it is only planned.
+    occurred = models.DateTimeField(_("when it happened"), null=True, blank=True)
+    # Before.
+    prediction = models.TextField(_("what I fear will happen"))
+    likelihood = models.PositiveSmallIntegerField(_("how likely it feels (0–100 %)"))
+    expected_suds = models.PositiveSmallIntegerField(_("how anxious I expect to be (0–100)"))
+    safety_behaviours = models.TextField(_("safety behaviours I will try to drop"), blank=True)
+    # After.
+    suds_start = models.PositiveSmallIntegerField(_("anxiety at the start"), null=True, blank=True)
+    suds_peak = models.PositiveSmallIntegerField(_("anxiety at its highest"), null=True, blank=True)
+    suds_end = models.PositiveSmallIntegerField(_("anxiety at the end"), null=True, blank=True)
+    what_happened = models.TextField(_("what actually happened"), blank=True)
+    came_true = models.CharField(
+        _("did the prediction come true?"), max_length=8, choices=CameTrue.choices, blank=True
+    )
+    learned = models.TextField(_("what I learned"), blank=True)
+
+    class Meta:
+        default_related_name = "exposures"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(likelihood__gte=0, likelihood__lte=SUDS_MAX)
+                & Q(expected_suds__gte=0, expected_suds__lte=SUDS_MAX)
+                & _suds_in_range("suds_start")
+                & _suds_in_range("suds_peak")
+                & _suds_in_range("suds_end"),
+                name="exposure_ratings_0_to_100",
+            ),
+            # Either planned ahead or logged; a logged attempt has its peak (the ladder's rule
+            # reads it).
+            models.CheckConstraint(
+                condition=Q(planned_for__isnull=False) | Q(occurred__isnull=False),
+                name="exposure_planned_or_logged",
+            ),
+            models.CheckConstraint(
+                condition=Q(occurred__isnull=True) | Q(suds_peak__isnull=False),
+                name="exposure_logged_has_peak",
+            ),
+        ]
+        indexes = [
+            # A rung's attempts in order (the rung page, its charts, the ladder's rule).
+            models.Index(fields=["rung", "occurred"], name="exposure_rung_occurred"),
+            # A client's attempts in a period (happenings).
+            models.Index(fields=["client", "occurred"], name="exposure_client_occurred"),
+            # The exposure list, newest first.
+            models.Index(fields=["client", "-created", "-id"], name="exposure_client_recent"),
+            # Planned and not yet logged, by day (Today, the calendar feed).
+            models.Index(fields=["client", "planned_for"], name="exposure_client_planned"),
+        ]
+
+    def __str__(self) -> str:
+        return self.prediction[:60]
+
+    @property
+    def is_logged(self) -> bool:
+        return self.occurred is not None
+
+
+class RungDecision(ClientRecord):
+    """The therapist's word on a rung the ladder's rule suggests moving on from: done (a win),
+    or keep practising. `attempts_seen` is how many attempts there were when they decided, so
+    the suggestion waits for them again only after a new attempt."""
+
+    class Decision(models.TextChoices):
+        DONE = "done", _("Move up: this rung is done")
+        KEEP = "keep", _("Keep practising this rung")
+
+    rung = models.ForeignKey(Rung, on_delete=models.CASCADE, related_name="decisions")
+    decision = models.CharField(_("decision"), max_length=8, choices=Decision.choices)
+    attempts_seen = models.PositiveIntegerField()
+    note = models.CharField(_("a word for the client"), max_length=300, blank=True)
+
+    class Meta:
+        default_related_name = "rung_decisions"
+        indexes = [
+            # The latest decision on each rung (the rung page, the caseload column).
+            models.Index(fields=["rung", "-created"], name="rung_decision_latest"),
+        ]

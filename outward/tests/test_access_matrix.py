@@ -179,6 +179,26 @@ def _plan(w):
     return plan
 
 
+def _exposure(w):
+    """A planned attempt at the world's client's rung, not logged yet."""
+    import datetime
+
+    from outward.skills.models import Exposure
+
+    exposure = Exposure.objects.filter(client=w.client, occurred__isnull=True).first()
+    if exposure is None:
+        exposure = Exposure.objects.create(
+            client=w.client,
+            author=w.client.user,
+            rung=_rung(w),
+            planned_for=datetime.date(2026, 11, 30),
+            prediction="They will not talk to me",
+            likelihood=60,
+            expected_suds=50,
+        )
+    return exposure
+
+
 def _pending_import(w):
     """A previewed CSV import of the world's practice: other practices cannot see it."""
     from outward.community.models import PendingImport
@@ -404,6 +424,22 @@ MATRIX = {
     "skills:practice_lessons": ("get", _none, ADMIN),
     "skills:practice_lesson_create": ("get", _none, ADMIN),
     "skills:practice_lesson_edit": ("get", _practice_lesson, ADMIN),
+    "skills:rung": ("get", _client_rung, CARE_TEAM),
+    "skills:my_rung": ("get", _my_rung, OWN),
+    "skills:exposure_plan": ("get", _client_rung, CARE_TEAM),
+    "skills:my_exposure_plan": ("get", _my_rung, OWN),
+    "skills:exposure_new": ("get", _client_rung, CARE_TEAM),
+    "skills:my_exposure_new": ("get", _my_rung, OWN),
+    "skills:exposures": ("get", _client, CARE_TEAM),
+    "skills:my_exposures": ("get", _none, CLIENTS),
+    "skills:exposure_log": ("get", lambda w: [w.client.pk, _exposure(w).pk], CARE_TEAM),
+    "skills:my_exposure_log": ("get", lambda w: [_exposure(w).pk], OWN),
+    "skills:rung_decide": (
+        "post",
+        _client_rung,
+        CARE_TEAM,
+        {"decision": "keep"},
+    ),
     "community:directory": ("get", _none, THERAPISTS),
     "community:resource_create": ("get", _none, THERAPISTS),
     "community:resource_detail": ("get", lambda w: [_resource(w).pk], PRACTICE_THERAPISTS),

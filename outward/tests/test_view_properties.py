@@ -190,6 +190,24 @@ WRITES = {
         skills_forms.PracticeLessonForm,
         None,
     ),
+    "skills:my_exposure_new": (
+        "client",
+        _my_rung,
+        skills_forms.ExposureLogForm,
+        None,
+    ),
+    "skills:my_exposure_plan": (
+        "client",
+        _my_rung,
+        skills_forms.ExposurePlanForm,
+        None,
+    ),
+    "skills:rung_decide": (
+        "therapist",
+        _client_rung,
+        skills_forms.RungDecisionForm,
+        None,
+    ),
 }
 
 
@@ -244,6 +262,7 @@ HAND_PARSED = {
     "care:staff_active": ("admin", "post", lambda w: [w.colleague.pk], ["active"]),
     "care:care_team": ("admin", "post", _client, ["therapist", "remove"]),
     "community:directory": ("therapist", "get", _none, ["q", "kind", "page"]),
+    "skills:my_exposures": ("client", "get", _none, ["page"]),
     "goals:goal_create": ("therapist", "get", _client, ["start"]),
     "goals:step_done": ("client", "post", _step, ["next"]),
     "measures:my_questionnaire": (
