@@ -98,6 +98,9 @@ FORMS = {
     measures_forms.QuestionnaireUploadForm: lambda world: {},
     reports_forms.WordingForm: lambda world: {},
     skills_forms.LadderForm: lambda world: {},
+    skills_forms.ThoughtRecordForm: lambda world: {},
+    skills_forms.CareTeamThoughtRecordForm: lambda world: {},
+    skills_forms.ThoughtSettingsForm: lambda world: {},
 }
 
 

@@ -62,10 +62,30 @@ def _private_contact(world):
     return [SECRET, SECRET_NAME]
 
 
+def _private_thought_record(world):
+    from outward.skills import services as skills_services
+
+    skills_services.thought_record_create(
+        client=world.client,
+        author=world.client.user,
+        ip=None,
+        situation=SECRET_NAME,
+        automatic_thought=SECRET,
+        emotions=[{"name": "SECRET-EMOTION-7f3a", "intensity": 80, "rerated": 30}],
+        traps=["mind_reading"],
+        balanced_thought="SECRET-BALANCED-7f3a",
+        visibility=Visibility.PRIVATE,
+    )
+    return [SECRET, SECRET_NAME, "SECRET-EMOTION-7f3a", "SECRET-BALANCED-7f3a"]
+
+
 PRIVATE_THINGS = {
     "check-in note": _private_check_in_note,
     "contact": _private_contact,
+    "thought record": _private_thought_record,
 }
+# Where the client finds each of them (the journal unless said otherwise).
+CLIENT_PAGES = {"thought record": "skills:my_thought_records"}
 
 
 @pytest.mark.parametrize("thing", sorted(PRIVATE_THINGS))
@@ -82,7 +102,7 @@ def test_private_things_reach_no_staff_page(world, thing, name, persona):
 @pytest.mark.parametrize("thing", sorted(PRIVATE_THINGS))
 def test_the_client_sees_what_they_kept_private(world, thing):
     secrets = PRIVATE_THINGS[thing](world)
-    response = world.as_("client").get(reverse("journal:my_journal"))
+    response = world.as_("client").get(reverse(CLIENT_PAGES.get(thing, "journal:my_journal")))
     for secret in secrets:
         assert secret in response.text
         assert found_in_context(response, secret)

@@ -18,15 +18,18 @@ from outward.goals import forms as goals_forms
 from outward.journal import forms as journal_forms
 from outward.measures import forms as measures_forms
 from outward.reports import forms as reports_forms
+from outward.skills import forms as skills_forms
 from outward.tests.properties import ANY_VALUE, form_data
 from outward.tests.test_access_matrix import (
     _assignment,
     _client,
     _client_alert,
     _client_goal,
+    _client_thought,
     _client_win,
     _goal,
     _my_goal,
+    _my_thought,
     _none,
     _note,
     _plan,
@@ -35,7 +38,16 @@ from outward.tests.test_access_matrix import (
 from outward.tests.test_form_properties import FORMS
 
 NOT_COUNTED = {"care.AuditEvent", "accounts.LoginFailure"}
-OUTWARD_APPS = {"accounts", "care", "community", "goals", "journal", "measures", "reports"}
+OUTWARD_APPS = {
+    "accounts",
+    "care",
+    "community",
+    "goals",
+    "journal",
+    "measures",
+    "reports",
+    "skills",
+}
 
 
 def _models():
@@ -149,6 +161,16 @@ WRITES = {
         None,
     ),
     "reports:calendar_wording": ("client", _none, reports_forms.WordingForm, None),
+    "skills:my_thought_create": ("client", _none, skills_forms.ThoughtRecordForm, None),
+    "skills:thought_create": ("therapist", _client, skills_forms.CareTeamThoughtRecordForm, None),
+    "skills:my_thought_edit": ("client", _my_thought, skills_forms.ThoughtRecordForm, None),
+    "skills:thought_edit": (
+        "therapist",
+        _client_thought,
+        skills_forms.CareTeamThoughtRecordForm,
+        None,
+    ),
+    "skills:thought_settings": ("admin", _none, skills_forms.ThoughtSettingsForm, None),
 }
 
 
@@ -204,6 +226,7 @@ HAND_PARSED = {
     "care:care_team": ("admin", "post", _client, ["therapist", "remove"]),
     "community:directory": ("therapist", "get", _none, ["q", "kind", "page"]),
     "goals:goal_create": ("therapist", "get", _client, ["start"]),
+    "skills:my_thought_create": ("client", "get", _none, ["from"]),
     "goals:step_done": ("client", "post", _step, ["next"]),
     "measures:my_questionnaire": (
         "client",
