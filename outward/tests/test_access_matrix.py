@@ -202,7 +202,8 @@ def _thought_record(w):
     from outward.skills import services as skills_services
     from outward.skills.models import ThoughtRecord
 
-    record = ThoughtRecord.objects.filter(client=w.client).first()
+    # A shared one: the privacy tests add a private record beside it.
+    record = ThoughtRecord.objects.filter(client=w.client, visibility="shared").first()
     if record is None:
         record = skills_services.thought_record_create(
             client=w.client, author=w.client.user, ip=None, automatic_thought="They'll be bored"
