@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -75,9 +77,7 @@ class ThoughtRecordForm(forms.Form):
         required=False,
         help_text=_("Your therapist will not see it, or count it in any summary."),
     )
-    started_from = forms.RegexField(
-        regex=STARTED_FROM, required=False, max_length=100, widget=forms.HiddenInput
-    )
+    started_from = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -101,6 +101,12 @@ class ThoughtRecordForm(forms.Form):
             )
             for n in range(1, EMOTION_ROWS + 1)
         ]
+
+    def clean_started_from(self) -> str:
+        # A link's `?from=` others build (exposures, plans): one that is not of the known
+        # shape is dropped, not an error the client could do nothing about.
+        value = self.cleaned_data["started_from"]
+        return value if re.fullmatch(STARTED_FROM, value) else ""
 
     def trap_boxes(self):
         """Each thinking-trap checkbox with its one-line explanation, for the template."""

@@ -68,7 +68,9 @@ def thought_records(request):
     that recur and the average drop from first rating to re-rating."""
     client = request.record_client
     audit_view(request, client)
-    summary = selectors.thought_summary(client=client, viewer=request.user, now=timezone.now())
+    summary = None
+    if not request.in_portal:
+        summary = selectors.thought_summary(client=client, viewer=request.user, now=timezone.now())
     context = {
         "client": client,
         "tab": "skills",
@@ -78,7 +80,7 @@ def thought_records(request):
             per_page=THOUGHTS_PER_PAGE,
         ),
         "summary": summary,
-        "bars": selectors.trap_bars(summary),
+        "bars": selectors.trap_bars(summary) if summary else None,
     }
     return render(request, "skills/thought_records.html", context)
 
