@@ -1,5 +1,7 @@
 """Writes for the skills room. Every change is audited like the other rooms' records."""
 
+from collections.abc import Sequence
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -89,8 +91,8 @@ def thought_record_create(
     author: User,
     ip: str | None,
     automatic_thought: str,
-    emotions: list[dict] = (),
-    traps: list[str] = (),
+    emotions: Sequence[dict] = (),
+    traps: Sequence[str] = (),
     visibility: str = Visibility.SHARED,
     started_from: str = "",
     **fields,
@@ -118,8 +120,8 @@ def thought_record_update(
     client: Client,
     actor: User,
     ip: str | None,
-    emotions: list[dict] = (),
-    traps: list[str] = (),
+    emotions: Sequence[dict] = (),
+    traps: Sequence[str] = (),
     visibility: str | None = None,
     **fields,
 ) -> ThoughtRecord:
