@@ -60,3 +60,16 @@ urlpatterns += [
         name="rung_decide",
     ),
 ]
+
+# Thought records (issue 9).
+urlpatterns += [
+    *client_record_paths("skills/thoughts/", views.thought_records, "thought_records"),
+    *client_record_paths("skills/thoughts/new/", views.thought_create, "thought_create"),
+    *client_record_paths(
+        "skills/thoughts/<int:record_id>/", views.thought_detail, "thought_detail"
+    ),
+    *client_record_paths(
+        "skills/thoughts/<int:record_id>/edit/", views.thought_edit, "thought_edit"
+    ),
+    path("practice/thought-records/", views.thought_settings, name="thought_settings"),
+]

@@ -266,6 +266,27 @@ def _imported_key(w):
     return [imported.key]
 
 
+def _thought_record(w):
+    from outward.skills import services as skills_services
+    from outward.skills.models import ThoughtRecord
+
+    # A shared one: the privacy tests add a private record beside it.
+    record = ThoughtRecord.objects.filter(client=w.client, visibility="shared").first()
+    if record is None:
+        record = skills_services.thought_record_create(
+            client=w.client, author=w.client.user, ip=None, automatic_thought="They'll be bored"
+        )
+    return record
+
+
+def _client_thought(w):
+    return [w.client.pk, _thought_record(w).pk]
+
+
+def _my_thought(w):
+    return [_thought_record(w).pk]
+
+
 def _calendar_token(w):
     from outward.reports import services as report_services
 
@@ -440,6 +461,15 @@ MATRIX = {
         CARE_TEAM,
         {"decision": "keep"},
     ),
+    "skills:thought_records": ("get", _client, CARE_TEAM),
+    "skills:my_thought_records": ("get", _none, CLIENTS),
+    "skills:thought_create": ("get", _client, CARE_TEAM),
+    "skills:my_thought_create": ("get", _none, CLIENTS),
+    "skills:thought_detail": ("get", _client_thought, CARE_TEAM),
+    "skills:my_thought_detail": ("get", _my_thought, OWN),
+    "skills:thought_edit": ("get", _client_thought, CARE_TEAM),
+    "skills:my_thought_edit": ("get", _my_thought, OWN),
+    "skills:thought_settings": ("get", _none, ADMIN),
     "community:directory": ("get", _none, THERAPISTS),
     "community:resource_create": ("get", _none, THERAPISTS),
     "community:resource_detail": ("get", lambda w: [_resource(w).pk], PRACTICE_THERAPISTS),

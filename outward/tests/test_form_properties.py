@@ -114,6 +114,9 @@ FORMS = {
     skills_forms.ExposurePlanForm: lambda world: {},
     skills_forms.ExposureLogForm: lambda world: {},
     skills_forms.RungDecisionForm: lambda world: {},
+    skills_forms.ThoughtRecordForm: lambda world: {},
+    skills_forms.CareTeamThoughtRecordForm: lambda world: {},
+    skills_forms.ThoughtSettingsForm: lambda world: {},
 }
 
 

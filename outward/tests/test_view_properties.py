@@ -27,12 +27,14 @@ from outward.tests.test_access_matrix import (
     _client_goal,
     _client_ladder,
     _client_rung,
+    _client_thought,
     _client_win,
     _goal,
     _lesson_assignment,
     _my_goal,
     _my_ladder,
     _my_rung,
+    _my_thought,
     _none,
     _note,
     _plan,
@@ -208,6 +210,16 @@ WRITES = {
         skills_forms.RungDecisionForm,
         None,
     ),
+    "skills:my_thought_create": ("client", _none, skills_forms.ThoughtRecordForm, None),
+    "skills:thought_create": ("therapist", _client, skills_forms.CareTeamThoughtRecordForm, None),
+    "skills:my_thought_edit": ("client", _my_thought, skills_forms.ThoughtRecordForm, None),
+    "skills:thought_edit": (
+        "therapist",
+        _client_thought,
+        skills_forms.CareTeamThoughtRecordForm,
+        None,
+    ),
+    "skills:thought_settings": ("admin", _none, skills_forms.ThoughtSettingsForm, None),
 }
 
 
@@ -264,6 +276,7 @@ HAND_PARSED = {
     "community:directory": ("therapist", "get", _none, ["q", "kind", "page"]),
     "skills:my_exposures": ("client", "get", _none, ["page"]),
     "goals:goal_create": ("therapist", "get", _client, ["start"]),
+    "skills:my_thought_create": ("client", "get", _none, ["from"]),
     "goals:step_done": ("client", "post", _step, ["next"]),
     "measures:my_questionnaire": (
         "client",

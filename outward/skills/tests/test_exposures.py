@@ -284,6 +284,19 @@ def test_strangers_get_404(world):
     assert not Exposure.objects.exists()
 
 
+def test_a_prediction_that_came_true_leads_to_a_thought_record(world):
+    rung = make_rung(world.client)
+    came_true = log(rung, 70, came_true="yes")
+    did_not = log(rung, 40, came_true="no")
+
+    page = world.as_("client").get(rung_url("client", world, rung)).text
+    form = world.as_("client").get(f"/me/skills/thoughts/new/?from=skills.exposure:{came_true.pk}")
+
+    assert f"/me/skills/thoughts/new/?from=skills.exposure:{came_true.pk}" in page
+    assert f"?from=skills.exposure:{did_not.pk}" not in page
+    assert f'value="skills.exposure:{came_true.pk}"' in form.text  # the thought record keeps it
+
+
 def test_the_rung_page_shows_attempts_charts_and_is_audited(world):
     rung = make_rung(world.client)
     log(rung, 70, came_true="no")
