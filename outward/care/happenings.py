@@ -12,7 +12,7 @@ records; nothing is copied into a second table.
 """
 
 import datetime
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import BooleanField, ExpressionWrapper, Q, Value
@@ -27,6 +27,12 @@ class Happening:
     source: str = ""  # the record, e.g. "journal.checkin:7"
     # Kept private by the client: never shown or counted for the care team, never a win.
     private: bool = False
+    # What it was at, e.g. "community.resource:4", so a reader (a fear ladder's rung) can
+    # match it without importing the room that owns it.
+    about: str = ""
+    # Ratings a reader may chart, e.g. {"expected_suds": 60, "peak_suds": 35} (0–100 each).
+    # (A mapping is not hashable: a Happening still is, without it.)
+    numbers: Mapping[str, int] | None = field(default=None, hash=False)
 
 
 @dataclass(frozen=True)

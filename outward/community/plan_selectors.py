@@ -43,11 +43,34 @@ def plan_happenings(
     kind of group (never what the client wrote)."""
     rows = Plan.objects.filter(
         client_id__in=client_ids, status=Plan.Status.WENT, when__gte=start, when__lt=end
-    ).values_list("pk", "client_id", "when", "resource__kind")
+    ).values_list(
+        "pk",
+        "client_id",
+        "when",
+        "resource__kind",
+        "resource_id",
+        "predicted_anxiety",
+        "actual_anxiety",
+    )
     return [
-        happenings.Happening(WENT, client_id, when, _kind_label(kind), f"community.plan:{pk}")
-        for pk, client_id, when, kind in rows
+        happenings.Happening(
+            WENT,
+            client_id,
+            when,
+            _kind_label(kind),
+            f"community.plan:{pk}",
+            about=f"community.resource:{resource_id}",
+            numbers=_numbers(predicted, actual),
+        )
+        for pk, client_id, when, kind, resource_id, predicted, actual in rows
     ]
+
+
+def _numbers(predicted: int | None, actual: int | None) -> dict[str, int]:
+    """A plan attended is an exposure too: the anxiety the client expected and felt (0–100),
+    read by a fear ladder's charts through the happening (never copied)."""
+    numbers = {"expected_suds": predicted, "peak_suds": actual}
+    return {name: value for name, value in numbers.items() if value is not None}
 
 
 def _kind_label(kind: str) -> str:
@@ -62,6 +85,8 @@ def went_happening(plan: Plan) -> happenings.Happening:
         plan.when,
         _kind_label(plan.resource.kind),
         f"community.plan:{plan.pk}",
+        about=f"community.resource:{plan.resource_id}",
+        numbers=_numbers(plan.predicted_anxiety, plan.actual_anxiety),
     )
 
 

@@ -7,14 +7,18 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from outward.goals.models import Step
+from outward.skills.models import Exposure
 
 PRODID = "-//Outward//Calendar feed//EN"
 
 
-def feed_ics(*, steps: Iterable[Step], own_wording: bool) -> bytes:
+def feed_ics(
+    *, steps: Iterable[Step], own_wording: bool, exposures: Iterable[Exposure] = ()
+) -> bytes:
     """One all-day event per planned step. Titles say only "Outward: a step you planned"
     unless the client chose their own words; no goal, description or note ever goes in, as a
-    synced or shared calendar is seen by other people and other companies."""
+    synced or shared calendar is seen by other people and other companies. Planned attempts
+    at a fear-ladder rung are events too, as plainly worded (never the prediction)."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -30,6 +34,17 @@ def feed_ics(*, steps: Iterable[Step], own_wording: bool) -> bytes:
         event.add("summary", step.title if own_wording else generic)
         event.add("status", "CONFIRMED")
         # A planned step is not an appointment: it should not make the day look busy.
+        event.add("transp", "TRANSPARENT")
+        calendar.add_component(event)
+    generic_practice = _("Outward: a practice you planned")
+    for exposure in exposures:
+        event = Event()
+        event.add("uid", f"exposure-{exposure.pk}@outward")
+        event.add("dtstamp", exposure.updated)
+        event.add("dtstart", exposure.planned_for)
+        event.add("dtend", exposure.planned_for + datetime.timedelta(days=1))
+        event.add("summary", exposure.rung.situation if own_wording else generic_practice)
+        event.add("status", "CONFIRMED")
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
     return calendar.to_ical()

@@ -9,6 +9,8 @@ from outward.goals import selectors as goal_selectors
 from outward.goals.models import Step
 from outward.lib.periods import local_date
 from outward.lib.tokens import token_digest
+from outward.skills import selectors as skills_selectors
+from outward.skills.models import Exposure
 
 from .models import CalendarFeed
 
@@ -37,6 +39,16 @@ def feed_steps(*, feed: CalendarFeed, now: datetime.datetime) -> QuerySet[Step]:
     client's own time zone. One query."""
     today = local_date(now, feed.client.user.time_zone)
     return goal_selectors.scheduled_steps(
+        client=feed.client,
+        start=today - datetime.timedelta(days=FEED_DAYS_BEFORE),
+        end=today + datetime.timedelta(days=FEED_DAYS_AFTER),
+    )
+
+
+def feed_exposures(*, feed: CalendarFeed, now: datetime.datetime) -> QuerySet[Exposure]:
+    """Attempts at fear-ladder rungs planned in the same window as the steps. One query."""
+    today = local_date(now, feed.client.user.time_zone)
+    return skills_selectors.planned_exposures(
         client=feed.client,
         start=today - datetime.timedelta(days=FEED_DAYS_BEFORE),
         end=today + datetime.timedelta(days=FEED_DAYS_AFTER),

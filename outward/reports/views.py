@@ -92,9 +92,11 @@ def calendar_feed(request, token):
     if feed is None:
         response = HttpResponseNotFound("Not found.", content_type="text/plain; charset=utf-8")
     else:
-        steps = selectors.feed_steps(feed=feed, now=timezone.now())
+        now = timezone.now()
+        steps = selectors.feed_steps(feed=feed, now=now)
+        exposures = selectors.feed_exposures(feed=feed, now=now)
         response = HttpResponse(
-            feed_ics(steps=steps, own_wording=feed.own_wording),
+            feed_ics(steps=steps, own_wording=feed.own_wording, exposures=exposures),
             content_type="text/calendar; charset=utf-8",
         )
         response["Cache-Control"] = "private, max-age=300"

@@ -22,11 +22,29 @@ class SkillsConfig(AppConfig):
         )
 
         # Lessons: an unread lesson is "A short read" on the client's Today.
-        from . import selectors
-
         happenings.register_due_provider(selectors.lessons_due)
         happenings.register_practice_notices(selectors.lesson_setup_notices)
         happenings.register_link(
             "practice",
             happenings.Place("lessons", _("Practice lessons"), "skills:practice_lessons", 10),
         )
+        happenings.register_link(
+            "practice",
+            happenings.Place(
+                "thoughts", _("Thought records: default sharing"), "skills:thought_settings", 20
+            ),
+        )
+
+        # Thought records: one can be started any time from Today.
+        happenings.register_link(
+            "today",
+            happenings.Place(
+                "thought", _("Write down a difficult thought"), "skills:my_thought_create", 10
+            ),
+        )
+
+        # Exposures (issue 9): attempts count for goals and show in the session summary; a
+        # planned attempt is due on Today; rungs ready to move up wait on the caseload.
+        happenings.register_provider(selectors.exposure_happenings, kinds=selectors.HAPPENING_KINDS)
+        happenings.register_due_provider(selectors.due_today)
+        happenings.register_caseload_column(_("Ready for next rung"), selectors.ready_cell)

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from outward.care.models import Practice
 from outward.care.records import ClientRecord, visibility_field
 
+from .traps import TRAP_KEYS, trap_name
+
 SUDS_MAX = 100
 
 
@@ -155,3 +157,214 @@ class LessonAssignment(ClientRecord):
         # here the author is whoever assigned the lesson, and the answer is always the
         # client's own (services.lesson_mark_read writes it for the client only).
         models.Model.clean(self)
+
+
+# --- Exposures (issue 9): attempts at a rung, and the therapist's word on moving up. ---------
+
+
+def _suds_in_range(name: str) -> Q:
+    return Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__gte": 0, f"{name}__lte": SUDS_MAX})
+
+
+class Exposure(ClientRecord):
+    """One attempt at a rung (a behavioural experiment). Planned ahead (`planned_for`, not yet
+    `occurred`) or logged afterwards; logging a planned one fills in the "after" half.
+    The whole record is shared with the care team: it is the work they plan together."""
+
+    class CameTrue(models.TextChoices):
+        YES = "yes", _("Yes")
+        PARTLY = "partly", _("Partly")
+        NO = "no", _("No")
+
+    rung = models.ForeignKey(Rung, on_delete=models.CASCADE, related_name="exposures")
+    planned_for = models.DateField(_("planned for"), null=True, blank=True)
+    # When the attempt happened; empty while it is only planned.
+    occurred = models.DateTimeField(_("when it happened"), null=True, blank=True)
+    # Before.
+    prediction = models.TextField(_("what I fear will happen"))
+    likelihood = models.PositiveSmallIntegerField(_("how likely it feels (0–100 %)"))
+    expected_suds = models.PositiveSmallIntegerField(_("how anxious I expect to be (0–100)"))
+    safety_behaviours = models.TextField(_("safety behaviours I will try to drop"), blank=True)
+    # After.
+    suds_start = models.PositiveSmallIntegerField(_("anxiety at the start"), null=True, blank=True)
+    suds_peak = models.PositiveSmallIntegerField(_("anxiety at its highest"), null=True, blank=True)
+    suds_end = models.PositiveSmallIntegerField(_("anxiety at the end"), null=True, blank=True)
+    what_happened = models.TextField(_("what actually happened"), blank=True)
+    came_true = models.CharField(
+        _("did the prediction come true?"), max_length=8, choices=CameTrue.choices, blank=True
+    )
+    learned = models.TextField(_("what I learned"), blank=True)
+
+    class Meta:
+        default_related_name = "exposures"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(likelihood__gte=0, likelihood__lte=SUDS_MAX)
+                & Q(expected_suds__gte=0, expected_suds__lte=SUDS_MAX)
+                & _suds_in_range("suds_start")
+                & _suds_in_range("suds_peak")
+                & _suds_in_range("suds_end"),
+                name="exposure_ratings_0_to_100",
+            ),
+            # Either planned ahead or logged; a logged attempt has its peak (the ladder's rule
+            # reads it).
+            models.CheckConstraint(
+                condition=Q(planned_for__isnull=False) | Q(occurred__isnull=False),
+                name="exposure_planned_or_logged",
+            ),
+            models.CheckConstraint(
+                condition=Q(occurred__isnull=True) | Q(suds_peak__isnull=False),
+                name="exposure_logged_has_peak",
+            ),
+        ]
+        indexes = [
+            # A rung's attempts in order (the rung page, its charts, the ladder's rule).
+            models.Index(fields=["rung", "occurred"], name="exposure_rung_occurred"),
+            # A client's attempts in a period (happenings).
+            models.Index(fields=["client", "occurred"], name="exposure_client_occurred"),
+            # The exposure list, newest first.
+            models.Index(fields=["client", "-created", "-id"], name="exposure_client_recent"),
+            # Planned and not yet logged, by day (Today, the calendar feed).
+            models.Index(fields=["client", "planned_for"], name="exposure_client_planned"),
+        ]
+
+    def __str__(self) -> str:
+        return self.prediction[:60]
+
+    @property
+    def is_logged(self) -> bool:
+        return self.occurred is not None
+
+
+class RungDecision(ClientRecord):
+    """The therapist's word on a rung the ladder's rule suggests moving on from: done (a win),
+    or keep practising. `attempts_seen` is how many attempts there were when they decided, so
+    the suggestion waits for them again only after a new attempt."""
+
+    class Decision(models.TextChoices):
+        DONE = "done", _("Move up: this rung is done")
+        KEEP = "keep", _("Keep practising this rung")
+
+    rung = models.ForeignKey(Rung, on_delete=models.CASCADE, related_name="decisions")
+    decision = models.CharField(_("decision"), max_length=8, choices=Decision.choices)
+    attempts_seen = models.PositiveIntegerField()
+    note = models.CharField(_("a word for the client"), max_length=300, blank=True)
+
+    class Meta:
+        default_related_name = "rung_decisions"
+        indexes = [
+            # The latest decision on each rung (the rung page, the caseload column).
+            models.Index(fields=["rung", "-created"], name="rung_decision_latest"),
+        ]
+
+
+# Thought records (issue 9) -----------------------------------------------------------------
+
+THOUGHT_TEXT_MAX = 2000
+EMOTION_NAME_MAX = 60
+
+
+class ThoughtRecordSettings(models.Model):
+    """A practice's thought-record defaults, set by its admin: whether a new thought record
+    starts shared with the care team or kept to the client (the client chooses per record)."""
+
+    practice = models.OneToOneField(
+        "care.Practice", on_delete=models.CASCADE, related_name="thought_record_settings"
+    )
+    default_visibility = visibility_field(_("new thought records start as"))
+
+
+class ThoughtRecord(ClientRecord):
+    """A CBT thought record: the situation, the automatic thought, the emotions it brought (each
+    rated 0–100 and re-rated at the end), the thinking traps in it, the evidence both ways and
+    a balanced thought. It may be saved part-way: only the automatic thought is needed.
+    Every save writes a ThoughtRecordVersion, so the original thought is never lost."""
+
+    situation = models.TextField(_("situation"), blank=True)
+    automatic_thought = models.TextField(_("automatic thought"))
+    evidence_for = models.TextField(_("evidence for the thought"), blank=True)
+    evidence_against = models.TextField(_("evidence against the thought"), blank=True)
+    balanced_thought = models.TextField(_("balanced thought"), blank=True)
+    visibility = visibility_field()
+    # What it was started from, e.g. "today", "skills.exposure:5", "community.plan:3".
+    started_from = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        default_related_name = "thought_records"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(automatic_thought=""), name="thoughtrecord_has_thought"
+            ),
+        ]
+        indexes = [
+            # The client's thought records, newest first (the list, the summary's window).
+            models.Index(fields=["client", "-created"], name="thoughtrecord_client_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.automatic_thought[:60]
+
+
+class ThoughtEmotion(models.Model):
+    """One emotion of a thought record: rated when the thought came (0–100) and, once the
+    record is worked through, re-rated (null until then)."""
+
+    record = models.ForeignKey(ThoughtRecord, on_delete=models.CASCADE, related_name="emotions")
+    name = models.CharField(_("emotion"), max_length=EMOTION_NAME_MAX)
+    intensity = models.PositiveSmallIntegerField(_("how strong (0–100)"))
+    rerated = models.PositiveSmallIntegerField(_("how strong now (0–100)"), null=True, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(name=""), name="thoughtemotion_has_name"),
+            models.CheckConstraint(
+                condition=Q(intensity__lte=SUDS_MAX), name="thoughtemotion_intensity_0_100"
+            ),
+            models.CheckConstraint(
+                condition=Q(rerated__isnull=True) | Q(rerated__lte=SUDS_MAX),
+                name="thoughtemotion_rerated_0_100",
+            ),
+        ]
+
+    def drop(self) -> int | None:
+        return None if self.rerated is None else self.intensity - self.rerated
+
+
+class ThoughtTrap(models.Model):
+    """A thinking trap the client spotted in a thought record (a key of skills.traps)."""
+
+    record = models.ForeignKey(ThoughtRecord, on_delete=models.CASCADE, related_name="traps")
+    key = models.CharField(_("thinking trap"), max_length=32)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["record", "key"], name="thoughttrap_once_per_record"),
+            models.CheckConstraint(condition=Q(key__in=TRAP_KEYS), name="thoughttrap_known_key"),
+        ]
+        indexes = [
+            # The therapist's summary counts traps per key over a client's shared records.
+            models.Index(fields=["key", "record"], name="thoughttrap_key_record"),
+        ]
+
+    def name(self):
+        return trap_name(self.key)
+
+
+class ThoughtRecordVersion(models.Model):
+    """A snapshot of a thought record as one save left it. Number 1 is the record as first
+    written: its automatic thought is the original thought."""
+
+    record = models.ForeignKey(ThoughtRecord, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(default=timezone.now)
+    snapshot = models.JSONField()
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["record", "number"], name="thoughtversion_number"),
+        ]

@@ -1,6 +1,9 @@
 """Writes for the skills room. Every change is audited like the other rooms' records; a
 rung's removal is audited as a change to its ladder (the audit log has no "deleted")."""
 
+import datetime
+from collections.abc import Sequence
+
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -9,12 +12,27 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from outward.accounts.models import User
+from outward.care import happenings
 from outward.care import services as care_services
-from outward.care.models import AuditEvent, Client, Practice
+from outward.care.models import AuditEvent, Client, Practice, SecurityEvent
 from outward.care.records import Visibility
+from outward.lib.periods import CARE_DATES
 
 from . import selectors
-from .models import FearLadder, Lesson, LessonAssignment, Rung
+from .models import (
+    Exposure,
+    FearLadder,
+    Lesson,
+    LessonAssignment,
+    Rung,
+    RungDecision,
+    ThoughtEmotion,
+    ThoughtRecord,
+    ThoughtRecordSettings,
+    ThoughtRecordVersion,
+    ThoughtTrap,
+)
+from .traps import TRAP_KEYS
 
 
 def _audit(*, actor: User, client: Client, action: str, target, ip: str | None) -> None:
@@ -90,13 +108,39 @@ def rung_add(
 def rung_update(
     *, rung: Rung, actor: User, situation: str, expected_suds: int, status: str, ip: str | None
 ) -> Rung:
-    """Correct a rung's words or SUDS (its place follows) or say how far the client got."""
-    if status != rung.status:
-        rung.done_at = timezone.now() if status == Rung.Status.DONE else None
-    rung.situation, rung.expected_suds, rung.status = situation, expected_suds, status
+    """Correct a rung's words or SUDS (its place follows) or say how far the client got.
+    "Done" goes through `rung_done`, like the therapist's decision, so the win is announced."""
+    finishing = status == Rung.Status.DONE and rung.status != Rung.Status.DONE
+    reworded = (situation, expected_suds) != (rung.situation, rung.expected_suds)
+    if status != rung.status and not finishing:
+        rung.status, rung.done_at = status, None
+    rung.situation, rung.expected_suds = situation, expected_suds
     rung.full_clean()
     rung.save(update_fields=["situation", "expected_suds", "status", "done_at", "updated"])
+    if reworded or not finishing:  # a change of status to done alone is rung_done's to audit
+        _audit(actor=actor, client=rung.client, action=AuditEvent.Action.UPDATE, target=rung, ip=ip)
+    if finishing:
+        rung_done(rung=rung, actor=actor, ip=ip)
+    return rung
+
+
+@transaction.atomic
+def rung_done(*, rung: Rung, actor: User, ip: str | None) -> Rung:
+    """Mark a rung done, a win for the client. The one way a rung becomes done, whoever marks
+    it (the ladder's one tap, the rung's edit form, the therapist's decision on the rung page),
+    so the win is never lost. Already done: nothing changes, and no second win."""
+    # Locks the row: two taps at once finish the rung once.
+    current = (
+        Rung.objects.select_for_update().filter(pk=rung.pk).values_list("status", flat=True).first()
+    )
+    if current == Rung.Status.DONE:
+        return rung
+    rung.status, rung.done_at = Rung.Status.DONE, timezone.now()
+    rung.full_clean()
+    rung.save(update_fields=["status", "done_at", "updated"])
     _audit(actor=actor, client=rung.client, action=AuditEvent.Action.UPDATE, target=rung, ip=ip)
+    # Goals' listener turns a ".win" happening into a win (once per rung: its source).
+    happenings.announce(client=rung.client, happening=selectors.rung_win(rung))
     return rung
 
 
@@ -220,3 +264,298 @@ def practice_lesson_update(*, lesson: Lesson, actor: User, **changes) -> Lesson:
     lesson.full_clean()
     lesson.save(update_fields=[*changes, "version", "updated"])
     return lesson
+
+
+# --- Exposures (issue 9) ----------------------------------------------------------------------
+
+BEFORE_FIELDS = ("prediction", "likelihood", "expected_suds", "safety_behaviours")
+AFTER_FIELDS = ("suds_start", "suds_peak", "suds_end", "what_happened", "came_true", "learned")
+RATINGS = ("likelihood", "expected_suds", "suds_start", "suds_peak", "suds_end")
+
+
+def _check(exposure: Exposure, *, logging: bool) -> None:
+    """The rules again, whoever calls: ratings 0–100 (the database agrees), a prediction in
+    words, a peak when the attempt is logged, an attempt at one of the client's own rungs."""
+    errors = {}
+    for name in RATINGS:
+        value = getattr(exposure, name)
+        if value is not None and not 0 <= value <= 100:
+            errors[name] = _("Choose a number from 0 to 100.")
+    if not (exposure.prediction or "").strip():
+        errors["prediction"] = _("Write down what you fear will happen, in your own words.")
+    if logging and exposure.suds_peak is None:
+        errors["suds_peak"] = _("How anxious were you at the highest point (0–100)?")
+    if exposure.rung.client_id != exposure.client_id:
+        errors["rung"] = _("This step is not on your ladder.")
+    if exposure.planned_for is not None:
+        CARE_DATES.check(exposure.planned_for, "planned_for")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _announce_attempt(exposure: Exposure) -> None:
+    """An attempt counts toward goal cadences (and is a first, once)."""
+    happenings.announce(client=exposure.client, happening=selectors.exposure_happening(exposure))
+
+
+def _practising(rung: Rung) -> None:
+    if rung.status == Rung.Status.NOT_TRIED:
+        rung.status = Rung.Status.PRACTISING
+        rung.save(update_fields=["status", "updated"])
+
+
+@transaction.atomic
+def exposure_plan(
+    *,
+    rung: Rung,
+    author: User,
+    planned_for: datetime.date,
+    ip: str | None,
+    prediction: str,
+    likelihood: int,
+    expected_suds: int,
+    safety_behaviours: str = "",
+) -> Exposure:
+    """Plan an attempt at a rung for a day: the "before" half. It shows on Today that day."""
+    if planned_for is None:
+        raise ValidationError({"planned_for": _("Choose the day you plan to try it.")})
+    exposure = Exposure(
+        client=rung.client,
+        rung=rung,
+        author=author,
+        planned_for=planned_for,
+        prediction=prediction,
+        likelihood=likelihood,
+        expected_suds=expected_suds,
+        safety_behaviours=safety_behaviours,
+    )
+    _check(exposure, logging=False)
+    exposure.full_clean()
+    exposure.save()
+    care_services.audit_record(
+        actor=author, client=rung.client, action=AuditEvent.Action.CREATE, target=exposure, ip=ip
+    )
+    return exposure
+
+
+@transaction.atomic
+def exposure_log(
+    *,
+    rung: Rung,
+    author: User,
+    ip: str | None,
+    occurred: datetime.datetime | None = None,
+    **fields,
+) -> Exposure:
+    """Log an attempt afterwards, before and after halves at once."""
+    unknown = set(fields) - {*BEFORE_FIELDS, *AFTER_FIELDS}
+    if unknown:
+        raise TypeError(f"not an exposure field: {sorted(unknown)}")
+    exposure = Exposure(
+        client=rung.client, rung=rung, author=author, occurred=occurred or timezone.now(), **fields
+    )
+    _check(exposure, logging=True)
+    exposure.full_clean()
+    exposure.save()
+    _practising(rung)
+    care_services.audit_record(
+        actor=author, client=rung.client, action=AuditEvent.Action.CREATE, target=exposure, ip=ip
+    )
+    _announce_attempt(exposure)
+    return exposure
+
+
+@transaction.atomic
+def exposure_complete(*, exposure: Exposure, actor: User, ip: str | None, **after) -> Exposure:
+    """Say how a planned attempt went: the "after" half. Logged once; a second post is refused
+    (the attempt already counted)."""
+    unknown = set(after) - set(AFTER_FIELDS)
+    if unknown:
+        raise TypeError(f"not an after field: {sorted(unknown)}")
+    exposure = (
+        Exposure.objects.select_for_update().select_related("rung", "client").get(pk=exposure.pk)
+    )
+    if exposure.is_logged:
+        raise ValidationError(_("This attempt is already logged."))
+    for name, value in after.items():
+        setattr(exposure, name, value)
+    exposure.occurred = timezone.now()
+    _check(exposure, logging=True)
+    exposure.full_clean()
+    exposure.save(update_fields=[*after, "occurred", "updated"])
+    _practising(exposure.rung)
+    care_services.audit_record(
+        actor=actor, client=exposure.client, action=AuditEvent.Action.UPDATE, target=exposure, ip=ip
+    )
+    _announce_attempt(exposure)
+    return exposure
+
+
+@transaction.atomic
+def rung_decide(
+    *, rung: Rung, therapist: User, decision: str, note: str = "", ip: str | None
+) -> RungDecision:
+    """The therapist's word on moving up. Done: the rung is finished, a win for the client.
+    Keep practising: the suggestion rests until the next attempt."""
+    rung = Rung.objects.select_for_update().select_related("client").get(pk=rung.pk)
+    if rung.status == Rung.Status.DONE:
+        raise ValidationError(_("This step is already done."))
+    attempts = selectors.attempt_count(rung=rung)
+    record = RungDecision(
+        client=rung.client,
+        author=therapist,
+        rung=rung,
+        decision=decision,
+        attempts_seen=attempts,
+        note=note,
+    )
+    record.full_clean()
+    record.save()
+    care_services.audit_record(
+        actor=therapist, client=rung.client, action=AuditEvent.Action.CREATE, target=record, ip=ip
+    )
+    if decision == RungDecision.Decision.DONE:
+        rung_done(rung=rung, actor=therapist, ip=ip)
+    return record
+
+
+# Thought records (issue 9) -----------------------------------------------------------------
+
+
+def _thought_snapshot(record: ThoughtRecord, emotions, traps) -> dict:
+    return {
+        "situation": record.situation,
+        "automatic_thought": record.automatic_thought,
+        "emotions": [
+            {"name": e.name, "intensity": e.intensity, "rerated": e.rerated} for e in emotions
+        ],
+        "traps": list(traps),
+        "evidence_for": record.evidence_for,
+        "evidence_against": record.evidence_against,
+        "balanced_thought": record.balanced_thought,
+        "visibility": record.visibility,
+    }
+
+
+def _thought_parts(record: ThoughtRecord, *, emotions, traps) -> tuple[list, list[str]]:
+    """The emotion and trap rows for `record`, validated before anything is written."""
+    unknown = [key for key in traps if key not in TRAP_KEYS]
+    if unknown:
+        raise ValidationError(_("That is not one of the thinking traps in the list."))
+    rows = []
+    for position, emotion in enumerate(emotions):
+        row = ThoughtEmotion(
+            record=record,
+            name=emotion["name"],
+            intensity=emotion["intensity"],
+            rerated=emotion.get("rerated"),
+            position=position,
+        )
+        row.full_clean(exclude=["record"])
+        rows.append(row)
+    return rows, list(dict.fromkeys(traps))
+
+
+def _thought_write(record, *, actor: User, emotions, traps, number: int) -> None:
+    rows, keys = _thought_parts(record, emotions=emotions, traps=traps)
+    record.full_clean()
+    record.save()
+    record.emotions.all().delete()
+    record.traps.all().delete()
+    ThoughtEmotion.objects.bulk_create(rows)
+    ThoughtTrap.objects.bulk_create([ThoughtTrap(record=record, key=key) for key in keys])
+    ThoughtRecordVersion.objects.create(
+        record=record, number=number, author=actor, snapshot=_thought_snapshot(record, rows, keys)
+    )
+
+
+@transaction.atomic
+def thought_record_create(
+    *,
+    client: Client,
+    author: User,
+    ip: str | None,
+    automatic_thought: str,
+    emotions: Sequence[dict] = (),
+    traps: Sequence[str] = (),
+    visibility: str = Visibility.SHARED,
+    started_from: str = "",
+    **fields,
+) -> ThoughtRecord:
+    """A new thought record (it may be unfinished) and its first version: the original."""
+    record = ThoughtRecord(
+        client=client,
+        author=author,
+        automatic_thought=automatic_thought,
+        visibility=visibility,
+        started_from=started_from,
+        **fields,
+    )
+    _thought_write(record, actor=author, emotions=emotions, traps=traps, number=1)
+    care_services.audit_record(
+        actor=author, client=client, action=AuditEvent.Action.CREATE, target=record, ip=ip
+    )
+    return record
+
+
+@transaction.atomic
+def thought_record_update(
+    *,
+    record: ThoughtRecord,
+    client: Client,
+    actor: User,
+    ip: str | None,
+    emotions: Sequence[dict] = (),
+    traps: Sequence[str] = (),
+    visibility: str | None = None,
+    **fields,
+) -> ThoughtRecord:
+    """Save the record as it stands now, as a new version; earlier versions are kept. Only
+    the client changes who sees it (`visibility` None keeps it as it is)."""
+    if record.client_id != client.pk:
+        raise ValidationError(_("That thought record is not in this client's record."))
+    # Locked, so two saves at once cannot both take the same version number.
+    record = ThoughtRecord.objects.select_for_update().get(pk=record.pk)
+    for name, value in fields.items():
+        if name not in THOUGHT_EDITABLE:
+            raise TypeError(name)
+        setattr(record, name, value)
+    if visibility is not None:
+        record.visibility = visibility
+    number = (record.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+    _thought_write(record, actor=actor, emotions=emotions, traps=traps, number=number)
+    care_services.audit_record(
+        actor=actor, client=client, action=AuditEvent.Action.UPDATE, target=record, ip=ip
+    )
+    return record
+
+
+THOUGHT_EDITABLE = {
+    "situation",
+    "automatic_thought",
+    "evidence_for",
+    "evidence_against",
+    "balanced_thought",
+}
+
+
+@transaction.atomic
+def thought_record_settings_set(
+    *, practice, actor: User, default_visibility: str, ip: str | None
+) -> None:
+    """The practice's default for new thought records (its admin's choice, logged)."""
+    settings_row, _created = ThoughtRecordSettings.objects.get_or_create(practice=practice)
+    before = settings_row.default_visibility
+    settings_row.default_visibility = default_visibility
+    settings_row.full_clean()
+    settings_row.save(update_fields=["default_visibility"])
+    if before != default_visibility:
+        care_services.security_event_record(
+            practice=practice,
+            actor=actor,
+            action=SecurityEvent.Action.PRACTICE_SETTINGS,
+            target="new thought records start as",
+            before=before,
+            after=default_visibility,
+            ip=ip,
+        )

@@ -44,3 +44,32 @@ urlpatterns += [
         name="practice_lesson_edit",
     ),
 ]
+
+# Exposures (issue 9).
+urlpatterns += [
+    *client_record_paths("skills/rungs/<int:rung_id>/", views.rung, "rung"),
+    *client_record_paths("skills/rungs/<int:rung_id>/plan/", views.exposure_plan, "exposure_plan"),
+    *client_record_paths("skills/rungs/<int:rung_id>/log/", views.exposure_new, "exposure_new"),
+    *client_record_paths("skills/exposures/", views.exposures, "exposures"),
+    *client_record_paths(
+        "skills/exposures/<int:exposure_id>/log/", views.exposure_log, "exposure_log"
+    ),
+    path(
+        "clients/<int:client_id>/skills/rungs/<int:rung_id>/decide/",
+        views.rung_decide,
+        name="rung_decide",
+    ),
+]
+
+# Thought records (issue 9).
+urlpatterns += [
+    *client_record_paths("skills/thoughts/", views.thought_records, "thought_records"),
+    *client_record_paths("skills/thoughts/new/", views.thought_create, "thought_create"),
+    *client_record_paths(
+        "skills/thoughts/<int:record_id>/", views.thought_detail, "thought_detail"
+    ),
+    *client_record_paths(
+        "skills/thoughts/<int:record_id>/edit/", views.thought_edit, "thought_edit"
+    ),
+    path("practice/thought-records/", views.thought_settings, name="thought_settings"),
+]

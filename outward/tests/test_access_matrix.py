@@ -179,6 +179,26 @@ def _plan(w):
     return plan
 
 
+def _exposure(w):
+    """A planned attempt at the world's client's rung, not logged yet."""
+    import datetime
+
+    from outward.skills.models import Exposure
+
+    exposure = Exposure.objects.filter(client=w.client, occurred__isnull=True).first()
+    if exposure is None:
+        exposure = Exposure.objects.create(
+            client=w.client,
+            author=w.client.user,
+            rung=_rung(w),
+            planned_for=datetime.date(2026, 11, 30),
+            prediction="They will not talk to me",
+            likelihood=60,
+            expected_suds=50,
+        )
+    return exposure
+
+
 def _pending_import(w):
     """A previewed CSV import of the world's practice: other practices cannot see it."""
     from outward.community.models import PendingImport
@@ -244,6 +264,27 @@ def _imported_key(w):
         practice=w.practice, questionnaire=questionnaire, source="gad7.json", actor=w.admin.user
     )
     return [imported.key]
+
+
+def _thought_record(w):
+    from outward.skills import services as skills_services
+    from outward.skills.models import ThoughtRecord
+
+    # A shared one: the privacy tests add a private record beside it.
+    record = ThoughtRecord.objects.filter(client=w.client, visibility="shared").first()
+    if record is None:
+        record = skills_services.thought_record_create(
+            client=w.client, author=w.client.user, ip=None, automatic_thought="They'll be bored"
+        )
+    return record
+
+
+def _client_thought(w):
+    return [w.client.pk, _thought_record(w).pk]
+
+
+def _my_thought(w):
+    return [_thought_record(w).pk]
 
 
 def _calendar_token(w):
@@ -404,6 +445,31 @@ MATRIX = {
     "skills:practice_lessons": ("get", _none, ADMIN),
     "skills:practice_lesson_create": ("get", _none, ADMIN),
     "skills:practice_lesson_edit": ("get", _practice_lesson, ADMIN),
+    "skills:rung": ("get", _client_rung, CARE_TEAM),
+    "skills:my_rung": ("get", _my_rung, OWN),
+    "skills:exposure_plan": ("get", _client_rung, CARE_TEAM),
+    "skills:my_exposure_plan": ("get", _my_rung, OWN),
+    "skills:exposure_new": ("get", _client_rung, CARE_TEAM),
+    "skills:my_exposure_new": ("get", _my_rung, OWN),
+    "skills:exposures": ("get", _client, CARE_TEAM),
+    "skills:my_exposures": ("get", _none, CLIENTS),
+    "skills:exposure_log": ("get", lambda w: [w.client.pk, _exposure(w).pk], CARE_TEAM),
+    "skills:my_exposure_log": ("get", lambda w: [_exposure(w).pk], OWN),
+    "skills:rung_decide": (
+        "post",
+        _client_rung,
+        CARE_TEAM,
+        {"decision": "keep"},
+    ),
+    "skills:thought_records": ("get", _client, CARE_TEAM),
+    "skills:my_thought_records": ("get", _none, CLIENTS),
+    "skills:thought_create": ("get", _client, CARE_TEAM),
+    "skills:my_thought_create": ("get", _none, CLIENTS),
+    "skills:thought_detail": ("get", _client_thought, CARE_TEAM),
+    "skills:my_thought_detail": ("get", _my_thought, OWN),
+    "skills:thought_edit": ("get", _client_thought, CARE_TEAM),
+    "skills:my_thought_edit": ("get", _my_thought, OWN),
+    "skills:thought_settings": ("get", _none, ADMIN),
     "community:directory": ("get", _none, THERAPISTS),
     "community:resource_create": ("get", _none, THERAPISTS),
     "community:resource_detail": ("get", lambda w: [_resource(w).pk], PRACTICE_THERAPISTS),

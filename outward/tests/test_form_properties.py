@@ -109,6 +109,14 @@ FORMS = {
     },
     skills_forms.LessonReadForm: lambda world: {},
     skills_forms.PracticeLessonForm: lambda world: {},
+    skills_forms.ExposureBeforeFields: lambda world: {},
+    skills_forms.ExposureAfterForm: lambda world: {},
+    skills_forms.ExposurePlanForm: lambda world: {},
+    skills_forms.ExposureLogForm: lambda world: {},
+    skills_forms.RungDecisionForm: lambda world: {},
+    skills_forms.ThoughtRecordForm: lambda world: {},
+    skills_forms.CareTeamThoughtRecordForm: lambda world: {},
+    skills_forms.ThoughtSettingsForm: lambda world: {},
 }
 
 

@@ -78,10 +78,28 @@ def _private_lesson_reflection(world):
     return [SECRET]
 
 
+def _private_thought_record(world):
+    from outward.skills import services as skills_services
+
+    skills_services.thought_record_create(
+        client=world.client,
+        author=world.client.user,
+        ip=None,
+        situation=SECRET_NAME,
+        automatic_thought=SECRET,
+        emotions=[{"name": "SECRET-EMOTION-7f3a", "intensity": 80, "rerated": 30}],
+        traps=["mind_reading"],
+        balanced_thought="SECRET-BALANCED-7f3a",
+        visibility=Visibility.PRIVATE,
+    )
+    return [SECRET, SECRET_NAME, "SECRET-EMOTION-7f3a", "SECRET-BALANCED-7f3a"]
+
+
 PRIVATE_THINGS = {
     "check-in note": _private_check_in_note,
     "contact": _private_contact,
     "lesson reflection": _private_lesson_reflection,
+    "thought record": _private_thought_record,
 }
 
 
@@ -91,6 +109,8 @@ def _own_page(world, thing) -> str:
         from outward.skills.models import LessonAssignment
 
         return reverse("skills:my_lesson", args=[LessonAssignment.objects.get().pk])
+    if thing == "thought record":
+        return reverse("skills:my_thought_records")
     return reverse("journal:my_journal")
 
 

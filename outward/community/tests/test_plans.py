@@ -383,7 +383,13 @@ def test_going_counts_toward_a_goal_and_is_a_win_on_both_sides(world, time_machi
 
 
 def test_the_happening_is_the_plans_time_with_only_the_kind_of_group(world, time_machine):
-    went = make_plan(world, reflection="private words", status=Plan.Status.WENT)
+    went = make_plan(
+        world,
+        reflection="private words",
+        status=Plan.Status.WENT,
+        predicted_anxiety=70,
+        actual_anxiety=40,
+    )
     make_plan(world, status=Plan.Status.DID_NOT_GO, when=local(2026, 11, 27, 19, 0))
     make_plan(world, when=local(2026, 11, 28, 19, 0))  # not reported
 
@@ -398,6 +404,10 @@ def test_the_happening_is_the_plans_time_with_only_the_kind_of_group(world, time
             THURSDAY_EVENING,
             "Group",
             f"community.plan:{went.pk}",
+            # What it was at and the anxiety expected and felt, for a fear ladder's rung
+            # (skills reads them through the registry; the words stay here).
+            about=f"community.resource:{went.resource_id}",
+            numbers={"expected_suds": 70, "peak_suds": 40},
         )
     ]
     assert happenings.kinds()["community.plan.went"] == "went to a planned group or event"

@@ -186,9 +186,40 @@ def _bulk_steps(world, goal, count):
 def test_feed_queries_do_not_grow_with_steps(world, goal, django_assert_num_queries):
     token = _token(world, own_wording=True)
     _bulk_steps(world, goal, 5)
-    # The feed with its client and user, then the steps.
-    with django_assert_num_queries(2):
+    # The feed with its client and user, then the steps, then the planned attempts at rungs.
+    with django_assert_num_queries(3):
         assert len(_events(_fetch(token))[1]) == 5
     _bulk_steps(world, goal, 45)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         assert len(_events(_fetch(token))[1]) == 50
+
+
+def test_planned_attempts_at_a_rung_are_in_the_feed_plainly_worded(world):
+    from outward.skills import services as skills_services
+    from outward.skills.models import FearLadder, Rung
+
+    ladder = FearLadder.objects.create(client=world.client, author=world.client.user, title="P")
+    rung = Rung.objects.create(
+        client=world.client,
+        author=world.client.user,
+        ladder=ladder,
+        situation="RUNG-SECRET ask a question",
+        expected_suds=50,
+    )
+    exposure = skills_services.exposure_plan(
+        rung=rung,
+        author=world.client.user,
+        planned_for=datetime.date(2026, 11, 28),
+        prediction="PREDICTION-SECRET",
+        likelihood=50,
+        expected_suds=50,
+        ip=None,
+    )
+    body = _fetch(_token(world)).content.decode()
+    assert f"exposure-{exposure.pk}@outward" in body
+    assert "Outward: a practice you planned" in body
+    assert "SECRET" not in body
+
+    own = _fetch(_token(world, own_wording=True)).content.decode()
+    assert "RUNG-SECRET" in own
+    assert "PREDICTION-SECRET" not in own

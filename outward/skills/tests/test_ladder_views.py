@@ -4,6 +4,7 @@ removing rungs, renaming and archiving."""
 import pytest
 
 from outward.care.models import AuditEvent
+from outward.goals.models import Win
 from outward.skills.models import FearLadder, Rung
 
 from .helpers import make_ladder, make_rung, set_status
@@ -143,6 +144,32 @@ def test_editing_a_rung_moves_it_and_marks_it_done(world):
     rung.refresh_from_db()
     assert (rung.situation, rung.expected_suds, rung.status) == ("Say hello by name", 30, "done")
     assert rung.done_at is not None
+    assert Win.objects.filter(client=world.client, source=f"skills.rung:{rung.pk}").exists()
+
+
+def test_one_tap_done_is_a_win_once(world):
+    """The ladder's one tap finishes a rung through the same service as the therapist's
+    decision on the rung page: the win is announced, and a second tap adds nothing."""
+    rung = make_rung(make_ladder(world.client))
+    client = world.as_("client")
+
+    for _tap in range(2):
+        client.post(rung_url(world, "client", rung, "status/"), {"status": "done"})
+
+    rung.refresh_from_db()
+    assert rung.status == Rung.Status.DONE and rung.done_at is not None
+    assert Win.objects.filter(client=world.client, source=f"skills.rung:{rung.pk}").count() == 1
+
+
+def test_each_rung_links_to_its_attempts(world):
+    ladder = make_ladder(world.client)
+    rung = make_rung(ladder)
+
+    response = world.as_("therapist").get(ladder_url(world, "therapist", ladder))
+    together = world.as_("therapist").get(ladder_url(world, "therapist", ladder) + "?together=1")
+
+    assert f'href="{rung_url(world, "therapist", rung, "")}"' in response.text
+    assert f'href="{rung_url(world, "therapist", rung, "")}"' not in together.text
 
 
 def test_one_tap_practising(world):
