@@ -12,6 +12,7 @@ from outward.accounts.models import User
 from outward.care import happenings
 from outward.care import services as care_services
 from outward.care.models import CareTeamMember, Client, Membership, Practice, SessionNote
+from outward.care.records import Visibility
 from outward.community import services as community_services
 from outward.community.models import Area, Interest
 from outward.goals import services as goal_services
@@ -24,7 +25,7 @@ from outward.measures import services as measure_services
 from outward.measures.models import Response
 from outward.skills import library
 from outward.skills import services as skill_services
-from outward.skills.models import Rung
+from outward.skills.models import Exposure, Rung
 
 DEMO_PASSWORD = "outward-demo"
 DEMO_PRACTICE = "Harbour Lane Therapy (demo)"
@@ -159,6 +160,7 @@ def _build_demo(practice: Practice) -> None:
             )
         if number < len(_DEMO_LADDERS):
             _demo_ladder(client, therapist, _DEMO_LADDERS[number])
+            _demo_thought_records(client, _DEMO_THOUGHTS[number])
         for weeks_ago, text in enumerate(_NOTES[: 1 + number % 3]):
             care_services.session_note_create(
                 client=client,
@@ -355,6 +357,80 @@ def _demo_ladder(client: Client, therapist: Membership, ladder_spec) -> None:
                 status=status,
                 ip=None,
             )
+        if status == Rung.Status.PRACTISING:
+            _demo_attempt(client, rung)
+
+
+def _demo_attempt(client: Client, rung: Rung) -> None:
+    """One attempt at the rung being practised, logged by the client a few days ago."""
+    skill_services.exposure_log(
+        rung=rung,
+        author=client.user,
+        ip=None,
+        occurred=timezone.now() - datetime.timedelta(days=3),
+        prediction="I will go red, say something odd, and they will look away.",
+        likelihood=70,
+        expected_suds=rung.expected_suds + 15,
+        safety_behaviours="Looking at my phone while I wait",
+        suds_start=40,
+        suds_peak=45,
+        suds_end=20,
+        what_happened="I said the queue was slow today; she laughed and agreed.",
+        came_true=Exposure.CameTrue.NO,
+        learned="It was over in a minute and nobody minded.",
+    )
+
+
+# A few thought records each, written by the client: (thought, situation, emotions as
+# (name, rating, re-rating), traps, balanced thought, kept private).
+_DEMO_THOUGHTS = [
+    [
+        (
+            "They will think I am boring and wish I had not sat with them.",
+            "Sitting down next to two people before the board games started",
+            [("Anxious", 70, 40), ("Embarrassed", 50, 30)],
+            ["mind_reading", "fortune_telling"],
+            "I do not know what they think. One of them asked me to join the next game.",
+            False,
+        ),
+        (
+            "If I stumble over my words everyone will notice and it will be awful.",
+            "Waiting to order at the café counter",
+            [("Nervous", 60, 35)],
+            ["catastrophising"],
+            "People stumble over words all the time; the barista barely looked up.",
+            True,
+        ),
+    ],
+    [
+        (
+            "Everyone else at book club has something clever to say. I never do.",
+            "The walk home after book club",
+            [("Down", 55, 40)],
+            ["all_or_nothing", "discounting_positive"],
+            "I said hello and asked one question, and someone answered warmly. That counts.",
+            False,
+        ),
+    ],
+]
+
+
+def _demo_thought_records(client: Client, records) -> None:
+    for thought, situation, emotions, traps, balanced, private in records:
+        skill_services.thought_record_create(
+            client=client,
+            author=client.user,
+            ip=None,
+            automatic_thought=thought,
+            situation=situation,
+            emotions=[
+                {"name": name, "intensity": rating, "rerated": rerated}
+                for name, rating, rerated in emotions
+            ],
+            traps=traps,
+            balanced_thought=balanced,
+            visibility=Visibility.PRIVATE if private else Visibility.SHARED,
+        )
 
 
 def _demo_measures(client: Client, therapist: Membership, number: int) -> None:

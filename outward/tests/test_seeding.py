@@ -4,7 +4,7 @@ from outward.accounts.models import User
 from outward.care.models import CareTeamMember, Client, Membership, SessionNote
 from outward.seeding import seed_demo_practice
 from outward.skills import selectors as skill_selectors
-from outward.skills.models import FearLadder, Rung
+from outward.skills.models import Exposure, FearLadder, Rung, ThoughtRecord
 
 
 def test_demo_practice_is_made_once_and_lists_logins(db):
@@ -43,6 +43,14 @@ def test_demo_clients_are_part_way_up_a_ladder_seeded_once(db):
     assert groups.total == 4 and groups.done == 1
     # The client's level follows the ladder, so their group suggestions can say so.
     assert skill_selectors.exposure_level(meeting.ladder.client) is not None
+    # The rung being practised has one attempt; both clients have thought records, one private.
+    attempt = Exposure.objects.get()
+    assert attempt.rung == meeting.current and attempt.suds_peak is not None
+    assert ThoughtRecord.objects.count() == 3
+    assert {record.client_id for record in ThoughtRecord.objects.all()} == {
+        ladder.client_id for ladder in ladders.values()
+    }
+    assert ThoughtRecord.objects.filter(visibility="private").count() == 1
 
 
 def test_seed_command_makes_load_data(db, capsys):
