@@ -185,9 +185,11 @@ def register_portal_place(place: Place) -> None:
     _portal_places.sort(key=lambda place: place.order)
 
 
-# Links other rooms put on a care page: "today" (the client's things to do any time, below
-# what is due) and "practice" (the practice admin's settings kept by other rooms).
-_links: dict[str, list[Place]] = {"today": [], "practice": []}
+# Links one room puts on another's page: "today" (the client's things to do any time, below
+# what is due), "practice" (the practice admin's settings kept by other rooms) and
+# "missed_plan" (what may help after a plan that did not happen; a client-record page, so the
+# place's URL takes the client id on the therapist's side and a `from` reference is added).
+_links: dict[str, list[Place]] = {"today": [], "practice": [], "missed_plan": []}
 
 
 def register_link(where: str, place: Place) -> None:

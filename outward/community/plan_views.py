@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from outward.care import happenings
 from outward.care.decorators import audit_view, client_record
 from outward.care.templatetags.records import record_reverse
 from outward.lib.forms import posted
@@ -144,6 +145,7 @@ def _bridge(request, plan: Plan, *, before_form, report_form):
             "plan": plan,
             "resource": plan.resource,
             "has_happened": plan.when <= timezone.now(),
+            "after_missed": happenings.links("missed_plan"),
             "report_failed": report_form is not None,
             "before_form": before_form,
             "went_form": went_form

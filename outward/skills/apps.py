@@ -35,7 +35,13 @@ class SkillsConfig(AppConfig):
             ),
         )
 
-        # Thought records: one can be started any time from Today.
+        # Thought records: one can be started any time from Today, or after a missed plan.
+        happenings.register_link(
+            "missed_plan",
+            happenings.Place(
+                "thought", _("Work through it in a thought record"), "skills:thought_create", 10
+            ),
+        )
         happenings.register_link(
             "today",
             happenings.Place(
