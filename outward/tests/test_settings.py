@@ -110,6 +110,16 @@ def test_templates_have_no_inline_script_style_or_handlers():
     assert offenders == []
 
 
+def test_template_comments_end_on_their_line():
+    """A `{# … #}` comment is one line in Django; spread over two it is shown on the page."""
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "outward").rglob("templates/**/*.html")
+        if any("{#" in line and "#}" not in line for line in path.read_text().splitlines())
+    ]
+    assert offenders == []
+
+
 @pytest.mark.parametrize(
     ("env", "errors"),
     [
