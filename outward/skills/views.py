@@ -591,38 +591,46 @@ def _saved_or_errors(form, save) -> bool:
     return True
 
 
+def _exposure_create(request, rung_id, *, form_class, service, done: str, heading: str):
+    """Plan or log an attempt at a rung: the same selector → form → service → redirect."""
+    rung = selectors.rung_for_client(
+        client=request.record_client, viewer=request.user, rung_id=rung_id
+    )
+    form = form_class(posted(request))
+    if request.method == "POST" and form.is_valid():
+        save = partial(service, rung=rung, author=request.user, ip=client_ip(request))
+        if _saved_or_errors(form, save):
+            messages.success(request, done)
+            return redirect(_rung_url(request, rung.pk))
+    return _exposure_form(request, rung=rung, form=form, heading=heading)
+
+
 @client_record()
 @require_http_methods(["GET", "POST"])
 def exposure_plan(request, rung_id):
     """Plan an attempt at a rung for a day: the "before" half."""
-    rung = selectors.rung_for_client(
-        client=request.record_client, viewer=request.user, rung_id=rung_id
+    return _exposure_create(
+        request,
+        rung_id,
+        form_class=ExposurePlanForm,
+        service=services.exposure_plan,
+        done=_("Planned. It will be on Today that day."),
+        heading=_("Plan an attempt"),
     )
-    form = ExposurePlanForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        save = partial(
-            services.exposure_plan, rung=rung, author=request.user, ip=client_ip(request)
-        )
-        if _saved_or_errors(form, save):
-            messages.success(request, _("Planned. It will be on Today that day."))
-            return redirect(_rung_url(request, rung.pk))
-    return _exposure_form(request, rung=rung, form=form, heading=_("Plan an attempt"))
 
 
 @client_record()
 @require_http_methods(["GET", "POST"])
 def exposure_new(request, rung_id):
     """Log an attempt afterwards: before and after at once."""
-    rung = selectors.rung_for_client(
-        client=request.record_client, viewer=request.user, rung_id=rung_id
+    return _exposure_create(
+        request,
+        rung_id,
+        form_class=ExposureLogForm,
+        service=services.exposure_log,
+        done=_("Logged. Every attempt counts — well done."),
+        heading=_("Log an attempt"),
     )
-    form = ExposureLogForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        save = partial(services.exposure_log, rung=rung, author=request.user, ip=client_ip(request))
-        if _saved_or_errors(form, save):
-            messages.success(request, _("Logged. Every attempt counts — well done."))
-            return redirect(_rung_url(request, rung.pk))
-    return _exposure_form(request, rung=rung, form=form, heading=_("Log an attempt"))
 
 
 @client_record()
