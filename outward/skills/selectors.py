@@ -20,7 +20,6 @@ from outward.care import happenings
 from outward.care.models import Client, Practice
 from outward.care.records import Visibility
 from outward.lib.forms import row_id
-from outward.lib.periods import local_date
 from outward.lib.readiness import Readiness, readiness
 
 from .lessons import LessonText, library
@@ -512,10 +511,6 @@ def planned_exposures(
         .order_by("planned_for", "id")
         .only("pk", "planned_for", "occurred", "updated", "rung__situation")
     )
-
-
-def today_for(client: Client) -> datetime.date:
-    return local_date(timezone.now(), client.user.time_zone)
 
 
 # Thought records (issue 9) -----------------------------------------------------------------

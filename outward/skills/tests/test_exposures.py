@@ -15,6 +15,7 @@ from outward.community import plan_services
 from outward.community.models import Plan, Resource
 from outward.goals import services as goal_services
 from outward.goals.models import Win
+from outward.lib.periods import local_date
 from outward.skills import selectors, services
 from outward.skills.models import Exposure, FearLadder, Rung, RungDecision
 
@@ -353,7 +354,7 @@ def test_the_client_cannot_decide(world):
 
 def test_a_planned_attempt_is_due_on_today_and_logged_from_there(world):
     rung = make_rung(world.client)
-    today = selectors.today_for(world.client)
+    today = local_date(timezone.now(), world.client.user.time_zone)
     planned = services.exposure_plan(
         rung=rung, author=world.client.user, planned_for=today, ip=None, **BEFORE
     )
