@@ -779,6 +779,8 @@ def thought_edit(request, record_id):
     record = selectors.thought_record_for_client(
         client=client, viewer=request.user, record_id=record_id
     )
+    if request.method == "GET":
+        audit_view(request, record)
     form_class = _thought_form_class(request)
     initial = form_class.initial_from(record, list(record.emotions.all()))
     form = form_class(posted(request), initial=initial)
