@@ -233,6 +233,27 @@ def rung_delete(request, rung_id):
     return redirect(_ladder_url(request, rung.ladder_id))
 
 
+def _add_picked(request, ladder, form, *, situation: str, source: str, source_ref: str):
+    """Add a picked idea (from the library or the client's record) with the SUDS the person
+    gave it: the redirect back to the ladder, or None (and a message) when the form is wrong."""
+    if not form.is_valid():
+        request.form_not_saved = True
+        messages.error(request, _("Not added: %(why)s") % {"why": _first_error(form)})
+        return None
+    services.rung_add(
+        client=request.record_client,
+        ladder=ladder,
+        author=request.user,
+        situation=situation,
+        expected_suds=form.cleaned_data["expected_suds"],
+        source=source,
+        source_ref=source_ref,
+        ip=client_ip(request),
+    )
+    messages.success(request, _("Added “%(rung)s”.") % {"rung": situation})
+    return redirect(_back(request, ladder.pk))
+
+
 @client_record()
 @require_http_methods(["GET", "POST"])
 def rung_library(request, ladder_id):
@@ -243,21 +264,16 @@ def rung_library(request, ladder_id):
         picked = library.situation(form.data.get("ref", ""))
         if picked is None:
             raise Http404
-        if form.is_valid():
-            services.rung_add(
-                client=request.record_client,
-                ladder=ladder,
-                author=request.user,
-                situation=picked.text,
-                expected_suds=form.cleaned_data["expected_suds"],
-                source=Rung.Source.LIBRARY,
-                source_ref=f"library:{picked.key}",
-                ip=client_ip(request),
-            )
-            messages.success(request, _("Added “%(rung)s”.") % {"rung": picked.text})
-            return redirect(_back(request, ladder.pk))
-        request.form_not_saved = True
-        messages.error(request, _("Not added: %(why)s") % {"why": _first_error(form)})
+        added = _add_picked(
+            request,
+            ladder,
+            form,
+            situation=picked.text,
+            source=Rung.Source.LIBRARY,
+            source_ref=f"library:{picked.key}",
+        )
+        if added:
+            return added
     context = {
         "client": request.record_client,
         "tab": TAB,
@@ -282,21 +298,11 @@ def rung_from(request, ladder_id, source):
         idea = origin.idea(client=client, viewer=request.user, ref=form.data.get("ref", "")[:100])
         if idea is None:
             raise Http404
-        if form.is_valid():
-            services.rung_add(
-                client=client,
-                ladder=ladder,
-                author=request.user,
-                situation=idea.text[:300],
-                expected_suds=form.cleaned_data["expected_suds"],
-                source=source,
-                source_ref=idea.ref,
-                ip=client_ip(request),
-            )
-            messages.success(request, _("Added “%(rung)s”.") % {"rung": idea.text})
-            return redirect(_back(request, ladder.pk))
-        request.form_not_saved = True
-        messages.error(request, _("Not added: %(why)s") % {"why": _first_error(form)})
+        added = _add_picked(
+            request, ladder, form, situation=idea.text[:300], source=source, source_ref=idea.ref
+        )
+        if added:
+            return added
     audit_view(request, ladder)  # the ideas are the client's record (their goals' steps)
     search = SearchForm(request.GET)
     query = search.cleaned_data["q"] if search.is_valid() else ""
