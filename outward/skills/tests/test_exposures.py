@@ -314,6 +314,22 @@ def test_the_rung_page_shows_attempts_charts_and_is_audited(world):
     ).exists()
 
 
+@pytest.mark.parametrize("part", ["plan", "log"])
+def test_opening_the_plan_or_log_form_is_an_audited_look(world, part):
+    # The form shows the rung's situation, so the care team's look is recorded, as on the
+    # rung's own page and its edit form.
+    rung = make_rung(world.client)
+
+    response = world.as_("therapist").get(
+        f"/clients/{world.client.pk}/skills/rungs/{rung.pk}/{part}/"
+    )
+
+    assert response.status_code == 200
+    assert AuditEvent.objects.filter(
+        action=AuditEvent.Action.VIEW, actor=world.therapist.user, target=f"rung:{rung.pk}"
+    ).exists()
+
+
 def test_the_client_sees_encouragement_and_no_decision_form(world):
     rung = make_rung(world.client)
     log(rung, 30)

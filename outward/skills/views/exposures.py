@@ -135,6 +135,8 @@ def _exposure_create(request, rung_id, *, form_class, service, done: str, headin
     rung = selectors.rung_for_client(
         client=request.record_client, viewer=request.user, rung_id=rung_id
     )
+    if request.method == "GET":
+        audit_view(request, rung)
     form = form_class(posted(request))
     if request.method == "POST" and form.is_valid():
         save = partial(service, rung=rung, author=request.user, ip=client_ip(request))
