@@ -20,7 +20,6 @@ from outward.care import happenings
 from outward.care.models import Client, Practice
 from outward.care.records import Visibility
 from outward.lib.forms import row_id
-from outward.lib.periods import local_date
 from outward.lib.readiness import Readiness, readiness
 
 from .lessons import LessonText, library
@@ -43,6 +42,15 @@ from .traps import TRAPS
 RUNG_ORDER = ("expected_suds", "position", "id")
 
 
+def _one_or_404(queryset: QuerySet, pk: int):
+    """The row with this id among those the viewer may see; a 404 for one that is missing
+    and for one that is not theirs alike."""
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
 def ladders(*, client: Client, viewer, archived: bool = False) -> QuerySet[FearLadder]:
     """The client's ladders (active ones by default, oldest first), each with its rungs in
     SUDS order, in two queries whatever the number of ladders and rungs."""
@@ -57,25 +65,14 @@ def ladders(*, client: Client, viewer, archived: bool = False) -> QuerySet[FearL
 
 def ladder_for_client(*, client: Client, viewer, ladder_id: int) -> FearLadder:
     """One of the client's ladders, or a 404 exactly as for a ladder that does not exist."""
-    ladder = (
-        FearLadder.objects.for_viewer(client=client, viewer=viewer).filter(pk=ladder_id).first()
-    )
-    if ladder is None:
-        raise Http404
-    return ladder
+    return _one_or_404(FearLadder.objects.for_viewer(client=client, viewer=viewer), ladder_id)
 
 
 def rung_for_client(*, client: Client, viewer, rung_id: int) -> Rung:
     """One of this client's rungs with its ladder; 404 for missing and not theirs alike."""
-    rung = (
-        Rung.objects.for_viewer(client=client, viewer=viewer)
-        .filter(pk=rung_id)
-        .select_related("ladder")
-        .first()
+    return _one_or_404(
+        Rung.objects.for_viewer(client=client, viewer=viewer).select_related("ladder"), rung_id
     )
-    if rung is None:
-        raise Http404
-    return rung
 
 
 @dataclass(frozen=True)
@@ -189,14 +186,9 @@ def with_lesson_texts(*, client: Client, assignments) -> list[tuple[LessonAssign
 
 
 def lesson_assignment_for_client(*, client: Client, viewer, assignment_id: int) -> LessonAssignment:
-    assignment = (
-        LessonAssignment.objects.for_viewer(client=client, viewer=viewer)
-        .filter(pk=assignment_id)
-        .first()
+    return _one_or_404(
+        LessonAssignment.objects.for_viewer(client=client, viewer=viewer), assignment_id
     )
-    if assignment is None:
-        raise Http404
-    return assignment
 
 
 def lessons_due(client: Client, day) -> list[happenings.DueItem]:
@@ -230,10 +222,7 @@ def practice_lessons(*, practice: Practice) -> QuerySet[Lesson]:
 
 def practice_lesson(*, practice: Practice, lesson_id: int) -> Lesson:
     """A lesson of this practice; another practice's is "missing"."""
-    lesson = Lesson.objects.filter(practice=practice, pk=lesson_id).first()
-    if lesson is None:
-        raise Http404
-    return lesson
+    return _one_or_404(Lesson.objects.filter(practice=practice), lesson_id)
 
 
 def lesson_setup_notices(practice: Practice) -> list[happenings.Notice]:
@@ -332,15 +321,10 @@ def exposure_happenings(
 
 
 def exposure_for_client(*, client: Client, viewer, exposure_id: int) -> Exposure:
-    exposure = (
-        Exposure.objects.for_viewer(client=client, viewer=viewer)
-        .filter(pk=exposure_id)
-        .select_related("rung")
-        .first()
+    return _one_or_404(
+        Exposure.objects.for_viewer(client=client, viewer=viewer).select_related("rung"),
+        exposure_id,
     )
-    if exposure is None:
-        raise Http404
-    return exposure
 
 
 def exposures(*, client: Client, viewer) -> QuerySet[Exposure]:
@@ -529,10 +513,6 @@ def planned_exposures(
     )
 
 
-def today_for(client: Client) -> datetime.date:
-    return local_date(timezone.now(), client.user.time_zone)
-
-
 # Thought records (issue 9) -----------------------------------------------------------------
 
 SUMMARY_MONTHS = 6
@@ -554,10 +534,7 @@ def thought_records(*, client: Client, viewer) -> QuerySet[ThoughtRecord]:
 def thought_record_for_client(*, client: Client, viewer, record_id: int) -> ThoughtRecord:
     """One thought record as the viewer may see it; 404 when missing, someone else's, or
     kept private from this viewer."""
-    record = thought_records(client=client, viewer=viewer).filter(pk=record_id).first()
-    if record is None:
-        raise Http404
-    return record
+    return _one_or_404(thought_records(client=client, viewer=viewer), record_id)
 
 
 def thought_record_versions(*, record: ThoughtRecord) -> QuerySet[ThoughtRecordVersion]:

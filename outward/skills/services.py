@@ -35,16 +35,14 @@ from .models import (
 from .traps import TRAP_KEYS
 
 
-def _audit(*, actor: User, client: Client, action: str, target, ip: str | None) -> None:
-    care_services.audit_record(actor=actor, client=client, action=action, target=target, ip=ip)
-
-
 @transaction.atomic
 def ladder_create(*, client: Client, author: User, title: str, ip: str | None) -> FearLadder:
     ladder = FearLadder(client=client, author=author, title=title)
     ladder.full_clean()
     ladder.save()
-    _audit(actor=author, client=client, action=AuditEvent.Action.CREATE, target=ladder, ip=ip)
+    care_services.audit_record(
+        actor=author, client=client, action=AuditEvent.Action.CREATE, target=ladder, ip=ip
+    )
     return ladder
 
 
@@ -53,7 +51,9 @@ def ladder_rename(*, ladder: FearLadder, actor: User, title: str, ip: str | None
     ladder.title = title
     ladder.full_clean()
     ladder.save(update_fields=["title", "updated"])
-    _audit(actor=actor, client=ladder.client, action=AuditEvent.Action.UPDATE, target=ladder, ip=ip)
+    care_services.audit_record(
+        actor=actor, client=ladder.client, action=AuditEvent.Action.UPDATE, target=ladder, ip=ip
+    )
     return ladder
 
 
@@ -65,7 +65,9 @@ def ladder_archive(
     bring it back. Its rungs are kept either way."""
     ladder.archived = timezone.now() if archived else None
     ladder.save(update_fields=["archived", "updated"])
-    _audit(actor=actor, client=ladder.client, action=AuditEvent.Action.UPDATE, target=ladder, ip=ip)
+    care_services.audit_record(
+        actor=actor, client=ladder.client, action=AuditEvent.Action.UPDATE, target=ladder, ip=ip
+    )
     return ladder
 
 
@@ -100,7 +102,9 @@ def rung_add(
     )
     rung.full_clean()
     rung.save()
-    _audit(actor=author, client=client, action=AuditEvent.Action.CREATE, target=rung, ip=ip)
+    care_services.audit_record(
+        actor=author, client=client, action=AuditEvent.Action.CREATE, target=rung, ip=ip
+    )
     return rung
 
 
@@ -118,7 +122,9 @@ def rung_update(
     rung.full_clean()
     rung.save(update_fields=["situation", "expected_suds", "status", "done_at", "updated"])
     if reworded or not finishing:  # a change of status to done alone is rung_done's to audit
-        _audit(actor=actor, client=rung.client, action=AuditEvent.Action.UPDATE, target=rung, ip=ip)
+        care_services.audit_record(
+            actor=actor, client=rung.client, action=AuditEvent.Action.UPDATE, target=rung, ip=ip
+        )
     if finishing:
         rung_done(rung=rung, actor=actor, ip=ip)
     return rung
@@ -138,7 +144,9 @@ def rung_done(*, rung: Rung, actor: User, ip: str | None) -> Rung:
     rung.status, rung.done_at = Rung.Status.DONE, timezone.now()
     rung.full_clean()
     rung.save(update_fields=["status", "done_at", "updated"])
-    _audit(actor=actor, client=rung.client, action=AuditEvent.Action.UPDATE, target=rung, ip=ip)
+    care_services.audit_record(
+        actor=actor, client=rung.client, action=AuditEvent.Action.UPDATE, target=rung, ip=ip
+    )
     # Goals' listener turns a ".win" happening into a win (once per rung: its source).
     happenings.announce(client=rung.client, happening=selectors.rung_win(rung))
     return rung
@@ -149,7 +157,9 @@ def rung_delete(*, rung: Rung, actor: User, ip: str | None) -> None:
     ladder = rung.ladder
     rung.delete()
     ladder.save(update_fields=["updated"])
-    _audit(actor=actor, client=ladder.client, action=AuditEvent.Action.UPDATE, target=ladder, ip=ip)
+    care_services.audit_record(
+        actor=actor, client=ladder.client, action=AuditEvent.Action.UPDATE, target=ladder, ip=ip
+    )
 
 
 # Lessons ---------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from outward.community import plan_services
 from outward.community.models import Plan, Resource
 from outward.goals import services as goal_services
 from outward.goals.models import Win
+from outward.lib.periods import local_date
 from outward.skills import selectors, services
 from outward.skills.models import Exposure, FearLadder, Rung, RungDecision
 
@@ -313,6 +314,22 @@ def test_the_rung_page_shows_attempts_charts_and_is_audited(world):
     ).exists()
 
 
+@pytest.mark.parametrize("part", ["plan", "log"])
+def test_opening_the_plan_or_log_form_is_an_audited_look(world, part):
+    # The form shows the rung's situation, so the care team's look is recorded, as on the
+    # rung's own page and its edit form.
+    rung = make_rung(world.client)
+
+    response = world.as_("therapist").get(
+        f"/clients/{world.client.pk}/skills/rungs/{rung.pk}/{part}/"
+    )
+
+    assert response.status_code == 200
+    assert AuditEvent.objects.filter(
+        action=AuditEvent.Action.VIEW, actor=world.therapist.user, target=f"rung:{rung.pk}"
+    ).exists()
+
+
 def test_the_client_sees_encouragement_and_no_decision_form(world):
     rung = make_rung(world.client)
     log(rung, 30)
@@ -353,7 +370,7 @@ def test_the_client_cannot_decide(world):
 
 def test_a_planned_attempt_is_due_on_today_and_logged_from_there(world):
     rung = make_rung(world.client)
-    today = selectors.today_for(world.client)
+    today = local_date(timezone.now(), world.client.user.time_zone)
     planned = services.exposure_plan(
         rung=rung, author=world.client.user, planned_for=today, ip=None, **BEFORE
     )

@@ -16,6 +16,16 @@ def _assign(world, key="thinking-traps"):
     )
 
 
+def _read(world, assignment, reflection="", visibility=Visibility.PRIVATE, actor=None):
+    return services.lesson_mark_read(
+        assignment=assignment,
+        actor=actor or world.client.user,
+        reflection=reflection,
+        reflection_visibility=visibility,
+        ip=None,
+    )
+
+
 def _practice_lesson(world, practice=None, published=True, slug="sleep"):
     return services.practice_lesson_create(
         practice=practice or world.practice,
@@ -61,13 +71,7 @@ def test_the_database_refuses_a_second_unread_copy_too(world):
 
 def test_a_read_lesson_may_be_given_again(world):
     first = _assign(world)
-    services.lesson_mark_read(
-        assignment=first,
-        actor=world.client.user,
-        reflection="",
-        reflection_visibility=Visibility.PRIVATE,
-        ip=None,
-    )
+    _read(world, first)
 
     again = _assign(world)
 
@@ -93,22 +97,10 @@ def test_a_practice_lesson_is_assignable_only_when_published_and_only_in_its_pra
 
 def test_marking_read_keeps_the_first_read_time_and_updates_the_answer(world):
     assignment = _assign(world)
-    services.lesson_mark_read(
-        assignment=assignment,
-        actor=world.client.user,
-        reflection="  My friend Sam  ",
-        reflection_visibility=Visibility.SHARED,
-        ip=None,
-    )
+    _read(world, assignment, "  My friend Sam  ", Visibility.SHARED)
     first_read = LessonAssignment.objects.get().read_at
 
-    services.lesson_mark_read(
-        assignment=LessonAssignment.objects.get(),
-        actor=world.client.user,
-        reflection="Changed my mind",
-        reflection_visibility=Visibility.PRIVATE,
-        ip=None,
-    )
+    _read(world, LessonAssignment.objects.get(), "Changed my mind")
 
     saved = LessonAssignment.objects.get()
     assert saved.read_at == first_read is not None
@@ -123,25 +115,13 @@ def test_only_the_client_answers(world):
     assignment = _assign(world)
 
     with pytest.raises(ValidationError, match="Only the client"):
-        services.lesson_mark_read(
-            assignment=assignment,
-            actor=world.therapist.user,
-            reflection="Written for them",
-            reflection_visibility=Visibility.SHARED,
-            ip=None,
-        )
+        _read(world, assignment, "Written for them", Visibility.SHARED, actor=world.therapist.user)
     assert LessonAssignment.objects.get().read_at is None
 
 
 def test_a_withheld_assignment_cannot_be_saved_over_the_private_answer(world):
     assignment = _assign(world)
-    services.lesson_mark_read(
-        assignment=assignment,
-        actor=world.client.user,
-        reflection="mine",
-        reflection_visibility=Visibility.PRIVATE,
-        ip=None,
-    )
+    _read(world, assignment, "mine")
     seen = selectors.lesson_assignment_for_client(
         client=world.client, viewer=world.therapist.user, assignment_id=assignment.pk
     )

@@ -264,6 +264,25 @@ def test_the_lessons_list_costs_the_same_for_many_lessons(
     assert "Page 1 of 2" in response.text
 
 
+def test_the_practice_lessons_list_costs_the_same_for_many_lessons(
+    world, django_assert_max_num_queries
+):
+    http = world.as_("admin")
+    url = reverse("skills:practice_lessons")
+    for i in range(2):
+        _practice_lesson(world, i)
+    http.get(url)  # warm the session
+    with django_assert_max_num_queries(100) as few:
+        http.get(url)
+    for i in range(2, 20):
+        _practice_lesson(world, i)
+
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = http.get(url)
+    assert response.status_code == 200
+    assert "Practice lesson 19" in response.text
+
+
 def test_today_costs_the_same_for_many_unread_lessons(world, django_assert_max_num_queries):
     http = world.as_("client")
     _assign(world)

@@ -309,6 +309,22 @@ def test_the_therapists_looks_are_audited(world):
     ).exists()
 
 
+def test_opening_a_record_to_edit_is_an_audited_look(world):
+    # The edit form shows the whole record, so the care team's look at it is recorded too.
+    record = _record(world)
+
+    response = world.as_("therapist").get(
+        f"/clients/{world.client.pk}/skills/thoughts/{record.pk}/edit/"
+    )
+
+    assert response.status_code == 200
+    assert AuditEvent.objects.filter(
+        action=AuditEvent.Action.VIEW,
+        actor=world.therapist.user,
+        target=f"thoughtrecord:{record.pk}",
+    ).exists()
+
+
 def test_the_skills_page_links_to_thought_records(world):
     page = world.as_("client").get("/me/skills/")
     assert "/me/skills/thoughts/new/" in page.text

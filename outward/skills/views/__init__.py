@@ -1,0 +1,65 @@
+"""The skills room's pages, one module a topic: the overview and fear ladders, lessons, a
+rung's attempts (exposures) and thought records. Every page reaches the record through
+`client_record`; reads go through the selectors with the viewer, writes through the services
+(which audit them). `urls.py` reaches every view through this package."""
+
+from .exposures import exposure_log, exposure_new, exposure_plan, exposures, rung, rung_decide
+from .ladders import (
+    ladder,
+    ladder_archive,
+    ladder_create,
+    ladder_edit,
+    rung_add,
+    rung_delete,
+    rung_edit,
+    rung_from,
+    rung_library,
+    rung_status,
+    skills,
+)
+from .lessons import (
+    lesson,
+    lesson_assign,
+    lessons,
+    practice_lesson_create,
+    practice_lesson_edit,
+    practice_lessons,
+)
+from .thoughts import (
+    thought_create,
+    thought_detail,
+    thought_edit,
+    thought_records,
+    thought_settings,
+)
+
+__all__ = [
+    "exposure_log",
+    "exposure_new",
+    "exposure_plan",
+    "exposures",
+    "ladder",
+    "ladder_archive",
+    "ladder_create",
+    "ladder_edit",
+    "lesson",
+    "lesson_assign",
+    "lessons",
+    "practice_lesson_create",
+    "practice_lesson_edit",
+    "practice_lessons",
+    "rung",
+    "rung_add",
+    "rung_decide",
+    "rung_delete",
+    "rung_edit",
+    "rung_from",
+    "rung_library",
+    "rung_status",
+    "skills",
+    "thought_create",
+    "thought_detail",
+    "thought_edit",
+    "thought_records",
+    "thought_settings",
+]
