@@ -2,6 +2,7 @@
 removing rungs, renaming and archiving."""
 
 import pytest
+from django.urls import reverse
 
 from outward.care.models import AuditEvent
 from outward.goals.models import Win
@@ -20,6 +21,17 @@ def rung_url(world, persona, rung, rest):
     if persona == "client":
         return f"/me/skills/rungs/{rung.pk}/{rest}"
     return f"/clients/{world.client.pk}/skills/rungs/{rung.pk}/{rest}"
+
+
+def test_the_therapists_look_at_the_examples_for_a_ladder_is_audited(world):
+    ladder = make_ladder(world.client)
+
+    url = reverse("skills:rung_library", args=[world.client.pk, ladder.pk])
+    assert world.as_("therapist").get(url).status_code == 200
+
+    assert AuditEvent.objects.filter(
+        actor=world.therapist.user, action="view", target=f"fearladder:{ladder.pk}"
+    ).exists()
 
 
 @pytest.mark.parametrize("persona", ["client", "therapist"])

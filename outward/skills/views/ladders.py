@@ -274,6 +274,8 @@ def rung_library(request, ladder_id):
         )
         if added:
             return added
+    else:
+        audit_view(request, ladder)  # the page shows the ladder it adds to
     context = {
         "client": request.record_client,
         "tab": TAB,
