@@ -1,8 +1,9 @@
-"""Geometry for the exposure charts (0–100 scales), drawn by a template partial.
+"""Geometry for the skills room's charts, drawn by template partials: the exposure charts
+(0–100 scales, `skills/exposure_chart.html`) and the thinking-trap counts (horizontal bars,
+`skills/thought_bars.html`).
 
-Python computes where every bar and dot goes; `skills/exposure_chart.html` draws the SVG with
-classes only (the CSP forbids inline styles). Every chart comes with a table of the same
-numbers on the page.
+Python computes where every bar and dot goes; the templates draw the SVG with classes only (the
+CSP forbids inline styles). Every chart comes with a table of the same numbers on the page.
 """
 
 from collections.abc import Sequence
@@ -91,3 +92,32 @@ def bar_chart(
         marks=tuple(marks),
         ticks=tuple(Tick(_y(value), value) for value in TICKS),
     )
+
+
+@dataclass(frozen=True)
+class CountBar:
+    label: str
+    value: int
+    y: int  # the top of the bar's row
+    width: float  # the bar's length in the chart's units
+    value_x: float  # where the count is written, just past the bar
+
+
+@dataclass(frozen=True)
+class CountBars:
+    bars: list[CountBar]
+    height: int
+    bar_x: int  # where every bar starts, right of the labels
+
+
+COUNT_ROW, COUNT_X, COUNT_MAX = 28, 150, 140
+
+
+def count_bars(counts: Sequence[tuple[str, int]]) -> CountBars:
+    """One horizontal bar per (label, count), the largest COUNT_MAX long."""
+    top = max((count for _label, count in counts), default=0) or 1
+    bars = []
+    for index, (label, count) in enumerate(counts):
+        width = round(COUNT_MAX * count / top, 1)
+        bars.append(CountBar(label, count, index * COUNT_ROW, width, COUNT_X + width + 6))
+    return CountBars(bars=bars, height=max(1, len(bars)) * COUNT_ROW, bar_x=COUNT_X)

@@ -617,32 +617,3 @@ def thought_summary(*, client: Client, viewer, now: datetime.datetime) -> Though
         rerated=drop["n"],
         average_drop=None if drop["average"] is None else round(float(drop["average"]), 1),
     )
-
-
-@dataclass(frozen=True)
-class Bar:
-    label: str
-    value: int
-    y: int  # the top of the bar's row
-    width: float  # the bar's length in the chart's units
-    value_x: float  # where the count is written, just past the bar
-
-
-@dataclass(frozen=True)
-class BarChart:
-    bars: list[Bar]
-    height: int
-
-
-BAR_ROW, BAR_X, BAR_MAX = 28, 150, 140
-
-
-def trap_bars(summary: ThoughtSummary) -> BarChart:
-    """The geometry of the traps bar chart (drawn by skills/thought_bars.html): one bar per
-    trap, the most frequent BAR_MAX long; the table beside it has the numbers."""
-    top = max((row.total for row in summary.traps), default=0) or 1
-    bars = []
-    for index, row in enumerate(summary.traps):
-        width = round(BAR_MAX * row.total / top, 1)
-        bars.append(Bar(row.name, row.total, index * BAR_ROW, width, BAR_X + width + 6))
-    return BarChart(bars=bars, height=max(1, len(bars)) * BAR_ROW)

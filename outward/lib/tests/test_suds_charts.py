@@ -16,3 +16,12 @@ def test_bars_sit_on_a_0_to_100_scale_and_a_zero_still_shows():
     assert half.y + half.height == baseline and abs(half.height - full.height / 2) < 0.2
     assert len(chart.marks) == 3  # the missing value draws no bar
     assert [mark.label for mark in chart.marks if mark.label] == ["1 Nov", "8 Nov"]
+
+
+def test_count_bars_scale_to_the_largest_and_start_right_of_the_labels():
+    from outward.lib.suds_charts import COUNT_MAX, COUNT_X, count_bars
+
+    chart = count_bars([("Mind reading", 4), ("Labelling", 1)])
+    assert [bar.width for bar in chart.bars] == [COUNT_MAX, COUNT_MAX / 4]
+    assert chart.bar_x == COUNT_X and chart.bars[1].value_x == COUNT_X + COUNT_MAX / 4 + 6
+    assert count_bars([]).bars == [] and count_bars([]).height > 0

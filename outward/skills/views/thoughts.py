@@ -13,6 +13,7 @@ from outward.care.templatetags.records import record_reverse
 from outward.lib.forms import posted
 from outward.lib.net import client_ip
 from outward.lib.pagination import paginate
+from outward.lib.suds_charts import count_bars
 
 from .. import selectors, services
 from ..forms import (
@@ -54,7 +55,7 @@ def thought_records(request):
             per_page=THOUGHTS_PER_PAGE,
         ),
         "summary": summary,
-        "bars": selectors.trap_bars(summary) if summary else None,
+        "bars": count_bars([(row.name, row.total) for row in summary.traps]) if summary else None,
     }
     return render(request, "skills/thought_records.html", context)
 
