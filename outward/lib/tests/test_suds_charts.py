@@ -19,9 +19,9 @@ def test_bars_sit_on_a_0_to_100_scale_and_a_zero_still_shows():
 
 
 def test_count_bars_scale_to_the_largest_and_start_right_of_the_labels():
-    from outward.lib.suds_charts import COUNT_MAX, COUNT_X, count_bars
-
-    chart = count_bars([("Mind reading", 4), ("Labelling", 1)])
-    assert [bar.width for bar in chart.bars] == [COUNT_MAX, COUNT_MAX / 4]
-    assert chart.bar_x == COUNT_X and chart.bars[1].value_x == COUNT_X + COUNT_MAX / 4 + 6
-    assert count_bars([]).bars == [] and count_bars([]).height > 0
+    chart = suds_charts.count_bars([("Mind reading", 4), ("Labelling", 1)])
+    longest, start = suds_charts.COUNT_MAX, suds_charts.COUNT_X
+    assert [bar.width for bar in chart.bars] == [longest, longest / 4]
+    assert chart.bar_x == start and chart.bars[1].value_x == start + longest / 4 + 6
+    empty = suds_charts.count_bars([])
+    assert empty.bars == [] and empty.height > 0
