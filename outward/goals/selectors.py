@@ -187,6 +187,27 @@ def cadence_progress(
     return progress
 
 
+def goals_at_risk(*, client: Client, now: datetime.datetime) -> list[tuple[Goal, Progress]]:
+    """Active cadence goals whose target was missed in both of the last two whole periods (the
+    current one not counted), each period lived through by the goal from its start, so a goal
+    set last week is not "at risk" for weeks before it existed. The session-prep page reads
+    it. Four queries at most, however much was logged."""
+    goals = list(
+        Goal.objects.filter(
+            client=client, status=Goal.Status.ACTIVE, cadence_count__isnull=False
+        ).order_by("created", "pk")
+    )
+    zone = client.user.time_zone
+    progress = cadence_progress(goals=goals, time_zones={client.pk: zone}, now=now)
+    today = local_date(now, zone)
+    return [
+        (goal, progress[goal.pk])
+        for goal in goals
+        if local_date(goal.created, zone) <= recent_periods(today, goal.cadence_period, 3)[0]
+        and not any(progress[goal.pk].met_periods[-3:-1])
+    ]
+
+
 def period_key(goal: Goal, now: datetime.datetime) -> str:
     """The current period of a cadence goal, e.g. "2026-11-23", in the client's time zone."""
     return period_start(

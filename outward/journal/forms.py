@@ -100,3 +100,18 @@ class ScheduleForm(forms.Form):
     every_days = forms.IntegerField(
         label=_("Ask for a check-in every (days)"), min_value=1, max_value=31
     )
+
+
+class InsightShareForm(forms.Form):
+    """Share one insight with the care team, or stop sharing it."""
+
+    rule = forms.ChoiceField(choices=[])
+    share = forms.TypedChoiceField(
+        choices=[("1", _("Share")), ("0", _("Stop sharing"))], coerce=lambda value: value == "1"
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .insights import RULES
+
+        super().__init__(*args, **kwargs)
+        self.fields["rule"].choices = [(key, rule.title) for key, rule in RULES.items()]

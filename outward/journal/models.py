@@ -94,3 +94,20 @@ class Contact(ClientRecord):
             # A client's contacts in a period (journal list, cadence counts, happenings).
             models.Index(fields=["client", "occurred"], name="contact_client_time"),
         ]
+
+
+class InsightShare(ClientRecord):
+    """The client chose to share one pattern insight (a rule of journal.insights) with their
+    care team. Keyed by rule, not by sentence: the insight is computed afresh when read, so
+    the care team sees the same pattern the client sees today. No row: never shared; a row
+    with `shared` off: shared once and taken back (kept so the audit trail has its target)."""
+
+    rule = models.CharField(_("insight"), max_length=40)
+    shared = models.BooleanField(default=True)
+
+    class Meta:
+        default_related_name = "insight_shares"
+        constraints = [
+            # Also the index of "which insights has this client shared" (one row per rule).
+            models.UniqueConstraint(fields=["client", "rule"], name="insightshare_one_per_rule"),
+        ]

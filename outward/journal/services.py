@@ -1,7 +1,9 @@
 """Writes for the journal. Each write tells the other rooms what happened (care.happenings)."""
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from outward.accounts.models import User
 from outward.care import happenings
@@ -9,7 +11,8 @@ from outward.care import services as care_services
 from outward.care.models import AuditEvent, Client
 from outward.lib.periods import local_date
 
-from .models import CheckIn, CheckInSchedule, Contact
+from .insights import RULES
+from .models import CheckIn, CheckInSchedule, Contact, InsightShare
 
 
 class AlreadyCheckedIn(Exception):
@@ -91,3 +94,25 @@ def check_in_schedule_set(*, client: Client, actor: User, every_days: int, ip: s
     care_services.audit_record(
         actor=actor, client=client, action=AuditEvent.Action.UPDATE, target=schedule, ip=ip
     )
+
+
+@transaction.atomic
+def insight_share_set(
+    *, client: Client, actor: User, rule: str, shared: bool, ip: str | None
+) -> InsightShare:
+    """Share one insight (a rule of journal.insights) with the care team, or take it back.
+    Only the client decides: the view is the client's alone, and this says so again."""
+    if actor.pk != client.user_id:
+        raise ValidationError(_("Only the client can share their insights."))
+    if rule not in RULES:
+        raise ValidationError(_("There is no such insight."))
+    # get_or_create survives two submits at once (it reads the winner's row on a conflict).
+    share, created = InsightShare.objects.get_or_create(
+        client=client, rule=rule, defaults={"author": actor, "shared": shared}
+    )
+    action = AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE
+    if not created:
+        share.shared = shared
+        share.save(update_fields=["shared", "updated"])
+    care_services.audit_record(actor=actor, client=client, action=action, target=share, ip=ip)
+    return share

@@ -113,7 +113,7 @@ def alert_notices(client: Client) -> list[happenings.Notice]:
             _("⚠ Risk alert open since %(when)s: a risk answer on %(instrument)s.")
             % {
                 "when": date_format(timezone.localtime(alert.created), "j M Y, H:i T"),
-                "instrument": _instrument_name(alert.response.instrument_key, client.practice),
+                "instrument": instrument_name(alert.response.instrument_key, client.practice),
             },
             url=reverse("measures:alerts", args=[client.pk]) + f"#alert-{alert.pk}",
             link_text=_("See the answer and acknowledge"),
@@ -132,7 +132,7 @@ def alert_notices(client: Client) -> list[happenings.Notice]:
     return notices
 
 
-def _instrument_name(key: str, practice) -> str:
+def instrument_name(key: str, practice) -> str:
     definition = catalog.instrument(key, practice=practice)
     return definition.short_name if definition else key
 

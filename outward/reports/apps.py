@@ -5,3 +5,18 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "outward.reports"
     verbose_name = _("Reports")
+
+    def ready(self):
+        from outward.care import happenings
+
+        from . import selectors
+
+        # Session prep: the therapist's page for the next session is a tab on the client's
+        # record and a column of the caseload; the client's "Before we meet" is on Today.
+        happenings.register_client_tab(
+            happenings.Place("prep", _("Session prep"), "reports:prep", 85)
+        )
+        happenings.register_caseload_column(_("Session prep"), selectors.prep_cell)
+        happenings.register_link(
+            "today", happenings.Place("prep", _("Before we meet"), "reports:my_prep", 30)
+        )

@@ -11,3 +11,59 @@ class WordingForm(forms.Form):
             "you wrote it, which anyone who sees your calendar can read too."
         ),
     )
+
+
+AGENDA_MAX = 8
+AGENDA_LINE_MAX = 300
+
+
+class PrepApproveForm(forms.Form):
+    """The client's "Before we meet": which of the draft's items stay in (`keep`, out of those
+    `shown`), and what they would like to talk about, one thing a line."""
+
+    shown = forms.MultipleChoiceField(choices=[], required=False, widget=forms.MultipleHiddenInput)
+    keep = forms.MultipleChoiceField(
+        label=_("What to include"),
+        choices=[],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    agenda = forms.CharField(
+        label=_("What would you like to talk about? (optional)"),
+        help_text=_("One thing a line, up to 8."),
+        required=False,
+        max_length=AGENDA_MAX * (AGENDA_LINE_MAX + 2),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(item.key, item.label) for item in items]
+        self.fields["shown"].choices = choices
+        self.fields["keep"].choices = choices
+        self.fields["shown"].error_messages["invalid_choice"] = _(
+            "Your list changed since you opened this page. Look it over again, then approve."
+        )
+        self.fields["keep"].error_messages["invalid_choice"] = self.fields["shown"].error_messages[
+            "invalid_choice"
+        ]
+
+    def clean_agenda(self) -> list[str]:
+        lines = [line.strip() for line in self.cleaned_data["agenda"].splitlines()]
+        lines = [line for line in lines if line]
+        if len(lines) > AGENDA_MAX:
+            raise forms.ValidationError(
+                _("Up to %(max)s things, please: you have %(count)s.")
+                % {"max": AGENDA_MAX, "count": len(lines)}
+            )
+        if any(len(line) > AGENDA_LINE_MAX for line in lines):
+            raise forms.ValidationError(
+                _("Keep each line under %(max)s characters.") % {"max": AGENDA_LINE_MAX}
+            )
+        return lines
+
+    def clean(self):
+        cleaned = super().clean()
+        if set(cleaned.get("keep", [])) - set(cleaned.get("shown", [])):
+            raise forms.ValidationError(self.fields["shown"].error_messages["invalid_choice"])
+        return cleaned

@@ -19,3 +19,33 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"calendar feed of client {self.client_id}"
+
+
+class SessionPrep(models.Model):
+    """What the client approved to talk about at their next session ("Before we meet"): the
+    items they kept from the draft of what happened since their last session, and
+    agenda items of their own. `items` and `agenda` are the approved snapshot, as the client
+    saw it, never recomputed: the therapist reads exactly what was approved. One per client
+    and period; approving again replaces it."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="+")
+    # Where the period runs from: the local midnight of the last session's day (or, before a
+    # first session, when the client was added). A new session starts a new period.
+    since = models.DateTimeField()
+    # [{"key", "label", "text", "occurred"}] in the order shown; at most PREP_ITEMS_MAX.
+    items = models.JSONField(default=list)
+    removed = models.PositiveIntegerField(default=0)  # how many draft items the client took out
+    agenda = models.JSONField(default=list)  # the client's own items, in their words
+    approved = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["client", "since"], name="sessionprep_one_per_period"),
+        ]
+        indexes = [
+            # The client's latest approved prep (the prep page, the caseload).
+            models.Index(fields=["client", "-approved"], name="sessionprep_client_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"session prep of client {self.client_id}"

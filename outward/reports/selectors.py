@@ -1,18 +1,27 @@
-"""Reads for reports: the calendar feed and what goes into it."""
+"""Reads for reports: the calendar feed and what goes into it, and session prep (what the
+client approved to talk about, and the therapist's page for the next session)."""
 
 import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from outward.care import happenings
+from outward.care import selectors as care_selectors
 from outward.care.models import Client
 from outward.goals import selectors as goal_selectors
 from outward.goals.models import Step
-from outward.lib.periods import local_date
+from outward.journal import insights as journal_insights
+from outward.lib.periods import local_date, local_midnight
 from outward.lib.tokens import token_digest
+from outward.measures import selectors as measure_selectors
 from outward.skills import selectors as skills_selectors
 from outward.skills.models import Exposure
 
-from .models import CalendarFeed
+from .models import CalendarFeed, SessionPrep
 
 FEED_DAYS_BEFORE = 30  # steps planned up to this many days ago stay in the calendar
 FEED_DAYS_AFTER = 180  # and steps planned this far ahead
@@ -53,3 +62,143 @@ def feed_exposures(*, feed: CalendarFeed, now: datetime.datetime) -> QuerySet[Ex
         start=today - datetime.timedelta(days=FEED_DAYS_BEFORE),
         end=today + datetime.timedelta(days=FEED_DAYS_AFTER),
     )
+
+
+# --- Session prep -----------------------------------------------------------------------------
+
+PREP_ITEMS_MAX = 40  # the draft lists the latest this many happenings since the last session
+
+
+def prep_since(*, client: Client) -> datetime.datetime:
+    """Where "since we last met" starts: the local midnight of the last session's day (the
+    latest session note), or when the client was added if there has been no session. One
+    query."""
+    last = care_selectors.client_summary(client=client)["last_session"]
+    if last is None:
+        return client.created
+    return local_midnight(last, client.user.time_zone)
+
+
+@dataclass(frozen=True)
+class PrepItem:
+    key: str  # the happening's kind and source, e.g. "journal.check_in|journal.checkin:7"
+    label: str  # what happened, e.g. "went to a planned group or event"
+    text: str  # its short summary ("Board games", a win in the client's words), may be blank
+    occurred: datetime.datetime
+
+    def as_snapshot(self) -> dict:
+        return {
+            "key": self.key,
+            "label": self.label,
+            "text": self.text,
+            "occurred": self.occurred.isoformat(),
+        }
+
+
+def prep_draft(*, client: Client, since: datetime.datetime, now: datetime.datetime):
+    """The draft of "Before we meet": what happened since the last session, newest first, as
+    the care team may see it, whoever asks. It is what the client will share, so something
+    they kept private is never in it, not even for them. One query per room's provider."""
+    labels = happenings.kinds()
+    found = happenings.happenings(client_ids=[client.pk], start=since, end=now, viewer=None)
+    return [
+        PrepItem(
+            f"{happening.kind}|{happening.source}",
+            str(labels[happening.kind]) if happening.kind in labels else happening.kind,
+            happening.summary,
+            happening.occurred,
+        )
+        for happening in reversed(found[-PREP_ITEMS_MAX:])
+    ]
+
+
+def approved_prep(*, client: Client, since: datetime.datetime) -> SessionPrep | None:
+    """What the client approved for the session after `since`, or None. One query."""
+    return SessionPrep.objects.filter(client=client, since=since).first()
+
+
+def snapshot_items(prep: SessionPrep) -> list[PrepItem]:
+    """The approved items as they were approved (never recomputed)."""
+    return [
+        PrepItem(
+            item["key"],
+            item["label"],
+            item["text"],
+            datetime.datetime.fromisoformat(item["occurred"]),
+        )
+        for item in prep.items
+    ]
+
+
+@dataclass(frozen=True)
+class TherapistPrep:
+    since: datetime.datetime
+    approved: SessionPrep | None
+    items: list[PrepItem]  # the approved ones, or (not approved) the shared happenings
+    agenda: list[str]
+    alerts: list[happenings.Notice]
+    due_measures: list[str]
+    changed_measures: list[tuple[str, str]]  # (instrument, change in one sentence)
+    goals_at_risk: list
+    ready: happenings.Cell | None
+    insights: list
+
+
+def therapist_prep(*, client: Client, viewer, now: datetime.datetime) -> TherapistPrep:
+    """Everything the therapist's prep page shows, for the care team member `viewer`. What the
+    client kept private, and insights they did not share, never reach it: the happenings come
+    without private ones, and the insights selector is asked as `viewer`. The queries do not
+    grow with the number of records (the measures part grows with the number of instruments
+    answered since the last session: a handful)."""
+    since = prep_since(client=client)
+    approved = approved_prep(client=client, since=since)
+    today = local_date(now, client.user.time_zone)
+    changed = []
+    for response in measure_selectors.latest_by_instrument(client=client):
+        if response.completed >= since:
+            key = response.instrument_key
+            summary = measure_selectors.history(client=client, instrument_key=key).summary
+            changed.append(
+                (
+                    measure_selectors.instrument_name(key, client.practice),
+                    summary or _("Answered; no earlier answer to compare with."),
+                )
+            )
+    return TherapistPrep(
+        since=since,
+        approved=approved,
+        items=snapshot_items(approved)
+        if approved
+        else prep_draft(client=client, since=since, now=now),
+        agenda=list(approved.agenda) if approved else [],
+        alerts=[n for n in measure_selectors.alert_notices(client) if n.urgent],
+        due_measures=[
+            measure_selectors.instrument_name(assignment.instrument_key, client.practice)
+            for assignment in measure_selectors.due_assignments(client=client, day=today)
+        ],
+        changed_measures=changed,
+        goals_at_risk=goal_selectors.goals_at_risk(client=client, now=now),
+        ready=skills_selectors.ready_cell([client], now).get(client.pk),
+        insights=journal_insights.insights_for_viewer(client=client, viewer=viewer, now=now),
+    )
+
+
+def prep_cell(clients: Sequence[Client], now: datetime.datetime) -> dict[int, happenings.Cell]:
+    """The caseload's "Session prep" column for one page of clients: a link to each client's
+    prep page, saying whether the client approved a summary since their last session. One
+    query (the caseload annotates each client's last session)."""
+    periods = {}
+    for client in clients:
+        last = getattr(client, "last_session", None)
+        periods[client.pk] = local_midnight(last, client.user.time_zone) if last else client.created
+    wanted = Q(pk__in=[])
+    for client_id, since in periods.items():
+        wanted |= Q(client_id=client_id, since=since)
+    approved = set(SessionPrep.objects.filter(wanted).values_list("client_id", flat=True))
+    return {
+        client_id: happenings.Cell(
+            _("Approved by client") if client_id in approved else _("Prep"),
+            url=reverse("reports:prep", args=[client_id]),
+        )
+        for client_id in periods
+    }

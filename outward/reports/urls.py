@@ -9,5 +9,7 @@ urlpatterns = [
     path("me/calendar/link/", views.calendar_link, name="calendar_link"),
     path("me/calendar/wording/", views.calendar_wording, name="calendar_wording"),
     path("me/calendar/off/", views.calendar_off, name="calendar_off"),
+    path("me/prep/", views.my_prep, name="my_prep"),
+    path("clients/<int:client_id>/prep/", views.prep, name="prep"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
 ]

@@ -7,11 +7,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from outward.care.decorators import client_record
+from outward.care.decorators import audit_view, client_record
+from outward.lib.forms import posted
 from outward.lib.net import client_ip
 
 from . import selectors, services
-from .forms import WordingForm
+from .forms import PrepApproveForm, WordingForm
 from .ical import feed_ics
 
 
@@ -102,3 +103,73 @@ def calendar_feed(request, token):
         response["Cache-Control"] = "private, max-age=300"
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+@client_record(care_team=False)
+@never_cache
+@require_http_methods(["GET", "POST"])
+def my_prep(request):
+    """The client's "Before we meet": the draft of what happened since the last session, to
+    trim and add to, then approve. Once approved, the approved version shows, with a way to
+    change it (`?change=1`)."""
+    client = request.record_client
+    now = timezone.now()
+    since = selectors.prep_since(client=client)
+    draft = selectors.prep_draft(client=client, since=since, now=now)
+    approved = selectors.approved_prep(client=client, since=since)
+    form = PrepApproveForm(
+        posted(request),
+        items=draft,
+        initial={
+            "shown": [item.key for item in draft],
+            "keep": _kept_keys(approved, draft),
+            "agenda": "\n".join(approved.agenda) if approved else "",
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        keep = set(form.cleaned_data["keep"])
+        services.session_prep_approve(
+            client=client,
+            actor=request.user,
+            since=since,
+            items=[item for item in draft if item.key in keep],
+            removed=len(form.cleaned_data["shown"]) - len(keep),
+            agenda=form.cleaned_data["agenda"],
+            ip=client_ip(request),
+        )
+        messages.success(request, _("Approved. Your therapist will see this before you meet."))
+        return redirect("reports:my_prep")
+    editing = request.method == "POST" or approved is None or request.GET.get("change") == "1"
+    return render(
+        request,
+        "reports/my_prep.html",
+        {
+            "client": client,
+            "since": since,
+            "form": form,
+            "draft": draft,
+            "approved": approved,
+            "approved_items": selectors.snapshot_items(approved) if approved else [],
+            "editing": editing,
+        },
+    )
+
+
+def _kept_keys(approved, draft) -> list[str]:
+    """Ticked when the page opens: everything, or what was kept when last approved (a new item
+    since then is ticked too)."""
+    if approved is None:
+        return [item.key for item in draft]
+    kept = {item["key"] for item in approved.items}
+    before = approved.approved
+    return [item.key for item in draft if item.key in kept or item.occurred > before]
+
+
+@client_record(portal=False)
+@require_http_methods(["GET"])
+def prep(request):
+    """The therapist's page for the next session: one screen, printable."""
+    client = request.record_client
+    audit_view(request, client)
+    prep = selectors.therapist_prep(client=client, viewer=request.user, now=timezone.now())
+    return render(request, "reports/prep.html", {"client": client, "tab": "prep", "prep": prep})

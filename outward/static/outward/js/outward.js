@@ -9,3 +9,9 @@ document.addEventListener("click", (event) => {
     if (status) status.textContent = button.dataset.copiedText;
   });
 });
+
+// A "Print" button (hidden until this script runs: without it, the browser's own Print works).
+document.querySelectorAll("[data-print]").forEach((button) => {
+  button.hidden = false;
+  button.addEventListener("click", () => window.print());
+});
