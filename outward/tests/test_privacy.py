@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from outward.care import happenings
 from outward.care.records import Visibility
@@ -95,7 +96,28 @@ def _private_thought_record(world):
     return [SECRET, SECRET_NAME, "SECRET-EMOTION-7f3a", "SECRET-BALANCED-7f3a"]
 
 
+UNSHARED_INSIGHT = "You most often go to things on"
+
+
+def _unshared_insight(world):
+    """Five outings on the same weekday make an insight the client has not shared (another one
+    is shared, so the care team's pages do show insights, just not this one)."""
+    from outward.journal.models import InsightShare
+
+    for weeks_ago in range(1, 6):
+        journal_services.contact_log(
+            client=world.client,
+            author=world.client.user,
+            ip=None,
+            kind="event",
+            occurred=timezone.now() - datetime.timedelta(weeks=weeks_ago),
+        )
+    InsightShare.objects.create(client=world.client, author=world.client.user, rule="online_share")
+    return [UNSHARED_INSIGHT]
+
+
 PRIVATE_THINGS = {
+    "insight not shared": _unshared_insight,
     "check-in note": _private_check_in_note,
     "contact": _private_contact,
     "lesson reflection": _private_lesson_reflection,
@@ -111,6 +133,8 @@ def _own_page(world, thing) -> str:
         return reverse("skills:my_lesson", args=[LessonAssignment.objects.get().pk])
     if thing == "thought record":
         return reverse("skills:my_thought_records")
+    if thing == "insight not shared":
+        return reverse("journal:my_insights")
     return reverse("journal:my_journal")
 
 

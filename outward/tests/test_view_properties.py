@@ -138,6 +138,7 @@ WRITES = {
     "journal:my_contact_add": ("client", _none, journal_forms.ContactForm, None),
     "journal:contact_add": ("therapist", _client, journal_forms.CareTeamContactForm, None),
     "journal:schedule": ("therapist", _client, journal_forms.ScheduleForm, None),
+    "journal:my_insight_share": ("client", _none, journal_forms.InsightShareForm, None),
     "measures:measures": ("therapist", _client, measures_forms.AssignForm, None),
     "measures:enter": (
         "therapist",
@@ -167,6 +168,7 @@ WRITES = {
         None,
     ),
     "reports:calendar_wording": ("client", _none, reports_forms.WordingForm, None),
+    "reports:my_prep": ("client", _none, reports_forms.PrepApproveForm, None),
     "skills:my_ladder_create": ("client", _none, skills_forms.LadderForm, None),
     "skills:ladder_edit": ("therapist", _client_ladder, skills_forms.LadderForm, None),
     "skills:my_rung_add": ("client", _my_ladder, skills_forms.RungForm, None),
