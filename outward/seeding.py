@@ -3,6 +3,7 @@ Every name here is invented."""
 
 import datetime
 import random
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -23,6 +24,8 @@ from outward.journal.models import CheckIn, Contact
 from outward.lib.periods import local_date
 from outward.measures import services as measure_services
 from outward.measures.models import Response
+from outward.reports import selectors as report_selectors
+from outward.reports import services as report_services
 from outward.skills import library
 from outward.skills import services as skill_services
 from outward.skills.models import Exposure, Rung
@@ -169,6 +172,70 @@ def _build_demo(practice: Practice) -> None:
                 text=text,
                 ip=None,
             )
+        if number < 2:
+            _demo_reflection(client, number)
+
+
+def _demo_reflection(client: Client, number: int) -> None:
+    """Enough weeks of check-ins and outings for two pattern insights (loneliness in weeks of
+    meeting people; the day they go to things), one shared; and "Before we meet": approved by
+    the first client with one item taken out and one of their own added, not yet by the
+    second."""
+    zone = client.user.time_zone
+    today = local_date(timezone.now(), zone)
+    for weeks_ago in range(4, 12):
+        monday = today - datetime.timedelta(days=today.weekday(), weeks=weeks_ago)
+        thursday_evening = datetime.datetime.combine(
+            monday + datetime.timedelta(days=3), datetime.time(19), tzinfo=ZoneInfo(zone)
+        )
+        busy = weeks_ago % 2 == 0
+        if weeks_ago < 10:
+            journal_services.check_in_create(
+                client=client,
+                author=client.user,
+                ip=None,
+                occurred=thursday_evening + datetime.timedelta(days=2),
+                mood=6 if busy else 4,
+                loneliness=3 + weeks_ago % 3 if busy else 6 + weeks_ago % 2,
+                meaningful_interactions=2 if busy else 1,
+                in_person=2 if busy else 0,
+                online=0 if busy else 1,
+            )
+        if busy or weeks_ago >= 10:
+            journal_services.contact_log(
+                client=client,
+                author=client.user,
+                ip=None,
+                kind="event",
+                with_whom="Board games night",
+                quality=4,
+                occurred=thursday_evening,
+            )
+        if busy:
+            journal_services.contact_log(
+                client=client,
+                author=client.user,
+                ip=None,
+                kind="met_up",
+                with_whom="Sam",
+                quality=3,
+                occurred=thursday_evening - datetime.timedelta(days=2),
+            )
+    journal_services.insight_share_set(
+        client=client, actor=client.user, rule="outing_day", shared=True, ip=None
+    )
+    if number == 0:
+        since = report_selectors.prep_since(client=client)
+        draft = report_selectors.prep_draft(client=client, since=since, now=timezone.now())
+        report_services.session_prep_approve(
+            client=client,
+            actor=client.user,
+            since=since,
+            items=draft[1:],
+            removed=min(1, len(draft)),
+            agenda=["How to keep going to games night when I am tired"],
+            ip=None,
+        )
 
 
 def _demo_goals_and_journal(client: Client, therapist: Membership, number: int) -> None:

@@ -101,15 +101,15 @@ def prep_draft(*, client: Client, since: datetime.datetime, now: datetime.dateti
     they kept private is never in it, not even for them. One query per room's provider."""
     labels = happenings.kinds()
     found = happenings.happenings(client_ids=[client.pk], start=since, end=now, viewer=None)
-    return [
-        PrepItem(
-            f"{happening.kind}|{happening.source}",
-            str(labels[happening.kind]) if happening.kind in labels else happening.kind,
-            happening.summary,
-            happening.occurred,
+    items = []
+    for happening in reversed(found[-PREP_ITEMS_MAX:]):
+        label = str(labels.get(happening.kind, happening.kind))
+        # A contact's summary is its kind's label again: say it once.
+        text = "" if happening.summary.casefold() == label.casefold() else happening.summary
+        items.append(
+            PrepItem(f"{happening.kind}|{happening.source}", label, text, happening.occurred)
         )
-        for happening in reversed(found[-PREP_ITEMS_MAX:])
-    ]
+    return items
 
 
 def approved_prep(*, client: Client, since: datetime.datetime) -> SessionPrep | None:
@@ -133,6 +133,7 @@ def snapshot_items(prep: SessionPrep) -> list[PrepItem]:
 @dataclass(frozen=True)
 class TherapistPrep:
     since: datetime.datetime
+    first_period: bool  # no session yet: `since` is when the client was added
     approved: SessionPrep | None
     items: list[PrepItem]  # the approved ones, or (not approved) the shared happenings
     agenda: list[str]
@@ -166,6 +167,7 @@ def therapist_prep(*, client: Client, viewer, now: datetime.datetime) -> Therapi
             )
     return TherapistPrep(
         since=since,
+        first_period=since == client.created,
         approved=approved,
         items=snapshot_items(approved)
         if approved

@@ -53,6 +53,25 @@ def test_demo_clients_are_part_way_up_a_ladder_seeded_once(db):
     assert ThoughtRecord.objects.filter(visibility="private").count() == 1
 
 
+def test_two_demo_clients_have_insights_and_one_approved_session_prep(db):
+    from django.utils import timezone
+
+    from outward.journal.insights import insights_for_viewer
+    from outward.reports.models import SessionPrep
+
+    seed_demo_practice()
+    seeded = [c for c in Client.objects.select_related("user") if c.check_ins.count() > 3]
+    assert len(seeded) == 2
+    therapist = Membership.objects.filter(is_therapist=True).first().user
+    for client in seeded:
+        own = insights_for_viewer(client=client, viewer=client.user, now=timezone.now())
+        assert {insight.rule for insight in own} == {"loneliness_and_meeting", "outing_day"}
+        shared = insights_for_viewer(client=client, viewer=therapist, now=timezone.now())
+        assert [insight.rule for insight in shared] == ["outing_day"]
+    prep = SessionPrep.objects.get()
+    assert prep.removed == 1 and prep.items and prep.agenda
+
+
 def test_seed_command_makes_load_data(db, capsys):
     call_command("seed", therapists=3, clients=30, notes_per_client=2)
     assert Membership.objects.count() == 3
