@@ -62,9 +62,10 @@ def test_query_count_is_constant(db, client, size, django_assert_num_queries):
     # session, user, membership, count, page, the session save in a savepoint (3), and the
     # rooms' columns: open risk alerts, goals + taps + steps + journal check-ins and
     # contacts, last check-in, rungs being practised (skills: no rungs in this seed, so no
-    # attempts are read). The same at 10 and at 200 clients. (The header's count of
-    # clients who need attention comes with the membership.)
-    with django_assert_num_queries(16):
+    # attempts are read), session preps approved since each last session. The same at 10 and
+    # at 200 clients. (The header's count of clients who need attention comes with the
+    # membership.)
+    with django_assert_num_queries(17):
         response = client.get(URL)
     assert response.status_code == 200
     assert response.text.count('<th scope="row"><a href="/clients/') == min(size, 25)
