@@ -224,3 +224,42 @@ def test_the_prep_page_reads_a_constant_number_of_queries(world, now, approved):
     small = _queries(http, url)
     _records(world, 195)
     assert _queries(http, url) == small
+
+
+def test_measures_changed_since_the_session_show_reliable_change_and_due_ones(world, now):
+    from outward.measures import services as measure_services
+    from outward.measures.models import Response
+
+    def enter(answers):
+        return measure_services.response_enter(
+            client=world.client,
+            instrument_key="phq9",
+            answers={str(n): answers.get(n, 0) for n in range(1, 10)},
+            actor=world.therapist.user,
+            ip=None,
+        )
+
+    baseline = enter(dict.fromkeys(range(1, 9), 2))  # 16
+    Response.objects.filter(pk=baseline.pk).update(
+        completed=timezone.now() - datetime.timedelta(days=60)
+    )
+    enter({1: 1, 2: 1})  # 2, after the last session
+    measure_services.assignment_create(
+        client=world.client,
+        actor=world.therapist.user,
+        instrument_key="gad7",
+        every_days=None,
+        first_due=datetime.date(2026, 11, 20),
+        ip=None,
+    )
+    text = world.as_("therapist").get(reverse("reports:prep", args=[world.client.pk])).text
+    assert "From 16 at baseline to 2 now" in text and "reliably improved" in text
+    assert "Due: GAD-7" in text
+
+
+def test_an_open_risk_alert_is_on_the_prep_page(world, now):
+    from outward.conftest import raise_alert
+
+    raise_alert(world.client)
+    text = world.as_("therapist").get(reverse("reports:prep", args=[world.client.pk])).text
+    assert "Risk alert open since" in text
