@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -30,7 +31,7 @@ class PrepApproveForm(forms.Form):
     )
     agenda = forms.CharField(
         label=_("What would you like to talk about? (optional)"),
-        help_text=_("One thing a line, up to 8."),
+        help_text=format_lazy(_("One thing a line, up to {max}."), max=AGENDA_MAX),
         required=False,
         max_length=AGENDA_MAX * (AGENDA_LINE_MAX + 2),
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -15,6 +15,8 @@ from outward.care.records import Visibility
 from outward.goals import services as goal_services
 from outward.goals.models import Goal
 from outward.journal import services as journal_services
+from outward.journal.insights import RULES
+from outward.journal.models import InsightShare
 from outward.reports import selectors, services
 from outward.reports.models import SessionPrep
 
@@ -217,6 +219,8 @@ def _queries(http, url) -> int:
 @pytest.mark.parametrize("approved", [False, True])
 def test_the_prep_page_reads_a_constant_number_of_queries(world, now, approved):
     http, url = world.as_("therapist"), reverse("reports:prep", args=[world.client.pk])
+    for rule in RULES:  # every insight shared: each rule's queries are counted too
+        InsightShare.objects.create(client=world.client, author=world.client.user, rule=rule)
     _records(world, 5)
     if approved:
         keys = _draft_keys(world)
