@@ -24,7 +24,7 @@ from outward.lib.readiness import Readiness, readiness
 
 from .lessons import LessonText, library
 from .models import (
-    PRACTICE_LESSON_PREFIX,
+    PRACTICE_KEY_PREFIX,
     Exposure,
     FearLadder,
     Lesson,
@@ -127,9 +127,9 @@ def exposure_level(client: Client) -> int | None:
 
 
 def _practice_lesson_id(key: str) -> int | None:
-    if not key.startswith(PRACTICE_LESSON_PREFIX):
+    if not key.startswith(PRACTICE_KEY_PREFIX):
         return None
-    return row_id(key.removeprefix(PRACTICE_LESSON_PREFIX))
+    return row_id(key.removeprefix(PRACTICE_KEY_PREFIX))
 
 
 def _as_text(lesson: Lesson) -> LessonText:
