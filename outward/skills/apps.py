@@ -60,3 +60,7 @@ class SkillsConfig(AppConfig):
         # Rehearsals (issue 10), of scenarios and starters alike: they count toward goals'
         # cadences, a first one is a win, and a first rehearsal of a scenario is a win too.
         happenings.register_provider(roleplay.rehearsal_happenings, kinds=roleplay.HAPPENING_KINDS)
+        happenings.register_link(
+            "today",
+            happenings.Place("rehearse", _("Practise a conversation"), "skills:my_scenarios", 20),
+        )

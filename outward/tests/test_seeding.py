@@ -4,7 +4,7 @@ from outward.accounts.models import User
 from outward.care.models import CareTeamMember, Client, Membership, SessionNote
 from outward.seeding import seed_demo_practice
 from outward.skills import selectors as skill_selectors
-from outward.skills.models import Exposure, FearLadder, Rung, ThoughtRecord
+from outward.skills.models import Exposure, FearLadder, Rehearsal, Rung, Scenario, ThoughtRecord
 
 
 def test_demo_practice_is_made_once_and_lists_logins(db):
@@ -51,6 +51,15 @@ def test_demo_clients_are_part_way_up_a_ladder_seeded_once(db):
         ladder.client_id for ladder in ladders.values()
     }
     assert ThoughtRecord.objects.filter(visibility="private").count() == 1
+
+
+def test_alex_and_sam_have_rehearsed_and_the_practice_wrote_a_scenario(db):
+    seed_demo_practice()
+    scenario = Scenario.objects.get()
+    names = {r.client.display_name.split()[0] for r in Rehearsal.objects.select_related("client")}
+    assert names == {"Alex", "Sam"}
+    assert Rehearsal.objects.filter(scenario_key=scenario.key).exists()
+    assert {r.mode for r in Rehearsal.objects.all()} == {"in_session", "alone"}
 
 
 def test_seed_command_makes_load_data(db, capsys):

@@ -409,3 +409,20 @@ def test_the_history_costs_the_same_for_3_or_30(world, persona, django_assert_ma
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = http.get(url)
     assert response.text.count('class="card stack rehearsal"') == selectors.HISTORY_PAGE
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["skills:scenarios", "skills:scenario_play", "skills:scenario_adapt", "skills:rehearsals"],
+)
+def test_the_care_teams_looks_are_audited(world, name):
+    args = [world.client.pk] + (["first-class-arrival"] if "scenario_" in name else [])
+    assert world.as_("therapist").get(reverse(name, args=args)).status_code == 200
+    assert AuditEvent.objects.filter(
+        client=world.client, actor=world.therapist.user, action="view"
+    ).exists()
+
+
+def test_the_client_finds_rehearsal_from_today(world):
+    page = world.as_("client").get(reverse("care:today")).text
+    assert reverse("skills:my_scenarios") in page

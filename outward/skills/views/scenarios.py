@@ -34,6 +34,7 @@ from ..roleplay.forms import (
 from .ladders import TAB
 
 PLAYS = (Rehearsal.Role.SELF, Rehearsal.Role.OTHER)
+SCENARIOS_PER_PAGE = 12  # the suggested ones come first; a phone need not scroll past all
 
 
 def _html(text: str):
@@ -69,7 +70,7 @@ def scenarios(request):
         "tab": TAB,
         "form": form,
         "found": found,
-        "page": paginate(request, found.choices),
+        "page": paginate(request, found.choices, SCENARIOS_PER_PAGE),
     }
     return render(request, "skills/scenario_list.html", context)
 
