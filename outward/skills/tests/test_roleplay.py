@@ -281,6 +281,18 @@ def test_a_role_play_is_saved_with_roles_and_time(world):
     assert AuditEvent.objects.filter(target=f"rehearsal:{rehearsal.pk}", action="create").exists()
 
 
+def test_choosing_who_plays_whom_is_not_a_swap(world):
+    http = world.as_("therapist")
+    url = reverse("skills:scenario_play", args=[world.client.pk, "colleague-coffee"])
+    page = http.get(url, {"plays": "other", "swapped": "0", "started": int(time.time()) - 60})
+    assert 'aria-current="true">the other person' in page.text
+    assert "Roles swapped." not in page.text
+    debrief = page.context["debrief_query"]
+    assert "plays=other&swapped=0" in debrief
+    swap = page.context["swap_query"]
+    assert swap.startswith("plays=self&swapped=1")
+
+
 @pytest.mark.parametrize(
     "bad", [{"confidence_after": "11"}, {"started": "soon"}, {"plays": "director"}]
 )
@@ -426,3 +438,39 @@ def test_the_care_teams_looks_are_audited(world, name):
 def test_the_client_finds_rehearsal_from_today(world):
     page = world.as_("client").get(reverse("care:today")).text
     assert reverse("skills:my_scenarios") in page
+
+
+def test_an_exposure_at_an_example_rung_is_faced_in_its_areas_setting(world):
+    from outward.skills import services as skill_services
+    from outward.skills.models import Rung
+
+    now = timezone.now()
+    _rehearse(world.client, "colleague-coffee", when=now - datetime.timedelta(days=3))
+    rung = make_rung(
+        make_ladder(world.client),
+        "Say good morning to a colleague",
+        source=Rung.Source.LIBRARY,
+        source_ref="library:work-greet",
+    )
+    skill_services.exposure_log(
+        rung=rung,
+        author=world.client.user,
+        ip=None,
+        occurred=now - datetime.timedelta(days=1),
+        prediction="They will ignore me",
+        likelihood=60,
+        expected_suds=40,
+        suds_peak=30,
+    )
+    page = world.as_("therapist").get(reverse("skills:rehearsals", args=[world.client.pk])).text
+    assert "Faced for real on" in page and "a ladder step" in page
+
+
+def test_a_resources_setting():
+    from outward.community.models import resource_setting
+
+    assert resource_setting("class", False) == "class"
+    assert resource_setting("group", False) == "club"
+    assert resource_setting("event", False) == "club"
+    assert resource_setting("class", True) == "online"
+    assert resource_setting("online", False) == "online"

@@ -99,16 +99,22 @@ def scenario_play(request, key):
     text = selectors.scenario_for_client(client=client, viewer=request.user, key=key)
     audit_view(request, client)
     state = _play_state(request)
-    swapped_to = PLAYS[1] if state["plays"] == PLAYS[0] else PLAYS[0]
+    swapped = int(state["swapped"])
+    other = PLAYS[1] if state["plays"] == PLAYS[0] else PLAYS[0]
+
+    def query(plays: str, swapped: int) -> str:
+        return f"plays={plays}&swapped={swapped}&started={state['started']}"
+
     context = {
         "client": client,
         "scenario": text,
         "html": _rendered(text),
         "state": state,
-        "swap_query": f"plays={swapped_to}&swapped=1&started={state['started']}",
-        "debrief_query": (
-            f"plays={state['plays']}&swapped={int(state['swapped'])}&started={state['started']}"
-        ),
+        # Choosing who plays whom keeps the clock; swapping also marks the roles as swapped.
+        "choose_self": query(Rehearsal.Role.SELF, swapped),
+        "choose_other": query(Rehearsal.Role.OTHER, swapped),
+        "swap_query": query(other, 1),
+        "debrief_query": query(state["plays"], swapped),
     }
     return render(request, "skills/scenario_play.html", context)
 
