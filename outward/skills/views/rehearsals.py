@@ -3,6 +3,7 @@ or alone, a page at a time; confidence before and after as a chart with its tabl
 rehearsed situations the client has since faced for real."""
 
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -19,7 +20,7 @@ CONFIDENCE_TICKS = (0, 5, 10)
 
 def _chart(series):
     return bar_chart(
-        labels=[date_format(rehearsal.occurred, "j M") for rehearsal in series],
+        labels=[date_format(timezone.localtime(r.occurred), "j M") for r in series],
         series=[
             (_("Before"), [rehearsal.confidence_before for rehearsal in series]),
             (_("After"), [rehearsal.confidence_after for rehearsal in series]),

@@ -58,6 +58,8 @@ def scenarios(request):
     client = request.record_client
     audit_view(request, client)
     form = ScenarioFilterForm(request.GET or None)
+    if request.in_portal:
+        form.fields["intensity"].label = _("How big a step (1 small … 5 big)")
     wanted = form.cleaned_data if form.is_valid() else {}
     found = selectors.scenario_choices(
         client=client,
