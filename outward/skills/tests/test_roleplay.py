@@ -474,3 +474,15 @@ def test_a_resources_setting():
     assert resource_setting("event", False) == "club"
     assert resource_setting("class", True) == "online"
     assert resource_setting("online", False) == "online"
+
+
+def test_a_rehearsal_saved_twice_from_one_form_is_saved_once(world):
+    from outward.tests.test_create_once import form_token
+
+    http = world.as_("client")
+    url = reverse("skills:my_scenario_rehearse", args=["neighbour-hello"])
+    data = {"times_said": "3", "confidence_before": "2", "confidence_after": "5"}
+    data["form_token"] = form_token(http.get(url).text)
+    first, again = http.post(url, data), http.post(url, data)
+    assert first.status_code == again.status_code == 302
+    assert Rehearsal.objects.count() == 1
