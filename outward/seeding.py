@@ -26,9 +26,10 @@ from outward.measures import services as measure_services
 from outward.measures.models import Response
 from outward.reports import selectors as report_selectors
 from outward.reports import services as report_services
-from outward.skills import library
+from outward.skills import library, scenarios
 from outward.skills import services as skill_services
-from outward.skills.models import Exposure, Rung
+from outward.skills.models import Exposure, Rehearsal, Rung
+from outward.skills.roleplay import services as roleplay_services
 
 DEMO_PASSWORD = "outward-demo"
 DEMO_PRACTICE = "Harbour Lane Therapy (demo)"
@@ -120,6 +121,7 @@ def _build_demo(practice: Practice) -> None:
         _activate(member.user)
         therapists.append(member)
     _demo_directory(practice)
+    practice_scenario = _demo_practice_scenario(practice, therapists[0])
     today = timezone.localdate()
     for number in range(10):
         therapist = therapists[number % 2]
@@ -164,6 +166,8 @@ def _build_demo(practice: Practice) -> None:
         if number < len(_DEMO_LADDERS):
             _demo_ladder(client, therapist, _DEMO_LADDERS[number])
             _demo_thought_records(client, _DEMO_THOUGHTS[number])
+        if number < len(_DEMO_REHEARSALS):  # Alex and Sam have rehearsed
+            _demo_rehearsals(client, therapist, _DEMO_REHEARSALS[number], practice_scenario)
         for weeks_ago, text in enumerate(_NOTES[: 1 + number % 3]):
             care_services.session_note_create(
                 client=client,
@@ -498,6 +502,70 @@ def _demo_thought_records(client: Client, records) -> None:
             balanced_thought=balanced,
             visibility=Visibility.PRIVATE if private else Visibility.SHARED,
         )
+
+
+def _demo_practice_scenario(practice: Practice, therapist: Membership):
+    """One role-play scenario the demo practice wrote for itself (Markdown in its long fields)."""
+    return roleplay_services.practice_scenario_create(
+        practice=practice,
+        author=therapist.user,
+        title="Asking to join a table at the quiz night",
+        setting="club",
+        intensity=4,
+        situation="The pub quiz starts in ten minutes. Teams of up to six; you came **alone**.",
+        aim="Ask a team with a free seat whether you can join them.",
+        role_card="You captain a team of four regulars. You could use someone who knows films.",
+        warm="You wave them over and ask what they are good at.",
+        neutral="You say they can sit down, and carry on sorting the answer sheet.",
+        busy="You are at the bar ordering; you say 'ask the others, fine by me'.",
+        opening_lines="Hi, I'm on my own tonight. Any room on your team?\n"
+        "Do you need one more? I'm decent at films.",
+        debrief_questions="What did you expect them to say?\nWhat did they say?",
+    )
+
+
+# Rehearsals for the first demo clients: (scenario key or "practice", days ago, in session,
+# confidence before, after, what went well, next time).
+_DEMO_REHEARSALS = [
+    [
+        ("first-class-arrival", 20, True, 3, 5, "Said hello first", "Ask a question back"),
+        ("first-class-arrival", 16, False, 4, 6, "", "Smile before I speak"),
+        ("join-a-conversation", 9, True, 2, 5, "Waited for a pause", "Step a little closer"),
+        ("practice", 4, False, 4, 7, "", "Say what I'm good at"),
+    ],
+    [
+        ("reconnect-by-message", 12, False, 3, 6, "", "Mention the school trip"),
+        ("say-no-kindly", 5, True, 4, 7, "Offered an hour instead", "Say it without sorry"),
+    ],
+]
+
+
+def _demo_rehearsals(client: Client, therapist: Membership, rehearsals, scenario) -> None:
+    now = timezone.now()
+    for key, days_ago, in_session, before, after, went_well, next_time in rehearsals:
+        key, setting = (
+            (scenario.key, scenario.setting) if key == "practice" else (key, _setting_of(key))
+        )
+        roleplay_services.rehearsal_record(
+            client=client,
+            author=therapist.user if in_session else client.user,
+            ip=None,
+            mode=Rehearsal.Mode.IN_SESSION if in_session else Rehearsal.Mode.ALONE,
+            scenario_key=key,
+            setting=setting,
+            occurred=now - datetime.timedelta(days=days_ago),
+            roles=Rehearsal.Role.BOTH if in_session else "",
+            seconds=420 if in_session else None,
+            times_said=0 if in_session else 3,
+            confidence_before=before,
+            confidence_after=after,
+            went_well=went_well,
+            next_time=next_time,
+        )
+
+
+def _setting_of(key: str) -> str:
+    return scenarios.library()[key].setting
 
 
 def _demo_measures(client: Client, therapist: Membership, number: int) -> None:

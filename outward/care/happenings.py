@@ -33,6 +33,10 @@ class Happening:
     # Ratings a reader may chart, e.g. {"expected_suds": 60, "peak_suds": 35} (0–100 each).
     # (A mapping is not hashable: a Happening still is, without it.)
     numbers: Mapping[str, int] | None = field(default=None, hash=False)
+    # Where it happened, as the skills room's settings name it ("class", "club", "online",
+    # "workplace", "neighbours", "reconnecting"; "" when unknown), so a rehearsal can be
+    # matched to the real thing it prepared for.
+    setting: str = ""
 
 
 @dataclass(frozen=True)
@@ -355,3 +359,19 @@ def exposure_level(*, client) -> int | None:
         if level is not None:
             return level
     return None
+
+
+# --- Rehearsal: which settings a client's interests point to ---------------------------------
+
+SettingHints = Callable[[object], set[str]]
+_setting_hints: list[SettingHints] = []
+
+
+def register_setting_hints(provider: SettingHints) -> None:
+    """`provider(client)` gives the settings (as on Happening.setting) of the groups the client
+    is drawn to, in a query or two, so role-play scenarios there can be suggested first."""
+    _setting_hints.append(provider)
+
+
+def setting_hints(*, client) -> set[str]:
+    return {setting for provider in _setting_hints for setting in provider(client)}

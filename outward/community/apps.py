@@ -24,6 +24,8 @@ class CommunityConfig(AppConfig):
         happenings.register_portal_place(
             happenings.Place("groups", _("Groups"), "community:my_suggestions", 25, app="community")
         )
+        # The settings of the groups a client is drawn to: rehearsal suggests scenarios there.
+        happenings.register_setting_hints(selectors.setting_hints)
         # A resource as a rung on the client's fear ladder (the skills room).
         happenings.register_rung_source(
             happenings.RungSource(

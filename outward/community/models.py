@@ -53,6 +53,16 @@ class Area(models.Model):
         return self.name
 
 
+# Where a conversation at a resource happens, in the words rehearsal uses (the skills room's
+# Setting, passed as plain strings on happenings): online, a class, or otherwise a club or
+# group (a club, a group, a one-off event). Never "workplace", "neighbours" or "reconnecting":
+# no directory resource is one of those.
+def resource_setting(kind: str, online: bool) -> str:
+    if online or kind == Resource.Kind.ONLINE:
+        return "online"
+    return "class" if kind == Resource.Kind.CLASS else "club"
+
+
 class InterestProfile(models.Model):
     """The client's interest inventory and what they need from a group."""
 

@@ -19,7 +19,7 @@ from outward.care import happenings
 from outward.care.models import Client
 from outward.lib.periods import local_midnight
 
-from .models import Plan, Resource, ResourceOccurrence
+from .models import Plan, Resource, ResourceOccurrence, resource_setting
 
 WENT = "community.plan.went"
 HAPPENING_KINDS = {WENT: gettext_lazy("went to a planned group or event")}
@@ -48,6 +48,7 @@ def plan_happenings(
         "client_id",
         "when",
         "resource__kind",
+        "resource__online",
         "resource_id",
         "predicted_anxiety",
         "actual_anxiety",
@@ -61,8 +62,9 @@ def plan_happenings(
             f"community.plan:{pk}",
             about=f"community.resource:{resource_id}",
             numbers=_numbers(predicted, actual),
+            setting=resource_setting(kind, online),
         )
-        for pk, client_id, when, kind, resource_id, predicted, actual in rows
+        for pk, client_id, when, kind, online, resource_id, predicted, actual in rows
     ]
 
 
@@ -87,6 +89,7 @@ def went_happening(plan: Plan) -> happenings.Happening:
         f"community.plan:{plan.pk}",
         about=f"community.resource:{plan.resource_id}",
         numbers=_numbers(plan.predicted_anxiety, plan.actual_anxiety),
+        setting=resource_setting(plan.resource.kind, plan.resource.online),
     )
 
 

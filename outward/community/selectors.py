@@ -1,7 +1,7 @@
 """Reads for the directory and the interest inventory. A practice's directory is visible to its
 therapists and its clients, never to another practice."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from outward.care import happenings
@@ -13,7 +13,16 @@ from .matching import (
     hidden_resources,  # noqa: F401  (a matching selector)
     suggestions,
 )
-from .models import Area, Interest, InterestProfile, Mark, Resource
+from .models import (
+    Area,
+    Interest,
+    InterestChoice,
+    InterestProfile,
+    Mark,
+    Plan,
+    Resource,
+    resource_setting,
+)
 
 
 def directory(*, practice: Practice, search: str = "", kind: str = "") -> QuerySet[Resource]:
@@ -48,6 +57,25 @@ def profile(*, client: Client) -> InterestProfile | None:
 
 def areas(*, practice: Practice) -> QuerySet[Area]:
     return Area.objects.filter(practice=practice).order_by("name")
+
+
+def setting_hints(client: Client) -> set[str]:
+    """The settings (see models.resource_setting) of the groups the client is drawn to: those
+    that share an interest they chose, those the care team pinned for them and those they
+    planned to go to; and "online" when they asked for online groups. Two queries."""
+    chosen = InterestChoice.objects.filter(profile__client=client).values("interest_id")
+    pinned = Mark.objects.filter(client=client, state=Mark.State.PINNED).values("resource_id")
+    planned = Plan.objects.filter(client=client).values("resource_id")
+    rows = (
+        _reachable(client)
+        .filter(Q(interests__in=chosen) | Q(pk__in=pinned) | Q(pk__in=planned))
+        .values_list("kind", "online")
+        .distinct()
+    )
+    hints = {resource_setting(kind, online) for kind, online in rows}
+    if InterestProfile.objects.filter(client=client, mode=InterestProfile.Mode.ONLINE).exists():
+        hints.add("online")
+    return hints
 
 
 # A directory resource as a rung on the client's fear ladder (the skills room asks through

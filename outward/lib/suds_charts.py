@@ -48,8 +48,8 @@ class Chart:
     baseline: int = HEIGHT - BOTTOM
 
 
-def _y(value: float) -> float:
-    return round(TOP + (HEIGHT - TOP - BOTTOM) * (1 - value / 100), 1)
+def _y(value: float, top: int = 100) -> float:
+    return round(TOP + (HEIGHT - TOP - BOTTOM) * (1 - value / top), 1)
 
 
 def bar_chart(
@@ -58,9 +58,11 @@ def bar_chart(
     series: Sequence[tuple[str, Sequence[int | None]]],
     title: str,
     description: str,
+    top: int = 100,
+    ticks: Sequence[int] = TICKS,
 ) -> Chart:
-    """Grouped bars on a 0–100 scale: one group per label, one bar per series (at most two);
-    a missing value draws no bar."""
+    """Grouped bars on a 0–`top` scale (0–100 by default, 0–10 for confidence): one group
+    per label, one bar per series (at most two); a missing value draws no bar."""
     groups = max(len(labels), 1)
     slot = (WIDTH - LEFT - RIGHT) / groups
     bar = min(slot * 0.8 / max(len(series), 1), 24)
@@ -72,13 +74,13 @@ def bar_chart(
             if value is None:
                 continue
             # A zero still shows, as a thin mark on the baseline.
-            top = min(_y(value), HEIGHT - BOTTOM - MIN_BAR)
+            y = min(_y(value, top), HEIGHT - BOTTOM - MIN_BAR)
             marks.append(
                 Mark(
                     x=round(start + bar * number, 1),
-                    y=top,
+                    y=y,
                     width=round(bar, 1),
-                    height=round(HEIGHT - BOTTOM - top, 1),
+                    height=round(HEIGHT - BOTTOM - y, 1),
                     value=value,
                     series=number,
                     label=label if number == 0 else "",
@@ -90,7 +92,7 @@ def bar_chart(
         description=description,
         series=tuple(name for name, _values in series),
         marks=tuple(marks),
-        ticks=tuple(Tick(_y(value), value) for value in TICKS),
+        ticks=tuple(Tick(_y(value, top), value) for value in ticks),
     )
 
 

@@ -9,9 +9,11 @@ class SkillsConfig(AppConfig):
     def ready(self):
         from outward.care import happenings
 
-        from . import library, selectors
+        from . import library, scenarios, selectors
+        from .roleplay import selectors as roleplay
 
         library.areas()  # a broken examples file stops start-up, naming the file
+        scenarios.library()  # and so does a broken scenarios file
         happenings.register_exposure_level(selectors.exposure_level)
 
         # After Groups (25) and before Journal (30): the client's fourth bottom-bar place
@@ -54,3 +56,11 @@ class SkillsConfig(AppConfig):
         happenings.register_provider(selectors.exposure_happenings, kinds=selectors.HAPPENING_KINDS)
         happenings.register_due_provider(selectors.due_today)
         happenings.register_caseload_column(_("Ready for next rung"), selectors.ready_cell)
+
+        # Rehearsals (issue 10), of scenarios and starters alike: they count toward goals'
+        # cadences, a first one is a win, and a first rehearsal of a scenario is a win too.
+        happenings.register_provider(roleplay.rehearsal_happenings, kinds=roleplay.HAPPENING_KINDS)
+        happenings.register_link(
+            "today",
+            happenings.Place("rehearse", _("Practise a conversation"), "skills:my_scenarios", 20),
+        )

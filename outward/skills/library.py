@@ -20,6 +20,17 @@ AREA_TITLES = {
     "errands": _("Everyday errands"),
 }
 
+# Each area's setting (skills.models.Setting), so an exposure at an example rung can be matched
+# to a rehearsal in the same setting.
+AREA_SETTINGS = {
+    "meeting": "club",
+    "groups": "club",
+    "work": "workplace",
+    "friends": "reconnecting",
+    "online": "online",
+    "errands": "neighbours",
+}
+
 
 @dataclass(frozen=True)
 class Situation:

@@ -113,10 +113,11 @@ class Lesson(models.Model):
 
     @property
     def key(self) -> str:
-        return f"{PRACTICE_LESSON_PREFIX}{self.pk}"
+        return f"{PRACTICE_KEY_PREFIX}{self.pk}"
 
 
-PRACTICE_LESSON_PREFIX = "practice:"
+# Keys of what a practice wrote (lessons, scenarios, starters): "practice:<id>".
+PRACTICE_KEY_PREFIX = "practice:"
 
 
 class LessonAssignment(ClientRecord):
@@ -367,4 +368,204 @@ class ThoughtRecordVersion(models.Model):
         ordering = ["number"]
         constraints = [
             models.UniqueConstraint(fields=["record", "number"], name="thoughtversion_number"),
+        ]
+
+
+# --- Rehearsal (issue 10): role-play scenarios, conversation starters, rehearsals. ----------
+# Like lessons, the built-in library lives in files (skills/data/scenarios.json and
+# starters.json, each item with a stable key); what a practice writes lives here and is keyed
+# "practice:<id>", a client's own starter "own:<id>". Records keep the key they were made from.
+
+CONFIDENCE_MAX = 10
+
+
+class Setting(models.TextChoices):
+    """Where a conversation happens: shared by scenarios and starters, so a starter can be
+    offered for a scenario's setting and a rehearsal matched to a later plan or exposure."""
+
+    CLASS = "class", _("A class or course")
+    CLUB = "club", _("A club or group")
+    ONLINE = "online", _("An online group")
+    WORKPLACE = "workplace", _("Work or study")
+    NEIGHBOURS = "neighbours", _("Neighbours and the street")
+    RECONNECTING = "reconnecting", _("Reconnecting with someone")
+
+
+class Openness(models.IntegerChoices):
+    """How much of oneself a starter shares, one level at a time (DESIGN "Skills")."""
+
+    ACTIVITY = 1, _("Small talk about what we are doing")
+    OPINIONS = 2, _("Opinions and likes")
+    EXPERIENCES = 3, _("Experiences and stories")
+    PERSONAL = 4, _("Feelings and personal things")
+
+
+class Scenario(models.Model):
+    """A role-play scenario a practice wrote (Markdown in the long fields, rendered by
+    lib.markdown); shared by the practice's therapists."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="scenarios")
+    title = models.CharField(_("title"), max_length=200)
+    setting = models.CharField(_("setting"), max_length=16, choices=Setting.choices)
+    intensity = models.PositiveSmallIntegerField(_("social intensity (1–5)"))
+    situation = models.TextField(_("the situation"), max_length=4_000)
+    aim = models.CharField(_("the client's aim"), max_length=300)
+    role_card = models.TextField(_("the other person's role card"), max_length=4_000)
+    warm = models.TextField(_("if they respond warmly"), max_length=1_000)
+    neutral = models.TextField(_("if they respond neutrally"), max_length=1_000)
+    busy = models.TextField(_("if they are busy or distracted"), max_length=1_000)
+    # One per line.
+    opening_lines = models.TextField(_("suggested opening lines (one per line)"), max_length=2_000)
+    debrief_questions = models.TextField(_("debrief questions (one per line)"), max_length=2_000)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(default=timezone.now)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(intensity__gte=1, intensity__lte=5), name="scenario_intensity_1_to_5"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["practice", "setting", "intensity"], name="scenario_practice"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def key(self) -> str:
+        return f"{PRACTICE_KEY_PREFIX}{self.pk}"
+
+
+class ScenarioAdaptation(ClientRecord):
+    """A therapist's version of a scenario for one client: whatever is filled here replaces
+    the scenario's own words for that client."""
+
+    scenario_key = models.CharField(max_length=100)
+    situation = models.TextField(_("the situation"), max_length=4_000, blank=True)
+    aim = models.CharField(_("the client's aim"), max_length=300, blank=True)
+    role_card = models.TextField(_("the other person's role card"), max_length=4_000, blank=True)
+    opening_lines = models.TextField(_("suggested opening lines (one per line)"), blank=True)
+
+    class Meta:
+        default_related_name = "scenario_adaptations"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "scenario_key"], name="scenarioadaptation_one_per_client"
+            ),
+        ]
+
+
+def _confidence_in_range(name: str) -> Q:
+    return Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__lte": CONFIDENCE_MAX})
+
+
+class Rehearsal(ClientRecord):
+    """One rehearsal of a scenario or a starter: a role-play in session on the shared screen,
+    or the client alone on the phone. Shared work with the care team (like exposures)."""
+
+    class Mode(models.TextChoices):
+        IN_SESSION = "in_session", _("Role-play in session")
+        ALONE = "alone", _("On my own")
+
+    class Role(models.TextChoices):
+        SELF = "self", _("The client played themself")
+        OTHER = "other", _("The client played the other person")
+        BOTH = "both", _("Roles swapped")
+
+    mode = models.CharField(max_length=12, choices=Mode.choices)
+    # Exactly one of the two keys (a scenario's or a starter's, see the comment above).
+    scenario_key = models.CharField(max_length=100, blank=True)
+    starter_key = models.CharField(max_length=100, blank=True)
+    # The setting of what was rehearsed when it was rehearsed (a later plan or exposure in the
+    # same setting is "faced for real").
+    setting = models.CharField(max_length=16, choices=Setting.choices)
+    occurred = models.DateTimeField(_("when"), default=timezone.now)
+    roles = models.CharField(max_length=8, choices=Role.choices, blank=True)
+    seconds = models.PositiveIntegerField(_("how long (seconds)"), null=True, blank=True)
+    times_said = models.PositiveSmallIntegerField(_("times said aloud"), default=0)
+    confidence_before = models.PositiveSmallIntegerField(
+        _("confidence before (0–10)"), null=True, blank=True
+    )
+    confidence_after = models.PositiveSmallIntegerField(
+        _("confidence after (0–10)"), null=True, blank=True
+    )
+    went_well = models.TextField(_("what went well"), max_length=2_000, blank=True)
+    next_time = models.TextField(_("one thing to try next time"), max_length=2_000, blank=True)
+
+    class Meta:
+        default_related_name = "rehearsals"
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(scenario_key="") & ~Q(starter_key=""))
+                | (~Q(scenario_key="") & Q(starter_key="")),
+                name="rehearsal_scenario_or_starter",
+            ),
+            models.CheckConstraint(
+                condition=_confidence_in_range("confidence_before")
+                & _confidence_in_range("confidence_after"),
+                name="rehearsal_confidence_0_10",
+            ),
+        ]
+        indexes = [
+            # A client's rehearsals in time order (history, chart, happenings, cadences).
+            models.Index(fields=["client", "occurred"], name="rehearsal_client_time"),
+        ]
+
+
+class Starter(models.Model):
+    """A conversation starter a practice's therapists added to the practice's bank."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="starters")
+    text = models.CharField(_("what to say"), max_length=300)
+    setting = models.CharField(_("setting"), max_length=16, choices=Setting.choices)
+    openness = models.PositiveSmallIntegerField(_("how open"), choices=Openness.choices)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["practice", "setting", "openness"], name="starter_practice"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def key(self) -> str:
+        return f"{PRACTICE_KEY_PREFIX}{self.pk}"
+
+
+OWN_STARTER_PREFIX = "own:"
+
+
+class OwnStarter(ClientRecord):
+    """A starter the client wrote for themself (always one of their favourites)."""
+
+    text = models.CharField(_("what I could say"), max_length=300)
+    setting = models.CharField(_("setting"), max_length=16, choices=Setting.choices)
+    openness = models.PositiveSmallIntegerField(_("how open"), choices=Openness.choices)
+
+    class Meta:
+        default_related_name = "own_starters"
+        indexes = [models.Index(fields=["client", "created"], name="ownstarter_client")]
+
+    @property
+    def key(self) -> str:
+        return f"{OWN_STARTER_PREFIX}{self.pk}"
+
+
+class FavouriteStarter(ClientRecord):
+    """A library or practice starter the client keeps as a favourite."""
+
+    starter_key = models.CharField(max_length=100)
+
+    class Meta:
+        default_related_name = "favourite_starters"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "starter_key"], name="favouritestarter_one_per_key"
+            ),
         ]

@@ -22,9 +22,10 @@ from outward.care.records import Visibility
 from outward.lib.forms import row_id
 from outward.lib.readiness import Readiness, readiness
 
+from . import library as examples
 from .lessons import LessonText, library
 from .models import (
-    PRACTICE_LESSON_PREFIX,
+    PRACTICE_KEY_PREFIX,
     Exposure,
     FearLadder,
     Lesson,
@@ -127,9 +128,9 @@ def exposure_level(client: Client) -> int | None:
 
 
 def _practice_lesson_id(key: str) -> int | None:
-    if not key.startswith(PRACTICE_LESSON_PREFIX):
+    if not key.startswith(PRACTICE_KEY_PREFIX):
         return None
-    return row_id(key.removeprefix(PRACTICE_LESSON_PREFIX))
+    return row_id(key.removeprefix(PRACTICE_KEY_PREFIX))
 
 
 def _as_text(lesson: Lesson) -> LessonText:
@@ -266,6 +267,14 @@ ATTEMPTS_SHOWN = 50  # the rung page and its charts show the latest attempts, ne
 ASK_HOW_IT_WENT_DAYS = 14  # a planned attempt asks "how did it go?" on Today this long
 
 
+def rung_setting(source_ref: str) -> str:
+    """The setting of a rung picked from the examples, by its example's area ("" for a rung
+    typed or taken from elsewhere: a plan at a group carries its own setting)."""
+    kind, _sep, key = source_ref.partition(":")
+    found = examples.situation(key) if kind == "library" else None
+    return examples.AREA_SETTINGS.get(found.area, "") if found else ""
+
+
 def exposure_happening(exposure: Exposure) -> happenings.Happening:
     return happenings.Happening(
         EXPOSURE,
@@ -274,6 +283,7 @@ def exposure_happening(exposure: Exposure) -> happenings.Happening:
         exposure.rung.situation,
         f"skills.exposure:{exposure.pk}",
         numbers=_exposure_numbers(exposure.expected_suds, exposure.suds_peak),
+        setting=rung_setting(exposure.rung.source_ref),
     )
 
 
@@ -297,7 +307,15 @@ def exposure_happenings(
     """Attempts logged and rungs finished in [start, end): two queries."""
     attempts = Exposure.objects.filter(
         client_id__in=client_ids, occurred__gte=start, occurred__lt=end
-    ).values_list("pk", "client_id", "occurred", "rung__situation", "expected_suds", "suds_peak")
+    ).values_list(
+        "pk",
+        "client_id",
+        "occurred",
+        "rung__situation",
+        "rung__source_ref",
+        "expected_suds",
+        "suds_peak",
+    )
     done = Rung.objects.filter(
         client_id__in=client_ids, status=Rung.Status.DONE, done_at__gte=start, done_at__lt=end
     ).values_list("pk", "client_id", "done_at", "situation")
@@ -310,8 +328,9 @@ def exposure_happenings(
                 situation,
                 f"skills.exposure:{pk}",
                 numbers=_exposure_numbers(expected, peak),
+                setting=rung_setting(source_ref),
             )
-            for pk, client_id, occurred, situation, expected, peak in attempts
+            for pk, client_id, occurred, situation, source_ref, expected, peak in attempts
         ),
         *(
             happenings.Happening(RUNG_DONE, client_id, done_at, situation, f"skills.rung:{pk}")

@@ -73,3 +73,34 @@ urlpatterns += [
     ),
     path("practice/thought-records/", views.thought_settings, name="thought_settings"),
 ]
+
+# Role-play and rehearsal (issue 10).
+urlpatterns += [
+    *client_record_paths("skills/scenarios/", views.scenarios, "scenarios"),
+    path(
+        "clients/<int:client_id>/skills/scenarios/<str:key>/play/",
+        views.scenario_play,
+        name="scenario_play",
+    ),
+    path(
+        "clients/<int:client_id>/skills/scenarios/<str:key>/debrief/",
+        views.scenario_debrief,
+        name="scenario_debrief",
+    ),
+    path(
+        "clients/<int:client_id>/skills/scenarios/<str:key>/adapt/",
+        views.scenario_adapt,
+        name="scenario_adapt",
+    ),
+    path("me/skills/scenarios/<str:key>/", views.scenario_rehearse, name="my_scenario_rehearse"),
+    *client_record_paths("skills/rehearsals/", views.rehearsals, "rehearsals"),
+    path("practice/scenarios/", views.practice_scenarios, name="practice_scenarios"),
+    path(
+        "practice/scenarios/new/", views.practice_scenario_create, name="practice_scenario_create"
+    ),
+    path(
+        "practice/scenarios/<int:scenario_id>/edit/",
+        views.practice_scenario_edit,
+        name="practice_scenario_edit",
+    ),
+]

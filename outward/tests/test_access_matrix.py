@@ -99,6 +99,38 @@ def _crisis_line(w):
     return [line.pk]
 
 
+SCENARIO = "first-class-arrival"  # a library scenario: every client of every practice has it
+
+
+def _client_scenario(w):
+    return [w.client.pk, SCENARIO]
+
+
+def _practice_scenario(w):
+    """A scenario of the world's practice: another practice's therapists get a 404."""
+    from outward.skills.models import Scenario
+    from outward.skills.roleplay import services as roleplay_services
+
+    scenario = Scenario.objects.filter(practice=w.practice).first()
+    if scenario is None:
+        scenario = roleplay_services.practice_scenario_create(
+            practice=w.practice,
+            author=w.therapist.user,
+            title="At the allotment",
+            setting="neighbours",
+            intensity=2,
+            situation="Watering plants side by side.",
+            aim="Say hello.",
+            role_card="You grow beans.",
+            warm="You chat.",
+            neutral="You nod.",
+            busy="You are on the phone.",
+            opening_lines="Hello!\nNice beans.",
+            debrief_questions="How was it?",
+        )
+    return [scenario.pk]
+
+
 RUNG = {"situation": "Say hello to a neighbour", "expected_suds": "20"}
 
 
@@ -470,6 +502,17 @@ MATRIX = {
     "skills:thought_edit": ("get", _client_thought, CARE_TEAM),
     "skills:my_thought_edit": ("get", _my_thought, OWN),
     "skills:thought_settings": ("get", _none, ADMIN),
+    "skills:scenarios": ("get", _client, CARE_TEAM),
+    "skills:my_scenarios": ("get", _none, CLIENTS),
+    "skills:scenario_play": ("get", _client_scenario, CARE_TEAM),
+    "skills:scenario_debrief": ("get", _client_scenario, CARE_TEAM),
+    "skills:scenario_adapt": ("get", _client_scenario, CARE_TEAM),
+    "skills:my_scenario_rehearse": ("get", lambda w: [SCENARIO], CLIENTS),
+    "skills:rehearsals": ("get", _client, CARE_TEAM),
+    "skills:my_rehearsals": ("get", _none, CLIENTS),
+    "skills:practice_scenarios": ("get", _none, THERAPISTS),
+    "skills:practice_scenario_create": ("get", _none, THERAPISTS),
+    "skills:practice_scenario_edit": ("get", _practice_scenario, PRACTICE_THERAPISTS),
     "community:directory": ("get", _none, THERAPISTS),
     "community:resource_create": ("get", _none, THERAPISTS),
     "community:resource_detail": ("get", lambda w: [_resource(w).pk], PRACTICE_THERAPISTS),

@@ -25,6 +25,7 @@ from outward.measures import forms as measures_forms
 from outward.reports import forms as reports_forms
 from outward.skills import forms as skills_forms
 from outward.skills import selectors as skills_selectors
+from outward.skills.roleplay import forms as roleplay_forms
 from outward.tests.properties import form_data
 
 FORM_MODULES = [
@@ -38,6 +39,7 @@ FORM_MODULES = [
     "outward.measures.forms",
     "outward.reports.forms",
     "outward.skills.forms",
+    "outward.skills.roleplay.forms",
 ]
 
 
@@ -119,6 +121,11 @@ FORMS = {
     skills_forms.ThoughtRecordForm: lambda world: {},
     skills_forms.CareTeamThoughtRecordForm: lambda world: {},
     skills_forms.ThoughtSettingsForm: lambda world: {},
+    roleplay_forms.ScenarioFilterForm: lambda world: {},
+    roleplay_forms.PracticeScenarioForm: lambda world: {},
+    roleplay_forms.ScenarioAdaptForm: lambda world: {},
+    roleplay_forms.RolePlayDebriefForm: lambda world: {},
+    roleplay_forms.AloneRehearsalForm: lambda world: {},
 }
 
 

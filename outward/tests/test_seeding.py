@@ -4,7 +4,7 @@ from outward.accounts.models import User
 from outward.care.models import CareTeamMember, Client, Membership, SessionNote
 from outward.seeding import seed_demo_practice
 from outward.skills import selectors as skill_selectors
-from outward.skills.models import Exposure, FearLadder, Rung, ThoughtRecord
+from outward.skills.models import Exposure, FearLadder, Rehearsal, Rung, Scenario, ThoughtRecord
 
 
 def test_demo_practice_is_made_once_and_lists_logins(db):
@@ -70,6 +70,15 @@ def test_two_demo_clients_have_insights_and_one_approved_session_prep(db):
         assert [insight.rule for insight in shared] == ["outing_day"]
     prep = SessionPrep.objects.get()
     assert prep.removed == 1 and prep.items and prep.agenda
+
+
+def test_alex_and_sam_have_rehearsed_and_the_practice_wrote_a_scenario(db):
+    seed_demo_practice()
+    scenario = Scenario.objects.get()
+    names = {r.client.display_name.split()[0] for r in Rehearsal.objects.select_related("client")}
+    assert names == {"Alex", "Sam"}
+    assert Rehearsal.objects.filter(scenario_key=scenario.key).exists()
+    assert {r.mode for r in Rehearsal.objects.all()} == {"in_session", "alone"}
 
 
 def test_seed_command_makes_load_data(db, capsys):

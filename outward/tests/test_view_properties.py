@@ -19,6 +19,7 @@ from outward.journal import forms as journal_forms
 from outward.measures import forms as measures_forms
 from outward.reports import forms as reports_forms
 from outward.skills import forms as skills_forms
+from outward.skills.roleplay import forms as roleplay_forms
 from outward.tests.properties import ANY_VALUE, form_data
 from outward.tests.test_access_matrix import (
     _assignment,
@@ -27,6 +28,7 @@ from outward.tests.test_access_matrix import (
     _client_goal,
     _client_ladder,
     _client_rung,
+    _client_scenario,
     _client_thought,
     _client_win,
     _goal,
@@ -39,6 +41,7 @@ from outward.tests.test_access_matrix import (
     _note,
     _plan,
     _practice_lesson,
+    _practice_scenario,
     _resource,
 )
 from outward.tests.test_form_properties import FORMS
@@ -222,6 +225,36 @@ WRITES = {
         None,
     ),
     "skills:thought_settings": ("admin", _none, skills_forms.ThoughtSettingsForm, None),
+    "skills:practice_scenario_create": (
+        "therapist",
+        _none,
+        roleplay_forms.PracticeScenarioForm,
+        None,
+    ),
+    "skills:practice_scenario_edit": (
+        "therapist",
+        _practice_scenario,
+        roleplay_forms.PracticeScenarioForm,
+        None,
+    ),
+    "skills:scenario_adapt": (
+        "therapist",
+        _client_scenario,
+        roleplay_forms.ScenarioAdaptForm,
+        None,
+    ),
+    "skills:scenario_debrief": (
+        "therapist",
+        _client_scenario,
+        roleplay_forms.RolePlayDebriefForm,
+        None,
+    ),
+    "skills:my_scenario_rehearse": (
+        "client",
+        lambda w: ["first-class-arrival"],
+        roleplay_forms.AloneRehearsalForm,
+        None,
+    ),
 }
 
 
@@ -301,6 +334,15 @@ HAND_PARSED = {
     "skills:rung_from": ("therapist", "get", lambda w: [*_client_ladder(w), "resource"], ["q"]),
     "accounts:keep_alive": ("client", "post", _none, ["next"]),
     "skills:practice_lesson_create": ("admin", "post", _none, ["preview", "title", "body"]),
+    "skills:scenario_play": ("therapist", "get", _client_scenario, ["plays", "swapped", "started"]),
+    "skills:scenario_debrief": (
+        "therapist",
+        "get",
+        _client_scenario,
+        ["plays", "swapped", "started"],
+    ),
+    "skills:my_scenarios": ("client", "get", _none, ["setting", "intensity", "page"]),
+    "skills:my_rehearsals": ("client", "get", _none, ["page"]),
     "measures:practice_measures": (
         "admin",
         "post",

@@ -408,6 +408,8 @@ def test_the_happening_is_the_plans_time_with_only_the_kind_of_group(world, time
             # (skills reads them through the registry; the words stay here).
             about=f"community.resource:{went.resource_id}",
             numbers={"expected_suds": 70, "peak_suds": 40},
+            # A group meets in person: a rehearsal in the "club" setting prepared for it.
+            setting="club",
         )
     ]
     assert happenings.kinds()["community.plan.went"] == "went to a planned group or event"

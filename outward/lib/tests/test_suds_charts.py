@@ -25,3 +25,14 @@ def test_count_bars_scale_to_the_largest_and_start_right_of_the_labels():
     assert chart.bar_x == start and chart.bars[1].value_x == start + longest / 4 + 6
     empty = suds_charts.count_bars([])
     assert empty.bars == [] and empty.height > 0
+
+
+def test_a_0_to_10_scale_for_confidence():
+    chart = suds_charts.bar_chart(
+        labels=["1 Nov"], series=[("After", [5])], title="t", description="d", top=10, ticks=(0, 10)
+    )
+    baseline = suds_charts.HEIGHT - suds_charts.BOTTOM
+    (mark,) = chart.marks
+    assert abs(mark.height - (baseline - suds_charts.TOP) / 2) < 0.2
+    assert [tick.value for tick in chart.ticks] == [0, 10]
+    assert chart.ticks[1].y == suds_charts.TOP

@@ -1,7 +1,8 @@
 """The skills room's pages, one module a topic: the overview and fear ladders, lessons, a
-rung's attempts (exposures) and thought records. Every page reaches the record through
-`client_record`; reads go through the selectors with the viewer, writes through the services
-(which audit them). `urls.py` reaches every view through this package."""
+rung's attempts (exposures), thought records, role-play scenarios and rehearsals. Every page
+reaches the record through `client_record`; reads go through the selectors with the viewer,
+writes through the services (which audit them). `urls.py` reaches every view through this
+package."""
 
 from .exposures import exposure_log, exposure_new, exposure_plan, exposures, rung, rung_decide
 from .ladders import (
@@ -24,6 +25,17 @@ from .lessons import (
     practice_lesson_create,
     practice_lesson_edit,
     practice_lessons,
+)
+from .rehearsals import rehearsals
+from .scenarios import (
+    practice_scenario_create,
+    practice_scenario_edit,
+    practice_scenarios,
+    scenario_adapt,
+    scenario_debrief,
+    scenario_play,
+    scenario_rehearse,
+    scenarios,
 )
 from .thoughts import (
     thought_create,
@@ -48,6 +60,10 @@ __all__ = [
     "practice_lesson_create",
     "practice_lesson_edit",
     "practice_lessons",
+    "practice_scenario_create",
+    "practice_scenario_edit",
+    "practice_scenarios",
+    "rehearsals",
     "rung",
     "rung_add",
     "rung_decide",
@@ -56,6 +72,11 @@ __all__ = [
     "rung_from",
     "rung_library",
     "rung_status",
+    "scenario_adapt",
+    "scenario_debrief",
+    "scenario_play",
+    "scenario_rehearse",
+    "scenarios",
     "skills",
     "thought_create",
     "thought_detail",

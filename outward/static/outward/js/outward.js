@@ -15,3 +15,17 @@ document.querySelectorAll("[data-print]").forEach((button) => {
   button.hidden = false;
   button.addEventListener("click", () => window.print());
 });
+
+// A role-play's visible timer (skills/scenario_play.html): minutes and seconds since the
+// start the page carries; without this file the page shows the start time instead.
+for (const timer of document.querySelectorAll("[data-timer-start]")) {
+  const start = Number(timer.dataset.timerStart) * 1000;
+  const elapsed = timer.querySelector("[data-timer-elapsed]");
+  const tick = () => {
+    const seconds = Math.max(0, Math.floor((Date.now() - start) / 1000));
+    elapsed.textContent = `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
+  };
+  tick();
+  elapsed.parentElement.hidden = false;
+  setInterval(tick, 1000);
+}
