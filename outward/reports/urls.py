@@ -1,5 +1,7 @@
 from django.urls import path
 
+from outward.lib.routes import client_record_paths
+
 from . import views
 
 app_name = "reports"
@@ -10,4 +12,16 @@ urlpatterns = [
     path("me/calendar/wording/", views.calendar_wording, name="calendar_wording"),
     path("me/calendar/off/", views.calendar_off, name="calendar_off"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+]
+
+urlpatterns += [
+    *client_record_paths("reports/", views.progress_reports, "progress_reports"),
+    path(
+        "clients/<int:client_id>/reports/<int:report_id>/",
+        views.progress_report,
+        name="progress_report",
+    ),
+    *client_record_paths(
+        "reports/<int:report_id>/report.pdf", views.progress_report_pdf, "progress_report_pdf"
+    ),
 ]
