@@ -26,10 +26,7 @@ class ProgressReportForm(forms.Form):
         choices=ProgressReport.Version.choices,
         initial=ProgressReport.Version.CARE_TEAM,
         widget=forms.RadioSelect,
-        help_text=_(
-            "The client's version is shared with them in their portal. It has no "
-            "questionnaire scores or goal-attainment scores unless you tick Measures."
-        ),
+        help_text=_("The client's version is shared with them in their portal."),
     )
     period_start = BoundedDateField(label=_("From"))
     period_end = BoundedDateField(label=_("To"))
@@ -38,6 +35,14 @@ class ProgressReportForm(forms.Form):
         choices=[(key, label) for key, label in SECTIONS.items()],
         initial=list(SECTIONS),
         widget=forms.CheckboxSelectMultiple,
+    )
+    include_scores = forms.BooleanField(
+        label=_("Include questionnaire and goal-attainment scores in the client's version"),
+        required=False,
+        help_text=_(
+            "Off: the client's version leaves out the Measures section and goal-attainment "
+            "scores, whatever is ticked above."
+        ),
     )
     summary = forms.CharField(
         label=_("Your summary"),
@@ -57,6 +62,13 @@ class ProgressReportForm(forms.Form):
                 self.add_error(
                     "period_end", _("A report covers at most three years. Choose a shorter period.")
                 )
-        if "summary" in data.get("sections", []) and not data.get("summary", "").strip():
+        sections = data.get("sections", [])
+        if data.get("version") == ProgressReport.Version.CLIENT and not data.get("include_scores"):
+            # Clinical scores reach a client only when the therapist says so, here.
+            sections = [key for key in sections if key != "measures"]
+            if "sections" in data and not sections:
+                self.add_error("sections", _("Choose a section besides Measures."))
+        data["sections"] = sections
+        if "summary" in sections and not data.get("summary", "").strip():
             self.add_error("summary", _("Write the summary, or untick the Summary section."))
         return data

@@ -39,11 +39,6 @@ SECTIONS = {
     "wins": gettext_lazy("Wins"),
     "summary": gettext_lazy("Summary in your words"),
 }
-# What a therapist starts from for each version (the client's has no clinical scores).
-DEFAULT_SECTIONS = {
-    ProgressReport.Version.CARE_TEAM: list(SECTIONS),
-    ProgressReport.Version.CLIENT: ["goals", "activities", "journal", "wins", "summary"],
-}
 MAX_PERIOD_DAYS = 3 * 366  # a report covers at most about three years
 ROWS_LIMIT = 200  # rows one table of a report lists; the rest are counted
 ATTEMPTS_CHARTED = 12  # the latest attempts drawn in the anxiety chart (the table has all)

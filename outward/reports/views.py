@@ -15,7 +15,7 @@ from outward.lib.net import client_ip
 from outward.lib.pagination import paginate
 from outward.lib.periods import local_date
 
-from . import progress, selectors, services
+from . import selectors, services
 from .forms import ProgressReportForm, WordingForm
 from .ical import feed_ics
 from .models import ProgressReport
@@ -134,15 +134,19 @@ def progress_reports(request):
         start, end = _default_period(client)
         form = ProgressReportForm(
             posted(request),
-            initial={
-                "period_start": start,
-                "period_end": end,
-                "sections": progress.DEFAULT_SECTIONS[ProgressReport.Version.CARE_TEAM],
-            },
+            initial={"period_start": start, "period_end": end},
         )
         if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
             report = services.progress_report_request(
-                client=client, actor=request.user, ip=client_ip(request), **form.cleaned_data
+                client=client,
+                actor=request.user,
+                ip=client_ip(request),
+                version=data["version"],
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+                sections=data["sections"],
+                summary=data["summary"],
             )
             return redirect("reports:progress_report", client_id=client.pk, report_id=report.pk)
         audit_view(request, client)

@@ -330,6 +330,7 @@ def test_a_rendering_bug_leaves_the_report_failed_not_waiting(world, now, monkey
         ({"sections": []}, "sections"),
         ({"sections": ["summary"], "summary": "  "}, "summary"),
         ({"version": "everyone"}, "version"),
+        ({"version": "client", "sections": ["measures"]}, "sections"),
     ],
 )
 def test_bad_input_gives_field_errors_and_makes_nothing(world, now, changes, field):
@@ -347,6 +348,25 @@ def test_bad_input_gives_field_errors_and_makes_nothing(world, now, changes, fie
     assert response.status_code == 200
     assert field in response.context["form"].errors
     assert not ProgressReport.objects.exists()
+
+
+def test_the_clients_version_leaves_measures_out_unless_scores_are_included(world, now):
+    data = {
+        "version": "client",
+        "period_start": "2026-09-01",
+        "period_end": "2026-11-30",
+        "sections": ["measures", "wins"],
+    }
+    url = reverse("reports:progress_reports", args=[world.client.pk])
+    http = world.as_("therapist")
+
+    http.post(url, data)
+    http.post(url, data | {"include_scores": "on"})
+
+    assert [report.sections for report in ProgressReport.objects.order_by("pk")] == [
+        ["wins"],
+        ["measures", "wins"],
+    ]
 
 
 def _section_queries(world, key: str) -> int:
