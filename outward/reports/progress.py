@@ -83,7 +83,8 @@ class Capped:
 
 
 def _capped(rows: list) -> Capped:
-    return Capped(rows[:ROWS_LIMIT], max(len(rows) - ROWS_LIMIT, 0))
+    """The latest ROWS_LIMIT of rows in time order, and how many earlier ones are left out."""
+    return Capped(rows[-ROWS_LIMIT:], max(len(rows) - ROWS_LIMIT, 0))
 
 
 def _label(day: datetime.date) -> str:
@@ -126,7 +127,7 @@ def measures_section(*, client: Client, viewer, period: Period, scores: bool) ->
                 "baseline_day": period.day(history.baseline.completed)
                 if history.baseline
                 else None,
-                "rows": rows,
+                "rows": _capped(rows),
                 "chart": {"title": title, "svg": chart},
             }
         )
@@ -152,7 +153,7 @@ def goals_section(*, client: Client, viewer, period: Period, scores: bool) -> di
             for point in goal_selectors.gas_history(client=client)
             if period.start <= point.reviewed_on <= period.end
         ]
-        data["gas_history"] = points
+        data["gas_history"] = _capped(points)
         title = _("Goal attainment T-score in the period")
         data["gas_chart"] = {
             "title": title,
@@ -290,22 +291,13 @@ def journal_section(*, client: Client, viewer, period: Period, scores: bool) -> 
 
 
 def wins_section(*, client: Client, viewer, period: Period, scores: bool) -> dict:
-    wins = list(
-        goal_selectors.wins(client=client)
-        .filter(occurred__gte=period.start_at, occurred__lt=period.end_at)
-        .reverse()
-        .select_related(None)
-        .only("text", "occurred", "kind")[: ROWS_LIMIT + 1]
+    in_period = goal_selectors.wins(client=client).filter(
+        occurred__gte=period.start_at, occurred__lt=period.end_at
     )
-    total = len(wins)
-    if total > ROWS_LIMIT:
-        total = (
-            goal_selectors.wins(client=client)
-            .filter(occurred__gte=period.start_at, occurred__lt=period.end_at)
-            .count()
-        )
-    rows = [{"day": period.day(win.occurred), "win": win} for win in wins[:ROWS_LIMIT]]
-    return {"rows": Capped(rows, total - len(rows))}
+    latest = list(in_period.select_related(None).only("text", "occurred")[: ROWS_LIMIT + 1])
+    more = in_period.count() - ROWS_LIMIT if len(latest) > ROWS_LIMIT else 0
+    rows = [{"day": period.day(win.occurred), "win": win} for win in reversed(latest[:ROWS_LIMIT])]
+    return {"rows": Capped(rows, more)}
 
 
 BUILDERS = {

@@ -15,6 +15,7 @@ from outward.care.models import AuditEvent, CareTeamMember
 from outward.care.records import Visibility
 from outward.conftest import make_staff
 from outward.goals import services as goal_services
+from outward.goals.models import Win
 from outward.journal import services as journal_services
 from outward.measures import services as measure_services
 from outward.reports import progress, services
@@ -409,3 +410,25 @@ def test_the_render_function_for_the_export_takes_a_period_and_a_version(world, 
     )
     text = pdf_text(data)
     assert "No win noted in this period." in text and "No summary was written." in text
+
+
+def test_a_long_table_lists_the_latest_rows_and_counts_the_rest(world, now, monkeypatch):
+    monkeypatch.setattr(progress, "ROWS_LIMIT", 3)
+    for number in range(5):
+        goal_services.win_create(
+            client=world.client, author=world.client.user, text=f"W{number}X", ip=None
+        )
+        Win.objects.filter(text=f"W{number}X").update(occurred=_days_ago(10 - number))
+
+    text = pdf_text(
+        services.render_progress_pdf(
+            client=world.client,
+            viewer=world.therapist.user,
+            period=(START, END),
+            sections=["wins"],
+            version="care_team",
+        )
+    )
+
+    assert [f"W{n}X" in text for n in range(5)] == [False, False, True, True, True]
+    assert "And 2 earlier ones, not listed." in text
