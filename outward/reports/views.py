@@ -171,7 +171,8 @@ def progress_report(request, report_id):
     report = selectors.progress_report_for_client(
         client=client, viewer=request.user, report_id=report_id
     )
-    audit_view(request, report)
+    if not request.htmx:  # the page's own checks every 2 s show only the report's state
+        audit_view(request, report)
     return render(
         request,
         "reports/progress_report.html",

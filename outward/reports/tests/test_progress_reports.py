@@ -245,6 +245,13 @@ def test_a_report_still_waiting_says_it_is_being_prepared(world, now):
     assert "Your report is being prepared" in page.content.decode()
     assert 'hx-trigger="every 2s"' in page.content.decode()
     assert pdf.status_code == 404
+    polled = http.get(
+        reverse("reports:progress_report", args=[world.client.pk, report.pk]),
+        headers={"HX-Request": "true"},
+    )
+    assert polled.status_code == 200
+    # The looks are audited, not the page's own checks for the PDF.
+    assert AuditEvent.objects.filter(target=f"progressreport:{report.pk}").count() == 1
 
 
 def test_the_client_downloads_their_version_only(world, now):
