@@ -21,4 +21,5 @@ def html_to_pdf(*, html: str, css: str) -> Rendered:
     document = HTML(string=html, url_fetcher=fetcher).render(
         stylesheets=[CSS(string=css, url_fetcher=fetcher)]
     )
-    return Rendered(pdf=document.write_pdf(), pages=len(document.pages))
+    # Tagged: headings, tables and reading order reach a screen reader (PDF/UA's structure).
+    return Rendered(pdf=document.write_pdf(pdf_tags=True), pages=len(document.pages))

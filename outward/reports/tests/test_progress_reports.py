@@ -138,6 +138,8 @@ def test_a_care_team_report_is_rendered_with_every_section_and_audited(world, no
     ]:
         assert expected in text, expected
     assert "PRIVATE-NOTE-TEXT" not in text  # session notes never go in
+    catalog = PdfReader(io.BytesIO(bytes(report.pdf))).trailer["/Root"]
+    assert "/StructTreeRoot" in catalog and catalog["/Lang"] == "en"  # tagged, for screen readers
     assert AuditEvent.objects.filter(
         client=world.client, action="create", target=f"progressreport:{report.pk}"
     ).exists()
