@@ -106,6 +106,7 @@ def test_a_progress_report_from_the_therapist_to_the_client(request, browser, ax
         phone.goto(reverse("accounts:login"))
         sign_in(phone, "robin@client.test")
         phone.get_by_role("navigation", name="Your places").get_by_role("link", name="Me").click()
+        phone_journey.check(phone, "me")
         phone.get_by_role(
             "link", name="Reports of your progress your therapist made for you"
         ).click()
