@@ -14,7 +14,7 @@ from django.utils import timezone
 from outward.accounts.models import User
 from outward.care import selectors as care_selectors
 from outward.care import services as care_services
-from outward.care.models import AuditEvent, Client
+from outward.care.models import AuditEvent, Client, SecurityEvent
 from outward.lib.tokens import new_token, token_digest
 
 from . import pdf, progress
@@ -207,9 +207,21 @@ def _report_failed(report_id: int) -> None:
     )
 
 
-def progress_report_downloaded(*, report: ProgressReport, actor: User, ip: str | None) -> None:
+@transaction.atomic
+def progress_report_downloaded(
+    *, report: ProgressReport, client: Client, actor: User, ip: str | None
+) -> None:
     """Every download of a report is recorded, the client's own included: the document
-    leaves Outward."""
+    leaves Outward. The client's audit log has the look; the practice's security log has the
+    export (which report, never what is in it)."""
     care_services.audit_record(
-        actor=actor, client=report.client, action=AuditEvent.Action.VIEW, target=report, ip=ip
+        actor=actor, client=client, action=AuditEvent.Action.VIEW, target=report, ip=ip
+    )
+    care_services.security_event_record(
+        practice=client.practice,
+        actor=actor,
+        action=SecurityEvent.Action.EXPORT,
+        target=f"client:{client.pk}",
+        after=f"progress report {report.pk} ({report.version})",
+        ip=ip,
     )

@@ -190,7 +190,9 @@ def progress_report_pdf(request, report_id):
     )
     if report.status != ProgressReport.Status.READY:
         raise Http404
-    services.progress_report_downloaded(report=report, actor=request.user, ip=client_ip(request))
+    services.progress_report_downloaded(
+        report=report, client=client, actor=request.user, ip=client_ip(request)
+    )
     name = f"outward-progress-{report.period_start:%Y%m%d}-{report.period_end:%Y%m%d}.pdf"
     response = HttpResponse(selectors.progress_report_pdf(report=report), "application/pdf")
     # Opened in the browser's own viewer; the file name is what "save" suggests.

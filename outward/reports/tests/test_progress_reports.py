@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from outward.care.models import AuditEvent, CareTeamMember
+from outward.care.models import AuditEvent, CareTeamMember, SecurityEvent
 from outward.care.records import Visibility
 from outward.conftest import make_staff
 from outward.goals import services as goal_services
@@ -228,6 +228,12 @@ def test_the_therapist_asks_for_a_report_and_opens_it(world, now):
         ).count()
         == 2
     )  # the report's page, and the download
+    (export,) = SecurityEvent.objects.filter(action=SecurityEvent.Action.EXPORT)
+    assert (export.practice, export.actor, export.target) == (
+        world.practice,
+        world.therapist.user,
+        f"client:{world.client.pk}",
+    )
 
 
 def test_a_report_still_waiting_says_it_is_being_prepared(world, now):
