@@ -26,6 +26,7 @@ from outward.measures import services as measure_services
 from outward.measures.models import Response
 from outward.reports import selectors as report_selectors
 from outward.reports import services as report_services
+from outward.reports.models import ProgressReport
 from outward.skills import library, scenarios
 from outward.skills import services as skill_services
 from outward.skills.models import Exposure, Rehearsal, Rung
@@ -74,6 +75,11 @@ _LAST = [
     "Willow",
     "Yew",
 ]
+_DEMO_REPORT_SUMMARY = (
+    "You have kept going with your check-ins and reached out to people most weeks. "
+    "Next, we will plan a first visit to the board-games evening together."
+)
+
 _NOTES = [
     "Talked through the week. Client described a short conversation with a neighbour as going "
     "better than expected.",
@@ -174,6 +180,17 @@ def _build_demo(practice: Practice) -> None:
                 author=therapist.user,
                 session_date=today - datetime.timedelta(weeks=weeks_ago + 1, days=number % 5),
                 text=text,
+                ip=None,
+            )
+        if number == 0:  # the demo client's login: a report made for them, under Me
+            report_services.progress_report_request(
+                client=client,
+                actor=therapist.user,
+                version=ProgressReport.Version.CLIENT,
+                period_start=today - datetime.timedelta(days=91),
+                period_end=today,
+                sections=["goals", "activities", "journal", "wins", "summary"],
+                summary=_DEMO_REPORT_SUMMARY,
                 ip=None,
             )
         if number < 2:

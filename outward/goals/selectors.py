@@ -365,3 +365,16 @@ def rung_idea(*, client: Client, viewer, ref: str) -> happenings.RungIdea | None
         return None
     pk, title, goal_title = found
     return happenings.RungIdea(ref=f"{RUNG_REF}{pk}", text=title, detail=goal_title)
+
+
+def latest_levels(*, client: Client, on: datetime.date) -> dict[int, int]:
+    """Each goal's latest Goal Attainment Scaling level as of `on` (a progress report's last
+    day), by goal id. One query over the reviews (GAS_HISTORY_LIMIT, newest first)."""
+    levels: dict[int, int] = {}
+    for goal_id, level in (
+        GoalReview.objects.filter(client=client, reviewed_on__lte=on)
+        .order_by("-reviewed_on", "-id")
+        .values_list("goal_id", "level")[:GAS_HISTORY_LIMIT]
+    ):
+        levels.setdefault(goal_id, level)
+    return levels

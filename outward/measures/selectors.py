@@ -4,7 +4,16 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -327,3 +336,51 @@ def readiness_checks(*, client: Client) -> QuerySet[ReadinessCheck]:
         .select_related("author")
         .order_by("-held_on", "-id")
     )
+
+
+REPORT_RESPONSES_LIMIT = 1000  # responses a progress report reads for one period
+
+
+def histories_between(
+    *, client: Client, start: datetime.datetime, end: datetime.datetime
+) -> list[tuple[object, History]]:
+    """For a progress report: each instrument answered in [start, end), with its definition
+    and a History of the responses in the period whose change compares the latest of them
+    with the client's first response ever (the baseline). Two queries, plus one for each
+    instrument the practice imported rather than shipped."""
+    completed = Response.objects.filter(client=client, completed__isnull=False)
+    in_period = list(
+        completed.filter(completed__gte=start, completed__lt=end).order_by(
+            "instrument_key", "completed", "pk"
+        )[:REPORT_RESPONSES_LIMIT]
+    )
+    by_key: dict[str, list[Response]] = {}
+    for response in in_period:
+        by_key.setdefault(response.instrument_key, []).append(response)
+    first_ever = completed.filter(
+        instrument_key=OuterRef("instrument_key"), completed__isnull=False
+    ).order_by("completed", "pk")
+    baselines = {
+        response.instrument_key: response
+        for response in completed.filter(
+            instrument_key__in=list(by_key), pk=Subquery(first_ever.values("pk")[:1])
+        )
+    }
+    found = []
+    for key, responses in by_key.items():
+        definition = catalog.instrument(key, practice=client.practice)
+        if definition is None:
+            continue
+        baseline, change = baselines.get(key), None
+        scale = definition.primary
+        if scale and baseline and responses[-1].pk != baseline.pk:
+            before, after = scale_score(baseline, scale.key), scale_score(responses[-1], scale.key)
+            if before is not None and after is not None:
+                change = scale.classify_change(before, after)
+        found.append((definition, History(responses, baseline, change)))
+    return sorted(found, key=lambda pair: pair[0].short_name)
+
+
+def scale_band(response: Response, scale_key: str) -> str:
+    """The band label stored with one scale's score (as computed on submit), or ""."""
+    return response.scores.get("scales", {}).get(scale_key, {}).get("band") or ""

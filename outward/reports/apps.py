@@ -20,3 +20,7 @@ class ReportsConfig(AppConfig):
         happenings.register_link(
             "today", happenings.Place("prep", _("Before we meet"), "reports:my_prep", 30)
         )
+        # Before Notes (90): the progress reports made for this client, and a new one.
+        happenings.register_client_tab(
+            happenings.Place("reports", _("Reports"), "reports:progress_reports", 80)
+        )

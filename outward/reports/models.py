@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from outward.care.models import Client
 
@@ -49,3 +51,62 @@ class SessionPrep(models.Model):
 
     def __str__(self) -> str:
         return f"session prep of client {self.client_id}"
+
+
+class ProgressReport(models.Model):
+    """A progress report a care-team therapist asked for: what goes in it (period, sections,
+    their summary), for whom (the care team's file, or the client), and, once the task worker
+    has rendered it, the PDF itself.
+
+    The PDF is kept in the database (a few hundred kB at most), not in a file under the data
+    directory: it then needs no shared disk between app servers and the task worker, travels
+    with every database backup, and goes when the client's record goes."""
+
+    class Version(models.TextChoices):
+        CARE_TEAM = "care_team", _("For the care team's file")
+        CLIENT = "client", _("For the client")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RENDERING = "rendering", _("Being prepared")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Could not be made")
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="progress_reports")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.CharField(_("who it is for"), max_length=16, choices=Version.choices)
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
+    # Section keys in the order chosen (reports.sections.SECTIONS).
+    sections = models.JSONField(default=list)
+    summary = models.TextField(_("your summary"), blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    pdf = models.BinaryField(null=True, blank=True, editable=False)
+    pages = models.PositiveSmallIntegerField(null=True, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+    finished = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")),
+                name="progressreport_period_in_order",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="ready", pdf__isnull=False) | ~models.Q(status="ready"),
+                name="progressreport_ready_has_pdf",
+            ),
+        ]
+        indexes = [
+            # A client's reports, newest first (the Reports tab, the portal's list).
+            models.Index(fields=["client", "-created"], name="report_client_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"progress report {self.pk} of client {self.client_id}"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in {self.Status.QUEUED, self.Status.RENDERING}

@@ -1,17 +1,20 @@
 """Reads for reports: the calendar feed and what goes into it, and session prep (what the
-client approved to talk about, and the therapist's page for the next session)."""
+client approved to talk about, and the therapist's page for the next session), and the progress
+reports."""
 
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from outward.care import happenings
 from outward.care import selectors as care_selectors
 from outward.care.models import Client
+from outward.care.records import is_own_record
 from outward.goals import selectors as goal_selectors
 from outward.goals.models import Step
 from outward.journal import insights as journal_insights
@@ -21,7 +24,7 @@ from outward.measures import selectors as measure_selectors
 from outward.skills import selectors as skills_selectors
 from outward.skills.models import Exposure
 
-from .models import CalendarFeed, SessionPrep
+from .models import CalendarFeed, ProgressReport, SessionPrep
 
 FEED_DAYS_BEFORE = 30  # steps planned up to this many days ago stay in the calendar
 FEED_DAYS_AFTER = 180  # and steps planned this far ahead
@@ -204,3 +207,26 @@ def prep_cell(clients: Sequence[Client], now: datetime.datetime) -> dict[int, ha
         )
         for client_id in periods
     }
+
+
+def progress_reports(*, client: Client, viewer) -> QuerySet[ProgressReport]:
+    """The client's progress reports, newest first, without their PDFs: every one for the care
+    team; for the client, the versions made for them that are ready."""
+    reports = ProgressReport.objects.filter(client=client).defer("pdf", "summary")
+    if is_own_record(client=client, viewer=viewer):
+        reports = reports.filter(
+            version=ProgressReport.Version.CLIENT, status=ProgressReport.Status.READY
+        )
+    return reports.select_related("requested_by").order_by("-created", "-id")
+
+
+def progress_report_for_client(*, client: Client, viewer, report_id: int) -> ProgressReport:
+    """One of them (the PDF not read yet); 404 for missing and not theirs alike."""
+    report = progress_reports(client=client, viewer=viewer).filter(pk=report_id).first()
+    if report is None:
+        raise Http404
+    return report
+
+
+def progress_report_pdf(*, report: ProgressReport) -> bytes:
+    return bytes(ProgressReport.objects.filter(pk=report.pk).values_list("pdf", flat=True).get())

@@ -1,21 +1,30 @@
-"""Writes for reports: the client's calendar feed, and the session prep they approve."""
+"""Writes for reports: the client's calendar feed, the session prep they approve, and progress
+reports (asked for here, rendered to PDF by the task worker)."""
 
 import datetime
+import logging
 from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
+from django.tasks import task
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from outward.accounts.models import User
+from outward.care import selectors as care_selectors
 from outward.care import services as care_services
-from outward.care.models import AuditEvent, Client
+from outward.care.models import AuditEvent, Client, SecurityEvent
 from outward.lib.tokens import new_token, token_digest
 
+from . import pdf, progress
 from .forms import AGENDA_MAX
-from .models import CalendarFeed, SessionPrep
+from .models import CalendarFeed, ProgressReport, SessionPrep
 from .selectors import PrepItem
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -100,3 +109,162 @@ def session_prep_approve(
         ip=ip,
     )
     return prep
+
+
+# Progress reports ------------------------------------------------------------------------
+
+
+def render_progress_pdf(
+    *,
+    client: Client,
+    viewer: User,
+    period: Sequence[datetime.date],
+    sections: Sequence[str],
+    version: str,
+    summary: str = "",
+) -> bytes:
+    """A progress report as PDF bytes, made here and now with what `viewer` may see: shared
+    records only for anyone but the client. `period` is (first day, last day), both included,
+    in the client's time zone; `sections` are keys of progress.SECTIONS; `version` a
+    ProgressReport.Version. The caller checks the viewer may read this client's record and
+    records the audit event (the export calls this too)."""
+    return _render(
+        client=client,
+        viewer=viewer,
+        period=period,
+        sections=sections,
+        version=version,
+        summary=summary,
+    ).pdf
+
+
+def _render(*, client, viewer, period, sections, version, summary, made=None) -> pdf.Rendered:
+    start, end = period
+    zone = client.user.time_zone
+    context = {
+        "client": client,
+        "practice": client.practice,
+        "viewer": viewer,
+        "version": version,
+        "client_version": version == ProgressReport.Version.CLIENT,
+        "period": progress.Period(start, end, zone),
+        "summary": summary,
+        "made": made or timezone.now(),
+    }
+    with timezone.override(zone):
+        context["sections"] = progress.build_sections(
+            client=client,
+            viewer=viewer,
+            period=context["period"],
+            sections=sections,
+            version=version,
+        )
+        html = render_to_string("reports/pdf/report.html", context)
+        css = render_to_string("reports/pdf/report.css", context)
+    return pdf.html_to_pdf(html=html, css=css)
+
+
+@transaction.atomic
+def _report_create(*, client, actor, ip, **fields) -> ProgressReport:
+    report = ProgressReport(client=client, requested_by=actor, **fields)
+    report.full_clean()
+    report.save()
+    care_services.audit_record(
+        actor=actor, client=client, action=AuditEvent.Action.CREATE, target=report, ip=ip
+    )
+    return report
+
+
+def progress_report_request(
+    *,
+    client: Client,
+    actor: User,
+    version: str,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    sections: Sequence[str],
+    summary: str,
+    ip: str | None,
+) -> ProgressReport:
+    """Ask for a progress report: kept as "waiting" and handed to the task worker, which
+    renders it (under the immediate task backend of the tests, before this returns)."""
+    if set(sections) - set(progress.SECTIONS) or not sections:
+        raise ValueError(f"choose report sections from {sorted(progress.SECTIONS)}")
+    report = _report_create(
+        client=client,
+        actor=actor,
+        ip=ip,
+        version=version,
+        period_start=period_start,
+        period_end=period_end,
+        sections=[key for key in progress.SECTIONS if key in sections],
+        summary=summary,
+    )
+    render_report.enqueue(report_id=report.pk)
+    report.refresh_from_db()
+    return report
+
+
+@task()
+def render_report(*, report_id: int) -> str:
+    """The worker's half: render the PDF, as the therapist who asked may see the record now
+    (someone who left the care team meanwhile gets no report)."""
+    claimed = ProgressReport.objects.filter(
+        pk=report_id, status=ProgressReport.Status.QUEUED
+    ).update(status=ProgressReport.Status.RENDERING)
+    if not claimed:
+        return "nothing to do"
+    report = ProgressReport.objects.select_related("requested_by").get(pk=report_id)
+    try:
+        client = care_selectors.client_for_user(
+            user=report.requested_by, client_id=report.client_id
+        )
+        rendered = _render(
+            client=client,
+            viewer=report.requested_by,
+            period=(report.period_start, report.period_end),
+            sections=report.sections,
+            version=report.version,
+            summary=report.summary,
+            made=report.created,
+        )
+    except Http404:
+        _report_failed(report_id)
+        return ProgressReport.Status.FAILED
+    except Exception:  # a bug must not leave the page "being prepared" for ever
+        _report_failed(report_id)
+        raise
+    ProgressReport.objects.filter(pk=report_id).update(
+        status=ProgressReport.Status.READY,
+        pdf=rendered.pdf,
+        pages=rendered.pages,
+        finished=timezone.now(),
+    )
+    return ProgressReport.Status.READY
+
+
+def _report_failed(report_id: int) -> None:
+    logger.warning("Progress report %s could not be rendered", report_id)
+    ProgressReport.objects.filter(pk=report_id).update(
+        status=ProgressReport.Status.FAILED, finished=timezone.now()
+    )
+
+
+@transaction.atomic
+def progress_report_downloaded(
+    *, report: ProgressReport, client: Client, actor: User, ip: str | None
+) -> None:
+    """Every download of a report is recorded, the client's own included: the document
+    leaves Outward. The client's audit log has the look; the practice's security log has the
+    export (which report, never what is in it)."""
+    care_services.audit_record(
+        actor=actor, client=client, action=AuditEvent.Action.VIEW, target=report, ip=ip
+    )
+    care_services.security_event_record(
+        practice=client.practice,
+        actor=actor,
+        action=SecurityEvent.Action.EXPORT,
+        target=f"client:{client.pk}",
+        after=f"progress report {report.pk} ({report.version})",
+        ip=ip,
+    )

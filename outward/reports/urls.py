@@ -1,5 +1,7 @@
 from django.urls import path
 
+from outward.lib.routes import client_record_paths
+
 from . import views
 
 app_name = "reports"
@@ -12,4 +14,16 @@ urlpatterns = [
     path("me/prep/", views.my_prep, name="my_prep"),
     path("clients/<int:client_id>/prep/", views.prep, name="prep"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+]
+
+urlpatterns += [
+    *client_record_paths("reports/", views.progress_reports, "progress_reports"),
+    path(
+        "clients/<int:client_id>/reports/<int:report_id>/",
+        views.progress_report,
+        name="progress_report",
+    ),
+    *client_record_paths(
+        "reports/<int:report_id>/report.pdf", views.progress_report_pdf, "progress_report_pdf"
+    ),
 ]

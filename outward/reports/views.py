@@ -1,5 +1,7 @@
+import datetime
+
 from django.contrib import messages
-from django.http import HttpResponse, HttpResponseNotFound
+from django.http import Http404, HttpResponse, HttpResponseNotFound
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,10 +12,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from outward.care.decorators import audit_view, client_record
 from outward.lib.forms import posted
 from outward.lib.net import client_ip
+from outward.lib.pagination import paginate
+from outward.lib.periods import local_date
 
 from . import selectors, services
-from .forms import PrepApproveForm, WordingForm
+from .forms import PrepApproveForm, ProgressReportForm, WordingForm
 from .ical import feed_ics
+from .models import ProgressReport
 
 
 def _calendar_page(request, *, token: str | None = None, status: int = 200):
@@ -173,3 +178,94 @@ def prep(request):
     audit_view(request, client)
     prep = selectors.therapist_prep(client=client, viewer=request.user, now=timezone.now())
     return render(request, "reports/prep.html", {"client": client, "tab": "prep", "prep": prep})
+
+
+# Progress reports ------------------------------------------------------------------------
+
+REPORTS_PER_PAGE = 20
+
+
+def _default_period(client) -> tuple:
+    """The last three months up to today, in the client's own days."""
+    today = local_date(timezone.now(), client.user.time_zone)
+    return today - datetime.timedelta(days=91), today
+
+
+@client_record()
+@require_http_methods(["GET", "POST"])
+def progress_reports(request):
+    """The care team: ask for a report and see those made. The client: the versions made for
+    them, ready to download."""
+    client = request.record_client
+    if request.in_portal and request.method == "POST":
+        raise Http404
+    form = None
+    if not request.in_portal:
+        start, end = _default_period(client)
+        form = ProgressReportForm(
+            posted(request),
+            initial={"period_start": start, "period_end": end},
+        )
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            report = services.progress_report_request(
+                client=client,
+                actor=request.user,
+                ip=client_ip(request),
+                version=data["version"],
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+                sections=data["sections"],
+                summary=data["summary"],
+            )
+            return redirect("reports:progress_report", client_id=client.pk, report_id=report.pk)
+        audit_view(request, client)
+    reports = selectors.progress_reports(client=client, viewer=request.user)
+    return render(
+        request,
+        "reports/progress_reports.html",
+        {
+            "client": client,
+            "tab": "reports",
+            "form": form,
+            "reports": paginate(request, reports, per_page=REPORTS_PER_PAGE),
+        },
+    )
+
+
+@client_record(portal=False)
+@require_http_methods(["GET"])
+def progress_report(request, report_id):
+    """One report: "being prepared" (the page checks again by itself), then its download."""
+    client = request.record_client
+    report = selectors.progress_report_for_client(
+        client=client, viewer=request.user, report_id=report_id
+    )
+    if not request.htmx:  # the page's own checks every 2 s show only the report's state
+        audit_view(request, report)
+    return render(
+        request,
+        "reports/progress_report.html",
+        {"client": client, "tab": "reports", "report": report},
+    )
+
+
+@client_record()
+@never_cache
+@require_http_methods(["GET"])
+def progress_report_pdf(request, report_id):
+    client = request.record_client
+    report = selectors.progress_report_for_client(
+        client=client, viewer=request.user, report_id=report_id
+    )
+    if report.status != ProgressReport.Status.READY:
+        raise Http404
+    services.progress_report_downloaded(
+        report=report, client=client, actor=request.user, ip=client_ip(request)
+    )
+    name = f"outward-progress-{report.period_start:%Y%m%d}-{report.period_end:%Y%m%d}.pdf"
+    response = HttpResponse(selectors.progress_report_pdf(report=report), "application/pdf")
+    # Opened in the browser's own viewer; the file name is what "save" suggests.
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

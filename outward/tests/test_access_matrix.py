@@ -1,6 +1,8 @@
 """Every URL × every persona. A URL missing from MATRIX fails the suite: new pages must
 declare who may open them."""
 
+import datetime
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -328,6 +330,35 @@ def _calendar_token(w):
     return [token]
 
 
+def _report(w):
+    """A ready client-version progress report of the world's client (made directly: the
+    matrix tests who may open it, not the rendering)."""
+    from outward.reports.models import ProgressReport
+
+    report = ProgressReport.objects.filter(client=w.client).first()
+    if report is None:
+        report = ProgressReport.objects.create(
+            client=w.client,
+            requested_by=w.therapist.user,
+            version=ProgressReport.Version.CLIENT,
+            period_start=datetime.date(2026, 9, 1),
+            period_end=datetime.date(2026, 11, 30),
+            sections=["wins"],
+            status=ProgressReport.Status.READY,
+            pdf=b"%PDF-1.7 matrix",
+            pages=1,
+        )
+    return report
+
+
+def _client_report(w):
+    return [w.client.pk, _report(w).pk]
+
+
+def _my_report(w):
+    return [_report(w).pk]
+
+
 def _lesson_assignment(w):
     from outward.skills import services as skills_services
     from outward.skills.models import LessonAssignment
@@ -563,6 +594,11 @@ MATRIX = {
     "reports:calendar_off": ("post", _none, CLIENTS),
     # Public: the secret link is the credential, so whoever holds it gets the feed.
     "reports:calendar_feed": ("get", _calendar_token, PUBLIC),
+    "reports:progress_reports": ("get", _client, CARE_TEAM),
+    "reports:my_progress_reports": ("get", _none, CLIENTS),
+    "reports:progress_report": ("get", _client_report, CARE_TEAM),
+    "reports:progress_report_pdf": ("get", _client_report, CARE_TEAM),
+    "reports:my_progress_report_pdf": ("get", _my_report, OWN),
 }
 
 

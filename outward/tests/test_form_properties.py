@@ -102,6 +102,7 @@ FORMS = {
     measures_forms.QuestionnaireUploadForm: lambda world: {},
     reports_forms.WordingForm: lambda world: {},
     reports_forms.PrepApproveForm: lambda world: {},
+    reports_forms.ProgressReportForm: lambda world: {},
     skills_forms.LadderForm: lambda world: {},
     skills_forms.RungForm: lambda world: {},
     skills_forms.RungEditForm: lambda world: {},

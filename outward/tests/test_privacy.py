@@ -265,3 +265,43 @@ def test_the_trend_withholds_the_note_too(world):
     assert (point.mood, point.note) == (4, "")  # a deferred note is not fetched on access
     (point,) = journal_selectors.trend(client=world.client, viewer=world.client.user)
     assert point.note == SECRET
+
+
+@pytest.mark.parametrize("thing", sorted(PRIVATE_THINGS))
+def test_private_things_reach_no_staff_progress_report(world, thing, monkeypatch):
+    """The progress report (every section, both versions) as a therapist makes it: the HTML
+    it is drawn from and the PDF's text."""
+    from outward.reports import pdf, progress, services
+
+    secrets = PRIVATE_THINGS[thing](world)
+    if thing == "contact":  # nor is the private contact counted among the contacts
+        secrets.append("Met up with someone")
+    drawn = []
+    real = pdf.html_to_pdf
+
+    def spy(*, html, css):
+        drawn.append(html)
+        return real(html=html, css=css)
+
+    monkeypatch.setattr(services.pdf, "html_to_pdf", spy)
+    today = datetime.date.today()
+    for version in ("care_team", "client"):
+        data = services.render_progress_pdf(
+            client=world.client,
+            viewer=world.therapist.user,
+            period=(today - datetime.timedelta(days=30), today + datetime.timedelta(days=1)),
+            sections=list(progress.SECTIONS),
+            version=version,
+        )
+        text = _pdf_text(data)
+        for secret in secrets:
+            assert secret not in drawn[-1]
+            assert secret not in text
+
+
+def _pdf_text(data: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)

@@ -89,3 +89,13 @@ def test_seed_command_makes_load_data(db, capsys):
         CareTeamMember.objects.filter(therapist=m).count() for m in Membership.objects.all()
     } == {10}
     assert "Sign in as therapist0" in capsys.readouterr().out
+
+
+def test_the_demo_client_has_a_report_made_for_them(db):
+    from outward.reports.models import ProgressReport
+
+    logins = seed_demo_practice()
+    report = ProgressReport.objects.get()
+    assert report.client.user.email == logins[-1][1]
+    assert report.version == ProgressReport.Version.CLIENT
+    assert report.status == ProgressReport.Status.READY  # the tests' tasks run at once
