@@ -10,8 +10,11 @@ class SkillsConfig(AppConfig):
         from outward.care import happenings
 
         from . import library, selectors
+        from .starters import library as starter_library
+        from .starters import selectors as starter_selectors
 
         library.areas()  # a broken examples file stops start-up, naming the file
+        starter_library.bank()  # and so does a broken starters file
         happenings.register_exposure_level(selectors.exposure_level)
 
         # After Groups (25) and before Journal (30): the client's fourth bottom-bar place
@@ -54,3 +57,8 @@ class SkillsConfig(AppConfig):
         happenings.register_provider(selectors.exposure_happenings, kinds=selectors.HAPPENING_KINDS)
         happenings.register_due_provider(selectors.due_today)
         happenings.register_caseload_column(_("Ready for next rung"), selectors.ready_cell)
+
+        # Conversation starters (issue 10): a plan's opening line is picked from them.
+        happenings.register_opening_lines(
+            happenings.OpeningLines(starter_selectors.opening_lines, starter_selectors.opening_line)
+        )

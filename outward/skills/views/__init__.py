@@ -1,7 +1,7 @@
 """The skills room's pages, one module a topic: the overview and fear ladders, lessons, a
-rung's attempts (exposures) and thought records. Every page reaches the record through
-`client_record`; reads go through the selectors with the viewer, writes through the services
-(which audit them). `urls.py` reaches every view through this package."""
+rung's attempts (exposures), thought records and conversation starters. Every page reaches the
+record through `client_record`; reads go through the selectors with the viewer, writes through
+the services (which audit them). `urls.py` reaches every view through this package."""
 
 from .exposures import exposure_log, exposure_new, exposure_plan, exposures, rung, rung_decide
 from .ladders import (
@@ -25,6 +25,14 @@ from .lessons import (
     practice_lesson_edit,
     practice_lessons,
 )
+from .starters import (
+    own_starter_create,
+    practice_starters,
+    starter_favourite,
+    starter_rehearse,
+    starter_setting,
+    starters,
+)
 from .thoughts import (
     thought_create,
     thought_detail,
@@ -43,11 +51,13 @@ __all__ = [
     "ladder_create",
     "ladder_edit",
     "lesson",
+    "own_starter_create",
     "lesson_assign",
     "lessons",
     "practice_lesson_create",
     "practice_lesson_edit",
     "practice_lessons",
+    "practice_starters",
     "rung",
     "rung_add",
     "rung_decide",
@@ -57,6 +67,10 @@ __all__ = [
     "rung_library",
     "rung_status",
     "skills",
+    "starter_favourite",
+    "starter_rehearse",
+    "starter_setting",
+    "starters",
     "thought_create",
     "thought_detail",
     "thought_edit",
