@@ -325,6 +325,24 @@ def _practice_lesson(w):
     return [lesson.pk]
 
 
+def _own_starter(w):
+    """A starter the world's client wrote: another client cannot rehearse it."""
+    from outward.skills.models import OwnStarter
+    from outward.skills.starters import services as starter_services
+
+    own = OwnStarter.objects.filter(client=w.client).first()
+    if own is None:
+        own = starter_services.own_starter_add(
+            client=w.client,
+            author=w.client.user,
+            text="Hi, I'm new here",
+            setting="club",
+            openness=1,
+            ip=None,
+        )
+    return [own.key]
+
+
 # name: (method, args from the world, expected outcome per persona[, form data])
 MATRIX = {
     "home": ("get", _none, SIGNED_IN),
@@ -470,6 +488,14 @@ MATRIX = {
     "skills:thought_edit": ("get", _client_thought, CARE_TEAM),
     "skills:my_thought_edit": ("get", _my_thought, OWN),
     "skills:thought_settings": ("get", _none, ADMIN),
+    "skills:starters": ("get", _client, CARE_TEAM),
+    "skills:my_starters": ("get", _none, CLIENTS),
+    "skills:starter_setting": ("get", lambda w: [w.client.pk, "club"], CARE_TEAM),
+    "skills:my_starter_setting": ("get", lambda w: ["club"], CLIENTS),
+    "skills:my_starter_favourite": ("post", _none, CLIENTS, {"key": "club-new-here"}),
+    "skills:my_own_starter_create": ("get", _none, CLIENTS),
+    "skills:my_starter_rehearse": ("get", _own_starter, OWN),
+    "skills:practice_starters": ("get", _none, THERAPISTS),
     "community:directory": ("get", _none, THERAPISTS),
     "community:resource_create": ("get", _none, THERAPISTS),
     "community:resource_detail": ("get", lambda w: [_resource(w).pk], PRACTICE_THERAPISTS),

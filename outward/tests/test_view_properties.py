@@ -13,12 +13,13 @@ from hypothesis import strategies as st
 from outward.accounts import forms as accounts_forms
 from outward.care import forms as care_forms
 from outward.community import forms as community_forms
-from outward.community import plan_forms
+from outward.community import plan_forms, plan_selectors
 from outward.goals import forms as goals_forms
 from outward.journal import forms as journal_forms
 from outward.measures import forms as measures_forms
 from outward.reports import forms as reports_forms
 from outward.skills import forms as skills_forms
+from outward.skills.starters import forms as starter_forms
 from outward.tests.properties import ANY_VALUE, form_data
 from outward.tests.test_access_matrix import (
     _assignment,
@@ -37,6 +38,7 @@ from outward.tests.test_access_matrix import (
     _my_thought,
     _none,
     _note,
+    _own_starter,
     _plan,
     _practice_lesson,
     _resource,
@@ -83,8 +85,19 @@ def _refuse_nul(execute, sql, params, many, context):
     return execute(sql, params, many, context)
 
 
+def _lines(world):
+    """The opening lines the plan pages offer (the client's starters for the resource)."""
+    return plan_selectors.opening_line_choices(
+        client=world.client, viewer=world.client.user, resource=_resource(world)
+    )
+
+
 def _plan_create_kwargs(world):
-    return {"times": [], "time_zone": world.client.user.time_zone}
+    return {"times": [], "time_zone": world.client.user.time_zone, "opening_lines": _lines(world)}
+
+
+def _plan_before_kwargs(world):
+    return {"opening_lines": _lines(world)}
 
 
 # url name: (persona, url args from the world, form, form kwargs from the world or None for
@@ -119,7 +132,12 @@ WRITES = {
         plan_forms.PlanCreateForm,
         _plan_create_kwargs,
     ),
-    "community:my_plan": ("client", lambda w: [_plan(w).pk], plan_forms.PlanBeforeForm, None),
+    "community:my_plan": (
+        "client",
+        lambda w: [_plan(w).pk],
+        plan_forms.PlanBeforeForm,
+        _plan_before_kwargs,
+    ),
     "community:my_plan_report": (
         "client",
         lambda w: [_plan(w).pk],
@@ -220,6 +238,15 @@ WRITES = {
         None,
     ),
     "skills:thought_settings": ("admin", _none, skills_forms.ThoughtSettingsForm, None),
+    "skills:my_starter_favourite": ("client", _none, starter_forms.FavouriteForm, None),
+    "skills:my_own_starter_create": ("client", _none, starter_forms.OwnStarterForm, None),
+    "skills:my_starter_rehearse": (
+        "client",
+        _own_starter,
+        starter_forms.StarterRehearsalForm,
+        None,
+    ),
+    "skills:practice_starters": ("therapist", _none, starter_forms.PracticeStarterForm, None),
 }
 
 
@@ -277,6 +304,7 @@ HAND_PARSED = {
     "skills:my_exposures": ("client", "get", _none, ["page"]),
     "goals:goal_create": ("therapist", "get", _client, ["start"]),
     "skills:my_thought_create": ("client", "get", _none, ["from"]),
+    "skills:my_own_starter_create": ("client", "get", _none, ["setting"]),
     "goals:step_done": ("client", "post", _step, ["next"]),
     "measures:my_questionnaire": (
         "client",
