@@ -13,8 +13,8 @@ from hypothesis import given
 
 from outward.accounts import forms as accounts_forms
 from outward.accounts.models import User
-from outward.care import happenings
 from outward.care import forms as care_forms
+from outward.care import happenings
 from outward.community import forms as community_forms
 from outward.community import import_forms, plan_forms
 from outward.community import selectors as community_selectors
