@@ -6,9 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import CONFIDENCE_MAX, Openness, Setting
 from .library import TEXT_MAX
-from .services import SAY_IT_TIMES
 
 CONFIDENCE_HELP = _("0 is not at all sure, 10 is completely sure.")
+TAPS = (_("1st time"), _("2nd time"), _("3rd time"))  # one tap each time it is said aloud
 
 
 def _confidence(label) -> forms.TypedChoiceField:
@@ -18,6 +18,7 @@ def _confidence(label) -> forms.TypedChoiceField:
         coerce=int,
         widget=forms.RadioSelect,
         help_text=CONFIDENCE_HELP,
+        error_messages={"required": _("Choose a number from 0 to 10.")},
     )
 
 
@@ -79,7 +80,7 @@ class StarterRehearsalForm(forms.Form):
     confidence_before = _confidence(_("How sure do you feel about saying it? (0–10)"))
     said = forms.TypedMultipleChoiceField(
         label=_("Say it aloud, three times"),
-        choices=[(str(n), _("Said it %(n)s×") % {"n": n}) for n in range(1, SAY_IT_TIMES + 1)],
+        choices=list(zip(("1", "2", "3"), TAPS, strict=True)),
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Out loud, as if they were in front of you. Tap each time you say it."),

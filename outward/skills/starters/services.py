@@ -13,7 +13,7 @@ from outward.care.models import AuditEvent, Client, Practice
 from ..models import CONFIDENCE_MAX, FavouriteStarter, OwnStarter, Rehearsal, Starter
 from . import selectors
 
-SAY_IT_TIMES = 3  # "say it aloud three times"
+SAY_IT_TIMES = 3  # "say it aloud three times" (forms.TAPS)
 
 
 def _starter(client: Client, actor: User, key: str):

@@ -320,7 +320,7 @@ def test_the_therapist_sees_the_rehearsals_and_the_view_is_audited(world):
     page = world.as_("therapist").get(reverse("skills:starters", args=[world.client.pk]))
     text = page.content.decode()
     assert "Hi, I&#x27;m new. Is it all right if I sit here?" in text
-    assert "Confidence 3 → 6" in text and "NEXT-TIME-WORDS" in text
+    assert "<td>3 → 6</td>" in text and "NEXT-TIME-WORDS" in text
     assert AuditEvent.objects.filter(
         client=world.client, actor=world.therapist.user, action=AuditEvent.Action.VIEW
     ).exists()
