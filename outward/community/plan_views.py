@@ -138,9 +138,14 @@ def _opening_lines(request, plan: Plan):
     """Starters to pick from while the plan is still ahead (none are offered after)."""
     if plan.status != Plan.Status.PLANNED or plan.when <= timezone.now():
         return []
-    return plan_selectors.opening_line_choices(
+    lines = plan_selectors.opening_line_choices(
         client=request.record_client, viewer=request.user, resource=plan.resource
     )
+    # The line already picked stays a choice even if it is no longer offered (a favourite let
+    # go since): saving the plan's other answers must not lose it.
+    if plan.opening_line_key and plan.opening_line_key not in {line.key for line in lines}:
+        lines.insert(0, happenings.OpeningLine(plan.opening_line_key, plan.opening_line))
+    return lines
 
 
 def _bridge(request, plan: Plan, *, before_form, report_form):

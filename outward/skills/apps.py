@@ -58,7 +58,14 @@ class SkillsConfig(AppConfig):
         happenings.register_due_provider(selectors.due_today)
         happenings.register_caseload_column(_("Ready for next rung"), selectors.ready_cell)
 
-        # Conversation starters (issue 10): a plan's opening line is picked from them.
+        # Conversation starters (issue 10): a plan's opening line is picked from them, and
+        # practising one is a thing to do any time from Today.
         happenings.register_opening_lines(
             happenings.OpeningLines(starter_selectors.opening_lines, starter_selectors.opening_line)
+        )
+        happenings.register_link(
+            "today",
+            happenings.Place(
+                "starter", _("Practise something to say, out loud"), "skills:my_starters", 20
+            ),
         )

@@ -417,6 +417,36 @@ def test_a_starter_not_offered_is_refused_and_typed_words_clear_the_key(world):
     assert (plan.opening_line, plan.opening_line_key) == ("My own hello", "")
 
 
+def test_saving_a_plan_keeps_a_line_no_longer_offered(world):
+    services.favourite_set(
+        client=world.client,
+        actor=world.client.user,
+        key="work-lunch-place",
+        favourite=True,
+        ip=None,
+    )
+    plan = _plan_with_line(world, "work-lunch-place")
+    Plan.objects.filter(pk=plan.pk).update(when=timezone.now() + datetime.timedelta(days=1))
+    services.favourite_set(
+        client=world.client,
+        actor=world.client.user,
+        key="work-lunch-place",
+        favourite=False,
+        ip=None,
+    )
+    http = world.as_("client")
+    url = reverse("community:my_plan", args=[plan.pk])
+    form = http.get(url).context["before_form"]
+    assert form["opening_line_key"].value() == "work-lunch-place"
+    response = http.post(
+        url, {"arrival_plan": "Bus at six", "opening_line_key": "work-lunch-place"}
+    )
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.opening_line_key == "work-lunch-place"
+    assert plan.opening_line == library.bank()["work-lunch-place"].text
+
+
 def test_did_you_use_it_feeds_back_to_the_starter(world):
     services.favourite_set(
         client=world.client, actor=world.client.user, key=CLUB_HELLO, favourite=True, ip=None
@@ -527,3 +557,8 @@ def test_a_second_client_starts_from_nothing(world):
     rehearse(world.client, CLUB_STORY)
     newcomer = make_client(world.therapist, "nia@client.test", "Nia New")
     assert selectors.reached_levels(client=newcomer, viewer=newcomer.user) == {}
+
+
+def test_today_offers_practising_a_starter_any_time(world):
+    page = world.as_("client").get(reverse("care:today"))
+    assert reverse("skills:my_starters") in page.text
