@@ -88,4 +88,9 @@ urlpatterns += [
         name="my_starter_rehearse",
     ),
     path("practice/starters/", views.practice_starters, name="practice_starters"),
+    path(
+        "practice/starters/<int:starter_id>/delete/",
+        views.practice_starter_delete,
+        name="practice_starter_delete",
+    ),
 ]

@@ -343,6 +343,20 @@ def _own_starter(w):
     return [own.key]
 
 
+def _practice_starter(w):
+    """A starter in the world's practice's bank: another practice cannot take it out."""
+    from outward.skills.starters import services as starter_services
+
+    starter = starter_services.practice_starter_add(
+        practice=w.practice,
+        author=w.therapist.user,
+        text="Is this seat free?",
+        setting="club",
+        openness=1,
+    )
+    return [starter.pk]
+
+
 # name: (method, args from the world, expected outcome per persona[, form data])
 MATRIX = {
     "home": ("get", _none, SIGNED_IN),
@@ -496,6 +510,7 @@ MATRIX = {
     "skills:my_own_starter_create": ("get", _none, CLIENTS),
     "skills:my_starter_rehearse": ("get", _own_starter, OWN),
     "skills:practice_starters": ("get", _none, THERAPISTS),
+    "skills:practice_starter_delete": ("post", _practice_starter, PRACTICE_THERAPISTS),
     "community:directory": ("get", _none, THERAPISTS),
     "community:resource_create": ("get", _none, THERAPISTS),
     "community:resource_detail": ("get", lambda w: [_resource(w).pk], PRACTICE_THERAPISTS),

@@ -41,6 +41,7 @@ from outward.tests.test_access_matrix import (
     _own_starter,
     _plan,
     _practice_lesson,
+    _practice_starter,
     _resource,
 )
 from outward.tests.test_form_properties import FORMS
@@ -243,6 +244,7 @@ WRITES = {
     "skills:my_starter_rehearse": (
         "client",
         _own_starter,
+        _practice_starter,
         starter_forms.StarterRehearsalForm,
         None,
     ),
@@ -317,6 +319,7 @@ HAND_PARSED = {
     "skills:my_ladder_archive": ("client", "post", _my_ladder, ["archived"]),
     "skills:my_rung_status": ("client", "post", _my_rung, ["status", "together"]),
     "skills:rung_delete": ("therapist", "post", _client_rung, ["confirmed"]),
+    "skills:practice_starter_delete": ("therapist", "post", _practice_starter, ["confirmed"]),
     "skills:my_rung_library": ("client", "post", _my_ladder, ["ref", "expected_suds", "together"]),
     "skills:my_rung_from": (
         "client",

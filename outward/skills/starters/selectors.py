@@ -274,6 +274,14 @@ def practice_starters(*, practice: Practice) -> QuerySet[Starter]:
     )
 
 
+def practice_starter(*, practice: Practice, starter_id: int) -> Starter:
+    """A starter of this practice's bank; another practice's is "missing"."""
+    found = Starter.objects.filter(practice=practice, pk=starter_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
 # Opening lines for a plan (registered with care.happenings in apps.ready) ------------------
 
 

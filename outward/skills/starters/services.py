@@ -134,3 +134,8 @@ def practice_starter_add(
     starter.full_clean()
     starter.save()
     return starter
+
+
+@transaction.atomic
+def practice_starter_delete(*, starter: Starter) -> None:
+    starter.delete()

@@ -562,3 +562,23 @@ def test_a_second_client_starts_from_nothing(world):
 def test_today_offers_practising_a_starter_any_time(world):
     page = world.as_("client").get(reverse("care:today"))
     assert reverse("skills:my_starters") in page.text
+
+
+def test_a_practice_starter_taken_out_leaves_the_plans_words(world):
+    starter = practice_starter(world, text="GONE-LINE is this seat free?")
+    services.favourite_set(
+        client=world.client, actor=world.client.user, key=starter.key, favourite=True, ip=None
+    )
+    rehearse(world.client, starter.key)
+    plan = _plan_with_line(world, starter.key)
+    url = reverse("skills:practice_starter_delete", args=[starter.pk])
+    asked = world.as_("colleague").post(url)
+    assert asked.status_code == 200 and "GONE-LINE" in asked.text
+    assert Starter.objects.exists()
+    assert world.as_("colleague").post(url, {"confirmed": "1"}).status_code == 302
+    assert not Starter.objects.exists()
+    plan.refresh_from_db()
+    assert plan.opening_line == "GONE-LINE is this seat free?"
+    page = world.as_("client").get(reverse("skills:my_starters"))
+    assert page.context["rows"] == []
+    assert "has since been removed" in page.text

@@ -27,6 +27,7 @@ from .lessons import (
 )
 from .starters import (
     own_starter_create,
+    practice_starter_delete,
     practice_starters,
     starter_favourite,
     starter_rehearse,
@@ -57,6 +58,7 @@ __all__ = [
     "practice_lesson_create",
     "practice_lesson_edit",
     "practice_lessons",
+    "practice_starter_delete",
     "practice_starters",
     "rung",
     "rung_add",

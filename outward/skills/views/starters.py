@@ -5,12 +5,13 @@ own, rehearsing one alone on the phone, and the practice's bank for its therapis
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from outward.care.decorators import audit_view, client_record, therapist_required
 from outward.care.templatetags.records import record_reverse
-from outward.lib.forms import posted
+from outward.lib.forms import confirm_page, confirmed, posted
 from outward.lib.net import client_ip
 from outward.lib.pagination import paginate
 
@@ -173,3 +174,25 @@ def practice_starters(request):
         "page": paginate(request, selectors.practice_starters(practice=practice)),
     }
     return render(request, "skills/starters/practice.html", context)
+
+
+@therapist_required
+@require_POST
+def practice_starter_delete(request, starter_id):
+    """Take a starter out of the bank. Plans keep the words they picked; favourites of it
+    and rehearsals of it stay, the starter shown as removed."""
+    starter = selectors.practice_starter(
+        practice=request.membership.practice, starter_id=starter_id
+    )
+    if not confirmed(request):
+        return confirm_page(
+            request,
+            title=_("Take this starter out of the bank?"),
+            message=_("“%(text)s” will no longer be offered to the practice's clients.")
+            % {"text": starter.text},
+            button=_("Take it out"),
+            cancel=reverse("skills:practice_starters"),
+        )
+    services.practice_starter_delete(starter=starter)
+    messages.success(request, _("Taken out of the bank."))
+    return redirect("skills:practice_starters")
