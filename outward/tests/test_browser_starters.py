@@ -60,7 +60,7 @@ def test_a_starter_from_rehearsal_to_the_real_thing(request, browser, axe, live_
         desk.get_by_label("Level of openness").select_option("1")
         desk.get_by_role("button", name="Add to the bank").click()
         expect(desk.get_by_role("status")).to_contain_text("Starter added")
-        expect(desk.get_by_role("cell", name=f"“{PRACTICE_LINE}”")).to_be_visible()
+        expect(desk.get_by_role("cell", name=f"“{PRACTICE_LINE}”", exact=True)).to_be_visible()
         desk_journey.check(desk, "practice-bank")
 
         # The client finds the club starters, level 1 first.
@@ -97,6 +97,18 @@ def test_a_starter_from_rehearsal_to_the_real_thing(request, browser, axe, live_
         phone.get_by_role("button", name=f"Add to favourites “{HELLO}”").click()
         expect(phone.get_by_role("status")).to_contain_text("Kept in your favourites")
         phone_journey.check(phone, "club-after")
+
+        # And writes one of their own for this setting.
+        phone.get_by_role("link", name="Write your own").click()
+        phone.get_by_label("What you could say").fill("Which game would you teach a beginner?")
+        expect(phone.get_by_label("A club or group")).to_be_checked()
+        phone.get_by_label("2 · Opinions and likes").check()
+        phone_journey.check(phone, "own-starter")
+        phone.get_by_role("button", name="Save").click()
+        expect(phone.get_by_role("status")).to_contain_text("Saved in your favourites")
+        expect(phone.locator(".starter", has_text="Which game would you teach")).to_contain_text(
+            "your own words"
+        )
 
         # Pick it as the opening line of a first-visit plan.
         phone.goto(reverse("community:my_plan_create", args=[resource.pk]))
