@@ -149,6 +149,11 @@ def test_a_starter_from_rehearsal_to_the_real_thing(request, browser, axe, live_
         expect(rehearsal.get_by_role("cell", name="Then ask which game they like")).to_be_visible()
         expect(desk.get_by_text("Rehearsed once · used once, worked once")).to_be_visible()
         desk_journey.check(desk, "client-starters")
+        desk.get_by_role("link", name="A club or group").click()
+        expect(
+            desk.get_by_text("Rehearsed up to level 1; level 2 is suggested next.")
+        ).to_be_visible()
+        desk_journey.check(desk, "client-club")
         desk.goto(reverse("community:plan", args=[client.pk, plan.pk]))
         expect(desk.get_by_text("Opening line: used — it worked.")).to_be_visible()
         desk_journey.check(desk, "plan")
