@@ -2,6 +2,7 @@
 said); the services check the rules again."""
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ..models import CONFIDENCE_MAX, Openness, Setting
@@ -22,12 +23,15 @@ def _confidence(label) -> forms.TypedChoiceField:
     )
 
 
+# "2 · Opinions and likes", translated when shown (not when this module is imported).
+OPENNESS_CHOICES = [
+    (str(value), format_lazy("{} · {}", value, label)) for value, label in Openness.choices
+]
+
+
 def _openness(label) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
-        label=label,
-        choices=[(str(value), f"{value} · {label}") for value, label in Openness.choices],
-        coerce=int,
-        widget=forms.RadioSelect,
+        label=label, choices=OPENNESS_CHOICES, coerce=int, widget=forms.RadioSelect
     )
 
 
@@ -68,7 +72,7 @@ class PracticeStarterForm(StarterTextFields):
     setting = forms.ChoiceField(label=_("Setting"), choices=Setting.choices)
     openness = forms.TypedChoiceField(
         label=_("Level of openness"),
-        choices=[(str(value), f"{value} · {label}") for value, label in Openness.choices],
+        choices=OPENNESS_CHOICES,
         coerce=int,
     )
 
