@@ -14,8 +14,9 @@ from outward.care import happenings
 from outward.care import services as care_services
 from outward.care.models import CareTeamMember, Client, Membership, Practice, SessionNote
 from outward.care.records import Visibility
+from outward.community import plan_services
 from outward.community import services as community_services
-from outward.community.models import Area, Interest
+from outward.community.models import Area, Interest, Plan, Resource
 from outward.goals import services as goal_services
 from outward.goals.models import Goal, Step
 from outward.goals.starting_points import starting_point
@@ -31,6 +32,7 @@ from outward.skills import library, scenarios
 from outward.skills import services as skill_services
 from outward.skills.models import Exposure, Rehearsal, Rung
 from outward.skills.roleplay import services as roleplay_services
+from outward.skills.starters import services as starter_services
 
 DEMO_PASSWORD = "outward-demo"
 DEMO_PRACTICE = "Harbour Lane Therapy (demo)"
@@ -174,6 +176,8 @@ def _build_demo(practice: Practice) -> None:
             _demo_thought_records(client, _DEMO_THOUGHTS[number])
         if number < len(_DEMO_REHEARSALS):  # Alex and Sam have rehearsed
             _demo_rehearsals(client, therapist, _DEMO_REHEARSALS[number], practice_scenario)
+        if number < len(_DEMO_STARTERS):
+            _demo_starters(client, therapist, *_DEMO_STARTERS[number])
         for weeks_ago, text in enumerate(_NOTES[: 1 + number % 3]):
             care_services.session_note_create(
                 client=client,
@@ -583,6 +587,78 @@ def _demo_rehearsals(client: Client, therapist: Membership, rehearsals, scenario
 
 def _setting_of(key: str) -> str:
     return scenarios.library()[key].setting
+
+
+# Conversation starters for Alex and Sam: (favourite keys, a starter rehearsed alone with its
+# confidence before and after, the club starter used at games night or None). Alex's practice
+# also wrote one starter, which Alex keeps as a favourite.
+_DEMO_PRACTICE_STARTER = ("Is this seat free? I'm new and still learning the rules.", "club", 1)
+_DEMO_STARTERS = [
+    (["club-new-here", "club-favourite-here", "practice"], ("club-new-here", 3, 6), True),
+    (["work-lunch-place", "neighbours-lovely-morning"], ("work-lunch-place", 4, 5), False),
+]
+
+
+def _demo_starters(client: Client, therapist: Membership, favourites, rehearsed, used) -> None:
+    """Favourites, a starter rehearsed alone a few days ago and, for Alex, games night last
+    week, where the favourite opening line was said and worked."""
+    keys = list(favourites)
+    if "practice" in keys:
+        text, setting, openness = _DEMO_PRACTICE_STARTER
+        made = starter_services.practice_starter_add(
+            practice=client.practice,
+            author=therapist.user,
+            text=text,
+            setting=setting,
+            openness=openness,
+        )
+        keys[keys.index("practice")] = made.key
+    for key in keys:
+        starter_services.favourite_set(
+            client=client, actor=client.user, key=key, favourite=True, ip=None
+        )
+    key, before, after = rehearsed
+    rehearsal = starter_services.starter_rehearse(
+        client=client,
+        author=client.user,
+        key=key,
+        times_said=3,
+        confidence_before=before,
+        confidence_after=after,
+        next_time="Smile first, then say it a little slower",
+        ip=None,
+    )
+    Rehearsal.objects.filter(pk=rehearsal.pk).update(
+        occurred=timezone.now() - datetime.timedelta(days=4)
+    )
+    if not used:
+        return
+    games_night = Resource.objects.get(
+        practice=client.practice, name="Harbour Library board games night"
+    )
+    plan = plan_services.plan_create(
+        client=client,
+        resource=games_night,
+        when=timezone.now() + datetime.timedelta(hours=1),
+        author=client.user,
+        ip=None,
+        opening_line_key=key,
+        predicted_anxiety=60,
+    )
+    # Planned before last week's meeting, reported after it.
+    Plan.objects.filter(pk=plan.pk).update(when=timezone.now() - datetime.timedelta(days=6))
+    plan.refresh_from_db()
+    plan_services.plan_report(
+        plan=plan,
+        went=True,
+        actor=client.user,
+        ip=None,
+        actual_anxiety=35,
+        enjoyment=7,
+        talked_to_someone=True,
+        opening_line_used=True,
+        opening_line_worked=True,
+    )
 
 
 def _demo_measures(client: Client, therapist: Membership, number: int) -> None:

@@ -375,3 +375,78 @@ def register_setting_hints(provider: SettingHints) -> None:
 
 def setting_hints(*, client) -> set[str]:
     return {setting for provider in _setting_hints for setting in provider(client)}
+
+
+# --- Opening lines: conversation starters offered for a plan, and how they went --------------
+# The skills room keeps the conversation starters; community's plans offer them as the
+# first-visit opening line and ask afterwards whether it was used and whether it worked. Neither
+# imports the other: skills registers the lines, community registers the uses.
+
+# Where a conversation happens (skills.models.Setting): the words the two rooms share.
+CONVERSATION_SETTINGS = ("class", "club", "online", "workplace", "neighbours", "reconnecting")
+
+
+@dataclass(frozen=True)
+class OpeningLine:
+    key: str  # stable, e.g. "club-new-here", "practice:3", "own:5"
+    text: str
+    favourite: bool = False  # one of the client's favourites (their own starters are)
+
+
+@dataclass(frozen=True)
+class OpeningLines:
+    """`options(client=, viewer=, setting=)` lists the lines to offer for a plan in that setting
+    (one of CONVERSATION_SETTINGS), the client's favourites first, in a constant number of
+    queries; `find(client=, viewer=, key=)` gives one again when it is picked, or None when
+    it is not this client's to pick."""
+
+    options: Callable[..., list[OpeningLine]]
+    find: Callable[..., OpeningLine | None]
+
+
+@dataclass(frozen=True)
+class LineUse:
+    used: int  # plans attended where the client said the line
+    worked: int  # of those, the times they said it worked
+
+
+_opening_lines: list[OpeningLines] = []
+_line_uses: list[Callable[..., dict[str, LineUse]]] = []
+
+
+def register_opening_lines(source: OpeningLines) -> None:
+    _opening_lines.append(source)
+
+
+def opening_lines(*, client, viewer, setting: str) -> list[OpeningLine]:
+    return [
+        line
+        for source in _opening_lines
+        for line in source.options(client=client, viewer=viewer, setting=setting)
+    ]
+
+
+def opening_line(*, client, viewer, key: str) -> OpeningLine | None:
+    for source in _opening_lines:
+        line = source.find(client=client, viewer=viewer, key=key)
+        if line is not None:
+            return line
+    return None
+
+
+def register_opening_line_uses(provider: Callable[..., dict[str, LineUse]]) -> None:
+    """`provider(client=, keys=)` counts, by key, the client's plans attended where a line
+    chosen from that key was used (and worked), in one query."""
+    _line_uses.append(provider)
+
+
+def opening_line_uses(*, client, keys) -> dict[str, LineUse]:
+    keys = set(keys)
+    if not keys:
+        return {}
+    found: dict[str, LineUse] = {}
+    for provider in _line_uses:
+        for key, use in provider(client=client, keys=keys).items():
+            before = found.get(key, LineUse(0, 0))
+            found[key] = LineUse(before.used + use.used, before.worked + use.worked)
+    return found

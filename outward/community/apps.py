@@ -36,3 +36,5 @@ class CommunityConfig(AppConfig):
                 searchable=True,
             )
         )
+        # A plan's opening line, used and working or not, counts for the starter it came from.
+        happenings.register_opening_line_uses(plan_selectors.opening_line_uses)

@@ -53,11 +53,13 @@ class Area(models.Model):
         return self.name
 
 
-# Where a conversation at a resource happens, in the words rehearsal uses (the skills room's
-# Setting, passed as plain strings on happenings): online, a class, or otherwise a club or
-# group (a club, a group, a one-off event). Never "workplace", "neighbours" or "reconnecting":
-# no directory resource is one of those.
 def resource_setting(kind: str, online: bool) -> str:
+    """Where a conversation at a directory resource happens, as one of
+    care.happenings.CONVERSATION_SETTINGS (the skills room's Setting, passed as plain strings on
+    happenings), for the starters and scenarios that fit it: an online one (or an online
+    community) is an online group, a class is a class, and a club, group or one-off event is a
+    club (people gathered round a shared interest). A directory never lists a workplace,
+    neighbours or an old friend, so those settings are never a resource's."""
     if online or kind == Resource.Kind.ONLINE:
         return "online"
     return "class" if kind == Resource.Kind.CLASS else "club"
@@ -312,6 +314,9 @@ class Plan(ClientRecord):
     what_to_expect = models.TextField(_("what to expect"), blank=True)
     arrival_plan = models.TextField(_("how I will arrive"), blank=True)
     opening_line = models.CharField(_("one thing I could say"), max_length=300, blank=True)
+    # The conversation starter the line was chosen from (a key the skills room gave through
+    # care.happenings, e.g. "club-new-here", "practice:3", "own:5"); empty when typed.
+    opening_line_key = models.CharField(max_length=100, blank=True)
     predicted_anxiety = models.PositiveSmallIntegerField(
         _("how anxious I expect to be (0–100)"), null=True, blank=True
     )
@@ -327,6 +332,9 @@ class Plan(ClientRecord):
     reflection = models.TextField(_("how it went"), blank=True)
     obstacle = models.TextField(_("what got in the way"), blank=True)
     smaller_step = models.CharField(_("a smaller next step"), max_length=300, blank=True)
+    # Asked after going when the plan had an opening line: did they say it, and did it work?
+    opening_line_used = models.BooleanField(_("I used my opening line"), null=True, blank=True)
+    opening_line_worked = models.BooleanField(_("it worked"), null=True, blank=True)
     reported = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -337,7 +345,12 @@ class Plan(ClientRecord):
                 & (Q(actual_anxiety__isnull=True) | Q(actual_anxiety__lte=100))
                 & (Q(enjoyment__isnull=True) | Q(enjoyment__lte=10)),
                 name="plan_ratings_in_range",
-            )
+            ),
+            # "Did it work?" is only answered for a line that was used.
+            models.CheckConstraint(
+                condition=Q(opening_line_worked__isnull=True) | Q(opening_line_used=True),
+                name="plan_line_worked_only_if_used",
+            ),
         ]
         indexes = [
             # A client's plans by date (Today, happenings, the plans page).

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from outward.lib.forms import BoundedDateField
 
+from .plan_services import BEFORE_FIELDS, LINE_FIELDS, WENT_FIELDS
+
 OTHER = "other"
 
 
@@ -41,8 +43,14 @@ class PlanBeforeForm(forms.Form):
             "For example: take the 18:30 bus, arrive ten minutes early, say hello at the door."
         ),
     )
-    opening_line = forms.CharField(
+    opening_line_key = forms.ChoiceField(
         label=_("One thing you could say"),
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("Pick one of your conversation starters, or write your own."),
+    )
+    opening_line = forms.CharField(
+        label=_("Your own words"),
         required=False,
         max_length=300,
         help_text=_("For example: “Hi, it’s my first time here. What do people usually do?”"),
@@ -60,10 +68,48 @@ class PlanBeforeForm(forms.Form):
         widget=_textarea(),
     )
 
-    def __init__(self, *args, care_team: bool = False, **kwargs):
+    def __init__(self, *args, care_team: bool = False, opening_lines=(), **kwargs):
+        """`opening_lines`: the conversation starters to offer (care.happenings.OpeningLine),
+        the client's favourites first. Picking one makes it the line; otherwise the typed
+        words are."""
         super().__init__(*args, **kwargs)
         if not care_team:
             del self.fields["what_to_expect"]
+        self.opening_lines = {line.key: line for line in opening_lines}
+        if self.opening_lines:
+            self.fields["opening_line_key"].choices = [
+                *((line.key, _line_label(line)) for line in opening_lines),
+                (OWN_WORDS, _("My own words (below)")),
+            ]
+        else:
+            del self.fields["opening_line_key"]
+            self.fields["opening_line"].label = _("One thing you could say")
+
+    def clean(self):
+        cleaned = super().clean()
+        line = self.opening_lines.get(cleaned.get("opening_line_key") or "")
+        if line is not None:
+            cleaned["opening_line"] = line.text
+        elif "opening_line_key" in self.fields:
+            cleaned["opening_line_key"] = OWN_WORDS
+        return cleaned
+
+
+OWN_WORDS = ""
+
+
+def _line_label(line) -> str:
+    text = f"“{line.text}”"
+    return _("%(line)s · a favourite") % {"line": text} if line.favourite else text
+
+
+def before_initial(plan) -> dict:
+    """The before fields of a plan as the form starts them: a line picked from a starter is
+    shown as that choice, with the own-words box left empty."""
+    initial = {name: getattr(plan, name) for name in BEFORE_FIELDS}
+    if plan.opening_line_key:
+        initial["opening_line"] = ""
+    return initial
 
 
 class PlanCreateForm(PlanBeforeForm):
@@ -157,6 +203,22 @@ class PlanReportForm(forms.Form):
     reflection = forms.CharField(
         label=_("How did it go? Anything you noticed?"), required=False, widget=_textarea(3)
     )
+    opening_line_used = forms.TypedChoiceField(
+        label=_("Did you use your opening line?"),
+        required=False,
+        choices=[("yes", _("Yes")), ("no", _("Not this time"))],
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        widget=forms.RadioSelect,
+    )
+    opening_line_worked = forms.TypedChoiceField(
+        label=_("Did it work?"),
+        required=False,
+        choices=[("yes", _("Yes, it got a conversation going")), ("no", _("Not really"))],
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        widget=forms.RadioSelect,
+    )
     obstacle = forms.CharField(label=_("What got in the way?"), required=False, widget=_textarea())
     smaller_step = forms.CharField(
         label=_("A smaller next step"),
@@ -171,7 +233,9 @@ class PlanReportForm(forms.Form):
         if went is True:
             for name in ("obstacle", "smaller_step"):
                 cleaned.pop(name, None)
+            if cleaned.get("opening_line_used") is not True:
+                cleaned["opening_line_worked"] = None  # it can only work if it was said
         elif went is False:
-            for name in ("actual_anxiety", "enjoyment", "talked_to_someone", "reflection"):
+            for name in (*WENT_FIELDS, *LINE_FIELDS):
                 cleaned.pop(name, None)
         return cleaned

@@ -244,3 +244,33 @@ def due_today(client: Client, day: datetime.date) -> list[happenings.DueItem]:
                 )
             )
     return items
+
+
+# Opening lines --------------------------------------------------------------------------------
+# A first-visit plan's opening line is picked from the client's conversation starters (the
+# skills room offers them through care.happenings); afterwards the client says whether they
+# used it and whether it worked, and skills reads those counts back through the registry.
+
+
+def opening_line_choices(*, client: Client, viewer, resource: Resource):
+    """The starters a plan at this resource offers as its opening line."""
+    return happenings.opening_lines(
+        client=client, viewer=viewer, setting=resource_setting(resource.kind, resource.online)
+    )
+
+
+def opening_line_uses(*, client: Client, keys) -> dict[str, happenings.LineUse]:
+    """By starter key: the plans attended where the client used the line picked from it, and
+    how many of those times it worked (one query)."""
+    rows = (
+        Plan.objects.filter(
+            client=client,
+            status=Plan.Status.WENT,
+            opening_line_used=True,
+            opening_line_key__in=list(keys),
+        )
+        .values("opening_line_key")
+        .annotate(used=Count("pk"), worked=Count("pk", filter=Q(opening_line_worked=True)))
+        .values_list("opening_line_key", "used", "worked")
+    )
+    return {key: happenings.LineUse(used, worked) for key, used, worked in rows}

@@ -17,8 +17,7 @@ from outward.lib.pagination import paginate
 
 from . import plan_selectors, plan_services, selectors
 from .models import Plan
-from .plan_forms import PlanBeforeForm, PlanCreateForm, PlanReportForm
-from .plan_services import BEFORE_FIELDS
+from .plan_forms import PlanBeforeForm, PlanCreateForm, PlanReportForm, before_initial
 
 TAB = "groups"
 
@@ -37,6 +36,9 @@ def plan_create(request, resource_id):
         times=plan_selectors.upcoming_times(resource=resource, now=timezone.now()),
         time_zone=client.user.time_zone,
         care_team=not request.in_portal,
+        opening_lines=plan_selectors.opening_line_choices(
+            client=client, viewer=request.user, resource=resource
+        ),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -89,7 +91,8 @@ def plan(request, plan_id):
     before_form = PlanBeforeForm(
         posted(request),
         care_team=care_team,
-        initial={name: getattr(plan, name) for name in BEFORE_FIELDS},
+        initial=before_initial(plan),
+        opening_lines=_opening_lines(request, plan),
     )
     if request.method == "POST" and before_form.is_valid():
         try:
@@ -125,9 +128,24 @@ def plan_report(request, plan_id):
             return redirect(_plan_url(request, plan))
     before_form = PlanBeforeForm(
         care_team=not request.in_portal,
-        initial={name: getattr(plan, name) for name in BEFORE_FIELDS},
+        initial=before_initial(plan),
+        opening_lines=_opening_lines(request, plan),
     )
     return _bridge(request, plan, before_form=before_form, report_form=form)
+
+
+def _opening_lines(request, plan: Plan):
+    """Starters to pick from while the plan is still ahead (none are offered after)."""
+    if plan.status != Plan.Status.PLANNED or plan.when <= timezone.now():
+        return []
+    lines = plan_selectors.opening_line_choices(
+        client=request.record_client, viewer=request.user, resource=plan.resource
+    )
+    # The line already picked stays a choice even if it is no longer offered (a favourite let
+    # go since): saving the plan's other answers must not lose it.
+    if plan.opening_line_key and plan.opening_line_key not in {line.key for line in lines}:
+        lines.insert(0, happenings.OpeningLine(plan.opening_line_key, plan.opening_line))
+    return lines
 
 
 def _bridge(request, plan: Plan, *, before_form, report_form):
@@ -155,6 +173,8 @@ def _bridge(request, plan: Plan, *, before_form, report_form):
                     "enjoyment": "" if plan.enjoyment is None else str(plan.enjoyment),
                     "talked_to_someone": yes_no[plan.talked_to_someone],
                     "reflection": plan.reflection,
+                    "opening_line_used": yes_no[plan.opening_line_used],
+                    "opening_line_worked": yes_no[plan.opening_line_worked],
                 }
             ),
             "missed_form": missed_form

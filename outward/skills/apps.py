@@ -11,9 +11,12 @@ class SkillsConfig(AppConfig):
 
         from . import library, scenarios, selectors
         from .roleplay import selectors as roleplay
+        from .starters import library as starter_library
+        from .starters import selectors as starter_selectors
 
         library.areas()  # a broken examples file stops start-up, naming the file
         scenarios.library()  # and so does a broken scenarios file
+        starter_library.bank()  # or a broken starters file
         happenings.register_exposure_level(selectors.exposure_level)
 
         # After Groups (25) and before Journal (30): the client's fourth bottom-bar place
@@ -63,4 +66,15 @@ class SkillsConfig(AppConfig):
         happenings.register_link(
             "today",
             happenings.Place("rehearse", _("Practise a conversation"), "skills:my_scenarios", 20),
+        )
+        # Conversation starters (issue 10): a plan's opening line is picked from them, and
+        # practising one is a thing to do any time from Today.
+        happenings.register_opening_lines(
+            happenings.OpeningLines(starter_selectors.opening_lines, starter_selectors.opening_line)
+        )
+        happenings.register_link(
+            "today",
+            happenings.Place(
+                "starter", _("Practise something to say, out loud"), "skills:my_starters", 20
+            ),
         )

@@ -492,6 +492,11 @@ class Rehearsal(ClientRecord):
     confidence_after = models.PositiveSmallIntegerField(
         _("confidence after (0–10)"), null=True, blank=True
     )
+    # How open the starter rehearsed is (empty for a scenario): a client's highest level in a
+    # setting is read in one query to suggest the next one up (issue 10, starters).
+    openness = models.PositiveSmallIntegerField(
+        _("how open"), choices=Openness.choices, null=True, blank=True
+    )
     went_well = models.TextField(_("what went well"), max_length=2_000, blank=True)
     next_time = models.TextField(_("one thing to try next time"), max_length=2_000, blank=True)
 

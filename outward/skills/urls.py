@@ -104,3 +104,24 @@ urlpatterns += [
         name="practice_scenario_edit",
     ),
 ]
+
+# Conversation starters (issue 10).
+urlpatterns += [
+    *client_record_paths("skills/starters/", views.starters, "starters"),
+    *client_record_paths(
+        "skills/starters/in/<slug:setting>/", views.starter_setting, "starter_setting"
+    ),
+    path("me/skills/starters/favourite/", views.starter_favourite, name="my_starter_favourite"),
+    path("me/skills/starters/new/", views.own_starter_create, name="my_own_starter_create"),
+    path(
+        "me/skills/starters/rehearse/<str:key>/",
+        views.starter_rehearse,
+        name="my_starter_rehearse",
+    ),
+    path("practice/starters/", views.practice_starters, name="practice_starters"),
+    path(
+        "practice/starters/<int:starter_id>/delete/",
+        views.practice_starter_delete,
+        name="practice_starter_delete",
+    ),
+]

@@ -388,6 +388,38 @@ def _practice_lesson(w):
     return [lesson.pk]
 
 
+def _own_starter(w):
+    """A starter the world's client wrote: another client cannot rehearse it."""
+    from outward.skills.models import OwnStarter
+    from outward.skills.starters import services as starter_services
+
+    own = OwnStarter.objects.filter(client=w.client).first()
+    if own is None:
+        own = starter_services.own_starter_add(
+            client=w.client,
+            author=w.client.user,
+            text="Hi, I'm new here",
+            setting="club",
+            openness=1,
+            ip=None,
+        )
+    return [own.key]
+
+
+def _practice_starter(w):
+    """A starter in the world's practice's bank: another practice cannot take it out."""
+    from outward.skills.starters import services as starter_services
+
+    starter = starter_services.practice_starter_add(
+        practice=w.practice,
+        author=w.therapist.user,
+        text="Is this seat free?",
+        setting="club",
+        openness=1,
+    )
+    return [starter.pk]
+
+
 # name: (method, args from the world, expected outcome per persona[, form data])
 MATRIX = {
     "home": ("get", _none, SIGNED_IN),
@@ -544,6 +576,15 @@ MATRIX = {
     "skills:practice_scenarios": ("get", _none, THERAPISTS),
     "skills:practice_scenario_create": ("get", _none, THERAPISTS),
     "skills:practice_scenario_edit": ("get", _practice_scenario, PRACTICE_THERAPISTS),
+    "skills:starters": ("get", _client, CARE_TEAM),
+    "skills:my_starters": ("get", _none, CLIENTS),
+    "skills:starter_setting": ("get", lambda w: [w.client.pk, "club"], CARE_TEAM),
+    "skills:my_starter_setting": ("get", lambda w: ["club"], CLIENTS),
+    "skills:my_starter_favourite": ("post", _none, CLIENTS, {"key": "club-new-here"}),
+    "skills:my_own_starter_create": ("get", _none, CLIENTS),
+    "skills:my_starter_rehearse": ("get", _own_starter, OWN),
+    "skills:practice_starters": ("get", _none, THERAPISTS),
+    "skills:practice_starter_delete": ("post", _practice_starter, PRACTICE_THERAPISTS),
     "community:directory": ("get", _none, THERAPISTS),
     "community:resource_create": ("get", _none, THERAPISTS),
     "community:resource_detail": ("get", lambda w: [_resource(w).pk], PRACTICE_THERAPISTS),

@@ -236,11 +236,11 @@ def test_import_match_plan_and_report_a_visit(request, browser, axe, live_server
 
         times.get_by_role("radio").first.check()
         phone.get_by_label("How will you get there and arrive?").fill("Bus 19 at 18:30")
-        phone.get_by_label("One thing you could say").fill("Hi, it's my first time — which game?")
+        phone.get_by_label("Your own words").fill("Hi, it's my first time — which game?")
         phone.get_by_label("How anxious do you expect to be? (0–100)").fill("70")
         phone.get_by_role("button", name="Save my plan").click()
         expect(phone.get_by_role("status")).to_contain_text("Your plan is saved.")
-        expect(phone.get_by_label("One thing you could say")).to_have_value(
+        expect(phone.get_by_label("Your own words")).to_have_value(
             "Hi, it's my first time — which game?"
         )
         phone_journey.check(phone, "bridge-before")

@@ -60,7 +60,7 @@ def test_plan_a_first_visit_and_say_how_it_went(request, browser, axe, live_serv
 
         phone.locator("input[name=when]").first.check()
         phone.get_by_label("How will you get there and arrive?").fill("Bus at 18:30")
-        phone.get_by_label("One thing you could say").fill("Hi, it's my first time here")
+        phone.get_by_label("Your own words").fill("Hi, it's my first time here")
         phone.get_by_label("How anxious do you expect to be? (0–100)").fill("70")
         phone.get_by_role("button", name="Save my plan").click()
         expect(phone.get_by_role("status")).to_contain_text("Your plan is saved.")

@@ -14,6 +14,7 @@ from hypothesis import given
 from outward.accounts import forms as accounts_forms
 from outward.accounts.models import User
 from outward.care import forms as care_forms
+from outward.care import happenings
 from outward.community import forms as community_forms
 from outward.community import import_forms, plan_forms
 from outward.community import selectors as community_selectors
@@ -26,6 +27,7 @@ from outward.reports import forms as reports_forms
 from outward.skills import forms as skills_forms
 from outward.skills import selectors as skills_selectors
 from outward.skills.roleplay import forms as roleplay_forms
+from outward.skills.starters import forms as starter_forms
 from outward.tests.properties import form_data
 
 FORM_MODULES = [
@@ -40,6 +42,7 @@ FORM_MODULES = [
     "outward.reports.forms",
     "outward.skills.forms",
     "outward.skills.roleplay.forms",
+    "outward.skills.starters.forms",
 ]
 
 
@@ -50,6 +53,13 @@ def _phq9():
 def _soon():
     now = datetime.datetime.now(datetime.UTC)
     return [now + datetime.timedelta(days=2), now + datetime.timedelta(days=9)]
+
+
+def _lines():
+    return [
+        happenings.OpeningLine("club-new-here", "Hi, I'm new.", favourite=True),
+        happenings.OpeningLine("practice:1", "Which table is for beginners?"),
+    ]
 
 
 # How to make each form as its view does: a form missing here fails the coverage test below.
@@ -76,8 +86,12 @@ FORMS = {
     community_forms.ResourceForm: lambda world: {},
     import_forms.ImportUploadForm: lambda world: {},
     import_forms.FeedForm: lambda world: {},
-    plan_forms.PlanBeforeForm: lambda world: {"care_team": True},
-    plan_forms.PlanCreateForm: lambda world: {"times": _soon(), "time_zone": "Pacific/Kiritimati"},
+    plan_forms.PlanBeforeForm: lambda world: {"care_team": True, "opening_lines": _lines()},
+    plan_forms.PlanCreateForm: lambda world: {
+        "times": _soon(),
+        "time_zone": "Pacific/Kiritimati",
+        "opening_lines": _lines(),
+    },
     plan_forms.PlanReportForm: lambda world: {},
     goals_forms.GoalForm: lambda world: {},
     goals_forms.GoalCreateForm: lambda world: {},
@@ -127,6 +141,11 @@ FORMS = {
     roleplay_forms.ScenarioAdaptForm: lambda world: {},
     roleplay_forms.RolePlayDebriefForm: lambda world: {},
     roleplay_forms.AloneRehearsalForm: lambda world: {},
+    starter_forms.FavouriteForm: lambda world: {},
+    starter_forms.StarterTextFields: lambda world: {},
+    starter_forms.OwnStarterForm: lambda world: {},
+    starter_forms.PracticeStarterForm: lambda world: {},
+    starter_forms.StarterRehearsalForm: lambda world: {},
 }
 
 

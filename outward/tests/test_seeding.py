@@ -81,6 +81,20 @@ def test_alex_and_sam_have_rehearsed_and_the_practice_wrote_a_scenario(db):
     assert {r.mode for r in Rehearsal.objects.all()} == {"in_session", "alone"}
 
 
+def test_alex_and_sam_have_starters_and_alex_used_one_for_real(db):
+    from outward.care import happenings
+    from outward.skills.models import FavouriteStarter, Rehearsal, Starter
+
+    seed_demo_practice()
+    alex, sam = (Client.objects.get(display_name__startswith=n) for n in ("Alex", "Sam"))
+    assert Starter.objects.count() == 1
+    assert FavouriteStarter.objects.filter(client=alex).count() == 3
+    assert FavouriteStarter.objects.filter(client=sam).count() == 2
+    assert {r.client_id for r in Rehearsal.objects.filter(mode="alone")} == {alex.pk, sam.pk}
+    uses = happenings.opening_line_uses(client=alex, keys=["club-new-here"])
+    assert uses["club-new-here"] == happenings.LineUse(used=1, worked=1)
+
+
 def test_seed_command_makes_load_data(db, capsys):
     call_command("seed", therapists=3, clients=30, notes_per_client=2)
     assert Membership.objects.count() == 3

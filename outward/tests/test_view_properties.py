@@ -13,13 +13,14 @@ from hypothesis import strategies as st
 from outward.accounts import forms as accounts_forms
 from outward.care import forms as care_forms
 from outward.community import forms as community_forms
-from outward.community import plan_forms
+from outward.community import plan_forms, plan_selectors
 from outward.goals import forms as goals_forms
 from outward.journal import forms as journal_forms
 from outward.measures import forms as measures_forms
 from outward.reports import forms as reports_forms
 from outward.skills import forms as skills_forms
 from outward.skills.roleplay import forms as roleplay_forms
+from outward.skills.starters import forms as starter_forms
 from outward.tests.properties import ANY_VALUE, form_data
 from outward.tests.test_access_matrix import (
     _assignment,
@@ -39,9 +40,11 @@ from outward.tests.test_access_matrix import (
     _my_thought,
     _none,
     _note,
+    _own_starter,
     _plan,
     _practice_lesson,
     _practice_scenario,
+    _practice_starter,
     _resource,
 )
 from outward.tests.test_form_properties import FORMS
@@ -86,8 +89,19 @@ def _refuse_nul(execute, sql, params, many, context):
     return execute(sql, params, many, context)
 
 
+def _lines(world):
+    """The opening lines the plan pages offer (the client's starters for the resource)."""
+    return plan_selectors.opening_line_choices(
+        client=world.client, viewer=world.client.user, resource=_resource(world)
+    )
+
+
 def _plan_create_kwargs(world):
-    return {"times": [], "time_zone": world.client.user.time_zone}
+    return {"times": [], "time_zone": world.client.user.time_zone, "opening_lines": _lines(world)}
+
+
+def _plan_before_kwargs(world):
+    return {"opening_lines": _lines(world)}
 
 
 # url name: (persona, url args from the world, form, form kwargs from the world or None for
@@ -122,7 +136,12 @@ WRITES = {
         plan_forms.PlanCreateForm,
         _plan_create_kwargs,
     ),
-    "community:my_plan": ("client", lambda w: [_plan(w).pk], plan_forms.PlanBeforeForm, None),
+    "community:my_plan": (
+        "client",
+        lambda w: [_plan(w).pk],
+        plan_forms.PlanBeforeForm,
+        _plan_before_kwargs,
+    ),
     "community:my_plan_report": (
         "client",
         lambda w: [_plan(w).pk],
@@ -256,6 +275,16 @@ WRITES = {
         roleplay_forms.AloneRehearsalForm,
         None,
     ),
+    "skills:my_starter_favourite": ("client", _none, starter_forms.FavouriteForm, None),
+    "skills:my_own_starter_create": ("client", _none, starter_forms.OwnStarterForm, None),
+    "skills:my_starter_rehearse": (
+        "client",
+        _own_starter,
+        _practice_starter,
+        starter_forms.StarterRehearsalForm,
+        None,
+    ),
+    "skills:practice_starters": ("therapist", _none, starter_forms.PracticeStarterForm, None),
 }
 
 
@@ -315,6 +344,7 @@ HAND_PARSED = {
     "reports:my_progress_reports": ("client", "get", _none, ["page"]),
     "goals:goal_create": ("therapist", "get", _client, ["start"]),
     "skills:my_thought_create": ("client", "get", _none, ["from"]),
+    "skills:my_own_starter_create": ("client", "get", _none, ["setting"]),
     "goals:step_done": ("client", "post", _step, ["next"]),
     "measures:my_questionnaire": (
         "client",
@@ -327,6 +357,7 @@ HAND_PARSED = {
     "skills:my_ladder_archive": ("client", "post", _my_ladder, ["archived"]),
     "skills:my_rung_status": ("client", "post", _my_rung, ["status", "together"]),
     "skills:rung_delete": ("therapist", "post", _client_rung, ["confirmed"]),
+    "skills:practice_starter_delete": ("therapist", "post", _practice_starter, ["confirmed"]),
     "skills:my_rung_library": ("client", "post", _my_ladder, ["ref", "expected_suds", "together"]),
     "skills:my_rung_from": (
         "client",

@@ -20,6 +20,7 @@ from .. import scenarios
 from ..models import PRACTICE_KEY_PREFIX, Rehearsal, Scenario, ScenarioAdaptation
 from ..scenarios import ScenarioText
 from ..selectors import exposure_level
+from ..starters import selectors as starter_selectors
 
 REHEARSAL = "skills.rehearsal"
 REHEARSAL_WIN = "skills.rehearsal.win"  # announced only: goals' listener makes it a win
@@ -236,15 +237,19 @@ class HistoryRow:
 
 
 def history_rows(*, client: Client, viewer, rehearsals: Sequence[Rehearsal]) -> list[HistoryRow]:
-    """One page of rehearsals with their scenario's title and the first plan attended or
-    exposure logged in the same setting since (read through the happenings registry, as the
-    viewer may see them). A constant number of queries for the page."""
+    """One page of rehearsals with their scenario's title (or the starter's words) and the
+    first plan attended or exposure logged in the same setting since (read through the
+    happenings registry, as the viewer may see them). A constant number of queries for the
+    page."""
     rehearsals = list(rehearsals)
     if not rehearsals:
         return []
     texts = scenario_texts(
         practice=client.practice,
         keys=sorted({r.scenario_key for r in rehearsals if r.scenario_key}),
+    )
+    starters = starter_selectors.starter_texts(
+        client=client, viewer=viewer, keys={r.starter_key for r in rehearsals if r.starter_key}
     )
     real = happenings.happenings(
         client_ids=[client.pk],
@@ -255,12 +260,17 @@ def history_rows(*, client: Client, viewer, rehearsals: Sequence[Rehearsal]) -> 
     )
     rows = []
     for rehearsal in rehearsals:
-        text = texts.get(rehearsal.scenario_key)
+        if rehearsal.scenario_key:
+            text = texts.get(rehearsal.scenario_key)
+            title = text.title if text else ""
+        else:
+            starter = starters.get(rehearsal.starter_key)
+            title = f"“{starter.text}”" if starter else ""
         faced = next(
             (h for h in real if h.setting == rehearsal.setting and h.occurred > rehearsal.occurred),
             None,
         )
-        rows.append(HistoryRow(rehearsal, text.title if text else "", faced))
+        rows.append(HistoryRow(rehearsal, title, faced))
     return rows
 
 

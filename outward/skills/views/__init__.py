@@ -1,8 +1,8 @@
 """The skills room's pages, one module a topic: the overview and fear ladders, lessons, a
-rung's attempts (exposures), thought records, role-play scenarios and rehearsals. Every page
-reaches the record through `client_record`; reads go through the selectors with the viewer,
-writes through the services (which audit them). `urls.py` reaches every view through this
-package."""
+rung's attempts (exposures), thought records, role-play scenarios, rehearsals and conversation
+starters. Every page reaches the record through `client_record`; reads go through the selectors
+with the viewer, writes through the services (which audit them). `urls.py` reaches every view
+through this package."""
 
 from .exposures import exposure_log, exposure_new, exposure_plan, exposures, rung, rung_decide
 from .ladders import (
@@ -37,6 +37,15 @@ from .scenarios import (
     scenario_rehearse,
     scenarios,
 )
+from .starters import (
+    own_starter_create,
+    practice_starter_delete,
+    practice_starters,
+    starter_favourite,
+    starter_rehearse,
+    starter_setting,
+    starters,
+)
 from .thoughts import (
     thought_create,
     thought_detail,
@@ -55,6 +64,7 @@ __all__ = [
     "ladder_create",
     "ladder_edit",
     "lesson",
+    "own_starter_create",
     "lesson_assign",
     "lessons",
     "practice_lesson_create",
@@ -64,6 +74,8 @@ __all__ = [
     "practice_scenario_edit",
     "practice_scenarios",
     "rehearsals",
+    "practice_starter_delete",
+    "practice_starters",
     "rung",
     "rung_add",
     "rung_decide",
@@ -78,6 +90,10 @@ __all__ = [
     "scenario_rehearse",
     "scenarios",
     "skills",
+    "starter_favourite",
+    "starter_rehearse",
+    "starter_setting",
+    "starters",
     "thought_create",
     "thought_detail",
     "thought_edit",
