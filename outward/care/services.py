@@ -142,16 +142,20 @@ def practice_settings_update(
     practice: Practice,
     require_two_factor: bool,
     alert_escalation_hours: int | None = None,
+    retention_years: int | None = None,
     actor: User | None = None,
     ip: str | None = None,
 ) -> Practice:
     was = practice.require_two_factor
     was_hours = practice.alert_escalation_hours
+    was_years = practice.retention_years
     practice.require_two_factor = require_two_factor
     if alert_escalation_hours is not None:
         practice.alert_escalation_hours = alert_escalation_hours
+    if retention_years is not None:
+        practice.retention_years = retention_years
     practice.full_clean()
-    practice.save(update_fields=["require_two_factor", "alert_escalation_hours"])
+    practice.save(update_fields=["require_two_factor", "alert_escalation_hours", "retention_years"])
     changes = [
         ("require two-step sign-in for staff", on_off(was), on_off(require_two_factor)),
         (
@@ -159,6 +163,7 @@ def practice_settings_update(
             str(was_hours),
             str(practice.alert_escalation_hours),
         ),
+        ("closed records kept for (years)", str(was_years), str(practice.retention_years)),
     ]
     for target, before, after in changes:
         security_change_record(

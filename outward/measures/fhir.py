@@ -23,7 +23,7 @@ import json
 import logging
 import re
 import uuid
-from collections.abc import Collection
+from collections.abc import Collection, Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -743,3 +743,22 @@ def _validation_summary(exc: ValidationError, limit: int = 3) -> str:
     if more > 0:
         problems.append(_("and %(count)s more") % {"count": more})
     return "; ".join(problems)
+
+
+def client_bundle_pieces(responses: Iterable, *, definition) -> Iterator[str]:
+    """A client's completed responses as one collection Bundle (each response's
+    QuestionnaireResponse and Observation, as `response_bundle_json` makes them), written
+    piece by piece so that a long history never sits in memory whole. `definition(key)` gives
+    the instrument of a key, or None (a response of an instrument no longer known is left
+    out: it cannot be described as FHIR without its questionnaire)."""
+    head = {"resourceType": "Bundle", "type": "collection", "timestamp": timezone.now().isoformat()}
+    yield json.dumps(head, ensure_ascii=False)[:-1] + ', "entry": ['
+    first = True
+    for response in responses:
+        instrument = definition(response.instrument_key)
+        if instrument is None:
+            continue
+        for entry in response_bundle_json(response, instrument)["entry"]:
+            yield ("" if first else ",\n") + json.dumps(entry, ensure_ascii=False)
+            first = False
+    yield "]}\n"

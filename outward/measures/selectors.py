@@ -1,7 +1,7 @@
 """Reads for measures: what is due, scores over time, change from baseline, open alerts."""
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Q, QuerySet
@@ -16,7 +16,7 @@ from outward.care import happenings
 from outward.care.models import Client
 from outward.lib.rci import RELIABLY_DETERIORATED, RELIABLY_IMPROVED, Change
 
-from . import catalog
+from . import catalog, fhir
 from .models import Assignment, CrisisInfo, CrisisLine, ReadinessCheck, Response, RiskAlert
 
 HAPPENING_KINDS = {"measures.completed": gettext_lazy("answered a questionnaire")}
@@ -327,3 +327,21 @@ def readiness_checks(*, client: Client) -> QuerySet[ReadinessCheck]:
         .select_related("author")
         .order_by("-held_on", "-id")
     )
+
+
+def fhir_bundle_pieces(client: Client, viewer) -> Iterator[str]:
+    """The client's completed responses as one FHIR Bundle, for their data export. One query
+    for the responses (read in chunks), one per imported instrument they answered."""
+    known: dict[str, object] = {}
+
+    def definition(key: str):
+        if key not in known:
+            known[key] = catalog.instrument(key, practice=client.practice)
+        return known[key]
+
+    responses = (
+        Response.objects.filter(client=client, completed__isnull=False)
+        .order_by("completed", "pk")
+        .iterator(chunk_size=500)
+    )
+    return fhir.client_bundle_pieces(responses, definition=definition)

@@ -12,7 +12,7 @@ from outward.lib.tokens import token_digest
 from outward.skills import selectors as skills_selectors
 from outward.skills.models import Exposure
 
-from .models import CalendarFeed
+from .models import CalendarFeed, ClientExport
 
 FEED_DAYS_BEFORE = 30  # steps planned up to this many days ago stay in the calendar
 FEED_DAYS_AFTER = 180  # and steps planned this far ahead
@@ -52,4 +52,21 @@ def feed_exposures(*, feed: CalendarFeed, now: datetime.datetime) -> QuerySet[Ex
         client=feed.client,
         start=today - datetime.timedelta(days=FEED_DAYS_BEFORE),
         end=today + datetime.timedelta(days=FEED_DAYS_AFTER),
+    )
+
+
+def export_for_token(*, token: str, user) -> ClientExport | None:
+    """The export a download link names, for the person who asked for it only (anyone else,
+    holding the link or not, gets nothing)."""
+    return (
+        ClientExport.objects.select_related("client__practice")
+        .filter(token_digest=token_digest(token), requested_by=user)
+        .first()
+    )
+
+
+def recent_exports(*, client: Client, user, limit: int = 5) -> list[ClientExport]:
+    """The exports this person asked for of this client, newest first (a short list)."""
+    return list(
+        ClientExport.objects.filter(client=client, requested_by=user).order_by("-created")[:limit]
     )

@@ -54,3 +54,123 @@ class SkillsConfig(AppConfig):
         happenings.register_provider(selectors.exposure_happenings, kinds=selectors.HAPPENING_KINDS)
         happenings.register_due_provider(selectors.due_today)
         happenings.register_caseload_column(_("Ready for next rung"), selectors.ready_cell)
+
+        from outward.care.client_data import ClientDataKind, register_client_data
+
+        from .models import (
+            Exposure,
+            FearLadder,
+            LessonAssignment,
+            Rung,
+            RungDecision,
+            ThoughtEmotion,
+            ThoughtRecord,
+            ThoughtRecordVersion,
+            ThoughtTrap,
+        )
+
+        def under_visible_thought_record(model):
+            # A thought record the client kept private takes its emotions, traps and
+            # earlier versions with it.
+            def rows(client, viewer):
+                visible = ThoughtRecord.objects.for_viewer(client=client, viewer=viewer)
+                return model.objects.filter(record__in=visible.values("pk"))
+
+            return rows
+
+        register_client_data(
+            ClientDataKind(
+                "skills.fear_ladder", FearLadder, ("created", "updated", "title", "archived")
+            ),
+            ClientDataKind(
+                "skills.rung",
+                Rung,
+                (
+                    "created",
+                    "updated",
+                    "ladder",
+                    "situation",
+                    "expected_suds",
+                    "position",
+                    "source",
+                    "source_ref",
+                    "status",
+                    "done_at",
+                ),
+            ),
+            ClientDataKind(
+                "skills.exposure",
+                Exposure,
+                (
+                    "created",
+                    "updated",
+                    "rung",
+                    "planned_for",
+                    "occurred",
+                    "prediction",
+                    "likelihood",
+                    "expected_suds",
+                    "safety_behaviours",
+                    "suds_start",
+                    "suds_peak",
+                    "suds_end",
+                    "what_happened",
+                    "came_true",
+                    "learned",
+                ),
+            ),
+            ClientDataKind(
+                "skills.rung_decision",
+                RungDecision,
+                ("created", "updated", "rung", "decision", "attempts_seen", "note"),
+            ),
+            ClientDataKind(
+                "skills.lesson",
+                LessonAssignment,
+                (
+                    "created",
+                    "updated",
+                    "lesson_key",
+                    "lesson_version",
+                    "read_at",
+                    "reflection",
+                    "reflection_visibility",
+                ),
+            ),
+            ClientDataKind(
+                "skills.thought_record",
+                ThoughtRecord,
+                (
+                    "created",
+                    "updated",
+                    "situation",
+                    "automatic_thought",
+                    "evidence_for",
+                    "evidence_against",
+                    "balanced_thought",
+                    "visibility",
+                    "started_from",
+                ),
+            ),
+            ClientDataKind(
+                "skills.thought_emotion",
+                ThoughtEmotion,
+                ("record", "name", "intensity", "rerated", "position"),
+                client_path="record__client",
+                rows=under_visible_thought_record(ThoughtEmotion),
+            ),
+            ClientDataKind(
+                "skills.thought_trap",
+                ThoughtTrap,
+                ("record", "key"),
+                client_path="record__client",
+                rows=under_visible_thought_record(ThoughtTrap),
+            ),
+            ClientDataKind(
+                "skills.thought_record_version",
+                ThoughtRecordVersion,
+                ("record", "number", "created", "snapshot"),
+                client_path="record__client",
+                rows=under_visible_thought_record(ThoughtRecordVersion),
+            ),
+        )
