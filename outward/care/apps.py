@@ -17,7 +17,9 @@ class CareConfig(AppConfig):
         register_client_tab(Place("overview", gettext_lazy("Overview"), "care:client_detail", 0))
         register_client_tab(Place("notes", gettext_lazy("Notes"), "care:session_notes", 90))
         register_portal_place(Place("today", gettext_lazy("Today"), "care:today", 0))
-        register_link("admin_client", Place("closure", gettext_lazy("Account"), "care:closure", 10))
+        register_link(
+            "admin_client", Place("closure", gettext_lazy("Account closure"), "care:closure", 10)
+        )
 
         # What care holds about a client, for the export and the erasure (client_data.py).
         # The therapist's notes and the care team are erased but are not the client's export.
