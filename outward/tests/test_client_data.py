@@ -147,3 +147,13 @@ def test_purge_due_dry_run_lists_and_keeps_then_purges(demo_client, capsys):
     call_command("purge_due")
     assert "Erased 0 client record(s)" in capsys.readouterr().out
     assert not ClosureRequest.objects.filter(client=client).exists()
+
+
+def test_the_export_schema_document_lists_every_exported_kind_and_field():
+    from pathlib import Path
+
+    schema = (Path(__file__).resolve().parents[2] / "docs" / "export-schema.md").read_text()
+    rows = {line.split("|")[1].strip(" `"): line for line in schema.splitlines() if "| `" in line}
+    for kind in client_data_kinds(exported=True):
+        assert kind.name in rows, f"document {kind.name} in docs/export-schema.md"
+        assert all(f"`{name}`" in rows[kind.name] for name in kind.columns()), kind.name
