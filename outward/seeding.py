@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from outward.accounts.models import User
-from outward.care import happenings
+from outward.care import closures, happenings
 from outward.care import services as care_services
 from outward.care.models import CareTeamMember, Client, Membership, Practice, SessionNote
 from outward.care.records import Visibility
@@ -167,6 +167,13 @@ def _build_demo(practice: Practice) -> None:
                 author=therapist.user,
                 session_date=today - datetime.timedelta(weeks=weeks_ago + 1, days=number % 5),
                 text=text,
+                ip=None,
+            )
+        if number == 6:  # the admin has a request to close an account to decide on
+            closures.closure_request(
+                client=client,
+                actor=client.user,
+                note="I'm moving abroad and starting with a new therapist there.",
                 ip=None,
             )
 
