@@ -33,7 +33,17 @@ class ClientCreateForm(forms.Form):
 
 class ClientEditForm(forms.Form):
     display_name = forms.CharField(label=_("Name"), max_length=150)
-    status = forms.ChoiceField(label=_("Status"), choices=Client.Status.choices)
+    # An account is closed only by the practice admin's decision (care/closures.py), and a
+    # closed one stays closed: its status is not a choice here.
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[choice for choice in Client.Status.choices if choice[0] != Client.Status.CLOSED],
+    )
+
+    def __init__(self, *args, closed: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if closed:
+            del self.fields["status"]
 
 
 class CaseloadFilterForm(forms.Form):

@@ -275,10 +275,16 @@ def client_create(
 
 @transaction.atomic
 def client_update(
-    *, client: Client, actor: User, display_name: str, status: str, ip: str | None
+    *, client: Client, actor: User, display_name: str, status: str | None = None, ip: str | None
 ) -> Client:
+    """Rename the client or change their status (None: unchanged). Closing an account is the
+    practice admin's decision (closures.closure_decide), and a closed account stays closed."""
+    closing_or_reopening = Client.Status.CLOSED in (status, client.status)
+    if status is not None and status != client.status and closing_or_reopening:
+        raise ValidationError(_("A closed account cannot be reopened or closed here."))
     client.display_name = display_name
-    client.status = status
+    if status is not None:
+        client.status = status
     client.full_clean()
     client.save(update_fields=["display_name", "status", "updated"])
     audit_record(actor=actor, client=client, action=AuditEvent.Action.UPDATE, target=client, ip=ip)

@@ -155,6 +155,7 @@ def client_edit(request, client_id):
     form = ClientEditForm(
         posted(request),
         initial={"display_name": client.display_name, "status": client.status},
+        closed=client.status == Client.Status.CLOSED,
     )
     if request.method == "POST" and form.is_valid():
         services.client_update(

@@ -88,3 +88,25 @@ def test_another_practices_admin_gets_404(world):
     assert http.post(url, {"decision": "confirm", "reason": "x"}).status_code == 404
     assert http.post(reverse("reports:admin_export", args=[world.client.pk])).status_code == 404
     assert Client.objects.get(pk=world.client.pk).status == Client.Status.ACTIVE
+
+
+def test_the_care_team_cannot_reopen_or_close_an_account_by_editing(world):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from outward.care import services as care_services
+
+    http = world.as_("therapist")
+    url = reverse("care:client_edit", args=[world.client.pk])
+    http.post(url, {"display_name": "Casey Client", "status": "closed"})
+    assert Client.objects.get(pk=world.client.pk).status == Client.Status.ACTIVE
+    closures.closure_decide(
+        client=world.client, actor=world.admin.user, confirm=True, reason="Asked", ip=None
+    )
+    http.post(url, {"display_name": "Casey C.", "status": "active"})
+    client = Client.objects.get(pk=world.client.pk)
+    assert (client.display_name, client.status) == ("Casey C.", Client.Status.CLOSED)
+    with pytest.raises(ValidationError):
+        care_services.client_update(
+            client=client, actor=world.therapist.user, display_name="x", status="active", ip=None
+        )
