@@ -1,9 +1,11 @@
 """How long a client's data export takes, and how much memory it holds, for a long record.
 
 Builds a fresh temporary SQLite database with one client holding N records (default 50,000):
-a fifth each of weekly check-ins (one a day, each with a note), logged contacts, thought
-records with one emotion each (two rows per record) and completed PHQ-9 responses (scored
-once through the service, then copied). Then it writes the whole export ZIP into a temporary
+R completed PHQ-9 responses (default 1,000; scored once through the service, then copied),
+and of the rest a quarter daily check-ins with a note, a quarter thought records with one
+emotion each (two rows per record) and half logged contacts. Each questionnaire response costs
+far more than any other record (its FHIR resources are validated one by one with
+fhir.resources), so R is a separate knob. Then it writes the whole export ZIP into a temporary
 file the way the task worker does (`outward.reports.exports.write_zip`, as the client, private
 entries included) and reports:
 
@@ -12,7 +14,7 @@ entries included) and reports:
   queries  the SQL queries the export made (constant in the number of records)
   size     the ZIP's size
 
-    .venv/bin/python benchmarks/export.py [--records 50000]
+    .venv/bin/python benchmarks/export.py [--records 50000] [--responses 1000]
 
 With DATABASE_URL set it uses that database instead (and leaves the built client in it).
 """
@@ -34,10 +36,11 @@ from benchmarking import configure_environment, engine_name
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=50_000)
+    parser.add_argument("--responses", type=int, default=1_000)
     return parser.parse_args()
 
 
-def build_record(client, total: int) -> int:
+def build_record(client, total: int, responses: int) -> int:
     """`total` rows of the client's record, in bulk. Returns how many were made."""
     from django.utils import timezone
 
@@ -46,8 +49,11 @@ def build_record(client, total: int) -> int:
     from outward.measures.models import Response
     from outward.skills.models import ThoughtEmotion, ThoughtRecord
 
-    user, fifth = client.user, total // 5
-    start = timezone.now() - datetime.timedelta(days=fifth + 1)
+    user = client.user
+    rest = total - responses
+    days, thoughts = rest // 4, rest // 8
+    contacts = rest - days - 2 * thoughts
+    start = timezone.now() - datetime.timedelta(days=days + 1)
     CheckIn.objects.bulk_create(
         CheckIn(
             client=client,
@@ -61,7 +67,7 @@ def build_record(client, total: int) -> int:
             online=n % 2,
             note=f"Day {n}: went for a walk and said hello to a neighbour.",
         )
-        for n in range(fifth)
+        for n in range(days)
     )
     Contact.objects.bulk_create(
         Contact(
@@ -73,7 +79,7 @@ def build_record(client, total: int) -> int:
             quality=1 + n % 5,
             note="=a note that starts like a formula" if n % 100 == 0 else "Nice chat.",
         )
-        for n in range(fifth)
+        for n in range(contacts)
     )
     records = ThoughtRecord.objects.bulk_create(
         ThoughtRecord(
@@ -83,7 +89,7 @@ def build_record(client, total: int) -> int:
             automatic_thought="They will think I am boring.",
             balanced_thought="Some people enjoy quiet company.",
         )
-        for n in range(fifth // 2)
+        for n in range(thoughts)
     )
     ThoughtEmotion.objects.bulk_create(
         ThoughtEmotion(record=record, name="anxious", intensity=60, position=0)
@@ -96,7 +102,7 @@ def build_record(client, total: int) -> int:
         actor=client.care_team.first().therapist.user,
         ip=None,
     )
-    copies = total - 3 * fifth - 2 * (fifth // 2) - 1
+    copies = responses - 1
     Response.objects.bulk_create(
         Response(
             client=client,
@@ -111,7 +117,7 @@ def build_record(client, total: int) -> int:
         )
         for n in range(copies)
     )
-    return 3 * fifth + 2 * (fifth // 2) + 1 + copies
+    return days + contacts + 2 * thoughts + responses
 
 
 def export_once(client, *, trace: bool) -> tuple[float, int, int, int]:
@@ -156,7 +162,7 @@ def main() -> int:
         started = time.perf_counter()
         practice = seed_load(therapists=1, clients=1, notes_per_client=0, seed=1)
         client = Client.objects.select_related("user", "practice").get(practice=practice)
-        made = build_record(client, args.records)
+        made = build_record(client, args.records, args.responses)
         print(f"Built {made:,} records in {time.perf_counter() - started:.1f}s")
         export_once(client, trace=False)  # warm-up: caches, the instrument definitions
         elapsed, _peak, queries, size = export_once(client, trace=False)
