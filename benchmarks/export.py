@@ -167,11 +167,11 @@ def main() -> int:
         export_once(client, trace=False)  # warm-up: caches, the instrument definitions
         elapsed, _peak, queries, size = export_once(client, trace=False)
         _elapsed, peak, _queries, _size = export_once(client, trace=True)
-        print("| records | time | peak Python memory | queries | ZIP size |")
-        print("| --- | --- | --- | --- | --- |")
+        print("| records | of which responses | time | peak Python memory | queries | ZIP size |")
+        print("| --- | --- | --- | --- | --- | --- |")
         print(
-            f"| {made:,} | {elapsed:.1f} s | {peak / 1024 / 1024:.1f} MiB | {queries} "
-            f"| {size / 1024 / 1024:.1f} MiB |"
+            f"| {made:,} | {args.responses:,} | {elapsed:.1f} s | {peak / 1024 / 1024:.1f} MiB "
+            f"| {queries} | {size / 1024 / 1024:.1f} MiB |"
         )
     finally:
         if not os.environ.get("DATABASE_URL"):
