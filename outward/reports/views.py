@@ -157,14 +157,32 @@ def admin_export(request, client_id):
     return _export_page(request, client, back_url=reverse("care:practice_clients"))
 
 
+def _export_for(request, token):
+    """The export a link names, for the person who asked for it, while they may still make
+    one: staff taken off the care team (or no longer admin) lose the link with the access."""
+    export = selectors.export_for_token(token=token, user=request.user)
+    if export is None:
+        raise Http404
+    if export.client.user_id != request.user.pk:
+        membership = request.membership
+        if membership is None:
+            raise Http404
+        may_export = (
+            care_selectors.client_for_admin
+            if membership.is_admin
+            else care_selectors.client_for_user
+        )
+        may_export(user=request.user, client_id=export.client_id)  # 404 when no longer
+
+    return export
+
+
 @login_required
 @never_cache
 @require_GET
 def export_status(request, token):
     """Where the export being prepared shows up; the page follows it until it is ready."""
-    export = selectors.export_for_token(token=token, user=request.user)
-    if export is None:
-        raise Http404
+    export = _export_for(request, token)
     return render(request, "reports/export_status.html", {"export": export, "token": token})
 
 
@@ -172,9 +190,7 @@ def export_status(request, token):
 @require_POST
 def export_download(request, token):
     """The ZIP, once: the link is used up by this download (and expires unused)."""
-    export = selectors.export_for_token(token=token, user=request.user)
-    if export is None:
-        raise Http404
+    export = _export_for(request, token)
     if not services.export_take(export=export, actor=request.user, ip=client_ip(request)):
         messages.info(
             request,

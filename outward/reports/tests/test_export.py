@@ -193,3 +193,20 @@ def test_query_count_is_constant_in_the_number_of_records(world):
     assert _queries_of_export(world) == few
     # Two reads per kind of record (JSON and CSV) and one for the FHIR Bundle's responses.
     assert few == 2 * len(client_data_kinds(exported=True)) + 1
+
+
+def test_a_therapist_taken_off_the_care_team_loses_the_link(world):
+    from outward.care import services as care_services
+
+    http = world.as_("therapist")
+    status_url = http.post(EXPORT_PAGES["therapist"](world))["Location"]
+    assert http.get(status_url).status_code == 200
+    care_services.care_team_add(
+        client=world.client, therapist=world.colleague, actor=world.admin.user, ip=None
+    )
+    care_services.care_team_remove(
+        client=world.client, therapist=world.therapist, actor=world.admin.user, ip=None
+    )
+    assert http.get(status_url).status_code == 404
+    assert http.post(status_url + "download/").status_code == 404
+    assert ClientExport.objects.get().state == ClientExport.State.READY
