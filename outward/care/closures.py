@@ -29,11 +29,6 @@ from .models import AuditEvent, Client, ClosureRequest, SecurityEvent
 ERASED_NAME = "Erased client"  # the tombstone's name: not the person's, and not translated
 
 
-def _lock(client: Client) -> None:
-    """Two clicks or two admins at once take turns on the client's row."""
-    list(Client.objects.select_for_update().filter(pk=client.pk).values_list("pk"))
-
-
 def pending_request(*, client: Client) -> ClosureRequest | None:
     return ClosureRequest.objects.filter(client=client, state=ClosureRequest.State.PENDING).first()
 
@@ -41,7 +36,7 @@ def pending_request(*, client: Client) -> ClosureRequest | None:
 @transaction.atomic
 def closure_request(*, client: Client, actor: User, note: str, ip: str | None) -> ClosureRequest:
     """The client asks the practice to close their account. Asking twice keeps one request."""
-    _lock(client)
+    services.client_lock(client=client)
     existing = pending_request(client=client)
     if existing is not None:
         return existing
@@ -78,7 +73,7 @@ def closure_decide(
     """The practice admin's decision. Confirming closes the account at once (with or without a
     request from the client: a person who asked by phone, or never joined); declining needs
     the client's request. The reason is kept with the decision."""
-    _lock(client)
+    services.client_lock(client=client)
     client.refresh_from_db()
     if client.status == Client.Status.CLOSED:
         raise ValidationError(_("This account is closed already."))

@@ -320,6 +320,12 @@ def care_team_add(
     return place
 
 
+def client_lock(*, client: Client) -> None:
+    """Hold the client's row until the transaction ends: two clicks or two people acting on
+    the same client at once take turns."""
+    _lock(Client.objects.filter(pk=client.pk))
+
+
 def _lock(clients) -> None:
     """Lock the clients' rows, so two admins acting at once cannot each take away one of the
     last two therapists who can see an open alert."""

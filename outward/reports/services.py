@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from outward.accounts.models import User
 from outward.care import services as care_services
@@ -67,6 +68,13 @@ def calendar_feed_revoke(*, client: Client, actor: User, ip: str | None) -> bool
 
 EXPORT_KEPT_FOR = datetime.timedelta(days=7)  # an export not downloaded by then is let go
 PART_BYTES = 1024 * 1024  # the ZIP is kept in parts of this size
+# One export at a time per person and client: a second click, or a script, cannot fill the
+# worker's queue with the same long job. One still pending after this long is taken as lost.
+PENDING_FOR_AT_MOST = datetime.timedelta(hours=1)
+
+
+class ExportRefused(Exception):
+    pass
 
 
 def export_request(*, client: Client, actor: User, ip: str | None) -> tuple[ClientExport, str]:
@@ -76,6 +84,17 @@ def export_request(*, client: Client, actor: User, ip: str | None) -> tuple[Clie
     record and in the practice's security log."""
     token = new_token()
     with transaction.atomic():
+        care_services.client_lock(client=client)
+        busy = ClientExport.objects.filter(
+            client=client,
+            requested_by=actor,
+            state=ClientExport.State.PENDING,
+            created__gt=timezone.now() - PENDING_FOR_AT_MOST,
+        )
+        if busy.exists():
+            raise ExportRefused(
+                _("An export you asked for is still being prepared. Please wait for it.")
+            )
         export = ClientExport(
             client=client,
             requested_by=actor,

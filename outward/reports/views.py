@@ -113,9 +113,13 @@ def _export_page(request, client, *, back_url: str, tab: str = ""):
     """Ask for an export (POST) or see the ones asked for; the same page for the client, a
     care-team therapist and the practice admin."""
     if request.method == "POST":
-        _export, token = services.export_request(
-            client=client, actor=request.user, ip=client_ip(request)
-        )
+        try:
+            _export, token = services.export_request(
+                client=client, actor=request.user, ip=client_ip(request)
+            )
+        except services.ExportRefused as refused:
+            messages.info(request, str(refused))
+            return redirect(request.path)
         return redirect("reports:export_status", token=token)
     context = {
         "client": client,

@@ -210,3 +210,19 @@ def test_a_therapist_taken_off_the_care_team_loses_the_link(world):
     assert http.get(status_url).status_code == 404
     assert http.post(status_url + "download/").status_code == 404
     assert ClientExport.objects.get().state == ClientExport.State.READY
+
+
+def test_one_export_at_a_time_per_person(world):
+    ClientExport.objects.create(
+        client=world.client,
+        requested_by=world.client.user,
+        token_digest="0" * 64,
+        expires=timezone.now() + datetime.timedelta(days=1),
+    )  # still pending: the worker has not got to it
+    http = world.as_("client")
+    response = http.post(reverse("reports:my_export"))
+    assert response["Location"] == reverse("reports:my_export")
+    assert ClientExport.objects.count() == 1
+    ClientExport.objects.update(created=timezone.now() - datetime.timedelta(hours=2))
+    assert http.post(reverse("reports:my_export"))["Location"] != reverse("reports:my_export")
+    assert ClientExport.objects.count() == 2
