@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from outward.accounts.models import User
-from outward.care import happenings
+from outward.care import closures, happenings
 from outward.care import services as care_services
 from outward.care.models import CareTeamMember, Client, Membership, Practice, SessionNote
 from outward.care.records import Visibility
@@ -261,6 +261,13 @@ def _demo_reflection(client: Client, number: int) -> None:
             agenda=["How to keep going to games night when I am tired"],
             ip=None,
         )
+        if number == 6:  # the admin has a request to close an account to decide on
+            closures.closure_request(
+                client=client,
+                actor=client.user,
+                note="I'm moving abroad and starting with a new therapist there.",
+                ip=None,
+            )
 
 
 def _demo_goals_and_journal(client: Client, therapist: Membership, number: int) -> None:

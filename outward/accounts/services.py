@@ -313,3 +313,39 @@ def sessions_prune() -> int:
     count += FormStash.objects.filter(expires__lte=now).delete()[0]
     old_claims = FormToken.objects.filter(created__lt=now - timedelta(days=FORM_TOKEN_KEEP_DAYS))
     return count + old_claims.delete()[0]
+
+
+@transaction.atomic
+def account_close(*, user: User) -> None:
+    """Nobody signs in as `user` again: the account is switched off, every session ends and
+    any open invitation link stops working."""
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    user.is_active = False
+    sessions_end_everywhere(user=user)
+    invitations_revoke(user=user)
+
+
+ERASED_EMAIL_DOMAIN = "erased.invalid"  # RFC 2606: never a real address
+
+
+@transaction.atomic
+def account_erase(*, user: User) -> None:
+    """Remove every personal detail of a closed account. The row stays, nameless and unable to
+    sign in, because the audit log (hash-chained) names it as who did what."""
+    email = user.email
+    user.email = f"erased-{user.pk}@{ERASED_EMAIL_DOMAIN}"
+    user.full_name = ""
+    user.time_zone = "UTC"
+    user.is_active = False
+    user.last_login = None
+    user.set_unusable_password()
+    user.save(
+        update_fields=["email", "full_name", "time_zone", "is_active", "last_login", "password"]
+    )
+    sessions_end_everywhere(user=user)
+    Invitation.objects.filter(user=user).delete()
+    TOTPDevice.objects.filter(user=user).delete()
+    FormToken.objects.filter(user=user).delete()
+    FormStash.objects.filter(user=user).delete()
+    LoginFailure.objects.filter(email=email.lower()).delete()
+    PasswordResetRequest.objects.filter(email=email.lower()).delete()

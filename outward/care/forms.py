@@ -33,7 +33,17 @@ class ClientCreateForm(forms.Form):
 
 class ClientEditForm(forms.Form):
     display_name = forms.CharField(label=_("Name"), max_length=150)
-    status = forms.ChoiceField(label=_("Status"), choices=Client.Status.choices)
+    # An account is closed only by the practice admin's decision (care/closures.py), and a
+    # closed one stays closed: its status is not a choice here.
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[choice for choice in Client.Status.choices if choice[0] != Client.Status.CLOSED],
+    )
+
+    def __init__(self, *args, closed: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if closed:
+            del self.fields["status"]
 
 
 class CaseloadFilterForm(forms.Form):
@@ -90,6 +100,16 @@ class PracticeSettingsForm(forms.Form):
             "The e-mail says only that a client's record needs attention, never who or why."
         ),
     )
+    retention_years = forms.IntegerField(
+        label=_("Keep a closed client's record for (years)"),
+        min_value=0,
+        max_value=100,
+        required=False,  # left empty: unchanged
+        help_text=_(
+            "Counted from the day the account is closed; then the record is erased. 0 erases it "
+            "at the next nightly purge. Check what your professional body and the law ask of you."
+        ),
+    )
 
 
 class CareTeamForm(forms.Form):
@@ -127,3 +147,40 @@ class SecurityLogFilterForm(forms.Form):
         if start and end and start > end:
             self.add_error("date_to", _("The end date is before the start date."))
         return cleaned
+
+
+class ClosureRequestForm(forms.Form):
+    note = forms.CharField(
+        label=_("Anything you would like the practice to know (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ClosureDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("confirm", _("Close the account")),
+            ("decline", _("Decline the request")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept with the decision. The client sees it if you decline."),
+    )
+
+    def __init__(self, *args, can_decline: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not can_decline:
+            self.fields["decision"].choices = self.fields["decision"].choices[:1]
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Give a reason."))
+        return reason

@@ -192,8 +192,14 @@ def register_portal_place(place: Place) -> None:
 # Links one room puts on another's page: "today" (the client's things to do any time, below
 # what is due), "practice" (the practice admin's settings kept by other rooms) and
 # "missed_plan" (what may help after a plan that did not happen; a client-record page, so the
-# place's URL takes the client id on the therapist's side and a `from` reference is added).
-_links: dict[str, list[Place]] = {"today": [], "practice": [], "missed_plan": []}
+# place's URL takes the client id on the therapist's side and a `from` reference is added)
+# and "admin_client" (the practice admin's pages about one client; the URL takes its id).
+_links: dict[str, list[Place]] = {
+    "today": [],
+    "practice": [],
+    "missed_plan": [],
+    "admin_client": [],
+}
 
 
 def register_link(where: str, place: Place) -> None:

@@ -24,15 +24,26 @@ class Practice(models.Model):
         default=24,
         validators=[MinValueValidator(1), MaxValueValidator(168)],
     )
+    # How long a closed client's record is kept before it is erased, counted from the day the
+    # account was closed (the discharge). 0: erased at the next purge run.
+    retention_years = models.PositiveSmallIntegerField(
+        _("keep a closed client's record for (years)"),
+        default=7,
+        validators=[MaxValueValidator(100)],
+    )
     created = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
             models.CheckConstraint(
+                condition=models.Q(retention_years__lte=100),
+                name="practice_retention_at_most_100_years",
+            ),
+            models.CheckConstraint(
                 condition=models.Q(alert_escalation_hours__gte=1)
                 & models.Q(alert_escalation_hours__lte=168),
                 name="practice_alert_escalation_1_to_168_hours",
-            )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -72,6 +83,9 @@ class Client(models.Model):
         ACTIVE = "active", _("Active")
         PAUSED = "paused", _("Paused")
         DISCHARGED = "discharged", _("Discharged")
+        # The account was closed at the client's request: nobody signs in as them again, and
+        # the record waits for erasure (`erase_after`).
+        CLOSED = "closed", _("Account closed")
 
     practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="clients")
     user = models.OneToOneField(
@@ -83,16 +97,27 @@ class Client(models.Model):
     )
     created = models.DateTimeField(default=timezone.now)
     updated = models.DateTimeField(auto_now=True)
+    # Set when the account is closed: `outward purge_due` erases the record from then on.
+    erase_after = models.DateTimeField(null=True, blank=True)
+    # Set by the erasure: the row stays as the tombstone the audit log points at, holding no
+    # name and no clinical content.
+    erased_at = models.DateTimeField(null=True, blank=True)
 
     # A client in one of these keeps no portal, calendar feed or reminders; the care team
     # keeps reading the record, and setting the client active again gives it all back.
     # (Paused clients keep their portal: a break is not an ending.)
-    PORTAL_CLOSED = frozenset({Status.DISCHARGED})
+    PORTAL_CLOSED = frozenset({Status.DISCHARGED, Status.CLOSED})
 
     class Meta:
         indexes = [
             # The practice admin's client list, alphabetical.
             models.Index(fields=["practice", "display_name"], name="client_practice_name"),
+            # `purge_due`: records whose retention has ended and are not erased yet.
+            models.Index(
+                fields=["erase_after"],
+                condition=models.Q(erased_at__isnull=True, erase_after__isnull=False),
+                name="client_erase_due",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -100,6 +125,45 @@ class Client(models.Model):
 
     def portal_open(self) -> bool:
         return self.status not in self.PORTAL_CLOSED
+
+
+class ClosureRequest(models.Model):
+    """A client's request to close their account, and the practice's decision on it. The
+    practice admin confirms (the account closes at once, the record is erased after the
+    practice's retention period) or declines, with a reason either way."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for the practice")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DECLINED = "declined", _("Declined")
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="closure_requests")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    # The client's own words, if they gave any (erased with the record).
+    note = models.TextField(_("anything you would like the practice to know"), blank=True)
+    created = models.DateTimeField(default=timezone.now)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client"],
+                condition=models.Q(state="pending"),
+                name="closure_one_pending_per_client",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state="pending") | ~models.Q(reason=""),
+                name="closure_decision_has_reason",
+            ),
+        ]
+        # The admin's list of requests waiting: the unique constraint's partial index.
 
 
 class CareTeamMember(models.Model):

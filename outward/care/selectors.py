@@ -18,6 +18,7 @@ from .models import (
     CareTeamMember,
     ChainHead,
     Client,
+    ClosureRequest,
     HashChained,
     Membership,
     Practice,
@@ -199,7 +200,14 @@ def practice_clients(*, membership: Membership, search: str = "") -> QuerySet[Cl
         )
         # Who has an open alert (not what it is), first: the admin's escalation e-mail lands
         # here, and the admin's part is to see that someone on the care team acts on it.
-        .annotate(needs_attention=happenings.needs_attention(OuterRef("pk")))
+        .annotate(
+            needs_attention=happenings.needs_attention(OuterRef("pk")),
+            closure_asked=Exists(
+                ClosureRequest.objects.filter(
+                    client=OuterRef("pk"), state=ClosureRequest.State.PENDING
+                )
+            ),
+        )
         .order_by("-needs_attention", "display_name", "pk")
     )
 
@@ -359,3 +367,13 @@ def audit_chain_breaks() -> list[str]:
         for problem in (_chain_break(AuditEvent), _chain_break(SecurityEvent))
         if problem is not None
     ]
+
+
+def last_closure_decision(*, client: Client) -> ClosureRequest | None:
+    """The practice's latest decision on the client's requests to close their account."""
+    return (
+        ClosureRequest.objects.filter(client=client)
+        .exclude(state=ClosureRequest.State.PENDING)
+        .order_by("-decided_at", "-pk")
+        .first()
+    )

@@ -142,16 +142,20 @@ def practice_settings_update(
     practice: Practice,
     require_two_factor: bool,
     alert_escalation_hours: int | None = None,
+    retention_years: int | None = None,
     actor: User | None = None,
     ip: str | None = None,
 ) -> Practice:
     was = practice.require_two_factor
     was_hours = practice.alert_escalation_hours
+    was_years = practice.retention_years
     practice.require_two_factor = require_two_factor
     if alert_escalation_hours is not None:
         practice.alert_escalation_hours = alert_escalation_hours
+    if retention_years is not None:
+        practice.retention_years = retention_years
     practice.full_clean()
-    practice.save(update_fields=["require_two_factor", "alert_escalation_hours"])
+    practice.save(update_fields=["require_two_factor", "alert_escalation_hours", "retention_years"])
     changes = [
         ("require two-step sign-in for staff", on_off(was), on_off(require_two_factor)),
         (
@@ -159,6 +163,7 @@ def practice_settings_update(
             str(was_hours),
             str(practice.alert_escalation_hours),
         ),
+        ("closed records kept for (years)", str(was_years), str(practice.retention_years)),
     ]
     for target, before, after in changes:
         security_change_record(
@@ -270,10 +275,16 @@ def client_create(
 
 @transaction.atomic
 def client_update(
-    *, client: Client, actor: User, display_name: str, status: str, ip: str | None
+    *, client: Client, actor: User, display_name: str, status: str | None = None, ip: str | None
 ) -> Client:
+    """Rename the client or change their status (None: unchanged). Closing an account is the
+    practice admin's decision (closures.closure_decide), and a closed account stays closed."""
+    closing_or_reopening = Client.Status.CLOSED in (status, client.status)
+    if status is not None and status != client.status and closing_or_reopening:
+        raise ValidationError(_("A closed account cannot be reopened or closed here."))
     client.display_name = display_name
-    client.status = status
+    if status is not None:
+        client.status = status
     client.full_clean()
     client.save(update_fields=["display_name", "status", "updated"])
     audit_record(actor=actor, client=client, action=AuditEvent.Action.UPDATE, target=client, ip=ip)
@@ -307,6 +318,12 @@ def care_team_add(
         )
         _care_team_event(client, therapist, actor, SecurityEvent.Action.CARE_TEAM_ADD, ip)
     return place
+
+
+def client_lock(*, client: Client) -> None:
+    """Hold the client's row until the transaction ends: two clicks or two people acting on
+    the same client at once take turns."""
+    _lock(Client.objects.filter(pk=client.pk))
 
 
 def _lock(clients) -> None:

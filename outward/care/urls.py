@@ -31,4 +31,6 @@ urlpatterns = [
     path("practice/clients/", views.practice_clients, name="practice_clients"),
     path("practice/clients/<int:client_id>/care-team/", views.care_team, name="care_team"),
     path("practice/clients/<int:client_id>/audit/", views.audit_log, name="audit_log"),
+    path("practice/clients/<int:client_id>/closure/", views.closure, name="closure"),
+    path("me/close/", views.my_closure, name="my_closure"),
 ]

@@ -18,7 +18,7 @@ from outward.lib.net import client_ip
 from outward.lib.pagination import paginate
 from outward.lib.periods import local_date, local_midnight
 
-from . import happenings, selectors, services
+from . import closures, happenings, selectors, services
 from . import reminders as reminder_tokens
 from .decorators import admin_required, audit_view, client_required, therapist_required
 from .forms import (
@@ -26,12 +26,15 @@ from .forms import (
     CaseloadFilterForm,
     ClientCreateForm,
     ClientEditForm,
+    ClosureDecisionForm,
+    ClosureRequestForm,
     PracticeSettingsForm,
     ReminderForm,
     SecurityLogFilterForm,
     SessionNoteForm,
     StaffInviteForm,
 )
+from .models import Client
 
 
 @login_required
@@ -152,6 +155,7 @@ def client_edit(request, client_id):
     form = ClientEditForm(
         posted(request),
         initial={"display_name": client.display_name, "status": client.status},
+        closed=client.status == Client.Status.CLOSED,
     )
     if request.method == "POST" and form.is_valid():
         services.client_update(
@@ -239,6 +243,7 @@ def practice(request):
         initial={
             "require_two_factor": practice.require_two_factor,
             "alert_escalation_hours": practice.alert_escalation_hours,
+            "retention_years": practice.retention_years,
         },
     )
     if request.method == "POST" and form.is_valid():
@@ -347,9 +352,12 @@ def practice_clients(request):
     form = CaseloadFilterForm(request.GET)
     search = form.cleaned_data.get("q", "") if form.is_valid() else ""
     clients = selectors.practice_clients(membership=request.membership, search=search)
-    return render(
-        request, "care/practice_clients.html", {"form": form, "page": paginate(request, clients)}
-    )
+    context = {
+        "form": form,
+        "page": paginate(request, clients),
+        "client_links": happenings.links("admin_client"),
+    }
+    return render(request, "care/practice_clients.html", context)
 
 
 @admin_required
@@ -463,3 +471,57 @@ def reminders_stop(request, token):
         services.reminders_stop(client=client, ip=client_ip(request))
         return render(request, "care/reminders_stopped.html")
     return render(request, "care/reminders_stop.html")
+
+
+# Closing an account ------------------------------------------------------------------------
+
+
+@client_required
+@require_http_methods(["GET", "POST"])
+def my_closure(request):
+    """The client asks the practice to close their account (the practice decides)."""
+    client = request.portal_client
+    form = ClosureRequestForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        closures.closure_request(
+            client=client, actor=request.user, note=form.cleaned_data["note"], ip=client_ip(request)
+        )
+        messages.success(request, _("Your request was sent to your practice."))
+        return redirect("care:my_closure")
+    context = {
+        "form": form,
+        "pending": closures.pending_request(client=client),
+        "last_decision": selectors.last_closure_decision(client=client),
+    }
+    return render(request, "care/my_closure.html", context)
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def closure(request, client_id):
+    """The practice admin closes a client's account, at the client's request or not, or
+    declines the request; a reason either way."""
+    client = selectors.client_for_admin(user=request.user, client_id=client_id)
+    pending = closures.pending_request(client=client)
+    form = ClosureDecisionForm(posted(request), can_decline=pending is not None)
+    if client.status != Client.Status.CLOSED and request.method == "POST" and form.is_valid():
+        confirm = form.cleaned_data["decision"] == "confirm"
+        try:
+            closures.closure_decide(
+                client=client,
+                actor=request.user,
+                confirm=confirm,
+                reason=form.cleaned_data["reason"],
+                ip=client_ip(request),
+            )
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(
+                request,
+                _("The account is closed.") if confirm else _("The request was declined."),
+            )
+        return redirect("care:closure", client_id=client.pk)
+    audit_view(request, client, client=client)
+    context = {"client": client, "pending": pending, "form": form}
+    return render(request, "care/closure.html", context)

@@ -38,3 +38,62 @@ class CommunityConfig(AppConfig):
         )
         # A plan's opening line, used and working or not, counts for the starter it came from.
         happenings.register_opening_line_uses(plan_selectors.opening_line_uses)
+
+        from outward.care.client_data import ClientDataKind, register_client_data
+
+        from .models import FreeWindow, InterestChoice, InterestProfile, Mark, Plan
+
+        register_client_data(
+            ClientDataKind(
+                "community.interest_profile",
+                InterestProfile,
+                (
+                    "free_text",
+                    "area",
+                    "max_travel_km",
+                    "budget_per_session",
+                    "accessibility_needs",
+                    "mode",
+                    "updated",
+                ),
+            ),
+            ClientDataKind(
+                "community.interest_choice",
+                InterestChoice,
+                ("profile", "interest", "strength"),
+                client_path="profile__client",
+            ),
+            ClientDataKind(
+                "community.free_window",
+                FreeWindow,
+                ("profile", "weekday", "start", "end"),
+                client_path="profile__client",
+            ),
+            ClientDataKind("community.mark", Mark, ("resource", "state")),
+            ClientDataKind(
+                "community.plan",
+                Plan,
+                (
+                    "created",
+                    "updated",
+                    "resource",
+                    "when",
+                    "status",
+                    "what_to_expect",
+                    "arrival_plan",
+                    "opening_line",
+                    "opening_line_key",
+                    "opening_line_used",
+                    "opening_line_worked",
+                    "predicted_anxiety",
+                    "feared_outcome",
+                    "actual_anxiety",
+                    "enjoyment",
+                    "talked_to_someone",
+                    "reflection",
+                    "obstacle",
+                    "smaller_step",
+                    "reported",
+                ),
+            ),
+        )

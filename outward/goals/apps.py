@@ -24,3 +24,50 @@ class GoalsConfig(AppConfig):
                 "goal_step", _("From a goal's step"), selectors.rung_ideas, selectors.rung_idea
             )
         )
+
+        from outward.care.client_data import ClientDataKind, register_client_data
+
+        from .models import Goal, GoalCheckIn, GoalReview, Step, Win
+
+        register_client_data(
+            ClientDataKind(
+                "goals.goal",
+                Goal,
+                (
+                    "created",
+                    "updated",
+                    "title",
+                    "specific",
+                    "measurable",
+                    "achievable",
+                    "relevant",
+                    "target_date",
+                    "cadence_count",
+                    "cadence_period",
+                    "counts_kind",
+                    "status",
+                    "gas_minus2",
+                    "gas_minus1",
+                    "gas_0",
+                    "gas_plus1",
+                    "gas_plus2",
+                    "weight",
+                ),
+            ),
+            ClientDataKind(
+                "goals.step",
+                Step,
+                ("created", "updated", "goal", "position", "title", "scheduled_for", "done_at"),
+            ),
+            ClientDataKind("goals.check_in", GoalCheckIn, ("goal", "occurred")),
+            ClientDataKind(
+                "goals.review",
+                GoalReview,
+                ("created", "updated", "goal", "reviewed_on", "level", "note"),
+            ),
+            ClientDataKind(
+                "goals.win",
+                Win,
+                ("kind", "text", "occurred", "source", "acknowledgement", "acknowledged_at"),
+            ),
+        )

@@ -20,3 +20,48 @@ class JournalConfig(AppConfig):
         happenings.register_portal_place(
             happenings.Place("journal", _("Journal"), "journal:my_journal", 30, app="journal")
         )
+
+        from outward.care.client_data import ClientDataKind, register_client_data
+
+        from .models import CheckIn, CheckInSchedule, Contact, InsightShare
+
+        register_client_data(
+            ClientDataKind(
+                "journal.check_in",
+                CheckIn,
+                (
+                    "created",
+                    "updated",
+                    "occurred",
+                    "day",
+                    "mood",
+                    "loneliness",
+                    "meaningful_interactions",
+                    "in_person",
+                    "online",
+                    "win",
+                    "note",
+                    "note_visibility",
+                ),
+            ),
+            ClientDataKind(
+                "journal.check_in_schedule", CheckInSchedule, ("every_days",), clinical=False
+            ),
+            ClientDataKind(
+                "journal.contact",
+                Contact,
+                (
+                    "created",
+                    "updated",
+                    "occurred",
+                    "kind",
+                    "with_whom",
+                    "quality",
+                    "note",
+                    "visibility",
+                ),
+            ),
+            ClientDataKind(
+                "journal.insight_share", InsightShare, ("created", "updated", "rule", "shared")
+            ),
+        )

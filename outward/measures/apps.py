@@ -21,3 +21,64 @@ class MeasuresConfig(AppConfig):
         happenings.register_client_tab(
             happenings.Place("measures", _("Measures"), "measures:measures", 10)
         )
+
+        from outward.care.client_data import (
+            ClientDataKind,
+            ExportFile,
+            register_client_data,
+            register_export_file,
+        )
+
+        from .models import (
+            Assignment,
+            ReadinessAnswer,
+            ReadinessCheck,
+            ReadinessRuler,
+            Response,
+            RiskAlert,
+        )
+
+        register_client_data(
+            ClientDataKind(
+                "measures.assignment",
+                Assignment,
+                ("instrument_key", "every_days", "next_due", "active", "created"),
+            ),
+            ClientDataKind(
+                "measures.response",
+                Response,
+                (
+                    "assignment",
+                    "instrument_key",
+                    "instrument_version",
+                    "answers",
+                    "scores",
+                    "risk_items",
+                    "started",
+                    "completed",
+                ),
+            ),
+            # When the care team was alerted and when they acknowledged it; their note is
+            # theirs (like a session note), so it is erased but not exported.
+            ClientDataKind(
+                "measures.risk_alert", RiskAlert, ("response", "created", "acknowledged_at")
+            ),
+            ClientDataKind(
+                "measures.readiness_check",
+                ReadinessCheck,
+                ("held_on", "focus_area", "focus_note", "created"),
+            ),
+            ClientDataKind(
+                "measures.readiness_answer",
+                ReadinessAnswer,
+                ("readiness", "question", "text"),
+                client_path="readiness__client",
+            ),
+            ClientDataKind(
+                "measures.readiness_ruler",
+                ReadinessRuler,
+                ("readiness", "area", "importance", "confidence"),
+                client_path="readiness__client",
+            ),
+        )
+        register_export_file(ExportFile("fhir/measures-bundle.json", selectors.fhir_bundle_pieces))

@@ -23,7 +23,7 @@ import json
 import logging
 import re
 import uuid
-from collections.abc import Collection
+from collections.abc import Collection, Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -194,6 +194,18 @@ def response_bundle_json(response, instrument: Instrument) -> dict[str, Any]:
     """A completed response as a FHIR R4 collection Bundle: the QuestionnaireResponse and an
     Observation of the primary scale's stored score (never rescored), derived from it.
     `instrument` is the definition of the response's instrument key."""
+    bundle = {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "timestamp": timezone.now().isoformat(),
+        "entry": response_entries(response, instrument),
+    }
+    return _validated(Bundle, bundle)
+
+
+def response_entries(response, instrument: Instrument) -> list[dict[str, Any]]:
+    """The Bundle entries of one completed response (see `response_bundle_json`), each
+    resource validated."""
     if response.completed is None:
         raise ValueError("only a completed response can be exported")
     completed = response.completed.isoformat()
@@ -261,18 +273,13 @@ def response_bundle_json(response, instrument: Instrument) -> dict[str, Any]:
         }
     if stored.get("band"):
         observation["interpretation"] = [{"text": stored["band"]}]
-    _validated(Observation, observation)
-
-    bundle = {
-        "resourceType": "Bundle",
-        "type": "collection",
-        "timestamp": timezone.now().isoformat(),
-        "entry": [
-            {"fullUrl": response_ref, "resource": questionnaire_response},
-            {"fullUrl": f"urn:uuid:{observation_uuid}", "resource": observation},
-        ],
-    }
-    return _validated(Bundle, bundle)
+    return [
+        {"fullUrl": response_ref, "resource": questionnaire_response},
+        {
+            "fullUrl": f"urn:uuid:{observation_uuid}",
+            "resource": _validated(Observation, observation),
+        },
+    ]
 
 
 def _answered_item(instrument: Instrument, item_id: str, code: int) -> dict[str, Any]:
@@ -743,3 +750,22 @@ def _validation_summary(exc: ValidationError, limit: int = 3) -> str:
     if more > 0:
         problems.append(_("and %(count)s more") % {"count": more})
     return "; ".join(problems)
+
+
+def client_bundle_pieces(responses: Iterable, *, definition) -> Iterator[str]:
+    """A client's completed responses as one collection Bundle (each response's
+    QuestionnaireResponse and Observation, as `response_bundle_json` makes them), written
+    piece by piece so that a long history never sits in memory whole. `definition(key)` gives
+    the instrument of a key, or None (a response of an instrument no longer known is left
+    out: it cannot be described as FHIR without its questionnaire)."""
+    head = {"resourceType": "Bundle", "type": "collection", "timestamp": timezone.now().isoformat()}
+    yield json.dumps(head, ensure_ascii=False)[:-1] + ', "entry": ['
+    first = True
+    for response in responses:
+        instrument = definition(response.instrument_key)
+        if instrument is None:
+            continue
+        for entry in response_entries(response, instrument):
+            yield ("" if first else ",\n") + json.dumps(entry, ensure_ascii=False)
+            first = False
+    yield "]}\n"

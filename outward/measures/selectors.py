@@ -1,7 +1,7 @@
 """Reads for measures: what is due, scores over time, change from baseline, open alerts."""
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -25,7 +25,7 @@ from outward.care import happenings
 from outward.care.models import Client
 from outward.lib.rci import RELIABLY_DETERIORATED, RELIABLY_IMPROVED, Change
 
-from . import catalog
+from . import catalog, fhir
 from .models import Assignment, CrisisInfo, CrisisLine, ReadinessCheck, Response, RiskAlert
 
 HAPPENING_KINDS = {"measures.completed": gettext_lazy("answered a questionnaire")}
@@ -384,3 +384,21 @@ def histories_between(
 def scale_band(response: Response, scale_key: str) -> str:
     """The band label stored with one scale's score (as computed on submit), or ""."""
     return response.scores.get("scales", {}).get(scale_key, {}).get("band") or ""
+
+
+def fhir_bundle_pieces(client: Client, viewer) -> Iterator[str]:
+    """The client's completed responses as one FHIR Bundle, for their data export. One query
+    for the responses (read in chunks), one per imported instrument they answered."""
+    known: dict[str, object] = {}
+
+    def definition(key: str):
+        if key not in known:
+            known[key] = catalog.instrument(key, practice=client.practice)
+        return known[key]
+
+    responses = (
+        Response.objects.filter(client=client, completed__isnull=False)
+        .order_by("completed", "pk")
+        .iterator(chunk_size=500)
+    )
+    return fhir.client_bundle_pieces(responses, definition=definition)

@@ -24,3 +24,29 @@ class ReportsConfig(AppConfig):
         happenings.register_client_tab(
             happenings.Place("reports", _("Reports"), "reports:progress_reports", 80)
         )
+        from outward.care.client_data import ClientDataKind, register_client_data
+
+        from .models import CalendarFeed, ClientExport, ProgressReport, SessionPrep
+
+        # A care-team therapist makes an export for the client from the client's record, the
+        # practice admin from the practice's client list.
+        happenings.register_client_tab(
+            happenings.Place("export", _("Data export"), "reports:export", 100)
+        )
+        happenings.register_link(
+            "admin_client", happenings.Place("export", _("Data export"), "reports:admin_export", 20)
+        )
+        # The calendar link and the exports (with their files) go with the record.
+        register_client_data(
+            ClientDataKind("reports.calendar_feed", CalendarFeed, exported=False, clinical=False),
+            ClientDataKind("reports.export", ClientExport, exported=False, clinical=False),
+            # What the client approved to talk about: theirs to take. A progress report's PDF
+            # is made afresh for the export; the stored ones (the care team's file) go with
+            # the record.
+            ClientDataKind(
+                "reports.session_prep",
+                SessionPrep,
+                ("since", "items", "removed", "agenda", "approved"),
+            ),
+            ClientDataKind("reports.progress_report", ProgressReport, exported=False),
+        )

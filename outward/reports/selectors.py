@@ -24,7 +24,7 @@ from outward.measures import selectors as measure_selectors
 from outward.skills import selectors as skills_selectors
 from outward.skills.models import Exposure
 
-from .models import CalendarFeed, ProgressReport, SessionPrep
+from .models import CalendarFeed, ClientExport, ProgressReport, SessionPrep
 
 FEED_DAYS_BEFORE = 30  # steps planned up to this many days ago stay in the calendar
 FEED_DAYS_AFTER = 180  # and steps planned this far ahead
@@ -230,3 +230,20 @@ def progress_report_for_client(*, client: Client, viewer, report_id: int) -> Pro
 
 def progress_report_pdf(*, report: ProgressReport) -> bytes:
     return bytes(ProgressReport.objects.filter(pk=report.pk).values_list("pdf", flat=True).get())
+
+
+def export_for_token(*, token: str, user) -> ClientExport | None:
+    """The export a download link names, for the person who asked for it only (anyone else,
+    holding the link or not, gets nothing)."""
+    return (
+        ClientExport.objects.select_related("client__practice")
+        .filter(token_digest=token_digest(token), requested_by=user)
+        .first()
+    )
+
+
+def recent_exports(*, client: Client, user, limit: int = 5) -> list[ClientExport]:
+    """The exports this person asked for of this client, newest first (a short list)."""
+    return list(
+        ClientExport.objects.filter(client=client, requested_by=user).order_by("-created")[:limit]
+    )

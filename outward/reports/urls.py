@@ -14,6 +14,11 @@ urlpatterns = [
     path("me/prep/", views.my_prep, name="my_prep"),
     path("clients/<int:client_id>/prep/", views.prep, name="prep"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+    path("me/export/", views.export, name="my_export"),
+    path("clients/<int:client_id>/export/", views.export, name="export"),
+    path("practice/clients/<int:client_id>/export/", views.admin_export, name="admin_export"),
+    path("exports/<str:token>/", views.export_status, name="export_status"),
+    path("exports/<str:token>/download/", views.export_download, name="export_download"),
 ]
 
 urlpatterns += [

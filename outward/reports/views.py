@@ -1,7 +1,8 @@
 import datetime
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse, HttpResponseNotFound
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, HttpResponseNotFound, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -9,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from outward.care.decorators import audit_view, client_record
+from outward.care import selectors as care_selectors
+from outward.care.decorators import admin_required, audit_view, client_record
 from outward.lib.forms import posted
 from outward.lib.net import client_ip
 from outward.lib.pagination import paginate
@@ -268,4 +270,109 @@ def progress_report_pdf(request, report_id):
     # Opened in the browser's own viewer; the file name is what "save" suggests.
     response["Content-Disposition"] = f'inline; filename="{name}"'
     response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- The client's data export ----------------------------------------------------------------
+
+
+def _export_page(request, client, *, back_url: str, tab: str = ""):
+    """Ask for an export (POST) or see the ones asked for; the same page for the client, a
+    care-team therapist and the practice admin."""
+    if request.method == "POST":
+        try:
+            _export, token = services.export_request(
+                client=client, actor=request.user, ip=client_ip(request)
+            )
+        except services.ExportRefused as refused:
+            messages.info(request, str(refused))
+            return redirect(request.path)
+        return redirect("reports:export_status", token=token)
+    context = {
+        "client": client,
+        "own": request.portal_client is not None,
+        "exports": selectors.recent_exports(client=client, user=request.user),
+        "back_url": back_url,
+        "tab": tab,
+    }
+    return render(request, "reports/export.html", context)
+
+
+@client_record()
+@never_cache
+@require_http_methods(["GET", "POST"])
+def export(request):
+    """The client's own export from "Me", or one a care-team therapist makes for them."""
+    client = request.record_client
+    if request.method == "GET":
+        audit_view(request, client)
+    back_url = (
+        reverse("accounts:account")
+        if request.in_portal
+        else reverse("care:client_detail", args=[client.pk])
+    )
+    return _export_page(
+        request, client, back_url=back_url, tab="" if request.in_portal else "export"
+    )
+
+
+@admin_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def admin_export(request, client_id):
+    """The practice admin makes an export for a client of the practice (a request the client
+    made to the practice): the shared records, as the care team sees them."""
+    client = care_selectors.client_for_admin(user=request.user, client_id=client_id)
+    if request.method == "GET":
+        audit_view(request, client, client=client)
+    return _export_page(request, client, back_url=reverse("care:practice_clients"))
+
+
+def _export_for(request, token):
+    """The export a link names, for the person who asked for it, while they may still make
+    one: staff taken off the care team (or no longer admin) lose the link with the access."""
+    export = selectors.export_for_token(token=token, user=request.user)
+    if export is None:
+        raise Http404
+    if export.client.user_id != request.user.pk:
+        membership = request.membership
+        if membership is None:
+            raise Http404
+        may_export = (
+            care_selectors.client_for_admin
+            if membership.is_admin
+            else care_selectors.client_for_user
+        )
+        may_export(user=request.user, client_id=export.client_id)  # 404 when no longer
+
+    return export
+
+
+@login_required
+@never_cache
+@require_GET
+def export_status(request, token):
+    """Where the export being prepared shows up; the page follows it until it is ready."""
+    export = _export_for(request, token)
+    return render(request, "reports/export_status.html", {"export": export, "token": token})
+
+
+@login_required
+@require_POST
+def export_download(request, token):
+    """The ZIP, once: the link is used up by this download (and expires unused)."""
+    export = _export_for(request, token)
+    if not services.export_take(export=export, actor=request.user, ip=client_ip(request)):
+        messages.info(
+            request,
+            _("This export was downloaded already or has expired. You can ask for a new one."),
+        )
+        return redirect("reports:export_status", token=token)
+    response = StreamingHttpResponse(
+        services.export_stream(export=export), content_type="application/zip"
+    )
+    stamp = timezone.localtime(export.created).strftime("%Y-%m-%d")
+    response["Content-Disposition"] = f'attachment; filename="outward-export-{stamp}.zip"'
+    response["Content-Length"] = str(export.size)
+    response["Cache-Control"] = "no-store"
     return response

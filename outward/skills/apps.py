@@ -78,3 +78,169 @@ class SkillsConfig(AppConfig):
                 "starter", _("Practise something to say, out loud"), "skills:my_starters", 20
             ),
         )
+
+        from outward.care.client_data import ClientDataKind, register_client_data
+
+        from .models import (
+            Exposure,
+            FavouriteStarter,
+            FearLadder,
+            LessonAssignment,
+            OwnStarter,
+            Rehearsal,
+            Rung,
+            RungDecision,
+            ScenarioAdaptation,
+            ThoughtEmotion,
+            ThoughtRecord,
+            ThoughtRecordVersion,
+            ThoughtTrap,
+        )
+
+        def under_visible_thought_record(model):
+            # A thought record the client kept private takes its emotions, traps and
+            # earlier versions with it.
+            def rows(client, viewer):
+                visible = ThoughtRecord.objects.for_viewer(client=client, viewer=viewer)
+                return model.objects.filter(record__in=visible.values("pk"))
+
+            return rows
+
+        register_client_data(
+            ClientDataKind(
+                "skills.fear_ladder", FearLadder, ("created", "updated", "title", "archived")
+            ),
+            ClientDataKind(
+                "skills.rung",
+                Rung,
+                (
+                    "created",
+                    "updated",
+                    "ladder",
+                    "situation",
+                    "expected_suds",
+                    "position",
+                    "source",
+                    "source_ref",
+                    "status",
+                    "done_at",
+                ),
+            ),
+            ClientDataKind(
+                "skills.exposure",
+                Exposure,
+                (
+                    "created",
+                    "updated",
+                    "rung",
+                    "planned_for",
+                    "occurred",
+                    "prediction",
+                    "likelihood",
+                    "expected_suds",
+                    "safety_behaviours",
+                    "suds_start",
+                    "suds_peak",
+                    "suds_end",
+                    "what_happened",
+                    "came_true",
+                    "learned",
+                ),
+            ),
+            ClientDataKind(
+                "skills.rung_decision",
+                RungDecision,
+                ("created", "updated", "rung", "decision", "attempts_seen", "note"),
+            ),
+            ClientDataKind(
+                "skills.lesson",
+                LessonAssignment,
+                (
+                    "created",
+                    "updated",
+                    "lesson_key",
+                    "lesson_version",
+                    "read_at",
+                    "reflection",
+                    "reflection_visibility",
+                ),
+            ),
+            ClientDataKind(
+                "skills.thought_record",
+                ThoughtRecord,
+                (
+                    "created",
+                    "updated",
+                    "situation",
+                    "automatic_thought",
+                    "evidence_for",
+                    "evidence_against",
+                    "balanced_thought",
+                    "visibility",
+                    "started_from",
+                ),
+            ),
+            ClientDataKind(
+                "skills.thought_emotion",
+                ThoughtEmotion,
+                ("record", "name", "intensity", "rerated", "position"),
+                client_path="record__client",
+                rows=under_visible_thought_record(ThoughtEmotion),
+            ),
+            ClientDataKind(
+                "skills.thought_trap",
+                ThoughtTrap,
+                ("record", "key"),
+                client_path="record__client",
+                rows=under_visible_thought_record(ThoughtTrap),
+            ),
+            ClientDataKind(
+                "skills.thought_record_version",
+                ThoughtRecordVersion,
+                ("record", "number", "created", "snapshot"),
+                client_path="record__client",
+                rows=under_visible_thought_record(ThoughtRecordVersion),
+            ),
+            ClientDataKind(
+                "skills.scenario_adaptation",
+                ScenarioAdaptation,
+                (
+                    "created",
+                    "updated",
+                    "scenario_key",
+                    "situation",
+                    "aim",
+                    "role_card",
+                    "opening_lines",
+                ),
+            ),
+            ClientDataKind(
+                "skills.rehearsal",
+                Rehearsal,
+                (
+                    "created",
+                    "updated",
+                    "mode",
+                    "scenario_key",
+                    "starter_key",
+                    "setting",
+                    "openness",
+                    "occurred",
+                    "roles",
+                    "seconds",
+                    "times_said",
+                    "confidence_before",
+                    "confidence_after",
+                    "went_well",
+                    "next_time",
+                ),
+            ),
+            ClientDataKind(
+                "skills.own_starter",
+                OwnStarter,
+                ("created", "updated", "text", "setting", "openness"),
+            ),
+            ClientDataKind(
+                "skills.favourite_starter", FavouriteStarter, ("created", "starter_key")
+            ),
+        )

@@ -359,6 +359,14 @@ def _my_report(w):
     return [_report(w).pk]
 
 
+def _export_token(w):
+    """An export the client asked for (built at once under the test task backend)."""
+    from outward.reports import services as report_services
+
+    _export, token = report_services.export_request(client=w.client, actor=w.client.user, ip=None)
+    return [token]
+
+
 def _lesson_assignment(w):
     from outward.skills import services as skills_services
     from outward.skills.models import LessonAssignment
@@ -640,6 +648,14 @@ MATRIX = {
     "reports:progress_report": ("get", _client_report, CARE_TEAM),
     "reports:progress_report_pdf": ("get", _client_report, CARE_TEAM),
     "reports:my_progress_report_pdf": ("get", _my_report, OWN),
+    "reports:my_export": ("get", _none, CLIENTS),
+    "reports:export": ("get", _client, CARE_TEAM),
+    "reports:admin_export": ("get", _client, ADMIN),
+    # The link works only for the person who asked (here the client), holding it or not.
+    "reports:export_status": ("get", _export_token, OWN),
+    "reports:export_download": ("post", _export_token, OWN),
+    "care:my_closure": ("get", _none, CLIENTS),
+    "care:closure": ("get", _client, ADMIN),
 }
 
 

@@ -78,6 +78,8 @@ FORMS = {
     care_forms.CareTeamForm: lambda world: {"therapists": User.objects.all()},
     care_forms.ReminderForm: lambda world: {},
     care_forms.SecurityLogFilterForm: lambda world: {},
+    care_forms.ClosureRequestForm: lambda world: {},
+    care_forms.ClosureDecisionForm: lambda world: {"can_decline": True},
     community_forms.InterestInventoryForm: lambda world: {
         "practice": world.practice,
         "areas": community_selectors.areas(practice=world.practice),

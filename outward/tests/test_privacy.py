@@ -305,3 +305,32 @@ def _pdf_text(data: bytes) -> str:
     from pypdf import PdfReader
 
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def _export_text(world, persona: str) -> str:
+    """Every file of the data export `persona` makes of the world's client, decompressed."""
+    import io
+    import zipfile
+
+    pages = {
+        "client": reverse("reports:my_export"),
+        "therapist": reverse("reports:export", args=[world.client.pk]),
+        "admin": reverse("reports:admin_export", args=[world.client.pk]),
+    }
+    http = world.as_(persona)
+    status = http.post(pages[persona])["Location"]
+    download = http.post(status + "download/")
+    assert download.status_code == 200
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
+    return "\n".join(archive.read(name).decode() for name in archive.namelist())
+
+
+@pytest.mark.parametrize("thing", sorted(PRIVATE_THINGS))
+def test_private_things_are_in_the_clients_export_only(world, thing):
+    secrets = PRIVATE_THINGS[thing](world)
+    for persona in STAFF:
+        text = _export_text(world, persona)
+        assert not [secret for secret in secrets if secret in text], persona
+    own = _export_text(world, "client")
+    assert all(secret in own for secret in secrets)
+    assert "PRIVATE-NOTE-TEXT" not in own  # the therapist's session note is not the client's

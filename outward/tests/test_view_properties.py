@@ -115,6 +115,13 @@ WRITES = {
     "care:session_note_edit": ("therapist", _note, care_forms.SessionNoteForm, None),
     "care:practice": ("admin", _none, care_forms.PracticeSettingsForm, None),
     "care:staff_invite": ("admin", _none, care_forms.StaffInviteForm, None),
+    "care:my_closure": ("client", _none, care_forms.ClosureRequestForm, None),
+    "care:closure": (
+        "admin",
+        _client,
+        care_forms.ClosureDecisionForm,
+        lambda w: {"can_decline": False},
+    ),
     "care:my_reminders": ("client", _none, care_forms.ReminderForm, None),
     "community:resource_create": ("therapist", _none, community_forms.ResourceForm, None),
     "community:resource_edit": (
