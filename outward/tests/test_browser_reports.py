@@ -4,33 +4,28 @@ made for the client is downloaded from "Me" on a phone. Every page: screenshot, 
 sideways overflow, no console (CSP) errors."""
 
 import datetime
-import io
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from pypdf import PdfReader
 
 from outward.care import services as care_services
 from outward.conftest import PRACTICE_TZ, make_client, make_staff
 from outward.goals import services as goal_services
 from outward.journal import services as journal_services
 from outward.tests.browsing import VIEWPORTS, new_journey, sign_in, skip_without_browser
+from outward.tests.reading import pdf_text
 
 skip_without_browser()
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _pdf_text(data: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
-
-
 def _open_pdf(page, link) -> str:
     """The PDF a link opens, fetched with the page's own session, as text."""
     response = page.context.request.get(link.get_attribute("href"))
     assert response.ok and response.headers["content-type"] == "application/pdf"
-    return _pdf_text(response.body())
+    return pdf_text(response.body())
 
 
 def test_a_progress_report_from_the_therapist_to_the_client(request, browser, axe, live_server):

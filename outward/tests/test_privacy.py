@@ -17,6 +17,7 @@ from outward.journal import services as journal_services
 from outward.journal.models import CheckIn, Contact
 
 from .leaks import assert_nowhere, found_in_context
+from .reading import archive_text, pdf_text
 from .test_access_matrix import MATRIX, OK
 
 STAFF = ["therapist", "admin"]
@@ -293,18 +294,10 @@ def test_private_things_reach_no_staff_progress_report(world, thing, monkeypatch
             sections=list(progress.SECTIONS),
             version=version,
         )
-        text = _pdf_text(data)
+        text = pdf_text(data)
         for secret in secrets:
             assert secret not in drawn[-1]
             assert secret not in text
-
-
-def _pdf_text(data: bytes) -> str:
-    import io
-
-    from pypdf import PdfReader
-
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
 def _export_text(world, persona: str) -> str:
@@ -322,7 +315,7 @@ def _export_text(world, persona: str) -> str:
     download = http.post(status + "download/")
     assert download.status_code == 200
     archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
-    return "\n".join(archive.read(name).decode() for name in archive.namelist())
+    return archive_text(archive)
 
 
 @pytest.mark.parametrize("thing", sorted(PRIVATE_THINGS))

@@ -20,6 +20,7 @@ from outward.reports import exports
 from outward.reports import services as report_services
 from outward.reports.models import ClientExport, ExportPart
 from outward.skills import services as skills_services
+from outward.tests.reading import archive_text, pdf_text
 
 
 def _record(world, *, start: datetime.datetime, count: int = 1) -> None:
@@ -118,7 +119,8 @@ def test_the_client_gets_everything_theirs_including_private(recorded):
     assert "PRIVATE-THOUGHT" in text
     assert document["records"]["skills.thought_emotion"][0]["name"] == "anxious"
     # The therapist's session note is never the client's to see.
-    assert all("PRIVATE-NOTE-TEXT" not in archive.read(name).decode() for name in names)
+    assert "PRIVATE-NOTE-TEXT" not in archive_text(archive)
+    assert "Progress report" in pdf_text(archive.read(exports.REPORT_NAME))
     bundle = json.loads(archive.read("fhir/measures-bundle.json"))
     assert bundle["resourceType"] == "Bundle"
     kinds = [entry["resource"]["resourceType"] for entry in bundle["entry"]]
@@ -136,7 +138,7 @@ def test_the_practice_gets_the_shared_record_only(recorded, persona):
     archive = _zip(recorded, persona)
     document = json.loads(archive.read("outward-export.json"))
     assert document["includes_private"] is False
-    everything = "".join(archive.read(name).decode() for name in archive.namelist())
+    everything = archive_text(archive)
     for secret in ("PRIVATE-CHECKIN-NOTE", "PRIVATE-CONTACT", "PRIVATE-THOUGHT", "PRIVATE-NOTE"):
         assert secret not in everything
     assert document["records"]["skills.thought_emotion"] == []

@@ -22,6 +22,7 @@ from outward.reports import progress, services
 from outward.reports.models import ProgressReport
 from outward.skills import services as skill_services
 from outward.skills.models import FearLadder, Rung
+from outward.tests.reading import pdf_text
 
 NOW = "2026-11-25 15:00:00+00:00"
 START, END = datetime.date(2026, 9, 1), datetime.date(2026, 11, 30)
@@ -30,11 +31,6 @@ START, END = datetime.date(2026, 9, 1), datetime.date(2026, 11, 30)
 @pytest.fixture
 def now(time_machine):
     time_machine.move_to(NOW, tick=False)
-
-
-def pdf_text(data: bytes) -> str:
-    reader = PdfReader(io.BytesIO(data))
-    return "\n".join(page.extract_text() for page in reader.pages)
 
 
 def _days_ago(days: int) -> datetime.datetime:
