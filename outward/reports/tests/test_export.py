@@ -120,7 +120,7 @@ def test_the_client_gets_everything_theirs_including_private(recorded):
     assert document["records"]["skills.thought_emotion"][0]["name"] == "anxious"
     # The therapist's session note is never the client's to see.
     assert "PRIVATE-NOTE-TEXT" not in archive_text(archive)
-    assert "Progress report" in pdf_text(archive.read(exports.REPORT_NAME))
+    assert "Your progress, Casey Client" in pdf_text(archive.read(exports.REPORT_NAME))
     bundle = json.loads(archive.read("fhir/measures-bundle.json"))
     assert bundle["resourceType"] == "Bundle"
     kinds = [entry["resource"]["resourceType"] for entry in bundle["entry"]]
