@@ -1,3 +1,5 @@
+"""The journal page: check-ins, the contact log and the check-in schedule."""
+
 from functools import partial
 
 from django.contrib import messages
@@ -14,8 +16,8 @@ from outward.lib.forms import posted, submit_and_say
 from outward.lib.net import client_ip
 from outward.lib.pagination import paginate
 
-from . import selectors, services
-from .forms import CareTeamContactForm, CheckInForm, ContactForm, ScheduleForm
+from .. import selectors, services
+from ..forms import CareTeamContactForm, CheckInForm, ContactForm, ScheduleForm
 
 
 def _trend_charts(points):
@@ -53,6 +55,7 @@ def journal(request):
         {
             "client": client,
             "tab": "journal",
+            "section": "checkins",
             "trend": trend,
             "charts": _trend_charts(trend) if trend else [],
             "check_ins": paginate(
