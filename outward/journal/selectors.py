@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from outward.care import happenings
 from outward.care import selectors as care_selectors
 from outward.care.models import Client
-from outward.care.records import Visibility
+from outward.care.records import Visibility, is_own_record
 from outward.lib.convoy import MapChanges, Place, convoy_layout, map_changes
 from outward.lib.periods import local_date, local_midnight
 
@@ -425,6 +425,7 @@ def map_compare(*, client: Client, viewer, since: datetime.date, until: datetime
 class HistoryEntry:
     state: MapState
     changes: list[str]  # since the snapshot before it, in words
+    first: bool  # the first map there is: nothing before it to compare with
 
 
 def map_history(*, client: Client, viewer, page):
@@ -442,10 +443,18 @@ def map_history(*, client: Client, viewer, page):
         client=client, viewer=viewer, ids=_snapshot_ids([*snapshots, before_page])
     )
     states = [_state(snapshot, visible) for snapshot in [*snapshots, before_page]]
-    return [
-        HistoryEntry(state, change_sentences(map_changes(earlier.places, state.places)))
+    entries = [
+        HistoryEntry(
+            state,
+            change_sentences(map_changes(earlier.places, state.places)),
+            first=earlier.day is None,
+        )
         for state, earlier in zip(states, states[1:], strict=False)
     ]
+    if is_own_record(client=client, viewer=viewer):
+        return entries
+    # A day when only a person the client keeps private changed is not the care team's to see.
+    return [entry for entry in entries if entry.first or entry.changes]
 
 
 def snapshots(*, client: Client) -> QuerySet[MapSnapshot]:
@@ -514,8 +523,8 @@ def change_sentences(changes: MapChanges) -> list[str]:
 
 
 def map_happenings(client_ids: Sequence[int], start, end) -> list[happenings.Happening]:
-    """A day the map changed, at the end of that day's last change (one query). Only that it
-    changed: who is on it stays on the map's own pages, where privacy is decided."""
+    """A day the map changed, at the end of that day's last change (one query), for the
+    client's own journey. Only that it changed: who is on it stays on the map's own pages."""
     rows = MapSnapshot.objects.filter(
         client_id__in=client_ids, updated__gte=start, updated__lt=end
     ).values_list("pk", "client_id", "updated")
@@ -526,6 +535,8 @@ def map_happenings(client_ids: Sequence[int], start, end) -> list[happenings.Hap
             updated,
             str(MAP_KINDS[MAP_SNAPSHOT]),
             f"journal.mapsnapshot:{pk}",
+            # The change may have been to someone the client keeps private: the day is theirs.
+            private=True,
         )
         for pk, client_id, updated in rows
     ]
