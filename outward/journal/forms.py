@@ -229,7 +229,7 @@ class PersonAddForm(PersonForm):
         super().__init__(*args, **kwargs)
         self.fields["picked"].choices = [("", _("— pick a name —")), *((n, n) for n in names)]
         self.fields["name"].required = False
-        self.fields["name"].label = _("Or someone new: their name")
+        self.fields["name"].label = _("Or someone new: their name") if names else _("Their name")
 
     def clean_name(self):
         return " ".join(self.cleaned_data["name"].split())
@@ -253,8 +253,8 @@ class PersonCircleForm(forms.Form):
 
 
 class MapCompareForm(forms.Form):
-    since = BoundedDateField(label=_("The map on"))
-    until = BoundedDateField(label=_("compared with the map on"))
+    since = BoundedDateField(label=_("From"))
+    until = BoundedDateField(label=_("To"))
 
     def clean(self):
         cleaned = super().clean()

@@ -102,8 +102,8 @@ class Reflection(ClientRecord):
     "look back" the therapist asks for. Private or shared, entry by entry, the client's choice."""
 
     class Prompt(models.TextChoices):
-        FREE = "free", _("Any time")
-        AFTER = "after", _("After something I did")
+        FREE = "free", _("Reflection")
+        AFTER = "after", _("After a plan or practice step")
         LOOK_BACK = "look_back", _("A look back")
 
     occurred = models.DateTimeField(default=timezone.now)

@@ -551,7 +551,7 @@ JOURNEY_KINDS = {
     "goals.own.win": ("win", gettext_lazy("A win")),
     "goals.step.win": ("win", gettext_lazy("A step done")),
     "goals.target.win": ("win", gettext_lazy("A target met")),
-    "goals.first.win": ("first", gettext_lazy("A first")),
+    "goals.first.win": ("first", gettext_lazy("First time")),
     "skills.rung_done": ("rung", gettext_lazy("A rung climbed")),
     MAP_SNAPSHOT: ("map", gettext_lazy("Your people")),
 }

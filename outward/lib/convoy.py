@@ -35,25 +35,35 @@ class ConvoyLayout:
     dots: list[Dot]
 
 
+# Each circle's outer edge as a share of the drawing's radius: the closest circle is wide
+# enough for names to sit clear of "You" in the middle.
+RING_SHARES = {1: 0.42, 2: 0.71, 3: 1.0}
+YOU_RADIUS = 16
+
+
 def convoy_layout(people: Sequence[tuple[str, int]], *, size: int = 360) -> ConvoyLayout:
-    """`people` as (name, circle 1–3): each circle's people spread evenly round the band
-    between its ring and the one inside it, each ring starting at a different angle so that
-    names in neighbouring bands do not line up. Long names are shortened for the drawing
-    (the list beside it has them whole)."""
+    """`people` as (name, circle 1–3): each circle's people spread evenly round the middle of
+    its band (the closest between "You" and its ring), each band starting at a different angle
+    so that names in neighbouring bands do not line up. Long names are shortened for the
+    drawing (the list beside it has them whole)."""
     centre = size / 2
-    step = centre * 0.92 / len(CIRCLES)
-    rings = [Ring(circle, round(step * circle, 1)) for circle in CIRCLES]
+    outer = centre * 0.94
+    rings = [Ring(circle, round(outer * RING_SHARES[circle], 1)) for circle in CIRCLES]
+    inner = {1: YOU_RADIUS + 4, 2: rings[0].radius, 3: rings[1].radius}
     dots = []
-    for circle in CIRCLES:
-        names = [name for name, in_circle in people if in_circle == circle]
-        radius = step * (circle - 0.45)
-        offset = -math.pi / 2 + circle * 0.6
+    for ring in rings:
+        names = [name for name, in_circle in people if in_circle == ring.circle]
+        # A little inside the middle of the band, so the name under each dot stays in it.
+        radius = (inner[ring.circle] + ring.radius) / 2 - 4
+        offset = -math.pi / 2 + ring.circle * 0.6
         for index, name in enumerate(names):
             angle = offset + 2 * math.pi * index / len(names)
             x = round(centre + radius * math.cos(angle), 1)
             y = round(centre + radius * math.sin(angle), 1)
             short = name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1] + "…"
-            dots.append(Dot(x, y, short, circle, round(y + 14, 1)))
+            # The name on the far side of the dot from "You": above it in the top half.
+            label_y = y - 10 if y < centre else y + 15
+            dots.append(Dot(x, y, short, ring.circle, round(label_y, 1)))
     return ConvoyLayout(size, centre, rings, dots)
 
 

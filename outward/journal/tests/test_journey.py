@@ -41,7 +41,7 @@ def test_the_journey_lists_wins_firsts_rungs_and_map_changes(world, time_machine
     time_machine.move_to(at(11, 20), tick=False)
     page = world.as_("client").get(URL).text
     assert "November 2026" in page
-    assert "A first" in page and "A first: you reached out to someone" in page
+    assert "First time" in page and "A first: you reached out to someone" in page
     assert "A rung climbed" in page and "Say hello to a neighbour" in page
     # The rung's own win is the same moment: shown once, as the rung.
     assert page.count("Say hello to a neighbour") == 1
