@@ -112,6 +112,7 @@ def test_the_therapist_writes_one_with_the_client_never_private(world):
     http = world.as_("therapist")
     url = reverse("journal:reflection_create", args=[world.client.pk])
     assert 'name="private"' not in http.get(url).text
+    assert AuditEvent.objects.filter(action="view", actor=world.therapist.user).exists()
     http.post(url, {"learned": "Noticed I relax after ten minutes", "private": "on"})
     entry = Reflection.objects.get()
     assert (entry.author, entry.visibility) == (world.therapist.user, Visibility.SHARED)
@@ -148,6 +149,8 @@ def test_today_asks_for_a_reflection_after_a_practice_attempt_until_written(worl
     assert item.key == f"reflect:skills.exposure:{attempt.pk}"
     assert "Say hello to a neighbour" in item.detail
     http = world.as_("client")
+    today = http.get(reverse("care:today")).text
+    assert "A few lines for your journal" in today and item.open_url in today
     page = http.get(item.open_url).text
     assert "Looking back on: Say hello to a neighbour" in page
     http.post(item.open_url, {"went_well": "They said hello back"})

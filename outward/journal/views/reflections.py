@@ -59,6 +59,8 @@ def reflection_create(request):
     look_back = request.GET.get("prompt") == Reflection.Prompt.LOOK_BACK and not about
     about_title = selectors.reflecting_on(client=client, viewer=request.user, about=about)
     form = _form_class(request)(posted(request))
+    if request.method == "GET":
+        audit_view(request, client)
     if request.method == "POST" and form.is_valid():
         prompt = Reflection.Prompt.FREE
         if about:
