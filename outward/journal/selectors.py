@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.db.models import Max, QuerySet
+from django.db.models import JSONField, Max, OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -443,18 +443,17 @@ def map_history(*, client: Client, viewer, page):
         client=client, viewer=viewer, ids=_snapshot_ids([*snapshots, before_page])
     )
     states = [_state(snapshot, visible) for snapshot in [*snapshots, before_page]]
-    entries = [
+    own = is_own_record(client=client, viewer=viewer)
+    return [
         HistoryEntry(
             state,
             change_sentences(map_changes(earlier.places, state.places)),
             first=earlier.day is None,
         )
         for state, earlier in zip(states, states[1:], strict=False)
+        # A day when only people the client keeps private changed is not the care team's.
+        if own or state.people != earlier.people
     ]
-    if is_own_record(client=client, viewer=viewer):
-        return entries
-    # A day when only a person the client keeps private changed is not the care team's to see.
-    return [entry for entry in entries if entry.first or entry.changes]
 
 
 def snapshots(*, client: Client) -> QuerySet[MapSnapshot]:
@@ -523,11 +522,33 @@ def change_sentences(changes: MapChanges) -> list[str]:
 
 
 def map_happenings(client_ids: Sequence[int], start, end) -> list[happenings.Happening]:
-    """A day the map changed, at the end of that day's last change (one query), for the
-    client's own journey. Only that it changed: who is on it stays on the map's own pages."""
-    rows = MapSnapshot.objects.filter(
-        client_id__in=client_ids, updated__gte=start, updated__lt=end
-    ).values_list("pk", "client_id", "updated")
+    """A day the map changed, at the end of that day's last change, with the snapshot before
+    it (one query), and which of the people in them are private (a second). Only that it
+    changed: who is on it stays on the map's own pages. A day when only people the client
+    keeps private changed is the client's alone (for their journey)."""
+    before = MapSnapshot.objects.filter(
+        client_id=OuterRef("client_id"), day__lt=OuterRef("day")
+    ).order_by("-day")
+    rows = list(
+        MapSnapshot.objects.filter(client_id__in=client_ids, updated__gte=start, updated__lt=end)
+        .annotate(before=Subquery(before.values("people")[:1], output_field=JSONField()))
+        .values_list("pk", "client_id", "updated", "people", "before")
+    )
+    ids = {entry["person"] for row in rows for people in row[3:] for entry in people or []}
+    private = set(
+        Person.objects.filter(pk__in=ids, visibility=Visibility.PRIVATE).values_list(
+            "pk", flat=True
+        )
+        if ids
+        else []
+    )
+
+    def shared(people) -> list[dict]:
+        return sorted(
+            (entry for entry in people or [] if entry["person"] not in private),
+            key=lambda entry: entry["person"],
+        )
+
     return [
         happenings.Happening(
             MAP_SNAPSHOT,
@@ -535,10 +556,9 @@ def map_happenings(client_ids: Sequence[int], start, end) -> list[happenings.Hap
             updated,
             str(MAP_KINDS[MAP_SNAPSHOT]),
             f"journal.mapsnapshot:{pk}",
-            # The change may have been to someone the client keeps private: the day is theirs.
-            private=True,
+            private=shared(people) == shared(earlier),
         )
-        for pk, client_id, updated in rows
+        for pk, client_id, updated, people, earlier in rows
     ]
 
 

@@ -133,6 +133,31 @@ def test_a_day_only_a_private_person_changed_is_not_in_the_care_teams_history(wo
     assert "Monday 9 November 2026" in mine and "1 new person in the closest circle" in mine
 
 
+def test_a_map_change_is_a_happening_the_care_team_sees_only_for_shared_people(world, time_machine):
+    from outward.care import happenings
+
+    time_machine.move_to(at(2), tick=False)
+    add(world, "Shared Sam", 2)
+    time_machine.move_to(at(9), tick=False)
+    add(world, "SECRET-PERSON", 1, visibility=Visibility.PRIVATE)
+    time_machine.move_to(at(16), tick=False)
+    sam = Person.objects.get(name="Shared Sam")
+    services.person_update(person=sam, actor=world.client.user, ip=None, role="colleague")
+    window = {
+        "client_ids": [world.client.pk],
+        "start": at(1),
+        "end": at(20),
+        "kinds": [selectors.MAP_SNAPSHOT],
+    }
+    seen = happenings.happenings(**window, viewer=world.therapist.user)
+    assert [h.occurred.date() for h in seen] == [at(2).date(), at(16).date()]
+    assert len(happenings.happenings(**window, viewer=world.client.user)) == 3
+    history = (
+        world.as_("therapist").get(reverse("journal:map_history", args=[world.client.pk])).text
+    )
+    assert "16 November" in history and "9 November" not in history
+
+
 def test_the_care_team_reads_the_map_but_cannot_change_it(world):
     person = add(world, "Alex", 2)
     page = world.as_("therapist").get(reverse("journal:map", args=[world.client.pk])).text
