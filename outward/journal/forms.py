@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from outward.care.records import Visibility
 from outward.lib.forms import BoundedDateField
 
-from .models import Contact, Person
+from .models import Contact, Person, Reflection
 
 
 def _visibility(keep_private: bool) -> Visibility:
@@ -129,7 +129,7 @@ class ReflectionForm(forms.Form):
         help_text=_("Your therapist will not see it. You can change this later."),
     )
 
-    TEXT_FIELDS = ("went_well", "was_hard", "learned", "try_next", "free_text")
+    TEXT_FIELDS = Reflection.TEXT_FIELDS
 
     def clean(self):
         cleaned = super().clean()

@@ -197,7 +197,7 @@ def reflection_cadence(*, client: Client) -> ReflectionCadence | None:
     return ReflectionCadence.objects.filter(client=client).first()
 
 
-def look_back_due(*, client: Client, day: datetime.date) -> datetime.date | None:
+def look_back_due(*, client: Client) -> datetime.date | None:
     """The day the next look back is due (None when the therapist has not asked for any):
     one cadence after it was set, and one cadence after the last look back since."""
     cadence = reflection_cadence(client=client)
@@ -252,7 +252,7 @@ def reflect_url(**query) -> str:
 
 def reflections_due(client: Client, day: datetime.date) -> list[happenings.DueItem]:
     items = _reflect_after(client, day)
-    due = look_back_due(client=client, day=day)
+    due = look_back_due(client=client)
     if due is not None and due <= day:
         items.append(
             happenings.DueItem(
@@ -390,11 +390,6 @@ def _state(snapshot: MapSnapshot | None, visible: dict[int, Person]) -> MapState
 
 def _snapshot_ids(snapshots) -> set[int]:
     return {entry["person"] for snapshot in snapshots if snapshot for entry in snapshot.people}
-
-
-def current_map(*, client: Client, viewer) -> MapState:
-    """The map now, as the viewer may see it (the latest snapshot is the map as it stands)."""
-    return map_on(client=client, viewer=viewer, day=None)
 
 
 def map_on(*, client: Client, viewer, day: datetime.date | None) -> MapState:
