@@ -76,7 +76,7 @@ def test_a_reflection_and_the_map_from_phone_to_the_therapist(request, browser, 
         phone.get_by_role("button", name="Add to my map").click()
         expect(phone.get_by_text("Priya is on your map.")).to_be_visible()
 
-        phone.get_by_label("Or someone new: their name").fill(PRIVATE_PERSON)
+        phone.get_by_label("Their name").fill(PRIVATE_PERSON)
         phone.get_by_role("radio", name="Closest").check()
         phone.get_by_label("Who they are to you").select_option("partner")
         phone.get_by_label("How often you are in touch").select_option("most_days")
