@@ -169,6 +169,25 @@ def test_the_prompt_after_an_attempt_rests_after_three_days(world, time_machine)
     assert reflect_prompts(world, datetime.date(2026, 11, 23)) == []
 
 
+def test_today_asks_for_a_reflection_after_a_plan_attended(world, time_machine):
+    from outward.community.models import Plan
+    from outward.tests.test_access_matrix import _resource
+
+    time_machine.move_to(datetime.datetime(2026, 11, 20, 21, 0, tzinfo=NEW_YORK), tick=False)
+    plan = Plan.objects.create(
+        client=world.client,
+        author=world.client.user,
+        resource=_resource(world),
+        when=datetime.datetime(2026, 11, 20, 19, 0, tzinfo=NEW_YORK),
+        status=Plan.Status.WENT,
+    )
+    [item] = reflect_prompts(world, datetime.date(2026, 11, 20))
+    assert item.open_url.endswith(f"?about=community.plan%3A{plan.pk}")
+    world.as_("client").post(item.open_url, {"went_well": "Stayed an hour"})
+    assert Reflection.objects.get().about == f"community.plan:{plan.pk}"
+    assert reflect_prompts(world, datetime.date(2026, 11, 20)) == []
+
+
 def test_a_missed_plan_offers_a_reflection(world):
     plan = _plan(world)
     world.as_("client").post(reverse("community:my_plan_report", args=[plan.pk]), {"went": "no"})
