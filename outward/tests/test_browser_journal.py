@@ -94,6 +94,13 @@ def test_a_reflection_and_the_map_from_phone_to_the_therapist(request, browser, 
         expect(close.get_by_role("link", name="Edit Priya")).to_be_visible()
         phone_journey.check(phone, "map")
 
+        phone.get_by_role("link", name="Edit Priya").click()
+        expect(phone.get_by_role("heading", name="Priya")).to_be_visible()
+        phone_journey.check(phone, "person-edit")
+        phone.get_by_label("How often you are in touch").select_option("monthly")
+        phone.get_by_role("button", name="Save").click()
+        expect(phone.get_by_text("Friend · Every month or so")).to_be_visible()
+
         phone.get_by_role("link", name="Changes over time").click()
         expect(phone.get_by_text("The first map.")).to_be_visible()
         phone_journey.check(phone, "map-history")
