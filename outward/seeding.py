@@ -21,7 +21,7 @@ from outward.goals import services as goal_services
 from outward.goals.models import Goal, Step
 from outward.goals.starting_points import starting_point
 from outward.journal import services as journal_services
-from outward.journal.models import CheckIn, Contact
+from outward.journal.models import CheckIn, Contact, MapSnapshot, Person
 from outward.lib.periods import local_date
 from outward.measures import services as measure_services
 from outward.measures.models import Response
@@ -174,6 +174,8 @@ def _build_demo(practice: Practice) -> None:
         if number < len(_DEMO_LADDERS):
             _demo_ladder(client, therapist, _DEMO_LADDERS[number])
             _demo_thought_records(client, _DEMO_THOUGHTS[number])
+            _demo_reflections(client, therapist, _DEMO_REFLECTIONS[number])
+            _demo_map(client, _DEMO_PEOPLE[number])
         if number < len(_DEMO_REHEARSALS):  # Alex and Sam have rehearsed
             _demo_rehearsals(client, therapist, _DEMO_REHEARSALS[number], practice_scenario)
         if number < len(_DEMO_STARTERS):
@@ -512,6 +514,128 @@ _DEMO_THOUGHTS = [
         ),
     ],
 ]
+
+
+# The reflection journal of the two clients with ladders: (days ago, prompt, went well, was
+# hard, learned, try next, free writing, kept private). An entry "after" is about the client's
+# latest practice attempt.
+_DEMO_REFLECTIONS = [
+    [
+        (
+            3,
+            "after",
+            "I said something first, and she laughed with me.",
+            "The minute before I spoke, my heart was racing.",
+            "The fear peaks before I start, not while I am talking.",
+            "Say something to the person behind me in the queue.",
+            "",
+            False,
+        ),
+        (
+            9,
+            "free",
+            "",
+            "",
+            "",
+            "",
+            "A quiet week. I miss having someone to ring on a Sunday.",
+            True,
+        ),
+        (
+            20,
+            "look_back",
+            "Two board games nights in a row.",
+            "Leaving early the second time.",
+            "I enjoy it more once someone knows my name.",
+            "Stay until the end once.",
+            "",
+            False,
+        ),
+    ],
+    [
+        (
+            5,
+            "after",
+            "I asked one question at book club.",
+            "Waiting for a gap in the talk.",
+            "People were glad I spoke.",
+            "Share one thought about the book next time.",
+            "",
+            False,
+        ),
+    ],
+]
+
+# Each client's people: (name, circle, role, how often in touch, kept private, where they
+# were five weeks ago: a circle, or None when they were not on the map yet).
+_DEMO_PEOPLE = [
+    [
+        ("Mum", 1, "family", "weekly", False, 1),
+        ("Sam", 2, "friend", "weekly", False, 3),
+        ("Priya (board games)", 2, "group", "weekly", False, None),
+        ("Mr Okoye next door", 3, "neighbour", "weekly", False, None),
+        ("Jordan", 3, "friend", "lost", True, 2),
+        ("Sci-fi readers forum", 3, "online", "weekly", False, 3),
+    ],
+    [
+        ("Lena", 1, "partner", "most_days", False, 1),
+        ("Book club", 3, "group", "monthly", False, None),
+        ("Tom from work", 2, "colleague", "weekly", False, 2),
+        ("My brother", 2, "family", "monthly", False, 3),
+    ],
+]
+
+
+def _demo_reflections(client: Client, therapist: Membership, entries) -> None:
+    """A look back asked for monthly, and a few entries: one after the latest attempt."""
+    journal_services.reflection_cadence_set(
+        client=client, actor=therapist.user, every_days=30, ip=None
+    )
+    attempt = Exposure.objects.filter(client=client, occurred__isnull=False).order_by("-occurred")
+    latest = attempt.select_related("rung").first()
+    for days_ago, prompt, well, hard, learned, try_next, free, private in entries:
+        about = latest if prompt == "after" else None
+        journal_services.reflection_write(
+            client=client,
+            author=client.user,
+            ip=None,
+            occurred=timezone.now() - datetime.timedelta(days=days_ago),
+            prompt="free" if prompt == "after" and about is None else prompt,
+            about=f"skills.exposure:{about.pk}" if about else "",
+            about_title=about.rung.situation if about else "",
+            went_well=well,
+            was_hard=hard,
+            learned=learned,
+            try_next=try_next,
+            free_text=free,
+            visibility=Visibility.PRIVATE if private else Visibility.SHARED,
+        )
+
+
+def _demo_map(client: Client, people) -> None:
+    """The map as it stands (through the services: today's snapshot), and the map five weeks
+    ago as an earlier snapshot, so the history has a change to show in words."""
+    earlier = []
+    for name, circle, role, touch, private, then in people:
+        person = journal_services.person_add(
+            client=client,
+            author=client.user,
+            ip=None,
+            name=name,
+            circle=circle,
+            role=role,
+            touch=touch,
+            visibility=Visibility.PRIVATE if private else Visibility.SHARED,
+        )
+        if then is not None:
+            was_touch = Person.Touch.WEEKLY if touch == Person.Touch.LOST else touch
+            earlier.append({"person": person.pk, "circle": then, "role": role, "touch": was_touch})
+    MapSnapshot.objects.create(
+        client=client,
+        author=client.user,
+        day=local_date(timezone.now(), client.user.time_zone) - datetime.timedelta(weeks=5),
+        people=earlier,
+    )
 
 
 def _demo_thought_records(client: Client, records) -> None:

@@ -31,6 +31,14 @@ HAPPENING_KINDS = {
     "goals.step_done": gettext_lazy("finished a step"),
     "goals.did_it": gettext_lazy("did something toward a goal"),
 }
+# Wins as happenings, for readers such as the client's journey. Their kinds end in ".win", so
+# week summaries and counts leave them out (a win is a celebration of a happening, not another).
+WIN_KINDS = {
+    "goals.own.win": gettext_lazy("noted a win"),
+    "goals.step.win": gettext_lazy("finished a step"),
+    "goals.target.win": gettext_lazy("met a target"),
+    "goals.first.win": gettext_lazy("did something for the first time"),
+}
 STREAK_WINDOW = 12  # periods looked back for a streak; longer streaks show as "12+"
 
 
@@ -50,6 +58,21 @@ def goal_happenings(client_ids: Sequence[int], start, end) -> list[happenings.Ha
             happenings.Happening("goals.did_it", c, t, title, f"goals.checkin:{pk}")
             for pk, c, t, title in taps
         ),
+    ]
+
+
+def win_happenings(client_ids: Sequence[int], start, end) -> list[happenings.Happening]:
+    """Wins in [start, end), in their own words: one query (wins come only from what the
+    client shared, so none is private). `about` is what the win celebrates, e.g.
+    "skills.rung:7", so a reader that also lists that happening can show it once."""
+    rows = Win.objects.filter(
+        client_id__in=client_ids, occurred__gte=start, occurred__lt=end
+    ).values_list("pk", "client_id", "occurred", "kind", "text", "source")
+    return [
+        happenings.Happening(
+            f"goals.{kind}.win", client_id, occurred, text, f"goals.win:{pk}", about=source
+        )
+        for pk, client_id, occurred, kind, text, source in rows
     ]
 
 

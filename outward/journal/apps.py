@@ -13,6 +13,20 @@ class JournalConfig(AppConfig):
 
         happenings.register_provider(selectors.journal_happenings, kinds=selectors.HAPPENING_KINDS)
         happenings.register_due_provider(selectors.due_today)
+        # Reflections (issue 11): shared ones count as happenings; Today asks for one after a
+        # plan attended or a practice attempt, and for the look back the therapist set; a
+        # missed plan's page offers one too.
+        happenings.register_provider(
+            selectors.reflection_happenings, kinds=selectors.REFLECTION_KINDS
+        )
+        happenings.register_provider(selectors.map_happenings, kinds=selectors.MAP_KINDS)
+        happenings.register_due_provider(selectors.reflections_due)
+        happenings.register_link(
+            "missed_plan",
+            happenings.Place(
+                "reflect", _("Write about it in your journal"), "journal:reflection_create", 20
+            ),
+        )
         happenings.register_caseload_column(_("Last check-in"), selectors.last_check_in_cell)
         happenings.register_client_tab(
             happenings.Place("journal", _("Journal"), "journal:journal", 30)
@@ -22,8 +36,25 @@ class JournalConfig(AppConfig):
         )
 
         from outward.care.client_data import ClientDataKind, register_client_data
+        from outward.care.records import is_own_record
 
-        from .models import CheckIn, CheckInSchedule, Contact, InsightShare
+        from .models import (
+            CheckIn,
+            CheckInSchedule,
+            Contact,
+            InsightShare,
+            MapSnapshot,
+            Person,
+            Reflection,
+            ReflectionCadence,
+        )
+
+        def own_snapshots(client, viewer):
+            # A snapshot lists every person then on the map, private ones too (by id, circle
+            # and role): only the client's own export carries them.
+            if is_own_record(client=client, viewer=viewer):
+                return MapSnapshot.objects.filter(client=client)
+            return MapSnapshot.objects.none()
 
         register_client_data(
             ClientDataKind(
@@ -63,5 +94,40 @@ class JournalConfig(AppConfig):
             ),
             ClientDataKind(
                 "journal.insight_share", InsightShare, ("created", "updated", "rule", "shared")
+            ),
+            ClientDataKind(
+                "journal.reflection",
+                Reflection,
+                (
+                    "created",
+                    "updated",
+                    "occurred",
+                    "prompt",
+                    "went_well",
+                    "was_hard",
+                    "learned",
+                    "try_next",
+                    "free_text",
+                    "about",
+                    "about_title",
+                    "visibility",
+                ),
+            ),
+            ClientDataKind(
+                "journal.reflection_cadence",
+                ReflectionCadence,
+                ("every_days", "since"),
+                clinical=False,
+            ),
+            ClientDataKind(
+                "journal.person",
+                Person,
+                ("created", "updated", "name", "circle", "role", "touch", "visibility", "removed"),
+            ),
+            ClientDataKind(
+                "journal.map_snapshot",
+                MapSnapshot,
+                ("created", "updated", "day", "people"),
+                rows=own_snapshots,
             ),
         )

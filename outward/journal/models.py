@@ -111,3 +111,126 @@ class InsightShare(ClientRecord):
             # Also the index of "which insights has this client shared" (one row per rule).
             models.UniqueConstraint(fields=["client", "rule"], name="insightshare_one_per_rule"),
         ]
+
+
+class Reflection(ClientRecord):
+    """A page of the client's reflection journal: the four guided prompts, free writing, or
+    both. Written any time, after a plan or a practice step (`about` names it), or as the
+    "look back" the therapist asks for. Private or shared, entry by entry, the client's choice."""
+
+    class Prompt(models.TextChoices):
+        FREE = "free", _("Reflection")
+        AFTER = "after", _("After a plan or practice step")
+        LOOK_BACK = "look_back", _("A look back")
+
+    occurred = models.DateTimeField(default=timezone.now)
+    prompt = models.CharField(_("written"), max_length=10, choices=Prompt.choices)
+    went_well = models.TextField(_("what went well"), blank=True)
+    was_hard = models.TextField(_("what was hard"), blank=True)
+    learned = models.TextField(_("what I learned about myself"), blank=True)
+    try_next = models.TextField(_("what I will try next"), blank=True)
+    free_text = models.TextField(_("free writing"), blank=True)
+    # What it looks back on, e.g. "community.plan:4" or "skills.exposure:9" (a happening's
+    # source), so the prompt after it is asked once; and that thing in words when written.
+    about = models.CharField(max_length=80, blank=True)
+    about_title = models.CharField(_("about"), max_length=200, blank=True)
+    visibility = visibility_field()
+
+    TEXT_FIELDS = ("went_well", "was_hard", "learned", "try_next", "free_text")
+
+    class Meta:
+        default_related_name = "reflections"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(went_well="", was_hard="", learned="", try_next="", free_text=""),
+                name="reflection_not_empty",
+            ),
+        ]
+        indexes = [
+            # A client's reflections, newest first (journal list, happenings, "look back" due).
+            models.Index(fields=["client", "-occurred"], name="reflection_client_recent"),
+            # "Has the client reflected on this plan / attempt yet?" (Today's prompt).
+            models.Index(fields=["client", "about"], name="reflection_client_about"),
+        ]
+
+
+class ReflectionCadence(models.Model):
+    """How often the therapist asks the client for a "look back" reflection (never unless set)."""
+
+    client = models.OneToOneField(Client, on_delete=models.CASCADE, related_name="+")
+    every_days = models.PositiveSmallIntegerField(_("every (days)"))
+    since = models.DateField(_("asked from"))
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(every_days__gte=7) & Q(every_days__lte=92),
+                name="reflectioncadence_7_to_92_days",
+            )
+        ]
+
+
+class Person(ClientRecord):
+    """Someone on the client's relationship map, in one of three circles (the convoy model:
+    Kahn & Antonucci, 1980). A person the client keeps private is theirs alone. A person taken
+    off the map is kept (`removed`) so that earlier snapshots can still name them."""
+
+    class Circle(models.IntegerChoices):
+        CLOSEST = 1, _("Closest")
+        CLOSE = 2, _("Close")
+        WIDER = 3, _("Wider")
+
+    class Role(models.TextChoices):
+        FAMILY = "family", _("Family")
+        FRIEND = "friend", _("Friend")
+        PARTNER = "partner", _("Partner")
+        COLLEAGUE = "colleague", _("Colleague")
+        NEIGHBOUR = "neighbour", _("Neighbour")
+        GROUP = "group", _("Group")
+        ONLINE = "online", _("Online")
+
+    class Touch(models.TextChoices):
+        MOST_DAYS = "most_days", _("Most days")
+        WEEKLY = "weekly", _("Every week or so")
+        MONTHLY = "monthly", _("Every month or so")
+        RARELY = "rarely", _("A few times a year")
+        LOST = "lost", _("Not in touch now")
+
+    name = models.CharField(_("name"), max_length=120)
+    circle = models.PositiveSmallIntegerField(_("circle"), choices=Circle.choices)
+    role = models.CharField(_("who they are to you"), max_length=10, choices=Role.choices)
+    touch = models.CharField(_("how often in touch"), max_length=10, choices=Touch.choices)
+    visibility = visibility_field()
+    removed = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        default_related_name = "people"
+        constraints = [
+            models.CheckConstraint(condition=Q(circle__in=[1, 2, 3]), name="person_circle_1_3"),
+        ]
+        indexes = [
+            # The map: a client's people on it now, by circle and name.
+            models.Index(fields=["client", "removed", "circle", "name"], name="person_client_map"),
+        ]
+
+
+class MapSnapshot(ClientRecord):
+    """The client's map as it stood at the end of a day it changed: one row per client per
+    day, updated in place while the day lasts. `people` lists each person then on the map as
+    {"person": id, "circle": 1–3, "role": ..., "touch": ...}; names and privacy are read from
+    Person when shown, so a person kept private now is private in every snapshot too."""
+
+    day = models.DateField(_("day"))
+    people = models.JSONField(default=list)
+
+    class Meta:
+        default_related_name = "map_snapshots"
+        constraints = [
+            models.UniqueConstraint(fields=["client", "day"], name="mapsnapshot_one_per_day"),
+        ]
+        indexes = [
+            # Map history, newest first, and "the map as it stood on a day".
+            models.Index(fields=["client", "-day"], name="mapsnapshot_client_recent"),
+            # The days the map changed in a period (happenings: the client's journey).
+            models.Index(fields=["client", "updated"], name="mapsnapshot_client_updated"),
+        ]

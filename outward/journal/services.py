@@ -11,8 +11,18 @@ from outward.care import services as care_services
 from outward.care.models import AuditEvent, Client
 from outward.lib.periods import local_date
 
+from . import selectors
 from .insights import RULES
-from .models import CheckIn, CheckInSchedule, Contact, InsightShare
+from .models import (
+    CheckIn,
+    CheckInSchedule,
+    Contact,
+    InsightShare,
+    MapSnapshot,
+    Person,
+    Reflection,
+    ReflectionCadence,
+)
 
 
 class AlreadyCheckedIn(Exception):
@@ -116,3 +126,119 @@ def insight_share_set(
         share.save(update_fields=["shared", "updated"])
     care_services.audit_record(actor=actor, client=client, action=action, target=share, ip=ip)
     return share
+
+
+# Reflections (issue 11) ------------------------------------------------------------------
+
+
+@transaction.atomic
+def reflection_write(*, client: Client, author: User, ip: str | None, **fields) -> Reflection:
+    """A new journal entry. A shared one counts as a happening (goal cadences, wins, session
+    prep); a private one is the client's alone, so the listeners are told it is private."""
+    reflection = Reflection(client=client, author=author, **fields)
+    reflection.full_clean()
+    reflection.save()
+    care_services.audit_record(
+        actor=author, client=client, action=AuditEvent.Action.CREATE, target=reflection, ip=ip
+    )
+    happenings.announce(client=client, happening=selectors.reflection_happening(reflection))
+    return reflection
+
+
+@transaction.atomic
+def reflection_update(*, reflection: Reflection, actor: User, ip: str | None, **fields) -> None:
+    """The client rewrites an entry or changes who sees it (what it is about stays)."""
+    for name, value in fields.items():
+        setattr(reflection, name, value)
+    reflection.full_clean()
+    reflection.save(update_fields=[*fields, "updated"])
+    care_services.audit_record(
+        actor=actor,
+        client=reflection.client,
+        action=AuditEvent.Action.UPDATE,
+        target=reflection,
+        ip=ip,
+    )
+
+
+@transaction.atomic
+def reflection_cadence_set(
+    *, client: Client, actor: User, every_days: int | None, ip: str | None
+) -> None:
+    """How often the client is asked for a look back; None stops asking. A new or changed
+    cadence counts from today, so the first look back is due one period on."""
+    if every_days is None:
+        cadence = ReflectionCadence.objects.filter(client=client).first()
+        if cadence is not None:
+            cadence.delete()
+    else:
+        cadence = ReflectionCadence.objects.filter(client=client).first() or ReflectionCadence(
+            client=client
+        )
+        if cadence.every_days != every_days:
+            cadence.every_days = every_days
+            cadence.since = local_date(timezone.now(), client.user.time_zone)
+        cadence.full_clean()
+        cadence.save()
+    care_services.audit_record(
+        actor=actor,
+        client=client,
+        action=AuditEvent.Action.UPDATE,
+        target=cadence or client,
+        ip=ip,
+    )
+
+
+# The relationship map (issue 11) ----------------------------------------------------------
+
+
+def _snapshot(*, client: Client, author: User) -> MapSnapshot:
+    """The map as it stands now, kept as today's snapshot (one per client per day: a second
+    change on the same day updates it in place)."""
+    day = local_date(timezone.now(), client.user.time_zone)
+    people = [
+        {"person": pk, "circle": circle, "role": role, "touch": touch}
+        for pk, circle, role, touch in Person.objects.filter(client=client, removed__isnull=True)
+        .order_by("circle", "name", "pk")
+        .values_list("pk", "circle", "role", "touch")
+    ]
+    snapshot, _created = MapSnapshot.objects.update_or_create(
+        client=client, day=day, defaults={"people": people, "author": author}
+    )
+    return snapshot
+
+
+def _map_changed(*, client: Client, actor: User, person: Person, action: str, ip) -> None:
+    _snapshot(client=client, author=actor)
+    care_services.audit_record(actor=actor, client=client, action=action, target=person, ip=ip)
+
+
+@transaction.atomic
+def person_add(*, client: Client, author: User, ip: str | None, **fields) -> Person:
+    person = Person(client=client, author=author, **fields)
+    person.full_clean()
+    person.save()
+    _map_changed(client=client, actor=author, person=person, action=AuditEvent.Action.CREATE, ip=ip)
+    return person
+
+
+@transaction.atomic
+def person_update(*, person: Person, actor: User, ip: str | None, **fields) -> None:
+    """Move someone to another circle, or change how they are described or who sees them."""
+    for name, value in fields.items():
+        setattr(person, name, value)
+    person.full_clean()
+    person.save(update_fields=[*fields, "updated"])
+    _map_changed(
+        client=person.client, actor=actor, person=person, action=AuditEvent.Action.UPDATE, ip=ip
+    )
+
+
+@transaction.atomic
+def person_remove(*, person: Person, actor: User, ip: str | None) -> None:
+    """Off the map from now on; kept for the snapshots that show them earlier."""
+    person.removed = timezone.now()
+    person.save(update_fields=["removed", "updated"])
+    _map_changed(
+        client=person.client, actor=actor, person=person, action=AuditEvent.Action.UPDATE, ip=ip
+    )

@@ -133,6 +133,40 @@ def _practice_scenario(w):
     return [scenario.pk]
 
 
+def _reflection(w):
+    from outward.journal import services as journal_services
+    from outward.journal.models import Reflection
+
+    reflection = Reflection.objects.filter(client=w.client).first()
+    if reflection is None:
+        reflection = journal_services.reflection_write(
+            client=w.client,
+            author=w.client.user,
+            ip=None,
+            prompt="free",
+            went_well="Said hello at the bakery",
+        )
+    return reflection
+
+
+def _person(w):
+    from outward.journal import services as journal_services
+    from outward.journal.models import Person
+
+    person = Person.objects.filter(client=w.client).first()
+    if person is None:
+        person = journal_services.person_add(
+            client=w.client,
+            author=w.client.user,
+            ip=None,
+            name="Alex",
+            circle=2,
+            role="friend",
+            touch="weekly",
+        )
+    return person
+
+
 RUNG = {"situation": "Say hello to a neighbour", "expected_suds": "20"}
 
 
@@ -637,6 +671,26 @@ MATRIX = {
     "journal:my_insight_share": ("post", _none, CLIENTS, {"rule": "outing_day", "share": "1"}),
     "reports:my_prep": ("get", _none, CLIENTS),
     "reports:prep": ("get", _client, CARE_TEAM),
+    "journal:reflections": ("get", _client, CARE_TEAM),
+    "journal:my_reflections": ("get", _none, CLIENTS),
+    "journal:reflection_create": ("get", _client, CARE_TEAM),
+    "journal:my_reflection_create": ("get", _none, CLIENTS),
+    "journal:my_reflection_edit": ("get", lambda w: [_reflection(w).pk], OWN),
+    "journal:reflection_cadence": ("post", _client, CARE_TEAM, {"every_days": "30"}),
+    "journal:map": ("get", _client, CARE_TEAM),
+    "journal:my_map": ("get", _none, CLIENTS),
+    "journal:map_history": ("get", _client, CARE_TEAM),
+    "journal:my_map_history": ("get", _none, CLIENTS),
+    "journal:my_person_add": (
+        "post",
+        _none,
+        CLIENTS,
+        {"name": "Sam", "circle": "3", "role": "neighbour", "touch": "monthly"},
+    ),
+    "journal:my_person_edit": ("get", lambda w: [_person(w).pk], OWN),
+    "journal:my_person_move": ("post", lambda w: [_person(w).pk], OWN, {"circle": "1"}),
+    "journal:my_person_remove": ("post", lambda w: [_person(w).pk], OWN),
+    "journal:my_journey": ("get", _none, CLIENTS),
     "reports:my_calendar": ("get", _none, CLIENTS),
     "reports:calendar_link": ("post", _none, CLIENTS),
     "reports:calendar_wording": ("post", _none, CLIENTS, {"own_wording": "on"}),

@@ -117,12 +117,52 @@ def _unshared_insight(world):
     return [UNSHARED_INSIGHT]
 
 
+def _private_reflection(world):
+    journal_services.reflection_write(
+        client=world.client,
+        author=world.client.user,
+        ip=None,
+        prompt="free",
+        went_well=SECRET,
+        free_text="SECRET-FREE-7f3a",
+        visibility=Visibility.PRIVATE,
+    )
+    return [SECRET, "SECRET-FREE-7f3a"]
+
+
+def _private_map_person(world):
+    """A private person on the map, moved (two snapshots), beside a shared one."""
+    journal_services.person_add(
+        client=world.client,
+        author=world.client.user,
+        ip=None,
+        name="Shared Pat",
+        circle=2,
+        role="friend",
+        touch="weekly",
+    )
+    person = journal_services.person_add(
+        client=world.client,
+        author=world.client.user,
+        ip=None,
+        name=SECRET_NAME,
+        circle=3,
+        role="partner",
+        touch="most_days",
+        visibility=Visibility.PRIVATE,
+    )
+    journal_services.person_update(person=person, actor=world.client.user, ip=None, circle=1)
+    return [SECRET_NAME]
+
+
 PRIVATE_THINGS = {
     "insight not shared": _unshared_insight,
     "check-in note": _private_check_in_note,
     "contact": _private_contact,
     "lesson reflection": _private_lesson_reflection,
     "thought record": _private_thought_record,
+    "reflection": _private_reflection,
+    "map person": _private_map_person,
 }
 
 
@@ -136,6 +176,10 @@ def _own_page(world, thing) -> str:
         return reverse("skills:my_thought_records")
     if thing == "insight not shared":
         return reverse("journal:my_insights")
+    if thing == "reflection":
+        return reverse("journal:my_reflections")
+    if thing == "map person":
+        return reverse("journal:my_map")
     return reverse("journal:my_journal")
 
 

@@ -1,4 +1,5 @@
 from django.core.management import call_command
+from django.core.paginator import Paginator
 
 from outward.accounts.models import User
 from outward.care.models import CareTeamMember, Client, Membership, SessionNote
@@ -93,6 +94,29 @@ def test_alex_and_sam_have_starters_and_alex_used_one_for_real(db):
     assert {r.client_id for r in Rehearsal.objects.filter(mode="alone")} == {alex.pk, sam.pk}
     uses = happenings.opening_line_uses(client=alex, keys=["club-new-here"])
     assert uses["club-new-here"] == happenings.LineUse(used=1, worked=1)
+
+
+def test_demo_clients_have_a_journal_and_a_map_with_history(db):
+    from outward.journal import selectors as journal_selectors
+    from outward.journal.models import MapSnapshot, Person, Reflection
+
+    seed_demo_practice()
+    clients = {ladder.client for ladder in FearLadder.objects.select_related("client__user")}
+    assert len(clients) == 2
+    for client in clients:
+        therapist = CareTeamMember.objects.filter(client=client).get().therapist.user
+        assert journal_selectors.reflections(client=client, viewer=therapist).exists()
+        assert MapSnapshot.objects.filter(client=client).count() == 2
+        history = journal_selectors.map_history(
+            client=client,
+            viewer=client.user,
+            page=Paginator(journal_selectors.snapshots(client=client), 10).page(1),
+        )
+        assert history[0].changes and history[1].first
+    assert Reflection.objects.filter(visibility="private").count() == 1
+    # The one with a logged attempt looked back on it.
+    assert Reflection.objects.filter(prompt="after").exclude(about="").count() == 1
+    assert Person.objects.filter(visibility="private").count() == 1
 
 
 def test_seed_command_makes_load_data(db, capsys):

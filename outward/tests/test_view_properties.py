@@ -41,10 +41,12 @@ from outward.tests.test_access_matrix import (
     _none,
     _note,
     _own_starter,
+    _person,
     _plan,
     _practice_lesson,
     _practice_scenario,
     _practice_starter,
+    _reflection,
     _resource,
 )
 from outward.tests.test_form_properties import FORMS
@@ -168,6 +170,38 @@ WRITES = {
     "journal:contact_add": ("therapist", _client, journal_forms.CareTeamContactForm, None),
     "journal:schedule": ("therapist", _client, journal_forms.ScheduleForm, None),
     "journal:my_insight_share": ("client", _none, journal_forms.InsightShareForm, None),
+    "journal:my_reflection_create": ("client", _none, journal_forms.ReflectionForm, None),
+    "journal:reflection_create": (
+        "therapist",
+        _client,
+        journal_forms.CareTeamReflectionForm,
+        None,
+    ),
+    "journal:my_reflection_edit": (
+        "client",
+        lambda w: [_reflection(w).pk],
+        journal_forms.ReflectionForm,
+        None,
+    ),
+    "journal:reflection_cadence": (
+        "therapist",
+        _client,
+        journal_forms.ReflectionCadenceForm,
+        None,
+    ),
+    "journal:my_person_add": ("client", _none, journal_forms.PersonAddForm, None),
+    "journal:my_person_edit": (
+        "client",
+        lambda w: [_person(w).pk],
+        journal_forms.PersonForm,
+        None,
+    ),
+    "journal:my_person_move": (
+        "client",
+        lambda w: [_person(w).pk],
+        journal_forms.PersonCircleForm,
+        None,
+    ),
     "measures:measures": ("therapist", _client, measures_forms.AssignForm, None),
     "measures:enter": (
         "therapist",
@@ -352,6 +386,10 @@ HAND_PARSED = {
     "goals:goal_create": ("therapist", "get", _client, ["start"]),
     "skills:my_thought_create": ("client", "get", _none, ["from"]),
     "skills:my_own_starter_create": ("client", "get", _none, ["setting"]),
+    "journal:my_reflection_create": ("client", "get", _none, ["about", "from", "prompt"]),
+    "journal:my_map_history": ("client", "get", _none, ["since", "until", "page"]),
+    "journal:my_journey": ("client", "get", _none, ["month"]),
+    "journal:my_person_remove": ("client", "post", lambda w: [_person(w).pk], ["confirmed"]),
     "goals:step_done": ("client", "post", _step, ["next"]),
     "measures:my_questionnaire": (
         "client",

@@ -109,7 +109,13 @@ def test_the_check_in_is_a_happening_without_its_note(world):
         start=datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC),
         end=datetime.datetime(2100, 1, 1, tzinfo=datetime.UTC),
     )
-    assert {h.kind for h in found} == {"journal.check_in", "journal.week.win"}
+    # The win of the week becomes a win (and the first check-in a first): happenings too.
+    assert {h.kind for h in found} == {
+        "journal.check_in",
+        "journal.week.win",
+        "goals.own.win",
+        "goals.first.win",
+    }
     assert all("PRIVATE-CHECKIN-NOTE" not in h.summary for h in found)
     assert [h.summary for h in found if h.kind == "journal.week.win"] == [
         "Said yes to the quiz night"

@@ -1,3 +1,5 @@
+"""The journal page: check-ins, the contact log and the check-in schedule."""
+
 from functools import partial
 
 from django.contrib import messages
@@ -14,9 +16,8 @@ from outward.lib.forms import posted, submit_and_say
 from outward.lib.net import client_ip
 from outward.lib.pagination import paginate
 
-from . import selectors, services
-from .forms import CareTeamContactForm, CheckInForm, ContactForm, InsightShareForm, ScheduleForm
-from .insights import RULES, insights_for_viewer, rules_without_insight
+from .. import selectors, services
+from ..forms import CareTeamContactForm, CheckInForm, ContactForm, ScheduleForm
 
 
 def _trend_charts(points):
@@ -54,6 +55,7 @@ def journal(request):
         {
             "client": client,
             "tab": "journal",
+            "section": "checkins",
             "trend": trend,
             "charts": _trend_charts(trend) if trend else [],
             "check_ins": paginate(
@@ -120,45 +122,3 @@ def schedule(request):
         not_saved=_("Choose between 1 and 31 days."),
     )
     return redirect(record_reverse(request, "journal:journal"))
-
-
-@client_record()
-@require_http_methods(["GET"])
-def insights(request):
-    """The client's pattern insights, each with its evidence; the care team sees only the ones
-    the client shared (the selector decides, from the viewer)."""
-    client = request.record_client
-    audit_view(request, client)
-    found = insights_for_viewer(client=client, viewer=request.user, now=timezone.now())
-    return render(
-        request,
-        "journal/insights.html",
-        {
-            "client": client,
-            "tab": "journal",
-            "insights": found,
-            "waiting": rules_without_insight(found=found) if request.in_portal else [],
-            "rules": RULES.values(),
-        },
-    )
-
-
-@client_record(care_team=False)
-@require_POST
-def insight_share(request):
-    form = InsightShareForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("That did not work: choose an insight to share or keep."))
-    else:
-        services.insight_share_set(
-            client=request.record_client,
-            actor=request.user,
-            ip=client_ip(request),
-            rule=form.cleaned_data["rule"],
-            shared=form.cleaned_data["share"],
-        )
-        if form.cleaned_data["share"]:
-            messages.success(request, _("Shared with your care team."))
-        else:
-            messages.success(request, _("No longer shared. Only you can see it."))
-    return redirect("journal:my_insights")
