@@ -112,8 +112,8 @@ def backup_verify(path: Path) -> Manifest:
             "This is a PostgreSQL backup: checking it needs a PostgreSQL server, so run it with "
             "DATABASE_URL pointing at one (a scratch database is created there and dropped)."
         )
-    found, problems = engine.inspect_copy(connections[DEFAULT_DB_ALIAS].settings_dict, data_file)
-    problems += _differences(manifest, found)
+    found = engine.inspect_copy(connections[DEFAULT_DB_ALIAS].settings_dict, data_file)
+    problems = _differences(manifest, found)
     if problems:
         raise BackupError(
             f"The backup at {path} restores, but not as its manifest says:\n  "

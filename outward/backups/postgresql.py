@@ -6,6 +6,7 @@ transaction exports it; pg_dump joins it with --snapshot), so they agree however
 write meanwhile. A restore drops what the target holds and loads the dump in one transaction:
 if anything fails, the target is as it was."""
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -69,45 +70,54 @@ def restore(settings_dict: dict, data_file: Path) -> None:
             "WHERE n.nspname = current_schema() AND c.relkind = 'S'"
         )
         sequences = [name for (name,) in cursor.fetchall()]
-    drops = []
+    statements = ["BEGIN;"]
     if tables:
-        drops.append(f"DROP TABLE IF EXISTS {', '.join(map(quote, tables))} CASCADE;")
+        statements.append(f"DROP TABLE IF EXISTS {', '.join(map(quote, tables))} CASCADE;")
     if sequences:
-        drops.append(f"DROP SEQUENCE IF EXISTS {', '.join(map(quote, sequences))} CASCADE;")
+        statements.append(f"DROP SEQUENCE IF EXISTS {', '.join(map(quote, sequences))} CASCADE;")
     env = _libpq_env(settings_dict)
-    psql = [_program("psql"), "--no-psqlrc", "--quiet", "--single-transaction"]
-    psql += ["--set=ON_ERROR_STOP=1", *(f"--command={drop}" for drop in drops), "--file=-"]
+    psql = [_program("psql"), "--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", "--file=-"]
     pg_restore = [_program("pg_restore"), "--no-owner", "--no-privileges", "--file=-"]
-    with tempfile.TemporaryFile() as restore_errors:
-        # The script goes straight from pg_restore into psql: nothing of it lands on disk.
-        script = subprocess.Popen(  # noqa: S603  (our own arguments, no shell)
-            [*pg_restore, str(data_file)], stdout=subprocess.PIPE, stderr=restore_errors, env=env
+    with tempfile.TemporaryFile() as read_errors, tempfile.TemporaryFile() as load_errors:
+        # pg_restore's script streams through us into psql, so nothing of it lands on disk,
+        # and COMMIT follows only once pg_restore has given all of it: a script cut short (a
+        # damaged archive) ends without one, and psql's session rolls it back.
+        loader = subprocess.Popen(  # noqa: S603  (our own arguments, no shell)
+            psql, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=load_errors, env=env
         )
-        loaded = subprocess.run(  # noqa: S603
-            psql,
-            stdin=script.stdout,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            env=env,
-            check=False,
+        reader = subprocess.Popen(  # noqa: S603
+            [*pg_restore, str(data_file)], stdout=subprocess.PIPE, stderr=read_errors, env=env
         )
-        script.stdout.close()
-        script.wait()
-        restore_errors.seek(0)
-        read_errors = restore_errors.read().decode(errors="replace").strip()
-    if script.returncode != 0:
-        raise BackupError(f"pg_restore could not read {data_file}: {read_errors}")
-    if loaded.returncode != 0:
-        raise BackupError(
-            "PostgreSQL refused the restore and kept the database as it was: "
-            + loaded.stderr.decode(errors="replace").strip()
-        )
+        try:
+            loader.stdin.write("\n".join(statements).encode() + b"\n")
+            shutil.copyfileobj(reader.stdout, loader.stdin)
+            if reader.wait() == 0:
+                loader.stdin.write(b"COMMIT;\n")
+        except BrokenPipeError:
+            pass  # psql stopped at an error (ON_ERROR_STOP): its message says which
+        finally:
+            with contextlib.suppress(BrokenPipeError):
+                loader.stdin.close()
+            reader.kill()  # only still running if psql stopped first
+            reader.stdout.close()
+            reader.wait()
+            loader.wait()
+        if loader.returncode != 0:
+            raise BackupError(
+                f"PostgreSQL refused the restore and kept the database as it was: "
+                f"{_text(load_errors)}"
+            )
+        if reader.returncode != 0:
+            raise BackupError(
+                f"pg_restore could not read {data_file}, so nothing was restored: "
+                f"{_text(read_errors)}"
+            )
 
 
-def inspect_copy(settings_dict: dict, data_file: Path) -> tuple[Contents, list[str]]:
-    """Restore into a scratch database beside the configured one, describe it, drop it.
-    A dump that restores without an error is sound as far as PostgreSQL can tell (there is no
-    integrity_check to run), so the problems list is empty; the caller compares the counts."""
+def inspect_copy(settings_dict: dict, data_file: Path) -> Contents:
+    """Restore into a scratch database beside the configured one, describe it, drop it. (A
+    dump that restores without an error is as sound as PostgreSQL can tell: there is no
+    integrity_check to run; the caller compares the counts.)"""
     scratch_name = f"{settings_dict['NAME'][:40]}_verify_{secrets.token_hex(4)}"
     scratch = {**settings_dict, "NAME": scratch_name}
     try:
@@ -120,7 +130,7 @@ def inspect_copy(settings_dict: dict, data_file: Path) -> tuple[Contents, list[s
         ) from error
     try:
         restore(scratch, data_file)
-        return describe(scratch), []
+        return describe(scratch)
     finally:
         with _connect(settings_dict, autocommit=True) as database:
             database.execute(f"DROP DATABASE IF EXISTS {quote(scratch_name)} WITH (FORCE)")
@@ -177,6 +187,11 @@ def _program(name: str) -> str:
             "to the directory that holds them (e.g. /usr/lib/postgresql/15/bin)."
         )
     return found
+
+
+def _text(output) -> str:
+    output.seek(0)
+    return output.read().decode(errors="replace").strip()
 
 
 def _run(command: list[str], *, env: dict[str, str]) -> None:

@@ -70,18 +70,15 @@ def restore(settings_dict: dict, data_file: Path) -> None:
     _copy(data_file, Path(settings_dict["NAME"]))
 
 
-def inspect_copy(settings_dict: dict, data_file: Path) -> tuple[Contents, list[str]]:
-    """Restore the backup into a scratch file, check SQLite's integrity and describe it.
-    Returns what it holds and the integrity problems found (none when sound)."""
+def inspect_copy(settings_dict: dict, data_file: Path) -> Contents:
+    """Restore the backup into a scratch file, check SQLite's integrity and describe it."""
     with tempfile.TemporaryDirectory(prefix="outward-verify-") as scratch:
         target = Path(scratch) / DATA_FILE
         _copy(data_file, target)
         database = _open(target)
         try:
-            cursor = database.cursor()
-            cursor.execute("PRAGMA integrity_check")
-            problems = [row[0] for row in cursor.fetchall() if row[0] != "ok"]
-            return _contents(database), problems
+            _check(database, data_file, "integrity_check")
+            return _contents(database)
         except sqlite3.Error as error:
             raise BackupError(f"SQLite could not read the restored copy: {error}") from error
         finally:
@@ -91,6 +88,8 @@ def inspect_copy(settings_dict: dict, data_file: Path) -> tuple[Contents, list[s
 def _copy(source_path: Path, target_path: Path) -> None:
     source = _open(source_path, must_exist=True, read_only=True)
     try:
+        # The checksum matched, but a good database is never replaced by a broken file.
+        _check(source, source_path, "quick_check")
         target = sqlite3.connect(target_path, timeout=LOCK_TIMEOUT_SECONDS)
         try:
             source.backup(target, pages=-1)
@@ -100,6 +99,16 @@ def _copy(source_path: Path, target_path: Path) -> None:
         raise BackupError(f"SQLite could not write {target_path}: {error}") from error
     finally:
         source.close()
+
+
+def _check(database, path: Path, pragma: str) -> None:
+    """SQLite's own check of a database file (integrity_check reads every row)."""
+    try:
+        problems = [row[0] for row in database.execute(f"PRAGMA {pragma}").fetchall()]
+    except sqlite3.Error as error:
+        problems = [str(error)]
+    if problems != ["ok"]:
+        raise BackupError(f"{path} is damaged: {'; '.join(problems[:5])}")
 
 
 def _open(path: Path, *, must_exist: bool = False, read_only: bool = False):

@@ -7,6 +7,7 @@ it sees only committed rows: the tests that back up data write it for real
 name is in the connection's settings, through the same code path as production."""
 
 import datetime
+import hashlib
 import json
 import os
 import subprocess
@@ -143,6 +144,28 @@ def test_a_restore_applies_the_migrations_newer_than_the_backup(tmp_path):
     assert "applied 1 newer migrations" in outward("restore", str(tmp_path / "older"))
     constraints = connection.introspection.get_constraints(connection.cursor(), "journal_checkin")
     assert "checkin_one_per_client_day" in constraints
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_cut_short_data_file_restores_nothing(tmp_path):
+    """Even with its checksum made to match, a damaged data file never replaces the database
+    (PostgreSQL: the script arrives without its COMMIT; SQLite: quick_check refuses it)."""
+    practice = Practice.objects.create(name="Kept Practice", time_zone="Europe/London")
+    make_staff(practice, "kim@kept.test", "Kim Kept")
+    outward("backup", str(tmp_path / "cut"))
+    manifest = json.loads((tmp_path / "cut" / "manifest.json").read_text())
+    data_file = tmp_path / "cut" / manifest["data_file"]
+    data_file.write_bytes(data_file.read_bytes()[: manifest["data_bytes"] // 2])
+    manifest["sha256"] = hashlib.sha256(data_file.read_bytes()).hexdigest()
+    (tmp_path / "cut" / "manifest.json").write_text(json.dumps(manifest))
+    Practice.objects.create(name="Written after the backup", time_zone="Europe/London")
+
+    with pytest.raises(CommandError, match="damaged|could not read"):
+        outward("restore", "--force", str(tmp_path / "cut"))
+    assert set(Practice.objects.values_list("name", flat=True)) == {
+        "Kept Practice",
+        "Written after the backup",
+    }
 
 
 @pytest.mark.django_db
