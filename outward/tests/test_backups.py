@@ -267,7 +267,8 @@ def test_bad_input_exits_non_zero_without_a_traceback(tmp_path):
     finished = subprocess.run(
         [sys.executable, "-c", "from outward.cli import main; main()", "restore", str(tmp_path)],
         cwd=REPO_ROOT,
-        env={**os.environ, "OUTWARD_DEBUG": "1", "OUTWARD_DATA_DIR": str(tmp_path)},
+        # Production settings with no secret key: the system checks do not stop a recovery.
+        env={**os.environ, "OUTWARD_DEBUG": "0", "OUTWARD_DATA_DIR": str(tmp_path)},
         capture_output=True,
         text=True,
         check=False,

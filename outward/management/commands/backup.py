@@ -6,6 +6,9 @@ from outward.backups import BackupError, backup_create, backup_verify
 
 
 class Command(BaseCommand):
+    # Serving settings (secret key, hosts, e-mail) have nothing to do with copying the data,
+    # and a recovery must not wait on them.
+    requires_system_checks = []
     help = (
         "Back up the database, while Outward serves, into the new folder PATH: a consistent "
         "copy (SQLite's online backup API, or pg_dump for PostgreSQL) and a manifest. With "

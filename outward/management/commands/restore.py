@@ -6,6 +6,9 @@ from outward.backups import BackupError, backup_restore
 
 
 class Command(BaseCommand):
+    # Serving settings (secret key, hosts, e-mail) have nothing to do with copying the data,
+    # and a recovery must not wait on them.
+    requires_system_checks = []
     help = (
         "Restore the backup in the folder PATH (made by `outward backup`) into the configured "
         "database, after checking its manifest and checksum, then apply newer migrations. Stop "
