@@ -12,17 +12,20 @@ clinical records). The manifest's sha256 catches a damaged or altered data file,
 migrations tell a restore whether this code knows the schema, and its per-table row counts are
 what `outward backup --verify` expects to find after restoring into a scratch database."""
 
+import functools
 import hashlib
 import json
 import shutil
+import sqlite3
 import tempfile
 from dataclasses import asdict, dataclass
 from importlib import metadata
 from io import StringIO
 from pathlib import Path
 
+import psycopg
 from django.core.management import call_command
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
@@ -56,6 +59,21 @@ class Manifest:
         return sum(self.tables.values())
 
 
+def _plainly(operation):
+    """A database or file-system error the steps did not foresee still reaches the person
+    running the command as a sentence, not a traceback."""
+
+    @functools.wraps(operation)
+    def wrapper(*args, **kwargs):
+        try:
+            return operation(*args, **kwargs)
+        except (OSError, sqlite3.Error, psycopg.Error, DatabaseError) as error:
+            raise BackupError(f"{type(error).__name__}: {error}") from error
+
+    return wrapper
+
+
+@_plainly
 def backup_create(path: Path) -> Manifest:
     """Back up the configured database into the new directory `path`."""
     path = Path(path)
@@ -102,6 +120,7 @@ def backup_create(path: Path) -> Manifest:
     return manifest
 
 
+@_plainly
 def backup_verify(path: Path) -> Manifest:
     """Restore the backup at `path` into a scratch database (a temporary SQLite file, or a
     PostgreSQL database created and dropped for it) and check it holds what its manifest says."""
@@ -122,6 +141,7 @@ def backup_verify(path: Path) -> Manifest:
     return manifest
 
 
+@_plainly
 def backup_restore(path: Path, *, force: bool = False) -> tuple[Manifest, int]:
     """Replace the configured database with the backup at `path`, then apply any newer
     migrations. Refuses a database that holds anybody's data unless `force`. Returns the
