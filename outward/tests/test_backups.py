@@ -77,7 +77,8 @@ def _write_check_ins(client, start, stop, acknowledged, errors):
                 client=client,
                 author=client.user,
                 ip=None,
-                occurred=timezone.now() - datetime.timedelta(days=day),
+                # Two days apart: never two on one local day, whatever the clocks do.
+                occurred=timezone.now() - datetime.timedelta(days=2 * day),
                 mood=5,
                 loneliness=4,
                 meaningful_interactions=2,
