@@ -21,6 +21,7 @@ staged rows live; the batches' transactions are shorter). SQLite: a fresh tempor
 """
 
 import argparse
+import datetime
 import multiprocessing
 import os
 import platform
@@ -58,6 +59,7 @@ def csv_file(rows: int, *, renamed: bool = False) -> bytes:
 def write_check_ins(client_id, stop, results) -> None:
     """One client's process: a check-in, a pause, until told to stop; then its figures."""
     from django.db import connection
+    from django.utils import timezone
 
     from outward.care.models import Client
     from outward.journal.services import check_in_create
@@ -66,13 +68,20 @@ def write_check_ins(client_id, stop, results) -> None:
     client = Client.objects.select_related("user").get(pk=client_id)
     rng = random.Random(client_id)
     latencies, failures = [], []
+    # One check-in per client per day: each write takes a day of its own, before any the
+    # client has (seeded, or written by an earlier run); two days apart, so that no clock
+    # change puts two on one local day.
+    oldest = client.check_ins.order_by("occurred").values_list("occurred", flat=True).first()
+    days_back = (timezone.now() - oldest).days if oldest else 0
     while not stop.is_set():
         started = time.perf_counter()
+        days_back += 2
         try:
             check_in_create(
                 client=client,
                 author=client.user,
                 ip="127.0.0.1",
+                occurred=timezone.now() - datetime.timedelta(days=days_back),
                 mood=5,
                 loneliness=4,
                 meaningful_interactions=2,

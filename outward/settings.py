@@ -133,6 +133,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {
         "NAME": str(DATA_DIR / f"test-{os.getpid()}.sqlite3"),
     }
+# Where `outward backup` and `outward restore` find pg_dump, pg_restore and psql for
+# PostgreSQL (of the server's major version); empty: on PATH.
+POSTGRES_BIN_DIR = env("OUTWARD_PG_BIN")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
