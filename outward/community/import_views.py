@@ -70,6 +70,12 @@ def import_apply(request, pending_id):
     except services.ImportRefused as refused:
         messages.error(request, str(refused))
         return redirect("community:import_preview", pending.pk)
+    if pending.state == PendingImport.State.APPLIED and pending.added_nothing:
+        messages.warning(
+            request,
+            _("Nothing was added, updated or removed. %(summary)s") % {"summary": pending.outcome},
+        )
+        return redirect("community:import_preview", pending.pk)
     if pending.state == PendingImport.State.APPLIED:  # the worker was quick (or immediate)
         messages.success(request, _("Imported. %(summary)s") % {"summary": pending.outcome})
         return redirect("community:directory")
@@ -116,6 +122,12 @@ def feed_refresh(request, feed_id):
         messages.error(
             request,
             _("Nothing changed: %(why)s") % {"why": source.last_problem},
+        )
+    elif summary.added_nothing:
+        messages.warning(
+            request,
+            _("“%(name)s” refreshed, but nothing was added, updated or removed. %(summary)s")
+            % {"name": source.name, "summary": summary.message()},
         )
     else:
         messages.success(
