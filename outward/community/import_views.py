@@ -71,11 +71,7 @@ def import_apply(request, pending_id):
         messages.error(request, str(refused))
         return redirect("community:import_preview", pending.pk)
     if pending.state == PendingImport.State.APPLIED and pending.added_nothing:
-        messages.warning(
-            request,
-            _("Nothing was added, updated or removed. %(summary)s") % {"summary": pending.outcome},
-        )
-        return redirect("community:import_preview", pending.pk)
+        return redirect("community:import_preview", pending.pk)  # it says so, as a warning
     if pending.state == PendingImport.State.APPLIED:  # the worker was quick (or immediate)
         messages.success(request, _("Imported. %(summary)s") % {"summary": pending.outcome})
         return redirect("community:directory")

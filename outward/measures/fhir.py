@@ -1,6 +1,16 @@
 """FHIR R4 for measures: an instrument as a ``Questionnaire``, a completed response as a
-``Bundle`` of a ``QuestionnaireResponse`` and an ``Observation`` of the total, and a FHIR
-``Questionnaire`` imported as a new (disabled) Outward instrument.
+``Bundle`` of a ``QuestionnaireResponse``, an ``Observation`` of each answer and one of the
+total, and a FHIR ``Questionnaire`` imported as a new (disabled) Outward instrument.
+
+Codes other systems understand. Where a definition has LOINC codes (PHQ-9, GAD-7: panel,
+items, answers, total) they are exported beside Outward's own: an item's ``code`` lists both;
+an answer is the LOINC answer coding carrying Outward's code in an extension (a Questionnaire's
+answerOption and a QuestionnaireResponse's answer hold one Coding, and must agree); the
+Observations' codes and values list both codings. Outward's own scoring rules (reversed and
+dichotomised items, transforms, subscales, bands, norms, risk items) travel in an extension on
+the Questionnaire, since a sum of ordinalValues is all FHIR itself can say: re-importing an
+Outward export scores exactly as the shipped instrument, while another system sees standard
+FHIR.
 
 FHIR version. ``fhir.resources`` 8.x models FHIR R5 at its top level and keeps R4B (4.3.0) in
 ``fhir.resources.R4B``; plain R4 (4.0.1) is no longer shipped. Questionnaire,
@@ -392,8 +402,11 @@ def instrument_from_questionnaire(
     data: Any, *, source: str, taken_keys: Collection[str] = ()
 ) -> Instrument:
     """A FHIR R4 Questionnaire as an Outward instrument, always disabled by default, scored as
-    one total (the sum of every item's answer score), or FhirImportError saying why Outward
-    cannot score it. Its key comes from the Questionnaire's name (else id, else title) and
+    one total (the sum of every scored item's answer score) or, for an Outward export, by the
+    scoring rules it carries; or FhirImportError saying why Outward cannot score it. The
+    common shapes of real Questionnaires are read: answers in a contained value set, a
+    calculated total that is not marked read-only (left out), a question whose answers have no
+    scores (kept, unscored). Its key comes from the Questionnaire's name (else id, else title) and
     clashes neither with a shipped key nor with `taken_keys`."""
     return _Importer(data, source=source, taken_keys=taken_keys).instrument()
 

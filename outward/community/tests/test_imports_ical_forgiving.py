@@ -277,7 +277,7 @@ def test_an_import_that_would_add_nothing_is_a_warning_not_imported(london):
     page = http.get(reverse("community:import_preview", args=[pending.pk]))
     assert "Applying this file would add nothing" in page.text
     got = http.post(reverse("community:import_apply", args=[pending.pk]), follow=True)
-    assert "Nothing was added, updated or removed." in got.text
+    assert "Applying the file added, updated and removed nothing." in got.text
     assert "Imported." not in got.text and "Nothing was imported" in got.text
     assert PendingImport.objects.get(pk=pending.pk).added_nothing
     assert not Resource.objects.filter(source=Resource.Source.ICAL).exists()
