@@ -81,9 +81,7 @@ def preview_rows(*, pending: PendingImport, existing_keys=None) -> list[dict]:
                 "has_place": fields.get("latitude") is not None,
                 "weekday": fields.get("weekday"),
                 "start_time": _time(fields.get("start_time")),
-                "first": datetime.datetime.fromisoformat(occurrences[0][0])
-                if occurrences
-                else None,
+                "first": _first_meeting(occurrences),
                 "all_day": occurrences[0][2] if occurrences else False,
                 "meetings": len(occurrences),
                 "interests": [
@@ -113,3 +111,13 @@ def calendar_source_for_practice(*, practice: Practice, source_id: int) -> Calen
     if source is None:
         raise Http404
     return source
+
+
+def _first_meeting(occurrences: list) -> datetime.datetime | datetime.date | None:
+    """When a row first meets: an aware time, or for an all-day meeting its date (kept as
+    midnight UTC), which is the same day wherever the viewer is."""
+    if not occurrences:
+        return None
+    start, _end, all_day = occurrences[0]
+    first = datetime.datetime.fromisoformat(start)
+    return first.astimezone(datetime.UTC).date() if all_day else first

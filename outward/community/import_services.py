@@ -44,8 +44,10 @@ from outward.care.models import Practice, SecurityEvent
 from outward.lib import net
 
 from . import imports
+from .matching import bounding_box
 from .models import (
     RESOURCE_FIELDS,
+    Area,
     CalendarSource,
     Interest,
     PendingImport,
@@ -80,6 +82,10 @@ class ImportSummary:
     occurrences: int = 0
     kept: list[str] = field(default_factory=list)  # removed from the source, but planned
 
+    @property
+    def added_nothing(self) -> bool:
+        return not (self.created or self.updated or self.removed)
+
     def message(self) -> str:
         text = _(
             "%(created)s added, %(updated)s updated, %(unchanged)s unchanged, %(removed)s removed."
@@ -102,6 +108,27 @@ class ImportSummary:
         return text
 
 
+def practice_region(practice: Practice) -> imports.Region | None:
+    """The practice's region: the box around its areas widened by REGION_KM (one query);
+    None for a practice with no areas yet, whose events are then not checked."""
+    boxes = [
+        bounding_box(latitude, longitude, imports.REGION_KM)
+        for latitude, longitude in Area.objects.filter(practice=practice).values_list(
+            "latitude", "longitude"
+        )
+    ]
+    if not boxes:
+        return None
+    wests, easts = [box[2] for box in boxes], [box[3] for box in boxes]
+    unbounded = None in wests or None in easts
+    return imports.Region(
+        south=min(box[0] for box in boxes),
+        north=max(box[1] for box in boxes),
+        west=None if unbounded else min(wests),
+        east=None if unbounded else max(easts),
+    )
+
+
 def _interests() -> dict[str, str]:
     return imports.interest_lookup(Interest.objects.values_list("key", "label"))
 
@@ -118,6 +145,7 @@ def _parse(*, kind: str, data: bytes, practice: Practice) -> imports.Parsed:
             interests=_interests(),
             now=timezone.now(),
             weeks=WEEKS_AHEAD,
+            region=practice_region(practice),
         )
     raise ImportRefused(_("Choose CSV, Open Referral (HSDS) or iCalendar."))
 
@@ -387,13 +415,14 @@ def _write(
                 practice=practice, source=source, source_key__in=chunk
             ).values_list("pk", flat=True)
         _remove(gone, summary, now=now)
-        run.state, run.outcome, run.rows, run.done = (
+        run.state, run.outcome, run.rows, run.done, run.added_nothing = (
             PendingImport.State.APPLIED,
             summary.message(),
             [],
             done,
+            summary.added_nothing,
         )
-        run.save(update_fields=["state", "outcome", "rows", "done"])
+        run.save(update_fields=["state", "outcome", "rows", "done", "added_nothing"])
     return summary
 
 
@@ -434,7 +463,9 @@ def _stage_batch(
                 source_key=row["key"],
                 time_zone=practice.time_zone,
                 feed=feed,
-                **_defaults(source=source, feed=feed, values=values),
+                **_defaults(
+                    source=source, feed=feed, values=values, recurring=row.get("recurring", False)
+                ),
             )
             wanted_interests = named
             created += 1
@@ -599,10 +630,16 @@ def _values(fields: dict) -> dict:
     return values
 
 
-def _defaults(*, source: str, feed: CalendarSource | None, values: dict) -> dict:
-    """What a new resource gets where its source says nothing."""
+def _defaults(
+    *, source: str, feed: CalendarSource | None, values: dict, recurring: bool = False
+) -> dict:
+    """What a new resource gets where its source says nothing. A calendar's kind is its
+    default, except that a series that meets again and again is a group, not an event."""
     if feed is not None:
-        return {"kind": feed.default_kind, "social_intensity": feed.default_intensity}
+        kind = feed.default_kind
+        if recurring and kind == Resource.Kind.EVENT:
+            kind = Resource.Kind.GROUP
+        return {"kind": kind, "social_intensity": feed.default_intensity}
     if source == Resource.Source.HSDS and values.get("online"):
         return {"kind": Resource.Kind.ONLINE}
     return {"kind": Resource.Kind.GROUP}
@@ -673,7 +710,12 @@ def calendar_source_refresh(
     try:
         data = fetch_calendar(source.url)
         reader = imports.CalendarReader(
-            data, time_zone=practice.time_zone, interests=_interests(), now=now, weeks=WEEKS_AHEAD
+            data,
+            time_zone=practice.time_zone,
+            interests=_interests(),
+            now=now,
+            weeks=WEEKS_AHEAD,
+            region=practice_region(practice),
         )
         if reader.blocking:
             raise ImportRefused(next(p["why"] for p in reader.problems if p["blocking"]))

@@ -70,6 +70,8 @@ def import_apply(request, pending_id):
     except services.ImportRefused as refused:
         messages.error(request, str(refused))
         return redirect("community:import_preview", pending.pk)
+    if pending.state == PendingImport.State.APPLIED and pending.added_nothing:
+        return redirect("community:import_preview", pending.pk)  # it says so, as a warning
     if pending.state == PendingImport.State.APPLIED:  # the worker was quick (or immediate)
         messages.success(request, _("Imported. %(summary)s") % {"summary": pending.outcome})
         return redirect("community:directory")
@@ -116,6 +118,12 @@ def feed_refresh(request, feed_id):
         messages.error(
             request,
             _("Nothing changed: %(why)s") % {"why": source.last_problem},
+        )
+    elif summary.added_nothing:
+        messages.warning(
+            request,
+            _("“%(name)s” refreshed, but nothing was added, updated or removed. %(summary)s")
+            % {"name": source.name, "summary": summary.message()},
         )
     else:
         messages.success(

@@ -7,7 +7,9 @@ is a JSON-ready dict:
     {"key": source key, "where": "line 4", "fields": {model field: value, ...},
      "interests": [interest keys]        # CSV: the resource's interests, exactly these
      "add_interests": [interest keys]    # HSDS / iCal: matched terms, added to the resource's
-     "occurrences": [[start, end, all_day], ...]   # iCal: dated meetings (ISO, UTC)
+     "occurrences": [[start, end, all_day], ...]   # iCal: dated meetings (ISO, UTC; an
+                                         # all-day one from midnight UTC of its date)
+     "recurring": True                   # iCal: a series (new resources default to a group)
      "withdrawn": True}                  # HSDS: a service the file marks inactive
 
 Only the fields a source gives are in "fields", so a re-import never blanks what a therapist
@@ -59,6 +61,7 @@ import bisect
 import contextlib
 import csv
 import datetime
+import hashlib
 import html
 import io
 import re
@@ -77,7 +80,7 @@ from django.core.validators import URLValidator
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 
 KINDS = ("club", "class", "group", "event", "online")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -1001,6 +1004,109 @@ _STRUCTURE = re.compile(
 )
 
 
+# Properties an event cannot be listed without, or whose meetings they decide: one of these
+# unreadable leaves the event out. Any other unreadable property is dropped, the event kept.
+ESSENTIAL_PROPERTIES = frozenset(
+    {"UID", "SUMMARY", "DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE"}
+    | {"RECURRENCE-ID", "STATUS"}
+)
+
+# Notes that can repeat for many events of a feed: what one event gets, and what many get
+# (once, with a count).
+_NOTE_ONE = {
+    "no_uid": _lazy(
+        "the event has no UID: it was given one made from its title, start and place, so a "
+        "later import updates it"
+    ),
+    "repeated": _lazy(
+        "it repeats an event without a UID with the same title, start and place; listed once"
+    ),
+    "unreadable": _lazy("%(name)s cannot be read; imported without it"),
+    "untitled": _lazy("the event has no title (SUMMARY); left out"),
+    "cancelled": _lazy("cancelled; not listed"),
+    "off_earth": _lazy("GEO is off the earth; imported without coordinates"),
+    "swapped": _lazy(
+        "GEO has latitude and longitude swapped (swapped back, it is in the practice's "
+        "region); imported swapped back"
+    ),
+    "outside": _lazy(
+        "GEO is outside the practice's region (its areas and %(km)s km around); imported "
+        "without coordinates"
+    ),
+}
+_NOTE_MANY = {
+    "no_uid": ngettext_lazy(
+        "%(count)s event had no UID: it was given one made from its title, start and place, "
+        "so a later import updates it",
+        "%(count)s events had no UID: each was given one made from its title, start and "
+        "place, so a later import updates them",
+        "count",
+    ),
+    "repeated": ngettext_lazy(
+        "%(count)s event without a UID repeats another with the same title, start and place; "
+        "listed once",
+        "%(count)s events without a UID repeat others with the same title, start and place; "
+        "each listed once",
+        "count",
+    ),
+    "unreadable": ngettext_lazy(
+        "%(count)s event's %(name)s cannot be read; imported without it",
+        "%(count)s events' %(name)s cannot be read; imported without it",
+        "count",
+    ),
+    "untitled": ngettext_lazy(
+        "%(count)s event has no title (SUMMARY); left out",
+        "%(count)s events have no title (SUMMARY); left out",
+        "count",
+    ),
+    "cancelled": ngettext_lazy(
+        "%(count)s event is cancelled; not listed",
+        "%(count)s events are cancelled; not listed",
+        "count",
+    ),
+    "off_earth": ngettext_lazy(
+        "%(count)s event's GEO is off the earth; imported without coordinates",
+        "%(count)s events' GEO is off the earth; imported without coordinates",
+        "count",
+    ),
+    "swapped": ngettext_lazy(
+        "%(count)s event's GEO has latitude and longitude swapped (swapped back, it is in "
+        "the practice's region); imported swapped back",
+        "%(count)s events' GEO has latitude and longitude swapped (swapped back, they are in "
+        "the practice's region); imported swapped back",
+        "count",
+    ),
+    "outside": ngettext_lazy(
+        "%(count)s event's GEO is outside the practice's region (its areas and "
+        "%(km)s km around); imported without coordinates",
+        "%(count)s events' GEO is outside the practice's region (its areas and "
+        "%(km)s km around); imported without coordinates",
+        "count",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Region:
+    """Where a practice's clients can be expected to go: the box around its areas (their
+    centroids), widened by REGION_KM each way. A point outside it in an imported calendar is
+    most likely a mistake (latitude and longitude swapped, a sign lost). West and east are
+    None where the box crosses the antimeridian or reaches a pole: then latitude alone."""
+
+    south: float
+    north: float
+    west: float | None
+    east: float | None
+
+    def contains(self, latitude: float, longitude: float) -> bool:
+        if not self.south <= latitude <= self.north:
+            return False
+        return self.west is None or self.west <= longitude <= self.east
+
+
+REGION_KM = 100
+
+
 class CalendarReader:
     """Reads an iCalendar file one event series (a UID's VEVENTs: the rule and its moved or
     cancelled occurrences) at a time, so a feed of 10,000 events never sits in memory as
@@ -1011,10 +1117,17 @@ class CalendarReader:
     iCalendar, or is cut short), and gains the events left out while `rows()` runs.
 
     Times: TZID times are kept in their zone (daylight saving right across the change);
-    floating times and all-day dates are in the calendar's X-WR-TIMEZONE if it has one, else
-    in `time_zone` (the practice's). Cancelled occurrences (STATUS:CANCELLED on the event or
-    on a RECURRENCE-ID override) are dropped; an event with no meeting left in the window is
-    not listed."""
+    floating times are in the calendar's X-WR-TIMEZONE if it has one, else in `time_zone`
+    (the practice's). An all-day event is a date, not a midnight anywhere: it is kept as
+    midnight UTC of its date with `all_day` set, and shown as that date in every viewer's
+    zone. Cancelled occurrences (STATUS:CANCELLED on the event or on a RECURRENCE-ID
+    override) are dropped; an event with no meeting left in the window is not listed.
+
+    Forgiving, because feeds are published by others: an event without a UID gets a stable
+    one made from its title, start and place, so a re-import updates it; an unreadable
+    optional property (an empty GEO, a URL that is not a web address) is dropped and the
+    event kept; coordinates outside `region` (the practice's, see `Region`) are flagged.
+    Notes that repeat are given once, with a count."""
 
     def __init__(
         self,
@@ -1024,8 +1137,11 @@ class CalendarReader:
         interests: Mapping[str, str],
         now: datetime.datetime,
         weeks: int = 8,
+        region: Region | None = None,
     ):
         self.parsed = Parsed()
+        self.region = region
+        self.notes: dict[str, list[str]] = {}  # note kind → where, for notes given once
         self.problems = self.parsed.problems
         self.interests = interests
         self.window = (now, now + datetime.timedelta(weeks=weeks))
@@ -1127,7 +1243,48 @@ class CalendarReader:
 
     @property
     def event_count(self) -> int:
-        return len(self.series_spans)
+        return len(self.series_spans) + len(self.no_uid)
+
+    def note(self, kind: str, where: str) -> None:
+        """A note that may repeat for many events: given once, with a count (`_NOTE_MANY`)."""
+        self.notes.setdefault(kind, []).append(where)
+
+    def _give_notes(self) -> None:
+        for kind, wheres in self.notes.items():
+            group, _colon, name = kind.partition(":")
+            values = {"count": len(wheres), "name": name, "km": REGION_KM}
+            if len(wheres) == 1:
+                self.parsed.problem(wheres[0], _NOTE_ONE[group] % values, blocking=False)
+                continue
+            why = _NOTE_MANY[group] % values
+            shown = ", ".join(wheres[:3]) + (", …" if len(wheres) > 3 else "")
+            self.parsed.problem(
+                _("calendar"),
+                _("%(why)s (%(examples)s)") % {"why": why, "examples": shown},
+                blocking=False,
+            )
+        self.notes = {}
+
+    def _content_uid(self, start: int, end: int) -> str | None:
+        """A stable UID for an event that has none: a digest of its title, start and place,
+        so the same event in the next import is recognised. None if it cannot be read."""
+        try:
+            event = icalendar.Event.from_ical(self.text[start:end])
+        except Exception:  # noqa: BLE001 - reported as unreadable when its row is made
+            return None
+        start_value = event.get("DTSTART")
+        moment = getattr(start_value, "dt", None)
+        zone = getattr(getattr(moment, "tzinfo", None), "key", "")
+        content = "\x1f".join(
+            " ".join(str(part).split()).casefold()
+            for part in (
+                event.get("SUMMARY", ""),
+                moment.isoformat() if isinstance(moment, datetime.date) else "",
+                zone,
+                event.get("LOCATION", ""),
+            )
+        )
+        return "content-" + hashlib.sha256(content.encode()).hexdigest()[:32]
 
     def rows(self) -> Iterator[dict]:
         """One row per series with a meeting in the window, in the order of the file."""
@@ -1142,16 +1299,26 @@ class CalendarReader:
                     _("a VTIMEZONE cannot be read; events using it may be an hour out"),
                     blocking=False,
                 )
-        for start, _end in self.no_uid:
-            self.parsed.problem(
-                _("line %(line)s") % {"line": self._line(start)},
-                _("the event has no UID, so a later import could not update it; left out"),
-                blocking=False,
-            )
         for uid, spans in self.series_spans.items():
             row = self._series_row(uid, spans)
             if row is not None:
                 yield row
+        derived: set[str] = set()
+        for start, end in self.no_uid:
+            where = _("line %(line)s") % {"line": self._line(start)}
+            uid = self._content_uid(start, end)
+            if uid is None:
+                self.parsed.problem(where, _("the event cannot be read; left out"), blocking=False)
+                continue
+            if uid in derived or uid in self.series_spans:
+                self.note("repeated", where)
+                continue
+            derived.add(uid)
+            self.note("no_uid", where)
+            row = self._series_row(uid, [(start, end)], given_uid=False)
+            if row is not None:
+                yield row
+        self._give_notes()
         if self.not_listed:
             self.parsed.problem(
                 _("calendar"),
@@ -1166,10 +1333,17 @@ class CalendarReader:
                 blocking=False,
             )
 
-    def _series_row(self, uid: str, spans: list[tuple[int, int]]) -> dict | None:
-        where = event = _("event %(uid)s") % {"uid": _clip(uid, 80)}
+    def _series_row(
+        self, uid: str, spans: list[tuple[int, int]], *, given_uid: bool = True
+    ) -> dict | None:
+        if given_uid:
+            where = event = _("event %(uid)s") % {"uid": _clip(uid, 80)}
+        else:
+            where = event = _("line %(line)s") % {"line": self._line(spans[0][0])}
         try:
             events = [icalendar.Event.from_ical(self.text[start:end]) for start, end in spans]
+            if not given_uid:
+                events[0].add("UID", uid)  # the recurrence expansion groups by UID
         except Exception as error:  # noqa: BLE001 - one unreadable event must not sink the rest
             self.parsed.problem(
                 where, _("cannot be read (%(error)s); left out") % {"error": error}, blocking=False
@@ -1179,7 +1353,8 @@ class CalendarReader:
         summary = _clip(master.get("SUMMARY", ""), 200)
         if summary:
             where = f"{where} ({summary})"
-        broken = [name for event in events for name, _why in event.errors]
+        unreadable = {name.upper() for event in events for name, _why in event.errors}
+        broken = unreadable & ESSENTIAL_PROPERTIES
         start = master.get("DTSTART")
         if broken or start is None or not hasattr(start, "dt"):
             reason = (
@@ -1190,10 +1365,12 @@ class CalendarReader:
             self.parsed.problem(where, reason + _("; left out"), blocking=False)
             return None
         if not summary:
-            self.parsed.problem(
-                where, _("the event has no title (SUMMARY); left out"), blocking=False
-            )
+            self.note("untitled", where)
             return None
+        for name in sorted(unreadable - ESSENTIAL_PROPERTIES):
+            for component in events:
+                component.pop(name, None)
+            self.note(f"unreadable:{name}", where)
         try:
             occurrences, cancelled, cut = self._occurrences(events)
         except Exception as error:  # noqa: BLE001 - a feed's broken rule must not sink the rest
@@ -1215,12 +1392,14 @@ class CalendarReader:
             )
         if not occurrences:
             if cancelled or str(master.get("STATUS", "")).upper() == "CANCELLED":
-                self.parsed.problem(where, _("cancelled; not listed"), blocking=False)
+                self.note("cancelled", where)
             else:
                 self.not_listed += 1
             return None
         row = self._row(uid, where, master, summary, occurrences)
         row["where"] = event  # the preview shows the title beside it anyway
+        if any("RRULE" in e or "RDATE" in e for e in events) or len(occurrences) > 1:
+            row["recurring"] = True  # a series is a group that meets, not a one-off event
         return row
 
     def _occurrences(self, events) -> tuple[list, int, bool]:
@@ -1255,10 +1434,10 @@ class CalendarReader:
         return sorted(by_start.values()), cancelled, cut
 
     def _utc(self, value) -> tuple[datetime.datetime, bool]:
-        """An aware UTC datetime from a date, floating or zoned time; and whether all-day."""
+        """An aware UTC datetime from a date, floating or zoned time; and whether all-day.
+        A date is midnight UTC of that date: the date itself, whoever looks at it."""
         if not isinstance(value, datetime.datetime):
-            value = datetime.datetime.combine(value, datetime.time(0), tzinfo=self.floating)
-            return value.astimezone(datetime.UTC), True
+            return datetime.datetime.combine(value, datetime.time(0), tzinfo=datetime.UTC), True
         if value.tzinfo is None:
             value = value.replace(tzinfo=self.floating)
         return value.astimezone(datetime.UTC), False
@@ -1283,20 +1462,26 @@ class CalendarReader:
             "longitude": None,
             "contact_url": "",
         }
-        for text in (str(master.get("URL", "")), location):
+        given_url = str(master.get("URL", "")).strip()
+        for text in (given_url, location):
             url = _url(text) if text.lower().startswith(("http://", "https://")) else None
             if url:
                 fields["contact_url"] = url
                 break
+        if given_url and not _url(given_url):
+            self.note("unreadable:URL", where)
         geo = master.get("GEO")
         if geo is not None:
             latitude, longitude = getattr(geo, "latitude", None), getattr(geo, "longitude", None)
-            if latitude is not None and -90 <= latitude <= 90 and -180 <= longitude <= 180:
+            if latitude is None or not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+                self.note("off_earth", where)
+            elif self.region is None or self.region.contains(latitude, longitude):
                 fields["latitude"], fields["longitude"] = latitude, longitude
+            elif -90 <= longitude <= 90 and self.region.contains(longitude, latitude):
+                fields["latitude"], fields["longitude"] = longitude, latitude
+                self.note("swapped", where)
             else:
-                self.parsed.problem(
-                    where, _("GEO is off the earth; imported without coordinates"), blocking=False
-                )
+                self.note("outside", where)
         fields.update(self._weekly(master))
         row = {"key": uid, "where": where, "fields": fields, "occurrences": occurrences}
         matched = {
@@ -1364,8 +1549,11 @@ def parse_ical(
     interests: Mapping[str, str],
     now: datetime.datetime,
     weeks: int = 8,
+    region: Region | None = None,
 ) -> Parsed:
     """All of a calendar's rows at once (for a preview, which stores them anyway)."""
-    reader = CalendarReader(data, time_zone=time_zone, interests=interests, now=now, weeks=weeks)
+    reader = CalendarReader(
+        data, time_zone=time_zone, interests=interests, now=now, weeks=weeks, region=region
+    )
     reader.parsed.rows.extend(reader.rows())
     return reader.parsed.finish()

@@ -223,6 +223,12 @@ def bounding_box(
     return south, north, west, east
 
 
+def _on_the_day(midnight_utc: datetime.datetime, zone: zoneinfo.ZoneInfo) -> datetime.datetime:
+    """An all-day meeting's date (stored as midnight UTC) as midnight on the viewer's clock."""
+    day = midnight_utc.astimezone(datetime.UTC).date()
+    return datetime.datetime.combine(day, datetime.time(0), tzinfo=zone)
+
+
 @lru_cache(maxsize=256)
 def _zone(name: str) -> zoneinfo.ZoneInfo:
     try:
@@ -663,8 +669,12 @@ class Ranker:
             return None, None
         first = None
         for start, end, all_day in occurrences:
-            local_start = start.astimezone(zone)
-            local_end = end.astimezone(zone) if end is not None else None
+            if all_day:  # a date (kept as midnight UTC): the same day on every clock
+                local_start = _on_the_day(start, zone)
+                local_end = _on_the_day(end, zone) if end is not None else None
+            else:
+                local_start = start.astimezone(zone)
+                local_end = end.astimezone(zone) if end is not None else None
             meeting = (local_start, local_end, all_day, False)
             first = first or meeting
             if not windows:

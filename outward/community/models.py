@@ -269,7 +269,10 @@ class CalendarSource(models.Model):
 
 
 class ResourceOccurrence(models.Model):
-    """One dated meeting of a resource (from a feed's expanded recurrences, or a one-off)."""
+    """One dated meeting of a resource (from a feed's expanded recurrences, or a one-off).
+
+    An all-day meeting is a date, not a moment: `start` (and `end`) hold midnight UTC of the
+    date, and readers show `start`'s UTC date, so every viewer sees the same calendar day."""
 
     resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="occurrences")
     start = models.DateTimeField()
@@ -381,6 +384,8 @@ class PendingImport(models.Model):
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
     outcome = models.TextField(blank=True)  # what was imported, or why it failed
+    # Applied, but nothing was added, updated or removed: said as a warning, not "Imported".
+    added_nothing = models.BooleanField(default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

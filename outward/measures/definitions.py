@@ -60,7 +60,12 @@ A scale::
     bands        [] or [{"min": int, "max": int, "label": str}, ...] in ascending order, covering
                  every integer in [min, max] exactly once (no gaps, no overlaps)
     rci          null (no published SD/reliability: no reliable-change test), or
-                 {"sd": number > 0, "reliability": number in (0, 1), "source": str}
+                 {"sd": number > 0, "reliability": number in (0, 1), "source": str,
+                  "norm": {"population": "general" or "clinical", "sample": str}} — the norm
+                 names where the SD comes from, so the change sentence can say which it used.
+                 Jacobson–Truax's s₁ is the SD of the clinical (baseline) distribution: where
+                 the reference gives a clinical-sample SD, use it ("clinical"); otherwise a
+                 general-population SD ("general", the reference's §16 choice)
     cutoff       null, or {"value": number in [min, max], "clinical": one of "at_or_above",
                  "above" (higher_is_worse) or "at_or_below", "below" (higher_is_better),
                  "source": str} — the published cut-off whose crossing makes a reliable
@@ -90,6 +95,8 @@ INSTRUMENTS_DIR = Path(__file__).resolve().parent / "instruments"
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 ITEM_ID_RE = re.compile(r"^[A-Za-z0-9_-]+$")
 LOINC_RE = re.compile(r"^\d{1,7}-\d$")
+GENERAL_POPULATION = "general"
+CLINICAL_SAMPLE = "clinical"
 LOINC_ANSWER_RE = re.compile(r"^LA\d{1,7}-\d$")
 
 DIRECTIONS = (rci.HIGHER_IS_WORSE, rci.HIGHER_IS_BETTER)
@@ -184,6 +191,8 @@ class ReliableChange:
     sd: float
     reliability: float
     source: str
+    population: str = GENERAL_POPULATION  # whose SD: GENERAL_POPULATION or CLINICAL_SAMPLE
+    sample: str = ""  # the sample the SD comes from, in a few words
 
     @property
     def minimum_change(self) -> float:
@@ -372,7 +381,12 @@ def _scale_dict(scale: Scale) -> dict[str, Any]:
         "bands": [{"min": b.min, "max": b.max, "label": b.label} for b in scale.bands],
         "rci": None
         if scale.rci is None
-        else {"sd": scale.rci.sd, "reliability": scale.rci.reliability, "source": scale.rci.source},
+        else {
+            "sd": scale.rci.sd,
+            "reliability": scale.rci.reliability,
+            "source": scale.rci.source,
+            "norm": {"population": scale.rci.population, "sample": scale.rci.sample},
+        },
         "cutoff": None
         if scale.cutoff is None
         else {
@@ -870,7 +884,7 @@ def _bands(value: Any, where: str, scale_min: int, scale_max: int) -> tuple[Band
 def _rci(value: Any, where: str) -> ReliableChange | None:
     if value is None:
         return None
-    _object(value, f"{where} rci", {"sd", "reliability", "source"})
+    _object(value, f"{where} rci", {"sd", "reliability", "source", "norm"})
     sd = _number(value["sd"], f"{where} rci.sd")
     if sd <= 0:
         raise _Problem(f"{where} rci.sd must be greater than 0, not {sd}")
@@ -878,7 +892,18 @@ def _rci(value: Any, where: str) -> ReliableChange | None:
     if not 0 < reliability < 1:
         raise _Problem(f"{where} rci.reliability must be between 0 and 1, not {reliability}")
     source = _str(value["source"], f"{where} rci.source")
-    return ReliableChange(sd=sd, reliability=reliability, source=source)
+    norm = value["norm"]
+    _object(norm, f"{where} rci.norm", {"population", "sample"})
+    population = _str(norm["population"], f"{where} rci.norm.population")
+    if population not in (GENERAL_POPULATION, CLINICAL_SAMPLE):
+        raise _Problem(
+            f"{where} rci.norm.population must be {GENERAL_POPULATION!r} or "
+            f"{CLINICAL_SAMPLE!r}, not {population!r}"
+        )
+    sample = _str(norm["sample"], f"{where} rci.norm.sample")
+    return ReliableChange(
+        sd=sd, reliability=reliability, source=source, population=population, sample=sample
+    )
 
 
 def _cutoff(

@@ -1,6 +1,16 @@
 """FHIR R4 for measures: an instrument as a ``Questionnaire``, a completed response as a
-``Bundle`` of a ``QuestionnaireResponse`` and an ``Observation`` of the total, and a FHIR
-``Questionnaire`` imported as a new (disabled) Outward instrument.
+``Bundle`` of a ``QuestionnaireResponse``, an ``Observation`` of each answer and one of the
+total, and a FHIR ``Questionnaire`` imported as a new (disabled) Outward instrument.
+
+Codes other systems understand. Where a definition has LOINC codes (PHQ-9, GAD-7: panel,
+items, answers, total) they are exported beside Outward's own: an item's ``code`` lists both;
+an answer is the LOINC answer coding carrying Outward's code in an extension (a Questionnaire's
+answerOption and a QuestionnaireResponse's answer hold one Coding, and must agree); the
+Observations' codes and values list both codings. Outward's own scoring rules (reversed and
+dichotomised items, transforms, subscales, bands, norms, risk items) travel in an extension on
+the Questionnaire, since a sum of ordinalValues is all FHIR itself can say: re-importing an
+Outward export scores exactly as the shipped instrument, while another system sees standard
+FHIR.
 
 FHIR version. ``fhir.resources`` 8.x models FHIR R5 at its top level and keeps R4B (4.3.0) in
 ``fhir.resources.R4B``; plain R4 (4.0.1) is no longer shipped. Questionnaire,
@@ -87,6 +97,37 @@ def score_system(key: str) -> str:
     return f"{base_url()}/CodeSystem/{key}-scores"
 
 
+def item_system(key: str) -> str:
+    return f"{base_url()}/CodeSystem/{key}-items"
+
+
+# Outward's own extensions. They are recognised by their path, whatever the installation's
+# SITE_URL, so one Outward can read another's export.
+ANSWER_CODE_PATH = "/StructureDefinition/outward-answer-code"
+SCORING_PATH = "/StructureDefinition/outward-scoring"
+
+
+def _answer_coding(instrument: Instrument, item, option) -> dict[str, Any]:
+    """How an answer is coded in a Questionnaire and a QuestionnaireResponse (which must
+    agree): its LOINC answer code where the definition has one, carrying Outward's own code in
+    an extension, else Outward's own code."""
+    own = {"system": answer_system(instrument.key, item.option_set), "code": str(option.code)}
+    if option.loinc is None:
+        return {**own, "display": option.text}
+    return {
+        "extension": [{"url": f"{base_url()}{ANSWER_CODE_PATH}", "valueCoding": own}],
+        "system": LOINC,
+        "code": option.loinc,
+        "display": option.text,
+    }
+
+
+def _item_codes(instrument: Instrument, item) -> list[dict[str, Any]]:
+    """An item's codes: LOINC's where the definition has one, then Outward's own."""
+    codes = [{"system": LOINC, "code": item.loinc}] if item.loinc else []
+    return [*codes, {"system": item_system(instrument.key), "code": item.id}]
+
+
 def patient_identifier(client_id: int) -> dict[str, str]:
     """An opaque, stable identifier for a client: a keyed hash of the id, so an export names
     nobody and cannot be walked back to the client without this installation's secret key."""
@@ -150,19 +191,16 @@ def questionnaire_json(instrument: Instrument) -> dict[str, Any]:
                     "item": section,
                 }
             )
-        entry: dict[str, Any] = {"linkId": item.id}
-        if item.loinc:
-            entry["code"] = [{"system": LOINC, "code": item.loinc}]
-        entry |= {"text": item.text, "type": "choice", "required": item.required}
+        entry: dict[str, Any] = {
+            "linkId": item.id,
+            "code": _item_codes(instrument, item),
+            "text": item.text,
+            "type": "choice",
+            "required": item.required,
+        }
         options = []
         for option in item.options:
-            answer: dict[str, Any] = {
-                "valueCoding": {
-                    "system": answer_system(instrument.key, item.option_set),
-                    "code": str(option.code),
-                    "display": option.text,
-                }
-            }
+            answer: dict[str, Any] = {"valueCoding": _answer_coding(instrument, item, option)}
             if item.id in weighted:
                 answer["extension"] = [{"url": ORDINAL_VALUE, "valueDecimal": option.code}]
             options.append(answer)
@@ -172,6 +210,12 @@ def questionnaire_json(instrument: Instrument) -> dict[str, Any]:
     data: dict[str, Any] = {
         "resourceType": "Questionnaire",
         "id": _fhir_id(instrument.key),
+        # A sum of ordinalValues is all another system can read; Outward's own rules (reversed
+        # and dichotomised items, transforms, subscales, bands, norms, risk items) travel with
+        # the Questionnaire so re-importing it scores exactly as the shipped instrument.
+        "extension": [
+            {"url": f"{base_url()}{SCORING_PATH}", "valueString": _scoring_rules(instrument)}
+        ],
         "url": questionnaire_url(instrument.key),
         "identifier": [{"system": f"{base_url()}/instrument", "value": instrument.key}],
         "version": str(instrument.version),
@@ -190,9 +234,18 @@ def questionnaire_json(instrument: Instrument) -> dict[str, Any]:
     return _validated(Questionnaire, data)
 
 
+def _scoring_rules(instrument: Instrument) -> str:
+    data = instrument.as_dict()
+    risk = {item["id"]: item["risk_above"] for item in data["items"] if "risk_above" in item}
+    rules = {"scales": data["scales"], "primary_scale": data["primary_scale"], "risk_above": risk}
+    return json.dumps(rules, ensure_ascii=False, sort_keys=True)
+
+
 def response_bundle_json(response, instrument: Instrument) -> dict[str, Any]:
-    """A completed response as a FHIR R4 collection Bundle: the QuestionnaireResponse and an
-    Observation of the primary scale's stored score (never rescored), derived from it.
+    """A completed response as a FHIR R4 collection Bundle: the QuestionnaireResponse, an
+    Observation of each answer and an Observation of the primary scale's stored score (never
+    rescored) that has them as members, all derived from the response. Items, answers and the
+    total carry their LOINC codes where the definition has them, beside Outward's own codes.
     `instrument` is the definition of the response's instrument key."""
     bundle = {
         "resourceType": "Bundle",
@@ -213,13 +266,45 @@ def response_entries(response, instrument: Instrument) -> list[dict[str, Any]]:
     response_uuid = uuid.uuid5(uuid.NAMESPACE_URL, f"{base_url()}/response/{response.pk}")
     observation_uuid = uuid.uuid5(response_uuid, instrument.primary_scale)
     response_ref = f"urn:uuid:{response_uuid}"
+    survey = [{"coding": [{"system": OBSERVATION_CATEGORY, "code": "survey", "display": "Survey"}]}]
+    derived_from = [{"reference": response_ref, "type": "QuestionnaireResponse"}]
+
+    def observation_of(observation_id: uuid.UUID, code: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "resourceType": "Observation",
+            "id": str(observation_id),
+            "status": "final",
+            "category": survey,
+            "code": code,
+            "subject": subject,
+            "effectiveDateTime": completed,
+            "issued": completed,
+            "derivedFrom": derived_from,
+        }
 
     answered = []
+    answer_observations = []
     known_ids = set()
     for item in instrument.items:
         known_ids.add(item.id)
-        if response.answers.get(item.id) is not None:
-            answered.append(_answered_item(instrument, item.id, response.answers[item.id]))
+        code = response.answers.get(item.id)
+        option = item.option(code) if code is not None else None
+        if code is None:
+            continue
+        answered.append(_answered_item(instrument, item.id, code))
+        if option is None:
+            continue  # a code the definition no longer has: kept in the response only
+        own = {"system": answer_system(instrument.key, item.option_set), "code": str(code)}
+        value = [{"system": LOINC, "code": option.loinc}] if option.loinc else []
+        observation = observation_of(
+            uuid.uuid5(response_uuid, f"item/{item.id}"),
+            {"coding": _item_codes(instrument, item), "text": item.text},
+        )
+        observation["valueCodeableConcept"] = {
+            "coding": [{**coding, "display": option.text} for coding in [*value, own]],
+            "text": option.text,
+        }
+        answer_observations.append((item.id, _validated(Observation, observation)))
     # Answers to items a later definition version no longer has are still the client's answers.
     for item_id, code in response.answers.items():
         if item_id not in known_ids and code is not None:
@@ -240,27 +325,19 @@ def response_entries(response, instrument: Instrument) -> list[dict[str, Any]]:
 
     scale = instrument.primary
     stored = response.scores.get("scales", {}).get(scale.key, {})
+    codings = []
     if instrument.loinc.total and scale.key == instrument.primary_scale:
-        coding = {"system": LOINC, "code": instrument.loinc.total, "display": scale.label}
-    else:
-        coding = {
+        codings.append({"system": LOINC, "code": instrument.loinc.total, "display": scale.label})
+    codings.append(
+        {
             "system": score_system(instrument.key),
             "code": scale.key,
             "display": f"{instrument.short_name} {scale.label}",
         }
-    observation: dict[str, Any] = {
-        "resourceType": "Observation",
-        "id": str(observation_uuid),
-        "status": "final",
-        "category": [
-            {"coding": [{"system": OBSERVATION_CATEGORY, "code": "survey", "display": "Survey"}]}
-        ],
-        "code": {"coding": [coding], "text": f"{instrument.short_name} {scale.label}"},
-        "subject": subject,
-        "effectiveDateTime": completed,
-        "issued": completed,
-        "derivedFrom": [{"reference": response_ref, "type": "QuestionnaireResponse"}],
-    }
+    )
+    observation = observation_of(
+        observation_uuid, {"coding": codings, "text": f"{instrument.short_name} {scale.label}"}
+    )
     score = stored.get("score")
     if isinstance(score, int) and not isinstance(score, bool):
         observation["valueInteger"] = score
@@ -273,12 +350,23 @@ def response_entries(response, instrument: Instrument) -> list[dict[str, Any]]:
         }
     if stored.get("band"):
         observation["interpretation"] = [{"text": stored["band"]}]
+    members = [
+        {"reference": f"urn:uuid:{answer['id']}", "type": "Observation"}
+        for item_id, answer in answer_observations
+        if item_id in scale.items
+    ]
+    if members:
+        observation["hasMember"] = members
     return [
         {"fullUrl": response_ref, "resource": questionnaire_response},
         {
             "fullUrl": f"urn:uuid:{observation_uuid}",
             "resource": _validated(Observation, observation),
         },
+        *(
+            {"fullUrl": f"urn:uuid:{answer['id']}", "resource": answer}
+            for _item_id, answer in answer_observations
+        ),
     ]
 
 
@@ -287,10 +375,11 @@ def _answered_item(instrument: Instrument, item_id: str, code: int) -> dict[str,
     entry: dict[str, Any] = {"linkId": item_id}
     if instrument.has_item(item_id):
         item = instrument.item(item_id)
-        coding = {"system": answer_system(instrument.key, item.option_set), **coding}
         option = item.option(code)
         if option is not None:
-            coding["display"] = option.text
+            coding = _answer_coding(instrument, item, option)
+        else:
+            coding = {"system": answer_system(instrument.key, item.option_set), **coding}
         entry["text"] = item.text
     entry["answer"] = [{"valueCoding": coding}]
     return entry
@@ -320,8 +409,11 @@ def instrument_from_questionnaire(
     data: Any, *, source: str, taken_keys: Collection[str] = ()
 ) -> Instrument:
     """A FHIR R4 Questionnaire as an Outward instrument, always disabled by default, scored as
-    one total (the sum of every item's answer score), or FhirImportError saying why Outward
-    cannot score it. Its key comes from the Questionnaire's name (else id, else title) and
+    one total (the sum of every scored item's answer score) or, for an Outward export, by the
+    scoring rules it carries; or FhirImportError saying why Outward cannot score it. The
+    common shapes of real Questionnaires are read: answers in a contained value set, a
+    calculated total that is not marked read-only (left out), a question whose answers have no
+    scores (kept, unscored). Its key comes from the Questionnaire's name (else id, else title) and
     clashes neither with a shipped key nor with `taken_keys`."""
     return _Importer(data, source=source, taken_keys=taken_keys).instrument()
 
@@ -338,6 +430,8 @@ class _Importer:
         # Display and group texts waiting for the next question, as ("display" | "group", text).
         self.pending_text: list[tuple[str, str]] = []
         self.left_out: list[str] = []
+        self.unscored: dict[str, str] = {}  # item id → question text
+        self.rules: dict[str, Any] | None = None
 
     def refuse(self, message: str):
         raise FhirImportError(f"{self.source}: {message}")
@@ -368,12 +462,13 @@ class _Importer:
             )
         except RecursionError:
             self.refuse(_("the Questionnaire is nested too deeply to read."))
+        self.rules = self.scoring_rules()
         items = data.get("item") or []
         if not items:
             self.refuse(_("the Questionnaire has no items, so there is nothing to score."))
         try:
             self.walk(items)
-            if not self.questions:
+            if len(self.questions) == len(self.unscored) and self.rules is None:
                 self.refuse(_("the Questionnaire has no questions Outward can score."))
             self.left_out.extend(text for _kind, text in self.pending_text)
             self.settle_lone_heading()
@@ -412,8 +507,9 @@ class _Importer:
                 option_sets[set_name] = options
             items.append({**question, "options": set_name})
 
-        low = sum(min(o["code"] for o in option_sets[i["options"]]) for i in items)
-        high = sum(max(o["code"] for o in option_sets[i["options"]]) for i in items)
+        scored = [item for item in items if item["id"] not in self.unscored]
+        low = sum(min(o["code"] for o in option_sets[i["options"]]) for i in scored)
+        high = sum(max(o["code"] for o in option_sets[i["options"]]) for i in scored)
         definition: dict[str, Any] = {
             "key": key,
             "version": version,
@@ -438,11 +534,21 @@ class _Importer:
             "notes": self.note(low, high),
             "option_sets": option_sets,
             "items": items,
+        }
+        if self.rules is not None:
+            for item in items:
+                if item["id"] in self.rules["risk_above"]:
+                    item["risk_above"] = self.rules["risk_above"][item["id"]]
+            return definition | {
+                "scales": self.rules["scales"],
+                "primary_scale": self.rules["primary_scale"],
+            }
+        return definition | {
             "scales": [
                 {
                     "key": "total",
                     "label": _("Total score"),
-                    "items": [item["id"] for item in items],
+                    "items": [item["id"] for item in scored],
                     "reverse": [],
                     "dichotomise": None,
                     "transform": None,
@@ -459,23 +565,35 @@ class _Importer:
             ],
             "primary_scale": "total",
         }
-        return definition
 
     def note(self, low: int, high: int) -> str:
         data = self.data
         origin = _text(data.get("url")) or self.source
         if _text(data.get("version")):
             origin = f"{origin} (version {_text(data.get('version'))})"
-        parts = [
-            _("Imported from the FHIR Questionnaire %(origin)s.") % {"origin": origin},
-            _(
-                "Outward scores it as one total: the sum of every question's answer score "
-                "(%(low)s–%(high)s), read as higher is worse. Every question must be answered. "
-                "There are no bands, no reliable-change test and no risk items, so no answer "
-                "raises an alert."
+        parts = [_("Imported from the FHIR Questionnaire %(origin)s.") % {"origin": origin}]
+        if self.rules is not None:
+            parts.append(
+                _(
+                    "It carries Outward's own scoring rules (scales, reversed items, bands, "
+                    "reliable-change norms and risk items), so it is scored by them."
+                )
             )
-            % {"low": low, "high": high},
-        ]
+        else:
+            parts.append(
+                _(
+                    "Outward scores it as one total: the sum of every scored question's answer "
+                    "score (%(low)s–%(high)s), read as higher is worse. Every scored question "
+                    "must be answered. There are no bands, no reliable-change test and no risk "
+                    "items, so no answer raises an alert."
+                )
+                % {"low": low, "high": high}
+            )
+        if self.unscored:
+            parts.append(
+                _("Asked but not scored (its answers carry no scores): %(texts)s.")
+                % {"texts": "; ".join(f"“{text}”" for text in self.unscored.values())}
+            )
         if self.left_out:
             parts.append(
                 _("Left out: %(texts)s.")
@@ -551,7 +669,7 @@ class _Importer:
                     self.pending_text.append(("display", item["text"]))
             elif kind == "choice":
                 self.question(item, label)
-            elif item.get("readOnly"):
+            elif item.get("readOnly") or _is_calculated(item):
                 # A calculated score (e.g. the LOINC total): Outward computes its own.
                 self.left_out.append(_text(item.get("text")) or link_id)
             else:
@@ -576,19 +694,37 @@ class _Importer:
         if not text:
             self.refuse(_("%(item)s has no question text.") % {"item": label})
         options = item.get("answerOption") or []
+        if not options and item.get("answerValueSet"):
+            options = self.value_set_answers(item["answerValueSet"], label)
         if not options:
-            if item.get("answerValueSet"):
+            self.refuse(_("%(item)s has no answer options.") % {"item": label})
+        answers = [self.option(option, label) for option in options]
+        if len(answers) < 2:
+            self.refuse(_("%(item)s has only one answer to choose from.") % {"item": label})
+        item_id = self.item_id(item["linkId"])
+        # Outward's own rules score its own codes; otherwise an answer's score is its code.
+        preference = ("own", "integer", "weight") if self.rules else ("weight", "integer", "own")
+        unscored = all(answer[name] is None for answer in answers for name in preference)
+        option_list = []
+        for position, answer in enumerate(answers):
+            code = next((answer[name] for name in preference if answer[name] is not None), None)
+            if unscored:
+                code = position  # an unscored question (the PHQ-9 difficulty item): any codes
+            elif code is None:
                 self.refuse(
                     _(
-                        "%(item)s takes its answers from a value set (answerValueSet), which "
-                        "Outward cannot look up; list the answers as answerOption instead."
+                        "%(item)s: the answer “%(text)s” has no whole-number score — its code "
+                        "%(code)s is not an integer and it has no ordinalValue or itemWeight "
+                        "extension."
                     )
-                    % {"item": label}
+                    % {"item": label, "text": answer["text"], "code": answer["code_text"]}
                 )
-            self.refuse(_("%(item)s has no answer options.") % {"item": label})
-        option_list = [self.option(option, label) for option in options]
-        if len(option_list) < 2:
-            self.refuse(_("%(item)s has only one answer to choose from.") % {"item": label})
+            option_list.append(
+                {"code": code, "text": answer["text"]}
+                | ({"loinc": answer["loinc"]} if answer["loinc"] else {})
+            )
+        if unscored:
+            self.unscored[item_id] = text
         seen_codes: dict[int, str] = {}
         seen_texts: set[str] = set()
         for option in option_list:
@@ -613,7 +749,9 @@ class _Importer:
             seen_codes[option["code"]] = option["text"]
             seen_texts.add(option["text"])
 
-        entry: dict[str, Any] = {"id": self.item_id(item["linkId"]), "text": item["text"]}
+        entry: dict[str, Any] = {"id": item_id, "text": item["text"]}
+        if unscored or item.get("required") is False:
+            entry["required"] = False
         # Text before the first question is its instructions, except a group's text, which
         # heads the group's questions; text between questions heads the next one.
         heading = []
@@ -632,14 +770,18 @@ class _Importer:
         self.questions.append(entry)
 
     def option(self, option: dict[str, Any], label: str) -> dict[str, Any]:
+        """One answer as {"text", "loinc", "code_text"} and its candidate codes: "weight" (an
+        ordinalValue or itemWeight), "integer" (a whole-number code) and "own" (Outward's own
+        code carried beside a LOINC answer code), each None when absent."""
         coding = option.get("valueCoding")
         weight = _weight(option) if _weight(option) is not None else _weight(coding or {})
-        loinc = None
+        loinc = own = None
         if coding is not None:
             code_text = _text(coding.get("code"))
             text = _text(coding.get("display")) or code_text
             if coding.get("system") == LOINC and LOINC_ANSWER_RE.match(code_text):
                 loinc = code_text
+            own = _own_answer_code(coding)
         elif "valueInteger" in option:
             code_text = str(option["valueInteger"])
             text = code_text
@@ -657,32 +799,99 @@ class _Importer:
         if not text:
             self.refuse(_("%(item)s has an answer with no text to show.") % {"item": label})
         if weight is not None:
-            score = weight
-        elif _INTEGER_RE.match(code_text):
-            score = int(code_text)
-        else:
-            self.refuse(
-                _(
-                    "%(item)s: the answer “%(text)s” has no whole-number score — its code "
-                    "%(code)s is not an integer and it has no ordinalValue or itemWeight "
-                    "extension."
-                )
-                % {"item": label, "text": text, "code": repr(code_text) if code_text else "—"}
-            )
-        if isinstance(score, Decimal):
-            if score != score.to_integral_value() or abs(score) > 10**9:
+            if weight != weight.to_integral_value() or abs(weight) > 10**9:
                 self.refuse(
                     _(
                         "%(item)s: the answer “%(text)s” scores %(score)s, which is not a whole "
                         "number; Outward scores are whole numbers."
                     )
-                    % {"item": label, "text": text, "score": score}
+                    % {"item": label, "text": text, "score": weight}
                 )
-            score = int(score)
-        result: dict[str, Any] = {"code": score, "text": text}
-        if loinc:
-            result["loinc"] = loinc
-        return result
+            weight = int(weight)
+        return {
+            "text": text,
+            "loinc": loinc,
+            "code_text": repr(code_text) if code_text else "—",
+            "weight": weight,
+            "integer": int(code_text) if _INTEGER_RE.match(code_text) else None,
+            "own": own,
+        }
+
+    def value_set_answers(self, reference: Any, label: str) -> list[dict[str, Any]]:
+        """The answers of a value set contained in the Questionnaire (by "#id" or by its url),
+        as answerOptions; a score on a concept (ordinalValue, itemWeight) comes with it."""
+        wanted = _text(reference)
+        for resource in self.data.get("contained") or []:
+            if not isinstance(resource, dict) or resource.get("resourceType") != "ValueSet":
+                continue
+            names = {f"#{resource.get('id')}", _text(resource.get("url"))} - {"#None", ""}
+            if wanted in names or wanted.split("|")[0] in names:
+                return self.value_set_concepts(resource, wanted, label)
+        self.refuse(
+            _(
+                "%(item)s takes its answers from the value set %(set)s, which is not in the "
+                "file. Outward cannot look value sets up: include it in the Questionnaire "
+                "(contained) or list the answers as answerOption."
+            )
+            % {"item": label, "set": wanted}
+        )
+
+    def value_set_concepts(self, value_set: dict, name: str, label: str) -> list[dict[str, Any]]:
+        def flatten(contains):
+            for concept in contains or []:
+                if concept.get("code"):
+                    yield concept.get("system"), concept
+                yield from flatten(concept.get("contains"))
+
+        expansion = (value_set.get("expansion") or {}).get("contains")
+        if expansion:
+            concepts = list(flatten(expansion))
+        else:
+            concepts = []
+            for include in (value_set.get("compose") or {}).get("include") or []:
+                if not include.get("concept"):
+                    self.refuse(
+                        _(
+                            "%(item)s: the value set %(set)s names a whole code system or a "
+                            "filter rather than listing its answers, so Outward cannot tell "
+                            "which answers to offer."
+                        )
+                        % {"item": label, "set": name}
+                    )
+                concepts += [(include.get("system"), concept) for concept in include["concept"]]
+        return [
+            {
+                "valueCoding": {
+                    key: value
+                    for key, value in (
+                        ("system", system),
+                        ("code", concept.get("code")),
+                        ("display", concept.get("display")),
+                    )
+                    if value is not None
+                },
+                "extension": concept.get("extension") or [],
+            }
+            for system, concept in concepts
+        ]
+
+    def scoring_rules(self) -> dict[str, Any] | None:
+        """Outward's own scoring rules, carried by an Outward export, or None."""
+        for extension in self.data.get("extension") or []:
+            if str(extension.get("url", "")).endswith(SCORING_PATH):
+                try:
+                    rules = json.loads(extension.get("valueString") or "")
+                except (json.JSONDecodeError, RecursionError):
+                    rules = None
+                if (
+                    not isinstance(rules, dict)
+                    or not isinstance(rules.get("scales"), list)
+                    or not isinstance(rules.get("risk_above"), dict)
+                    or "primary_scale" not in rules
+                ):
+                    self.refuse(_("its Outward scoring rules cannot be read."))
+                return rules
+        return None
 
     def item_id(self, link_id: str) -> str:
         """An Outward item id ([A-Za-z0-9_-]+) from a linkId, unique in the instrument."""
@@ -729,6 +938,41 @@ def _weight(element: dict[str, Any]) -> Decimal | None:
                     except InvalidOperation:
                         return None
     return None
+
+
+def _own_answer_code(coding: dict[str, Any]) -> int | None:
+    """Outward's own answer code, carried in an extension beside a LOINC answer code."""
+    for extension in coding.get("extension") or []:
+        if str(extension.get("url", "")).endswith(ANSWER_CODE_PATH):
+            code = _text((extension.get("valueCoding") or {}).get("code"))
+            if _INTEGER_RE.match(code):
+                return int(code)
+    return None
+
+
+CALCULATED_EXTENSIONS = (
+    "/StructureDefinition/sdc-questionnaire-calculatedExpression",
+    "/StructureDefinition/cqf-calculatedValue",
+    "/StructureDefinition/cqf-expression",
+)
+HIDDEN_EXTENSION = "http://hl7.org/fhir/StructureDefinition/questionnaire-hidden"
+NUMERIC_TYPES = frozenset({"integer", "decimal", "quantity"})
+
+
+def _is_calculated(item: dict[str, Any]) -> bool:
+    """A number Outward computes itself: a total worked out by the form (a calculated
+    expression), hidden from the person answering, or coded as a shipped instrument's total —
+    however the file marks it, since many real PHQ-9 Questionnaires do not set readOnly."""
+    if item.get("type") not in NUMERIC_TYPES:
+        return False
+    for extension in item.get("extension") or []:
+        url = str(extension.get("url", ""))
+        if url.endswith(CALCULATED_EXTENSIONS) or (
+            url == HIDDEN_EXTENSION and extension.get("valueBoolean") is True
+        ):
+            return True
+    totals = {shipped.loinc.total for shipped in instruments().values()} - {None}
+    return _loinc_code(item.get("code"), LOINC_RE) in totals
 
 
 def _loinc_code(codings: Any, pattern: re.Pattern) -> str | None:

@@ -26,6 +26,7 @@ from outward.care.models import Client
 from outward.lib.rci import RELIABLY_DETERIORATED, RELIABLY_IMPROVED, Change
 
 from . import catalog, fhir
+from .definitions import CLINICAL_SAMPLE, ReliableChange
 from .models import Assignment, CrisisInfo, CrisisLine, ReadinessCheck, Response, RiskAlert
 
 HAPPENING_KINDS = {"measures.completed": gettext_lazy("answered a questionnaire")}
@@ -243,26 +244,37 @@ class History:
     responses: list[Response]  # oldest first, at most HISTORY_LIMIT (the latest ones)
     baseline: Response | None  # the client's first response to this instrument ever
     change: Change | None  # latest vs baseline, where published norms allow
+    norm: ReliableChange | None = None  # the published figures `change` was computed with
 
     @property
     def summary(self) -> str:
-        """The change in one sentence for the therapist, e.g. "From 18 to 6 (−12; a change of
-        at least 5.2 is reliable): reliably improved, and past the cut-off (recovered)."."""
+        """The change in one sentence for the therapist, naming the norm it used, e.g. "From
+        18 at baseline to 6 now (−12; a change of at least 3.2 is reliable, by the
+        general-population SD 3.5 (German representative sample) and reliability 0.89):
+        reliably improved, and past the published cut-off (recovered)."."""
         change = self.change
-        if change is None:
+        if change is None or self.norm is None:
             return ""
         status = {
             RELIABLY_IMPROVED: _("reliably improved"),
             RELIABLY_DETERIORATED: _("reliably deteriorated"),
         }.get(change.status, _("no reliable change"))
+        if self.norm.population == CLINICAL_SAMPLE:
+            norm = _("clinical-sample SD %(sd)s (%(sample)s)")
+        else:
+            norm = _("general-population SD %(sd)s (%(sample)s)")
+        norm %= {"sd": number_format(self.norm.sd), "sample": self.norm.sample}
         sentence = _(
             "From %(before)s at baseline to %(after)s now (%(difference)+g; a change of at least "
-            "%(minimum).1f is reliable): %(status)s"
+            "%(minimum).1f is reliable, by the %(norm)s and reliability %(reliability)s): "
+            "%(status)s"
         ) % {
             "before": number_format(change.baseline),
             "after": number_format(change.latest),
             "difference": change.difference,
             "minimum": change.minimum_change,
+            "norm": norm,
+            "reliability": number_format(self.norm.reliability),
             "status": status,
         }
         if change.recovered:
@@ -284,7 +296,7 @@ def history(*, client: Client, instrument_key: str) -> History:
         before, after = scale_score(baseline, scale.key), scale_score(responses[-1], scale.key)
         if before is not None and after is not None:
             change = scale.classify_change(before, after)
-    return History(responses, baseline, change)
+    return History(responses, baseline, change, scale.rci if change else None)
 
 
 def scale_score(response: Response, scale_key: str):

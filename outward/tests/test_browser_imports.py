@@ -51,6 +51,27 @@ def ics() -> bytes:
     return ("\r\n".join(lines) + "\r\n").encode()
 
 
+def messy_ics() -> bytes:
+    """A calendar as published feeds often are: no UIDs, an empty GEO."""
+    start = datetime.date.today() + datetime.timedelta(days=2)
+    events = [
+        [f"SUMMARY:Quiz night {n}", f"DTSTART:{start + datetime.timedelta(days=n):%Y%m%d}T190000Z"]
+        for n in range(3)
+    ]
+    events[0] += ["GEO:", "LOCATION:The Crown"]
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Outward tests//EN"]
+    for event in events:
+        lines += ["BEGIN:VEVENT", *event, "END:VEVENT"]
+    return ("\r\n".join([*lines, "END:VCALENDAR"]) + "\r\n").encode()
+
+
+PAST_ICS = (
+    b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Outward tests//EN\r\nBEGIN:VEVENT\r\n"
+    b"UID:old@example\r\nSUMMARY:Last year's fair\r\nDTSTART:20200101T100000Z\r\n"
+    b"END:VEVENT\r\nEND:VCALENDAR\r\n"
+)
+
+
 def test_therapist_imports_a_csv_and_an_ics_file(
     request, browser, axe, live_server, tmp_path, monkeypatch
 ):
@@ -68,6 +89,8 @@ def test_therapist_imports_a_csv_and_an_ics_file(
     (tmp_path / "fixed").mkdir()
     (tmp_path / "fixed" / "groups.csv").write_text(CSV_FIXED)
     (tmp_path / "library.ics").write_bytes(ics())
+    (tmp_path / "pub.ics").write_bytes(messy_ics())
+    (tmp_path / "past.ics").write_bytes(PAST_ICS)
 
     journey = new_journey(request, browser, axe, live_server, "imports", VIEWPORTS["desktop"])
     with journey.recording():
@@ -104,6 +127,27 @@ def test_therapist_imports_a_csv_and_an_ics_file(
         page.get_by_role("button", name="Apply this import").click()
         expect(page.get_by_text("Imported. 2 added")).to_be_visible()
         assert Resource.objects.filter(practice=practice, source="ical").count() == 2
+
+        # A messy feed: events without UIDs are kept, and the notes are given once.
+        page.goto("/directory/import/")
+        page.get_by_label("iCalendar file (.ics)").check()
+        page.get_by_label("File", exact=True).set_input_files(tmp_path / "pub.ics")
+        page.get_by_role("button", name="Preview the import").click()
+        expect(page.get_by_text("3 events had no UID")).to_be_visible()
+        expect(page.get_by_text("GEO cannot be read; imported without it")).to_be_visible()
+        journey.check(page, "preview-ics-notes")
+        page.get_by_role("button", name="Apply this import").click()
+        expect(page.get_by_text("Imported. 3 added")).to_be_visible()
+
+        # A file that would add nothing says so, before and after.
+        page.goto("/directory/import/")
+        page.get_by_label("iCalendar file (.ics)").check()
+        page.get_by_label("File", exact=True).set_input_files(tmp_path / "past.ics")
+        page.get_by_role("button", name="Preview the import").click()
+        expect(page.get_by_text("Applying this file would add nothing")).to_be_visible()
+        page.get_by_role("button", name="Apply this import").click()
+        expect(page.get_by_role("heading", name="Nothing was imported")).to_be_visible()
+        journey.check(page, "nothing-imported")
 
         page.goto("/directory/feeds/")
         page.get_by_label("Name").fill("Community centre")

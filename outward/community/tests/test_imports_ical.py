@@ -124,7 +124,7 @@ def test_a_cancelled_event_is_dropped_and_reported():
     assert whys(parsed) == ["event talk@example (Author talk): cancelled; not listed"]
 
 
-def test_an_all_day_event_is_the_whole_local_day():
+def test_an_all_day_event_is_its_dates_not_a_local_midnight():
     parsed = parse(
         calendar(
             """
@@ -141,8 +141,9 @@ def test_an_all_day_event_is_the_whole_local_day():
         )
     )
     fair, picnic = parsed.rows
-    # Midnight in London (summer time) to midnight two days later (after the change).
-    assert fair["occurrences"] == [["2026-10-23T23:00:00+00:00", "2026-10-26T00:00:00+00:00", True]]
+    # Dates, kept as midnight UTC of each date whatever the calendar's zone: the fair is the
+    # 24th and 25th wherever it is looked at, across the clock change too.
+    assert fair["occurrences"] == [["2026-10-24T00:00:00+00:00", "2026-10-26T00:00:00+00:00", True]]
     assert picnic["occurrences"] == [
         ["2026-10-31T00:00:00+00:00", "2026-11-01T00:00:00+00:00", True]
     ]
@@ -224,20 +225,34 @@ def test_events_that_cannot_be_taken_are_left_out_and_the_rest_kept():
         """,
     )
     parsed = parse(data)
-    assert [row["key"] for row in parsed.rows] == ["board-games@library.example"]
+    # The event without a UID is kept, under one made from its content.
+    assert [row["key"] for row in parsed.rows] == [
+        "board-games@library.example",
+        imports.CalendarReader(data, time_zone="UTC", interests={}, now=NOW)._content_uid(
+            *_span_of(data, "SUMMARY:No UID here")
+        ),
+    ]
+    assert parsed.rows[1]["key"].startswith("content-")
     assert not parsed.blocking
     problems = whys(parsed)
-    assert problems[0] == (
-        "line 17: the event has no UID, so a later import could not update it; left out"
-    )
-    assert problems[1] == "event no-start@example (No start): it has no start (DTSTART); left out"
-    assert problems[2] == "event bad-start@example (Bad start): DTSTART cannot be read; left out"
+    assert problems[0] == "event no-start@example (No start): it has no start (DTSTART); left out"
+    assert problems[1] == "event bad-start@example (Bad start): DTSTART cannot be read; left out"
+    assert problems[2].startswith("event bad-rule@example (Bad rule): ")
+    assert problems[2].endswith("; left out")
     assert problems[3] == "event untitled@example: the event has no title (SUMMARY); left out"
-    assert problems[4].startswith("event bad-rule@example (Bad rule): ")
-    assert problems[4].endswith("; left out")
+    assert problems[4] == (
+        "line 17: the event has no UID: it was given one made from its title, start and place, "
+        "so a later import updates it"
+    )
     assert problems[5] == (
         "calendar: 1 event has no meeting in the coming 8 weeks, so it is not listed."
     )
+
+
+def _span_of(data: bytes, marker: str) -> tuple[int, int]:
+    text = data.decode()
+    at_marker = text.index(marker)
+    return text.rindex("BEGIN:VEVENT", 0, at_marker), text.index("END:VEVENT", at_marker) + 10
 
 
 def test_a_rule_that_repeats_every_minute_is_cut_short():
@@ -372,7 +387,9 @@ def test_apply_a_calendar_and_apply_it_again(london):
     assert summary.occurrences == 7
     games = Resource.objects.get(source_key="board-games@library.example")
     assert games.source == Resource.Source.ICAL
-    assert games.kind == Resource.Kind.EVENT  # the calendar's default for new entries
+    # The calendar's default kind is "event", but a weekly series is a group; a one-off stays.
+    assert games.kind == Resource.Kind.GROUP
+    assert Resource.objects.get(source_key="craft@example").kind == Resource.Kind.EVENT
     assert games.feed.name == "library.ics" and games.feed.url == ""
     assert games.time_zone == "Europe/London"
     assert games.start_time == datetime.time(19)

@@ -72,10 +72,13 @@ def test_a_calendar_of_too_many_events_is_refused(monkeypatch):
     assert parsed.rows == [] and "more than 2 events" in whys(parsed)[0]
 
 
-def test_events_without_uid_are_reported_with_their_lines():
-    events = [f"SUMMARY:E{n}\nDTSTART:20261012T100000Z" for n in range(3)]
+def test_events_without_uid_are_kept_and_noted_once_with_their_lines():
+    events = [f"SUMMARY:E{n}\nDTSTART:20261012T100000Z" for n in range(5)]
     parsed = imports.parse_ical(calendar(*events), time_zone="UTC", interests={}, now=NOW)
-    assert [problem["where"] for problem in parsed.problems] == ["line 4", "line 8", "line 12"]
+    assert [row["fields"]["name"] for row in parsed.rows] == ["E0", "E1", "E2", "E3", "E4"]
+    assert [problem["where"] for problem in parsed.problems] == ["calendar"]
+    assert parsed.problems[0]["why"].startswith("5 events had no UID: each was given one")
+    assert parsed.problems[0]["why"].endswith("(line 4, line 8, line 12, …)")
 
 
 # -- any input at all --------------------------------------------------------------------------

@@ -68,17 +68,21 @@ def test_phq9_item_9_is_the_only_risk_item_shipped():
     assert risk == {("phq9", "9", 0)}
 
 
-def test_loinc_codes_only_where_the_reference_gives_them():
+def test_loinc_codes_only_where_the_reference_or_a_cited_source_gives_them():
+    """Panel, item and answer codes from the reference; the PHQ-9 item codes and both
+    total-score codes from the HL7 implementation-guide examples each file's notes cite."""
     phq9, gad7 = instruments()["phq9"], instruments()["gad7"]
-    assert (phq9.loinc.panel, phq9.loinc.total) == ("44249-1", None)
-    assert (gad7.loinc.panel, gad7.loinc.total) == ("69737-5", None)
-    assert [o.loinc for o in phq9.item("1").options] == [
-        "LA6568-5",
-        "LA6569-3",
-        "LA6570-1",
-        "LA6571-9",
-    ]
+    assert (phq9.loinc.panel, phq9.loinc.total) == ("44249-1", "44261-6")
+    assert (gad7.loinc.panel, gad7.loinc.total) == ("69737-5", "70274-6")
+    frequency = ["LA6568-5", "LA6569-3", "LA6570-1", "LA6571-9"]
+    assert [o.loinc for o in phq9.item("1").options] == frequency
+    assert [o.loinc for o in gad7.item("1").options] == frequency
+    assert phq9.item("9").loinc == "44260-8" and phq9.item("difficulty").loinc is None
+    assert all(o.loinc is None for o in phq9.item("difficulty").options)
     assert gad7.item("2").loinc == "68509-9"
+    for code in ("44261-6", "70274-6", "44250-9"):
+        assert code in phq9.notes + gad7.notes  # each code not in the reference names its source
+    assert "HL7/sdc" in phq9.notes and "HL7/personal-health-record-format-ig" in gad7.notes
     others = SHIPPED - {"phq9", "gad7"}
     assert all(instruments()[key].loinc.panel is None for key in others)
 
@@ -91,6 +95,16 @@ def test_reliable_change_figures():
         if scale.rci is not None
     }
     assert figures == {"phq9": ("total", 3.5, 0.89), "gad7": ("total", 3.5, 0.92)}
+    # Both SDs are general-population norms: the reference has no clinical-sample SD (§16).
+    assert {
+        (scale.rci.population, scale.rci.sample)
+        for inst in instruments().values()
+        for scale in inst.scales
+        if scale.rci is not None
+    } == {
+        ("general", "German representative sample"),
+        ("general", "German representative sample, women"),
+    }
 
 
 def test_ucla3_direct_item_is_its_own_scale():

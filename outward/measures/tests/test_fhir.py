@@ -100,9 +100,22 @@ def test_questionnaire_items_are_verbatim_choices_with_outward_codes():
     assert [item["linkId"] for item in choices] == [item.id for item in definition.items]
     assert [item["text"] for item in choices] == [item.text for item in definition.items]
     first = choices[0]["answerOption"]
-    assert [option["valueCoding"]["code"] for option in first] == ["0", "1", "2", "3"]
+    # LOINC answer codes (reference §1), each carrying Outward's own code and its score.
+    assert [option["valueCoding"]["code"] for option in first] == [
+        "LA6568-5",
+        "LA6569-3",
+        "LA6570-1",
+        "LA6571-9",
+    ]
+    assert [fhir._own_answer_code(option["valueCoding"]) for option in first] == [0, 1, 2, 3]
+    assert [option["extension"][0]["valueDecimal"] for option in first] == [0, 1, 2, 3]
     assert first[2]["valueCoding"]["display"] == "More than half the days"
-    assert first[0]["valueCoding"]["system"].startswith("http")
+    assert first[0]["valueCoding"]["system"] == "http://loinc.org"
+    assert choices[0]["code"][0] == {"system": "http://loinc.org", "code": "44250-9"}
+    assert choices[0]["code"][1]["code"] == "1"  # Outward's own item code
+    difficulty = choices[-1]["answerOption"]
+    assert [option["valueCoding"]["code"] for option in difficulty] == ["0", "1", "2", "3"]
+    assert all("extension" not in option for option in difficulty)  # unscored
     assert data["item"][0] == {
         "linkId": "instructions",
         "text": definition.instructions,
@@ -164,7 +177,8 @@ def test_response_bundle_validates_and_names_nobody(world, response):
         world.client.user.full_name,
     ):
         assert personal.lower() not in text
-    questionnaire_response, observation = (entry["resource"] for entry in bundle["entry"])
+    questionnaire_response, observation, *answers = (entry["resource"] for entry in bundle["entry"])
+    assert len(answers) == len(ANSWERS)
     assert questionnaire_response["resourceType"] == "QuestionnaireResponse"
     assert questionnaire_response["status"] == "completed"
     assert questionnaire_response["questionnaire"].endswith("/fhir/Questionnaire/phq9|1")
@@ -175,14 +189,27 @@ def test_response_bundle_validates_and_names_nobody(world, response):
     answers = {
         item["linkId"]: item["answer"][0]["valueCoding"] for item in questionnaire_response["item"]
     }
-    assert {key: int(coding["code"]) for key, coding in answers.items()} == ANSWERS
+
+    def outward_code(coding):
+        own = fhir._own_answer_code(coding)
+        return int(coding["code"]) if own is None else own
+
+    assert {key: outward_code(coding) for key, coding in answers.items()} == ANSWERS
     assert answers["3"]["display"] == "Nearly every day"
+    # The frequency answers are LOINC-coded, with Outward's code beside; the difficulty item
+    # has no LOINC answers in the definition, so it keeps Outward's own coding.
+    assert answers["3"]["system"] == "http://loinc.org" and answers["3"]["code"] == "LA6571-9"
+    assert answers["difficulty"] == {
+        "system": fhir.answer_system("phq9", "difficulty"),
+        "code": "1",
+        "display": "Somewhat difficult",
+    }
     assert observation["subject"] == subject
 
 
 def test_observation_is_the_stored_total(world, response):
     bundle = fhir.response_bundle_json(response, catalog.instrument("phq9"))
-    first, observation = bundle["entry"]
+    first, observation, *_answers = bundle["entry"]
     assert observation["resource"]["resourceType"] == "Observation"
     observation = observation["resource"]
     assert observation["status"] == "final"
@@ -191,20 +218,23 @@ def test_observation_is_the_stored_total(world, response):
     assert observation["interpretation"] == [{"text": "Moderate"}]
     assert observation["derivedFrom"][0]["reference"] == first["fullUrl"]
     assert observation["effectiveDateTime"] == response.completed.isoformat()
-    # No LOINC total code in the PHQ-9 definition: the Outward code names the scale.
-    assert observation["code"]["coding"][0]["code"] == "total"
+    # The LOINC total-score code, then Outward's own code for the scale.
+    assert [coding["code"] for coding in observation["code"]["coding"]] == ["44261-6", "total"]
 
 
-def test_observation_uses_the_loinc_total_code_where_the_definition_has_one(world, response):
-    data = catalog.instrument("phq9").as_dict()
-    data["loinc"]["total"] = "44261-6"
-    definition = fhir.definition_from_dict(data, "test")
-    observation = fhir.response_bundle_json(response, definition)["entry"][1]["resource"]
-    assert observation["code"]["coding"][0] == {
-        "system": "http://loinc.org",
-        "code": "44261-6",
-        "display": "Total score",
-    }
+def test_an_instrument_without_a_loinc_total_is_coded_by_outward_alone(world):
+    who5 = services.response_enter(
+        client=world.client,
+        instrument_key="who5",
+        answers={"1": 3, "2": 3, "3": 2, "4": 1, "5": 4},
+        actor=world.therapist.user,
+        ip=None,
+    )
+    bundle = fhir.response_bundle_json(who5, catalog.instrument("who5"))
+    Bundle.model_validate(bundle)
+    observation = bundle["entry"][1]["resource"]
+    assert [coding["code"] for coding in observation["code"]["coding"]] == ["total"]
+    assert observation["valueInteger"] == 52
 
 
 def test_response_export_is_audited_and_for_the_care_team_only(world, response):
@@ -252,10 +282,11 @@ def test_round_trip_keeps_items_and_codes_and_arrives_disabled(world):
     assert [[(o.code, o.text) for o in item.options] for item in imported.items] == [
         [(o.code, o.text) for o in item.options] for item in original.items
     ]
-    total = imported.primary
-    assert (total.min, total.max, total.direction) == (0, 30, "higher_is_worse")
-    assert total.bands == () and total.rci is None and imported.risk_items == ()
-    assert "sum of every question" in imported.notes
+    # Outward's own export carries its scoring rules: the import scores as the shipped one.
+    assert imported.scales == original.scales and imported.primary.max == 27
+    assert [item.id for item in imported.risk_items] == ["9"]
+    assert not imported.item("difficulty").required
+    assert "Outward's own scoring rules" in imported.notes
 
     saved = services.instrument_import(
         practice=world.practice,
@@ -419,14 +450,14 @@ def test_refused_item_shapes_say_why():
     cases = {
         "free text": (_item_change(type="string", answerOption=None), "has type “string”"),
         "open choice": (_item_change(type="open-choice"), "has type “open-choice”"),
-        "non-integer codes": (
+        "some answers without a score": (
             _item_change(
                 answerOption=[
-                    {"valueCoding": {"code": "low", "display": "Low"}},
+                    {"valueCoding": {"code": "0", "display": "Low"}},
                     {"valueCoding": {"code": "high", "display": "High"}},
                 ]
             ),
-            "its code 'low' is not an integer and it has no ordinalValue or itemWeight",
+            "its code 'high' is not an integer and it has no ordinalValue or itemWeight",
         ),
         "fractional weight": (
             _item_change(
@@ -443,7 +474,7 @@ def test_refused_item_shapes_say_why():
         "no answer options": (_item_change(answerOption=None), "has no answer options"),
         "value set": (
             _item_change(answerOption=None, answerValueSet="http://example.org/vs"),
-            "answerValueSet",
+            "the value set http://example.org/vs, which is not in the file",
         ),
         "one answer": (
             _item_change(answerOption=[{"valueCoding": {"code": "0", "display": "Only"}}]),
@@ -520,7 +551,7 @@ def test_admin_imports_a_questionnaire_which_arrives_switched_off(world):
     assert not catalog.is_offered(practice=world.practice, key="phq_9")
     page = http.get(reverse("measures:practice_measures"))
     assert "Imported “Patient Health Questionnaire (PHQ-9)”" in page.text
-    assert "Imported from FHIR on" in page.text and "sum of every question" in page.text
+    assert "Imported from FHIR on" in page.text and "own scoring rules" in page.text
     assert reverse("measures:questionnaire_import") in page.text
     assert reverse("measures:fhir_questionnaire", args=["phq_9"]) in page.text
     assert reverse("measures:fhir_questionnaire", args=["phq9"]) in page.text
@@ -601,7 +632,7 @@ NOT_IMPORTABLE = [
         "non-integer codes",
         _item_change(
             answerOption=[
-                {"valueCoding": {"code": "low", "display": "Low"}},
+                {"valueCoding": {"code": "0", "display": "Low"}},
                 {"valueCoding": {"code": "high", "display": "High"}},
             ]
         ),
