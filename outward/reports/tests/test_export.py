@@ -124,7 +124,8 @@ def test_the_client_gets_everything_theirs_including_private(recorded):
     bundle = json.loads(archive.read("fhir/measures-bundle.json"))
     assert bundle["resourceType"] == "Bundle"
     kinds = [entry["resource"]["resourceType"] for entry in bundle["entry"]]
-    assert kinds == ["QuestionnaireResponse", "Observation"]
+    # The response, its total score, and one Observation per answer (PHQ-9: nine).
+    assert kinds == ["QuestionnaireResponse", "Observation", *["Observation"] * 9]
 
 
 def test_csv_cells_cannot_run_as_formulas(recorded):
