@@ -133,8 +133,8 @@ def test_caseload_search_filters_live(request, browser, axe, live_server):
         desk.goto(reverse("accounts:login"))
         sign_in(desk, "tara@riverside.test")
         results = desk.locator("#results")
-        expect(results.get_by_role("link", name="Casey Client")).to_be_visible()
-        expect(results.get_by_role("link", name="Olive Other")).to_be_visible()
+        expect(results.get_by_role("link", name="Casey Client", exact=True)).to_be_visible()
+        expect(results.get_by_role("link", name="Olive Other", exact=True)).to_be_visible()
         journey.check(desk, "caseload")
 
         # A marker on the window survives an htmx swap but not a full page load.
@@ -145,8 +145,8 @@ def test_caseload_search_filters_live(request, browser, axe, live_server):
             )
         ):
             desk.get_by_label("Search").press_sequentially("oli")
-        expect(results.get_by_role("link", name="Casey Client")).to_have_count(0)
-        expect(results.get_by_role("link", name="Olive Other")).to_be_visible()
+        expect(results.get_by_role("link", name="Casey Client", exact=True)).to_have_count(0)
+        expect(results.get_by_role("link", name="Olive Other", exact=True)).to_be_visible()
         expect(results).to_have_count(1)  # swapped in place, not nested in itself
         expect(results).to_contain_text("Not joined yet")
         assert desk.evaluate("window.outwardNoReload") is True, "the search reloaded the page"

@@ -66,7 +66,7 @@ def test_goal_loop_from_therapist_to_client_and_back(request, browser, axe, live
         desk.goto(reverse("accounts:login"))
         sign_in(desk, "tara@riverside.test")
         expect(desk.get_by_role("heading", name="Caseload")).to_be_visible()
-        desk.get_by_role("link", name="Robin Rivers").click()
+        desk.get_by_role("link", name="Robin Rivers", exact=True).click()
         expect(desk).to_have_url(re.compile(reverse("care:client_detail", args=[client.pk]) + "$"))
         expect(desk.get_by_role("heading", name="Robin Rivers", level=1)).to_be_visible()
         desk_journey.check(desk, "client")

@@ -77,7 +77,7 @@ def test_measure_loop_from_assignment_to_alert(request, browser, axe, live_serve
         desk.goto(reverse("accounts:login"))
         sign_in(desk, "tara@riverside.test")
         expect(desk.get_by_role("heading", name="Caseload")).to_be_visible()
-        desk.get_by_role("link", name="Robin Rivers").click()
+        desk.get_by_role("link", name="Robin Rivers", exact=True).click()
         tabs = desk.get_by_role("navigation", name="Client record")
         tabs.get_by_role("link", name="Measures").click()
         expect(desk).to_have_url(re.compile(re.escape(measures_url) + "$"))

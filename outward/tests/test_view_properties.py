@@ -321,7 +321,6 @@ WRITES = {
     "skills:my_starter_rehearse": (
         "client",
         _own_starter,
-        _practice_starter,
         starter_forms.StarterRehearsalForm,
         None,
     ),
