@@ -114,6 +114,14 @@ def happenings(
     return sorted(found, key=lambda happening: happening.occurred)
 
 
+def shown_once(found: Sequence[Happening]) -> list[Happening]:
+    """The happenings without those that only celebrate another one in the list (a win whose
+    `about` names a rung climbed, a check-in's win of the week, a first contact): a reader
+    listing both shows it once, as the thing itself."""
+    sources = {happening.source for happening in found}
+    return [h for h in found if not (h.about and h.about in sources)]
+
+
 def _own_client_ids(client_ids: Sequence[int], viewer) -> set[int]:
     """Of these clients, the one the viewer is (a set of at most one), asked only when a
     private happening turns up."""

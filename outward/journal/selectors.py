@@ -615,7 +615,6 @@ def journey(*, client: Client, viewer, month: datetime.date, today: datetime.dat
         kinds=JOURNEY_KINDS,
         viewer=viewer,
     )
-    sources = {happening.source for happening in found}
     items = [
         JourneyItem(
             happening.occurred,
@@ -623,9 +622,8 @@ def journey(*, client: Client, viewer, month: datetime.date, today: datetime.dat
             str(JOURNEY_KINDS[happening.kind][1]),
             happening.summary,
         )
-        for happening in reversed(found)
         # A win that celebrates a rung listed here already is shown once, as the rung.
-        if not (happening.about and happening.about in sources)
+        for happening in reversed(happenings.shown_once(found))
     ]
     joined = local_date(client.created, zone).replace(day=1)
     newer = _month_after(month)

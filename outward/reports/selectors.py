@@ -103,7 +103,9 @@ def prep_draft(*, client: Client, since: datetime.datetime, now: datetime.dateti
     the care team may see it, whoever asks. It is what the client will share, so something
     they kept private is never in it, not even for them. One query per room's provider."""
     labels = happenings.kinds()
-    found = happenings.happenings(client_ids=[client.pk], start=since, end=now, viewer=None)
+    found = happenings.shown_once(
+        happenings.happenings(client_ids=[client.pk], start=since, end=now, viewer=None)
+    )
     items = []
     for happening in reversed(found[-PREP_ITEMS_MAX:]):
         label = str(labels.get(happening.kind, happening.kind))

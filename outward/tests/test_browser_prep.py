@@ -115,7 +115,7 @@ def test_the_client_approves_and_the_therapist_sees_exactly_that(
         expect(desk.get_by_text("Approved by the client")).to_be_visible()
         summary = desk.locator("section", has=desk.get_by_role("heading", name="Summary"))
         expect(summary.get_by_text("Said hello at the quiz")).to_be_visible()
-        expect(summary.get_by_text("Talked with someone online")).to_be_visible()
+        assert "Talked with someone online" in summary.inner_text()  # not only its first-time win
         assert "Met up with someone" not in summary.inner_text()  # case matters: not the win
         expect(summary.get_by_text(AGENDA)).to_be_visible()
         expect(desk.get_by_text("You most often go to things on")).to_be_visible()
