@@ -114,12 +114,18 @@ def happenings(
     return sorted(found, key=lambda happening: happening.occurred)
 
 
+def about_kind(kind: str) -> str:
+    """The `about` of a happening that celebrates the first of a kind (a goals "first")."""
+    return f"kind:{kind}"
+
+
 def shown_once(found: Sequence[Happening]) -> list[Happening]:
     """The happenings without those that only celebrate another one in the list (a win whose
-    `about` names a rung climbed, a check-in's win of the week, a first contact): a reader
-    listing both shows it once, as the thing itself."""
-    sources = {happening.source for happening in found}
-    return [h for h in found if not (h.about and h.about in sources)]
+    `about` names a rung climbed, a check-in's win of the week, or the kind of a first whose
+    happening is listed): a reader listing both shows it once, as the thing itself."""
+    listed = {happening.source for happening in found}
+    listed |= {about_kind(happening.kind) for happening in found}
+    return [h for h in found if not (h.about and h.about in listed)]
 
 
 def _own_client_ids(client_ids: Sequence[int], viewer) -> set[int]:

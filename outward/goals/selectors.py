@@ -39,6 +39,7 @@ WIN_KINDS = {
     "goals.target.win": gettext_lazy("met a target"),
     "goals.first.win": gettext_lazy("did something for the first time"),
 }
+FIRST_SOURCE = "first:"  # a first's Win.source: "first:<happening kind>", one per kind
 STREAK_WINDOW = 12  # periods looked back for a streak; longer streaks show as "12+"
 
 
@@ -70,10 +71,17 @@ def win_happenings(client_ids: Sequence[int], start, end) -> list[happenings.Hap
     ).values_list("pk", "client_id", "occurred", "kind", "text", "source")
     return [
         happenings.Happening(
-            f"goals.{kind}.win", client_id, occurred, text, f"goals.win:{pk}", about=source
+            f"goals.{kind}.win", client_id, occurred, text, f"goals.win:{pk}", about=_about(source)
         )
         for pk, client_id, occurred, kind, text, source in rows
     ]
+
+
+def _about(source: str) -> str:
+    """What a win celebrates, as happenings name it: a first names its kind ("first:<kind>",
+    see services.on_happening), any other win the record it came from."""
+    first = source.removeprefix(FIRST_SOURCE)
+    return happenings.about_kind(first) if first != source else source
 
 
 def goal_for_client(*, client: Client, goal_id: int) -> Goal:

@@ -193,10 +193,13 @@ def win_acknowledge(*, win: Win, therapist: User, message: str, ip: str | None) 
     return win
 
 
-def _win(client: Client, kind: str, text: str, source: str) -> Win:
-    """Record a noticed win once per source (a repeat of the same event adds nothing)."""
+def _win(client: Client, kind: str, text: str, source: str, *, occurred=None) -> Win:
+    """Record a noticed win once per source (a repeat of the same event adds nothing), when
+    it happened (now, unless said)."""
     win, _created = Win.objects.get_or_create(
-        client=client, source=source, defaults={"kind": kind, "text": text[:300]}
+        client=client,
+        source=source,
+        defaults={"kind": kind, "text": text[:300], "occurred": occurred or timezone.now()},
     )
     return win
 
@@ -238,5 +241,6 @@ def on_happening(client: Client, happening: happenings.Happening) -> None:
             client,
             Win.Kind.FIRST,
             _("A first: you %(what)s") % {"what": label},
-            f"first:{happening.kind}",
+            f"{selectors.FIRST_SOURCE}{happening.kind}",
+            occurred=happening.occurred,
         )
