@@ -107,6 +107,8 @@ TEMPLATES = [
                 "outward.care.context_processors.roles",
                 "outward.accounts.context_processors.session",
             ],
+            # Filters for text people write (lib has no models, so it is not an app).
+            "libraries": {"text": "outward.lib.templatetags.text"},
         },
     }
 ]
