@@ -167,7 +167,8 @@ def client_edit(request, client_id):
 @require_http_methods(["GET", "POST"])
 def session_notes(request, client_id):
     client = selectors.client_for_user(user=request.user, client_id=client_id)
-    form = SessionNoteForm(posted(request))
+    # Most notes are written on the day of the session: today, in the viewer's zone.
+    form = SessionNoteForm(posted(request), initial={"session_date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         services.session_note_create(
             client=client, author=request.user, ip=client_ip(request), **form.cleaned_data
