@@ -197,6 +197,7 @@ class AuditEvent(HashChained):
         VIEW = "view", _("viewed")
         CREATE = "create", _("created")
         UPDATE = "update", _("changed")
+        DELETE = "delete", _("deleted")
         INVITE = "invite", _("invitation link made")
         CARE_TEAM_ADD = "care_team_add", _("added to care team")
         CARE_TEAM_REMOVE = "care_team_remove", _("removed from care team")

@@ -5,7 +5,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -215,6 +215,16 @@ def due_today(client: Client, day: datetime.date) -> list[happenings.DueItem]:
             goal__status=Goal.Status.ACTIVE,
         ).order_by("scheduled_for", "position", "id")[:20]
     ]
+    items += [
+        happenings.DueItem(
+            key=f"step:{step.pk}",
+            title=step.title,
+            detail=_("Next step toward “%(goal)s”") % {"goal": step.goal_title},
+            done_url=reverse("goals:step_done", args=[step.pk]),
+            order=1,
+        )
+        for step in next_undated_steps(client=client)
+    ]
     goals = list(
         Goal.objects.filter(client=client, status=Goal.Status.ACTIVE, cadence_count__isnull=False)
     )
@@ -233,6 +243,30 @@ def due_today(client: Client, day: datetime.date) -> list[happenings.DueItem]:
         if not progress[goal.pk].met
     ]
     return items
+
+
+NEXT_STEPS_LIMIT = 20  # goals whose next step Today shows; more would not help anyone
+
+
+def next_undated_steps(*, client: Client) -> list[Step]:
+    """The next step (first not done, in the goal's order) of each goal the client is working
+    on, where that step has no date: a dated one reaches Today on its day instead. One query."""
+    first_open = (
+        Step.objects.filter(goal=OuterRef("goal_id"), done_at=None)
+        .order_by("position", "id")
+        .values("pk")[:1]
+    )
+    return list(
+        Step.objects.filter(
+            client=client,
+            goal__status=Goal.Status.ACTIVE,
+            done_at=None,
+            scheduled_for=None,
+            pk=Subquery(first_open),
+        )
+        .annotate(goal_title=F("goal__title"))
+        .order_by("goal__created", "goal_id")[:NEXT_STEPS_LIMIT]
+    )
 
 
 def targets_cell(clients: Sequence[Client], now: datetime.datetime) -> dict[int, str]:
