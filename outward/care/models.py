@@ -98,6 +98,12 @@ class Client(models.Model):
     def __str__(self) -> str:
         return self.display_name
 
+    @property
+    def short_name(self) -> str:
+        """How the care team's screens name the client in a sentence ("Alex's goal"), as
+        accounts.User.get_short_name does for a person."""
+        return self.display_name.split(" ")[0] or self.display_name
+
     def portal_open(self) -> bool:
         return self.status not in self.PORTAL_CLOSED
 

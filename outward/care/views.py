@@ -221,6 +221,7 @@ def today(request):
         {
             "client": client,
             "due": happenings.due_items(client=client, day=local_date(now, client.user.time_zone)),
+            "notices": happenings.today_notices(client=client),
             "week": selectors.week_summary(client=client, viewer=request.user, now=now),
             "care_team": selectors.care_team(client=client),
             "any_time": happenings.links("today"),

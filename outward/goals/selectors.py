@@ -292,9 +292,37 @@ def targets_cell(clients: Sequence[Client], now: datetime.datetime) -> dict[int,
 def wins(*, client: Client) -> QuerySet[Win]:
     return (
         Win.objects.filter(client=client)
-        .select_related("acknowledged_by")
+        .select_related("acknowledged_by", "author")
         .order_by("-occurred", "-id")
     )
+
+
+ENCOURAGEMENT_DAYS = 7  # how long a care team's message on a win stays on the client's Today
+ENCOURAGEMENTS_SHOWN = 3
+
+
+def encouragement_notices(client: Client) -> list[happenings.Notice]:
+    """The care team's recent messages on the client's wins, for the client's Today. One query
+    (found by the client prefix of `win_client_recent`: a client has few wins)."""
+    since = timezone.now() - datetime.timedelta(days=ENCOURAGEMENT_DAYS)
+    recent = (
+        Win.objects.filter(client=client, acknowledged_at__gte=since)
+        .select_related("acknowledged_by")
+        .order_by("-acknowledged_at", "-id")[:ENCOURAGEMENTS_SHOWN]
+    )
+    return [
+        happenings.Notice(
+            text=_("%(name)s wrote about your win “%(win)s”: %(message)s")
+            % {
+                "name": win.acknowledged_by.full_name,
+                "win": win.text,
+                "message": win.acknowledgement,
+            },
+            url=reverse("goals:my_goals") + "#wins",
+            link_text=_("Your wins"),
+        )
+        for win in recent
+    ]
 
 
 @dataclass(frozen=True)

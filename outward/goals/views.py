@@ -91,7 +91,12 @@ def goal_create(request):
             goal = services.goal_create(
                 client=client, author=request.user, ip=client_ip(request), **form.cleaned_data
             )
-            messages.success(request, _("Your goal is saved."))
+            messages.success(
+                request,
+                _("Your goal is saved.")
+                if request.in_portal
+                else _("%(name)s’s goal is saved.") % {"name": client.short_name},
+            )
             return redirect(_goal_url(request, "goal_detail", goal.pk))
     return render(
         request,

@@ -165,6 +165,6 @@ def new_journey(request, browser, axe, live_server, label: str, viewport: dict):
 
 
 def sign_in(page, email: str, password: str = PASSWORD) -> None:
-    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Email").fill(email)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()

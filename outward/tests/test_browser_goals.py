@@ -116,7 +116,7 @@ def test_goal_loop_from_therapist_to_client_and_back(request, browser, axe, live
 
         desk.get_by_role("button", name="Save goal").click()
         expect(desk.get_by_role("heading", name=GOAL, level=2)).to_be_visible()
-        expect(desk.get_by_role("status")).to_contain_text("Your goal is saved.")
+        expect(desk.get_by_role("status")).to_contain_text("Robin’s goal is saved.")
         expect(desk.locator(".progress-line")).to_have_text("0 of 1 this week")
         desk_journey.check(desk, "goal")
 

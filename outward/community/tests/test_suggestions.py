@@ -40,7 +40,13 @@ def test_shows_suggestions_with_reasons_interests_and_attribution(world, persona
     assert response.status_code == 200
     text = response.text
     assert "Dice night" in text and "Far dice night" not in text
-    assert "Matches your interest in games · 2.1 km · Thursdays 7 p.m., when you are free" in text
+    name = world.client.short_name
+    reason = (
+        "Matches your interest in games · 2.1 km · Thursdays 7 p.m., when you are free"
+        if persona == "client"
+        else f"Matches {name}’s interest in games · 2.1 km · Thursdays 7 p.m., when {name} is free"
+    )
+    assert reason in text
     assert "Games" in text and "Badminton" in text  # the interests summary
     assert "Within 5 km of Riverside" in text
     inventory_url = reverse(

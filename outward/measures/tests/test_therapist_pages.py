@@ -119,6 +119,12 @@ def test_admin_enables_a_disabled_instrument_only_after_confirming_the_licence(w
     assert InstrumentSetting.objects.count() == 1
 
 
+def test_the_readiness_prompts_show_no_placeholder(world):
+    page = world.as_("therapist").get(reverse("measures:readiness", args=[world.client.pk])).text
+    assert "What makes it the number you chose" in page
+    assert "%(" not in page
+
+
 def test_readiness_conversation_suggests_and_saves(world):
     url = reverse("measures:readiness", args=[world.client.pk])
     data = {"held_on": "2026-11-20", "q_new_friends": "I'd like one friend to walk with."}
