@@ -87,9 +87,7 @@ class Journey:
             "response",
             lambda response: (
                 errors.append(f"{response.status} for {response.url}")
-                if response.status >= 400
-                and response.request.resource_type != "document"
-                and not response.url.endswith("/favicon.ico")
+                if response.status >= 400 and response.request.resource_type != "document"
                 else None
             ),
         )
