@@ -7,12 +7,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from outward.care.decorators import audit_view, client_record
 from outward.care.templatetags.records import record_reverse
 from outward.lib.charts import line_chart
-from outward.lib.forms import confirm_page, confirmed, posted, submit_and_say
+from outward.lib.forms import confirm_page, confirmed, posted, submit_and_say, warn_if_past
 from outward.lib.net import client_ip, local_path
 from outward.lib.pagination import paginate
 from outward.lib.smart import smart_check
@@ -21,6 +22,11 @@ from . import selectors, services
 from .forms import AcknowledgeForm, GoalCreateForm, GoalEditForm, ReviewForm, StepForm, WinForm
 from .models import Goal
 from .starting_points import STARTING_POINTS, starting_point
+
+PAST_TARGET = gettext_lazy(
+    "The target date, %(date)s, has already passed. The goal is saved; change the date if "
+    "that was a slip."
+)
 
 
 def _goal_url(request, name: str, *args) -> str:
@@ -70,6 +76,7 @@ def goals(request):
         "win_form": WinForm(),
         "acknowledge_form": AcknowledgeForm(),
         "starting_points": STARTING_POINTS,
+        "today": timezone.localdate(),  # a target date before it shows as passed
     }
     return render(request, "goals/goals.html", context)
 
@@ -97,6 +104,7 @@ def goal_create(request):
                 if request.in_portal
                 else _("%(name)s’s goal is saved.") % {"name": client.short_name},
             )
+            warn_if_past(request, goal.target_date, PAST_TARGET)
             return redirect(_goal_url(request, "goal_detail", goal.pk))
     return render(
         request,
@@ -140,6 +148,7 @@ def goal_detail(request, goal_id):
             "step_form": StepForm(),
             "review_form": ReviewForm(),
             "reviews": goal.reviews.order_by("-reviewed_on", "-id")[:20],
+            "today": timezone.localdate(),
         },
     )
 
@@ -157,6 +166,8 @@ def goal_edit(request, goal_id):
             goal=goal, actor=request.user, ip=client_ip(request), **form.cleaned_data
         )
         messages.success(request, _("Saved."))
+        if goal.status == goal.Status.ACTIVE:
+            warn_if_past(request, goal.target_date, PAST_TARGET)
         return redirect(_goal_url(request, "goal_detail", goal.pk))
     return render(
         request,

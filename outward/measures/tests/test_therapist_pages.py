@@ -86,6 +86,18 @@ def test_measure_page_query_count_is_constant(world, count, django_assert_max_nu
     assert response.status_code == 200
 
 
+def test_a_past_first_due_date_warns_and_shows_as_not_answered_yet(world, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 11, 24, 15, 0, tzinfo=datetime.UTC), tick=False)
+    url = reverse("measures:measures", args=[world.client.pk])
+    http = world.as_("therapist")
+    response = http.post(
+        url, {"instrument": "phq9", "schedule": "once", "first_due": "2026-11-10"}, follow=True
+    )
+    assert Assignment.objects.get().next_due == datetime.date(2026, 11, 10)
+    assert "The first due date, 10 November 2026, has already passed" in response.text
+    assert 'due 10 Nov <span class="overdue">(not answered yet)</span>' in response.text
+
+
 def test_assign_validates_and_only_offered_instruments(world):
     url = reverse("measures:measures", args=[world.client.pk])
     http = world.as_("therapist")
