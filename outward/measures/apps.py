@@ -21,3 +21,7 @@ class MeasuresConfig(AppConfig):
         happenings.register_client_tab(
             happenings.Place("measures", _("Measures"), "measures:measures", 10)
         )
+        # The readiness conversation opens the work: a tab of its own, not a button in Measures.
+        happenings.register_client_tab(
+            happenings.Place("readiness", _("Readiness"), "measures:readiness", 5)
+        )

@@ -266,7 +266,7 @@ def readiness_conversation(request):
         "measures/readiness.html",
         {
             "client": client,
-            "tab": "measures",
+            "tab": "readiness",
             "form": form,
             "suggestion": suggestion,
             "importance_prompts": readiness.IMPORTANCE_PROMPTS,

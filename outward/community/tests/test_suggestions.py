@@ -243,3 +243,13 @@ def test_the_page_makes_the_same_number_of_queries_for_10_or_200_resources(world
         assert response.text.count('class="card stack suggestion-card') == min(size - 1, 20)
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+@pytest.mark.parametrize("persona", ["client", "therapist"])
+def test_the_plans_are_reachable_from_the_groups_page(world, persona):
+    plans = (
+        reverse("community:my_plans")
+        if persona == "client"
+        else reverse("community:plans", args=[world.client.pk])
+    )
+    assert f'href="{plans}"' in world.as_(persona).get(page_url(world, persona)).text

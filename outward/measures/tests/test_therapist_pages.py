@@ -131,6 +131,14 @@ def test_admin_enables_a_disabled_instrument_only_after_confirming_the_licence(w
     assert InstrumentSetting.objects.count() == 1
 
 
+def test_readiness_is_a_tab_of_the_clients_record(world):
+    url = reverse("measures:readiness", args=[world.client.pk])
+    overview = world.as_("therapist").get(reverse("care:client_detail", args=[world.client.pk]))
+    assert f'href="{url}"' in overview.text
+    page = world.as_("therapist").get(url).text
+    assert f'<a href="{url}" aria-current="page">Readiness</a>' in page
+
+
 def test_the_readiness_prompts_show_no_placeholder(world):
     page = world.as_("therapist").get(reverse("measures:readiness", args=[world.client.pk])).text
     assert "What makes it the number you chose" in page
