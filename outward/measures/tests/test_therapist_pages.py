@@ -234,3 +234,12 @@ def test_readiness_with_no_rulers_saves_the_words_and_suggests_nothing(world):
     assert "Rate at least one area" in http.post(url, data | {"suggest": "1"}).text
     assert http.post(url, data).status_code == 302
     assert not ReadinessCheck.objects.get().rulers.exists()
+
+
+def test_the_admin_reads_plainly_what_to_confirm_before_switching_one_on(world):
+    page = world.as_("admin").get(reverse("measures:practice_measures")).text
+    sias = page[page.index("SIAS-6 —") : page.index("</article>", page.index("SIAS-6 —"))]
+    phq = page[page.index("PHQ-9 —") : page.index("</article>", page.index("PHQ-9 —"))]
+    assert "Before you switch it on:" in sias and "check with its publisher" in sias
+    assert "Free to use with clients: nothing to confirm." in phq
+    assert "What is known about its licence" in sias  # the recorded note, folded away
