@@ -112,7 +112,10 @@ TEMPLATES = [
                 "outward.accounts.context_processors.session",
             ],
             # Filters for text people write (lib has no models, so it is not an app).
-            "libraries": {"text": "outward.lib.templatetags.text"},
+            "libraries": {
+                "text": "outward.lib.templatetags.text",
+                "when": "outward.lib.templatetags.when",
+            },
         },
     }
 ]

@@ -38,8 +38,8 @@ def _ics_time(moment: datetime.datetime) -> str:
 
 
 def _meeting(moment: datetime.datetime) -> re.Pattern:
-    """A meeting as the plan page labels it ("Thursday 27 November, 19:00")."""
-    return re.compile(rf"\b{moment.day} {moment:%B}, 19:00")
+    """A meeting as the plan page labels it ("Thursday 27 November, 7 p.m.")."""
+    return re.compile(rf"\b{moment.day} {moment:%B}, 7 p\.m\.")
 
 
 def _board_games_ics(next_meeting: datetime.datetime) -> str:
