@@ -43,6 +43,11 @@ def _bottom_nav_fixed(page) -> None:
         " getComputedStyle(nav).position]; })()"
     )
     assert position == "fixed" and abs(bottom - height) <= 1, (bottom, height, position)
+    right = page.evaluate(
+        "Math.max(...[...document.querySelectorAll('.bottom-nav a')]"
+        ".map(a => a.getBoundingClientRect().right))"
+    )
+    assert right <= page.evaluate("innerWidth"), right  # every place whole, "Me" included
 
 
 @pytest.mark.parametrize("size", ["phone", "desktop"])
@@ -106,6 +111,7 @@ def test_long_titles_wrap_and_steps_can_be_edited(request, browser, axe, live_se
         journey.check(phone, "step-delete-confirm")
         phone.get_by_role("button", name="Delete the step").click()
         expect(phone.locator(".step-title")).to_have_text([LONG_STEP, "Go once, with Sam"])
+        phone.wait_for_load_state()  # a screenshot mid-load came out 1361 px wide
         journey.check(phone, "goal-edited")
 
         desk = journey.open("therapist")
