@@ -33,6 +33,12 @@ def _goal_url(request, name: str, *args) -> str:
     return record_reverse(request, f"goals:{name}", *args)
 
 
+def _about(request) -> str:
+    """Whom the goal form's questions ask about: "you" in the portal, the client by name on
+    the care team's side."""
+    return "" if request.in_portal else request.record_client.short_name
+
+
 def _check(data) -> list:
     return smart_check(
         title=data.get("title", ""),
@@ -89,7 +95,7 @@ def goal_create(request):
     initial = {}
     if start:
         initial = {**start, "steps": "\n".join(start["steps"])}
-    form = GoalCreateForm(posted(request), initial=initial)
+    form = GoalCreateForm(posted(request), initial=initial, about=_about(request))
     check = _check(initial) if start and request.method == "GET" else None
     if request.method == "POST" and form.is_valid():
         if "check" in request.POST:  # "Check my goal" without JavaScript: advise, don't save
@@ -160,7 +166,7 @@ def goal_edit(request, goal_id):
     if request.method == "GET":  # a saved change is audited as a change
         audit_view(request, goal)
     initial = {name: getattr(goal, name) for name in services.GOAL_FIELDS} | {"status": goal.status}
-    form = GoalEditForm(posted(request), initial=initial)
+    form = GoalEditForm(posted(request), initial=initial, about=_about(request))
     if request.method == "POST" and form.is_valid():
         services.goal_update(
             goal=goal, actor=request.user, ip=client_ip(request), **form.cleaned_data

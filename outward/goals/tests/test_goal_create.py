@@ -240,3 +240,11 @@ def test_a_target_date_ahead_brings_no_warning(world, time_machine):
     time_machine.move_to(local(2026, 11, 24, 9, 0), tick=False)
     response = world.as_("client").post("/me/goals/new/", GOAL, follow=True)
     assert "has already passed" not in response.text and "date passed" not in response.text
+
+
+def test_the_form_asks_the_client_about_you_and_the_care_team_about_the_client(world):
+    name = world.client.short_name
+    therapists = world.as_("therapist").get(new_url(world, "therapist")).text
+    clients = world.as_("client").get(new_url(world, "client")).text
+    assert f"What exactly will {name} do?" in therapists and "Your goal" not in therapists
+    assert "What exactly will you do?" in clients and "Your goal" in clients
