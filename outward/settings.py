@@ -115,6 +115,7 @@ TEMPLATES = [
             "libraries": {
                 "text": "outward.lib.templatetags.text",
                 "when": "outward.lib.templatetags.when",
+                "money": "outward.lib.templatetags.money",
             },
         },
     }
@@ -215,6 +216,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env("OUTWARD_TIME_ZONE", "UTC")
+
+# Costs of groups and clients' budgets are shown in this currency (ISO 4217 code).
+CURRENCY = env("OUTWARD_CURRENCY", "GBP").upper()
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"

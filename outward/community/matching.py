@@ -42,6 +42,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from outward.care.models import Client
+from outward.lib.money import money
 
 from .models import (
     RESOURCE_FIELDS,
@@ -878,7 +879,7 @@ class Ranker:
             return ""
         if cost == 0:
             return _("free")
-        shown = number_format(cost, 0 if cost == cost.to_integral_value() else 2)
+        shown = money(cost)
         if cost > self.profile.budget:
             return self._say(
                 _("%(cost)s each time, more than your budget"),
