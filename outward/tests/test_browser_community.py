@@ -213,7 +213,7 @@ def test_import_match_plan_and_report_a_visit(request, browser, axe, live_server
         phone.locator("#id_free_3_end").fill("22:00")
         phone.get_by_label("Where you live (area)").select_option(label="Islington N1")
         phone.get_by_label("How far you can travel (km)").fill("5")
-        phone.get_by_label("What you can spend each time (0 = free only)").fill("5")
+        phone.get_by_label("What you can spend each time, in £ (0 = free only)").fill("5")
         phone.get_by_role("button", name="Save").click()
 
         # 3. Suggestions, each with its reason; the client plans a first visit. -------------

@@ -320,8 +320,8 @@ def test_within_budget_ranks_higher_and_says_so(world):
 
     assert names(world)[-1] == "Dear games"
     why = reasons(world)
-    assert "20 each time, more than your budget" in why["Dear games"]
-    assert "4.50 each time, within your budget" in why["Cheap games"]
+    assert "£20 each time, more than your budget" in why["Dear games"]
+    assert "£4.50 each time, within your budget" in why["Cheap games"]
     assert " · free · " in why["Free games"]
 
 
