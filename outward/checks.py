@@ -6,7 +6,7 @@ from django.core.checks import Error, Tags, Warning, register
 
 @register(Tags.security)
 def production_settings(app_configs, **kwargs):
-    if settings.DEBUG:
+    if settings.LOCAL:  # development, tests, the demo on this machine
         return []
     errors = []
     if settings.SECRET_KEY == settings.INSECURE_DEFAULT_SECRET_KEY or len(settings.SECRET_KEY) < 40:
@@ -33,7 +33,7 @@ def production_settings(app_configs, **kwargs):
 def production_email(app_configs, **kwargs):
     """Without SMTP, e-mail (password resets, reminders, risk alerts to the care team) is
     only printed to the server's console: Outward runs, but nobody receives it."""
-    if settings.DEBUG:
+    if settings.LOCAL:
         return []
     backend = settings.MAILERS.get("default", {}).get("BACKEND", "")
     if backend.endswith(("console.EmailBackend", "locmem.EmailBackend", "dummy.EmailBackend")):

@@ -10,8 +10,9 @@ def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)
     command = argv[1] if len(argv) > 1 else "help"
     if command == "demo":
-        # The demo is a local, single-person server: debug on, development key allowed.
-        os.environ.setdefault("OUTWARD_DEBUG", "1")
+        # The demo is a local, single-person server: development key allowed, plain http,
+        # static files from the apps (whitenoise), but no debug pages (see settings.DEMO).
+        os.environ.setdefault("OUTWARD_DEMO", "1")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "outward.settings")
     import django
     from django.core.management import call_command, execute_from_command_line
@@ -58,6 +59,10 @@ def _demo(call_command, args: list[str]) -> None:
 
 def _serve(call_command, args: list[str]) -> None:
     """Production: refuse unsafe settings, collect static files, then hand over to gunicorn."""
+    from django.conf import settings
+
+    if settings.DEMO:
+        sys.exit("OUTWARD_DEMO is for `outward demo` on this machine only; unset it to serve.")
     call_command("check", deploy=True, fail_level="ERROR")
     call_command("collectstatic", interactive=False, verbosity=0)
     bind = os.environ.get("OUTWARD_BIND", "127.0.0.1:8000")

@@ -284,6 +284,15 @@ def _demo_goals_and_journal(client: Client, therapist: Membership, number: int) 
         gas_0="Done most weeks, with some effort",
         gas_plus1="Done every time, and it felt easier",
     )
+    # An earlier goal, reached: it folds away under the goals being worked on.
+    goal_services.goal_create(
+        client=client,
+        author=client.user,
+        ip=None,
+        title="Say good morning to the neighbours on my floor",
+        status=Goal.Status.ACHIEVED,
+        steps=["Say it to one neighbour", "Say it to everyone I meet for a week"],
+    )
     steps = list(goal.steps.order_by("position"))
     goal_services.step_complete(step=steps[0], actor=client.user, ip=None)
     Step.objects.filter(pk=steps[1].pk).update(scheduled_for=timezone.localdate())

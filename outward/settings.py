@@ -35,7 +35,11 @@ def env_list(name: str, default: str = "") -> list[str]:
 INSECURE_DEFAULT_SECRET_KEY = "outward-insecure-development-key-do-not-use-in-production"
 SECRET_KEY = env("OUTWARD_SECRET_KEY", INSECURE_DEFAULT_SECRET_KEY)
 DEBUG = env_bool("OUTWARD_DEBUG")
-ALLOWED_HOSTS = env_list("OUTWARD_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
+# `outward demo`: a local, single-person server over plain http, with the development key, but
+# without debug pages (a debug 404 lists every URL pattern). Never for a real deployment.
+DEMO = env_bool("OUTWARD_DEMO")
+LOCAL = DEBUG or DEMO
+ALLOWED_HOSTS = env_list("OUTWARD_ALLOWED_HOSTS", "127.0.0.1,localhost" if LOCAL else "")
 CSRF_TRUSTED_ORIGINS = env_list("OUTWARD_CSRF_TRUSTED_ORIGINS")
 
 # Public address for links in e-mails sent without a request (reminders).
@@ -107,6 +111,12 @@ TEMPLATES = [
                 "outward.care.context_processors.roles",
                 "outward.accounts.context_processors.session",
             ],
+            # Filters for text people write (lib has no models, so it is not an app).
+            "libraries": {
+                "text": "outward.lib.templatetags.text",
+                "when": "outward.lib.templatetags.when",
+                "money": "outward.lib.templatetags.money",
+            },
         },
     }
 ]
@@ -182,7 +192,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if not DEBUG:
+if not LOCAL:
     SESSION_COOKIE_SECURE = env_bool("OUTWARD_SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_HSTS_SECONDS = env_int("OUTWARD_HSTS_SECONDS", 60 * 60 * 24 * 365)
@@ -210,11 +220,14 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env("OUTWARD_TIME_ZONE", "UTC")
 
+# Costs of groups and clients' budgets are shown in this currency (ISO 4217 code).
+CURRENCY = env("OUTWARD_CURRENCY", "GBP").upper()
+
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 # Production serves hashed, compressed files collected by `outward serve`; development and
 # tests serve straight from the apps' static folders.
-STATIC_MANIFEST = env_bool("OUTWARD_STATIC_MANIFEST", not DEBUG)
+STATIC_MANIFEST = env_bool("OUTWARD_STATIC_MANIFEST", not LOCAL)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -224,6 +237,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
+# Look for files on each request where they are served from the apps' folders (there is no
+# collected STATIC_ROOT to scan at start-up then).
+WHITENOISE_AUTOREFRESH = LOCAL
 
 # Console e-mail unless an SMTP host is configured.
 if env("OUTWARD_EMAIL_HOST"):

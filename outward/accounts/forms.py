@@ -13,7 +13,7 @@ def time_zone_choices():
 
 class LoginForm(forms.Form):
     email = forms.EmailField(
-        label=_("E-mail"),
+        label=_("Email"),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
     password = forms.CharField(

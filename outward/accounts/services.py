@@ -21,7 +21,7 @@ from .models import FormStash, FormToken, Invitation, LoginFailure, PasswordRese
 # for two submits racing: which practice (if any) an address belongs to is not the asker's
 # business, and a client's address is itself confidential.
 EMAIL_UNAVAILABLE = _lazy(
-    "This address cannot be used for a new account. Ask the person for another e-mail address "
+    "This address cannot be used for a new account. Ask the person for another email address "
     "(for example, one they keep for Outward)."
 )
 

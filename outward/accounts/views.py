@@ -53,7 +53,7 @@ def login(request):
         else:
             user = authenticate(request, email=email, password=form.cleaned_data["password"])
             if user is None:
-                form.add_error(None, _("That e-mail and password do not match an account."))
+                form.add_error(None, _("That email and password do not match an account."))
             elif selectors.totp_device_confirmed(user=user):
                 # Failures are cleared only when the code is right too, so that knowing the
                 # password does not reset the count against guessing codes.

@@ -27,7 +27,7 @@ class ClientCreateForm(forms.Form):
         label=_("Name"), max_length=150, help_text=_("The name the client likes to be called.")
     )
     email = UniqueEmailField(
-        label=_("E-mail"), help_text=_("The client signs in with this address.")
+        label=_("Email"), help_text=_("The client signs in with this address.")
     )
 
 
@@ -72,7 +72,7 @@ class SessionNoteForm(forms.Form):
 
 class StaffInviteForm(forms.Form):
     full_name = forms.CharField(label=_("Name"), max_length=150)
-    email = UniqueEmailField(label=_("E-mail"))
+    email = UniqueEmailField(label=_("Email"))
     is_therapist = forms.BooleanField(
         label=_("Therapist (sees clients on their care teams)"), required=False, initial=True
     )
@@ -97,7 +97,7 @@ class PracticeSettingsForm(forms.Form):
         max_value=168,
         required=False,  # left empty: unchanged
         help_text=_(
-            "The e-mail says only that a client's record needs attention, never who or why."
+            "The email says only that a client's record needs attention, never who or why."
         ),
     )
     retention_years = forms.IntegerField(
@@ -122,7 +122,7 @@ class CareTeamForm(forms.Form):
 
 class ReminderForm(forms.Form):
     email_enabled = forms.BooleanField(
-        label=_("E-mail me on days when something is planned"), required=False
+        label=_("Email me on days when something is planned"), required=False
     )
     send_at = forms.TimeField(label=_("Send it at"), widget=forms.TimeInput(attrs={"type": "time"}))
     quiet_start = forms.TimeField(
@@ -137,7 +137,7 @@ class SecurityLogFilterForm(forms.Form):
         required=False,
         choices=[("", _("Everything")), *SecurityEvent.Action.choices],
     )
-    actor = forms.EmailField(label=_("Who (e-mail)"), required=False)
+    actor = forms.EmailField(label=_("Who (email)"), required=False)
     date_from = BoundedDateField(label=_("From"), required=False)
     date_to = BoundedDateField(label=_("Until (inclusive)"), required=False)
 

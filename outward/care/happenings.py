@@ -294,6 +294,19 @@ def record_notices(*, client) -> list[Notice]:
     return [notice for provider in _record_notices for notice in provider(client)]
 
 
+_today_notices: list[NoticeProvider] = []
+
+
+def register_today_notices(provider: NoticeProvider) -> None:
+    """`provider(client)` gives lines for the top of the client's own Today page: words from
+    their care team (a message on a win). One query each; never clinical alerts."""
+    _today_notices.append(provider)
+
+
+def today_notices(*, client) -> list[Notice]:
+    return [notice for provider in _today_notices for notice in provider(client)]
+
+
 def register_practice_notices(provider: NoticeProvider) -> None:
     """`provider(practice)` gives setup prompts and warnings for the practice admin's page."""
     _practice_notices.append(provider)

@@ -123,6 +123,12 @@ class Client(models.Model):
     def __str__(self) -> str:
         return self.display_name
 
+    @property
+    def short_name(self) -> str:
+        """How the care team's screens name the client in a sentence ("Alex's goal"), as
+        accounts.User.get_short_name does for a person."""
+        return self.display_name.split(" ")[0] or self.display_name
+
     def portal_open(self) -> bool:
         return self.status not in self.PORTAL_CLOSED
 
@@ -261,6 +267,7 @@ class AuditEvent(HashChained):
         VIEW = "view", _("viewed")
         CREATE = "create", _("created")
         UPDATE = "update", _("changed")
+        DELETE = "delete", _("deleted")
         INVITE = "invite", _("invitation link made")
         CARE_TEAM_ADD = "care_team_add", _("added to care team")
         CARE_TEAM_REMOVE = "care_team_remove", _("removed from care team")

@@ -91,7 +91,7 @@ def _reminder_text(client: Client) -> str:
             _("Hello,"),
             _("You have something planned in Outward today. Sign in to see it:"),
             settings.SITE_URL + reverse("care:today"),
-            _("To stop these e-mails, open this link (no sign-in needed):"),
+            _("To stop these emails, open this link (no sign-in needed):"),
             settings.SITE_URL + reverse("care:reminders_stop", args=[unsubscribe_token(client)]),
             _(
                 "Outward is not monitored in real time. In an emergency, call your local "

@@ -171,7 +171,8 @@ def client_edit(request, client_id):
 @require_http_methods(["GET", "POST"])
 def session_notes(request, client_id):
     client = selectors.client_for_user(user=request.user, client_id=client_id)
-    form = SessionNoteForm(posted(request))
+    # Most notes are written on the day of the session: today, in the viewer's zone.
+    form = SessionNoteForm(posted(request), initial={"session_date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         services.session_note_create(
             client=client, author=request.user, ip=client_ip(request), **form.cleaned_data
@@ -224,6 +225,7 @@ def today(request):
         {
             "client": client,
             "due": happenings.due_items(client=client, day=local_date(now, client.user.time_zone)),
+            "notices": happenings.today_notices(client=client),
             "week": selectors.week_summary(client=client, viewer=request.user, now=now),
             "care_team": selectors.care_team(client=client),
             "any_time": happenings.links("today"),

@@ -5,6 +5,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from outward.lib.forms import BoundedDateField
+from outward.lib.money import currency_sign
 
 from .models import Area, Interest, InterestProfile, Resource
 
@@ -49,6 +50,11 @@ def _interests_named(text: str, unknown_message) -> list[Interest]:
 STRENGTHS = [("0", _("Not for me")), ("1", _("A little")), ("2", _("Quite")), ("3", _("A lot"))]
 
 
+def _name_the_currency(field) -> None:
+    """An amount's label says in which currency to type it ("in £")."""
+    field.label = field.label % {"currency": currency_sign()}
+
+
 class InterestInventoryForm(forms.Form):
     """Interests (how much), specific activities, free time and needs, on one page."""
 
@@ -71,7 +77,7 @@ class InterestInventoryForm(forms.Form):
         label=_("How far you can travel (km)"), min_value=0, max_value=200
     )
     budget_per_session = forms.DecimalField(
-        label=_("What you can spend each time (0 = free only)"),
+        label=_("What you can spend each time, in %(currency)s (0 = free only)"),
         min_value=0,
         max_digits=7,
         decimal_places=2,
@@ -85,6 +91,7 @@ class InterestInventoryForm(forms.Form):
 
     def __init__(self, *args, practice, areas, top_level, **kwargs):
         super().__init__(*args, **kwargs)
+        _name_the_currency(self.fields["budget_per_session"])
         self.fields["area"].queryset = areas
         self.top_level = list(top_level)
         for interest in self.top_level:
@@ -177,7 +184,11 @@ class ResourceForm(forms.Form):
         label=_("until"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
     )
     cost_per_session = forms.DecimalField(
-        label=_("Cost each time"), required=False, min_value=0, max_digits=7, decimal_places=2
+        label=_("Cost each time, in %(currency)s"),
+        required=False,
+        min_value=0,
+        max_digits=7,
+        decimal_places=2,
     )
     accessibility = forms.CharField(
         label=_("Accessibility"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -201,6 +212,10 @@ class ResourceForm(forms.Form):
         ],
         initial=2,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _name_the_currency(self.fields["cost_per_session"])
 
     def clean_interests(self) -> list[Interest]:
         return _interests_named(self.cleaned_data["interests"], _("Unknown interests: %(names)s"))

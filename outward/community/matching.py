@@ -42,6 +42,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from outward.care.models import Client
+from outward.lib.money import money
 
 from .models import (
     RESOURCE_FIELDS,
@@ -438,10 +439,13 @@ def suggestions(
     ladder_level: int | None = None,
     now: datetime.datetime | None = None,
     profile: MatchProfile | None = None,
+    about: str = "",
 ) -> list[Suggestion]:
     """The best `limit` resources of the client's practice for them, pinned first, hidden never,
     each with a reason. Empty until the client has an interest inventory. A constant number of
-    queries (at most ten), whatever the size of the directory. Pass `profile` if read."""
+    queries (at most ten), whatever the size of the directory. Pass `profile` if read. The
+    reasons speak to the client ("your interest in…"), or, given `about` (the client's name),
+    to the care team about them ("Alex's interest in…")."""
     profile = profile or match_profile(client=client)
     if profile is None:
         return []
@@ -462,7 +466,7 @@ def suggestions(
         tags[resource_id].append(interest_id)
     unscheduled = [row["pk"] for row in rows if row["weekday"] is None or row["start_time"] is None]
     upcoming, passed = _occurrences(unscheduled, now)
-    ranker = Ranker(profile=profile, now=now, ladder_level=ladder_level)
+    ranker = Ranker(profile=profile, now=now, ladder_level=ladder_level, about=about)
     scored = []
     for row in rows:
         is_pinned = row["pk"] in pinned
@@ -578,10 +582,18 @@ class Ranker:
     """Scores one client's candidate rows; built once per ranking, so its caches (time-zone
     conversions of weekly meetings, the text pattern) are shared by every row."""
 
-    def __init__(self, *, profile: MatchProfile, now: datetime.datetime, ladder_level: int | None):
+    def __init__(
+        self,
+        *,
+        profile: MatchProfile,
+        now: datetime.datetime,
+        ladder_level: int | None,
+        about: str = "",
+    ):
         self.profile = profile
         self.now = now
         self.ladder_level = ladder_level
+        self.about = about  # the client's name when the care team reads the reasons
         self._weekly: dict[tuple, tuple] = {}
         self.pattern = (
             # One pass per text: any term at the start of a word; numbered groups say which.
@@ -791,33 +803,56 @@ class Ranker:
         sentence = " · ".join(part for part in parts if part)
         return sentence[:1].upper() + sentence[1:]
 
+    def _say(self, yours: str, theirs: str, **values) -> str:
+        """The client's words (`yours`) or the care team's about the client (`theirs`, which
+        names them as %(name)s)."""
+        if self.about:
+            return theirs % {**values, "name": self.about}
+        return yours % values
+
     def _why_interest(self, scored: Scored) -> str:
         if scored.interest is not None:
             kind, mine, tag = scored.interest
             if kind == "exact":
-                return _("matches your interest in %(interest)s") % {"interest": mine.lower()}
-            return _("related to your interest in %(interest)s: %(tag)s") % {
-                "interest": mine.lower(),
-                "tag": tag.lower(),
-            }
+                return self._say(
+                    _("matches your interest in %(interest)s"),
+                    _("matches %(name)s’s interest in %(interest)s"),
+                    interest=mine.lower(),
+                )
+            return self._say(
+                _("related to your interest in %(interest)s: %(tag)s"),
+                _("related to %(name)s’s interest in %(interest)s: %(tag)s"),
+                interest=mine.lower(),
+                tag=tag.lower(),
+            )
         if scored.text_words:
             quoted = ", ".join(f"“{word}”" for word in scored.text_words[:3])
-            return _("fits what you wrote: %(words)s") % {"words": quoted}
+            return self._say(
+                _("fits what you wrote: %(words)s"),
+                _("fits what %(name)s wrote: %(words)s"),
+                words=quoted,
+            )
         if scored.pinned:
-            return _("picked for you by your therapist")
+            return self._say(_("picked for you by your therapist"), _("pinned by the care team"))
         return ""
 
     def _why_place(self, scored: Scored) -> str:
         if scored.row["online"]:
             if self.profile.mode == InterestProfile.Mode.ONLINE:
-                return _("online, as you prefer")
+                return self._say(_("online, as you prefer"), _("online, as %(name)s prefers"))
             return _("online")
         if scored.distance_km is None:
-            return _("add your area to see how far") if self.profile.origin is None else ""
+            if self.profile.origin is not None:
+                return ""
+            return self._say(_("add your area to see how far"), _("no area given, so no distance"))
         km = scored.distance_km
         shown = number_format(round(km, 1), 1) if km < 10 else number_format(round(km), 0)
         if km > self.profile.max_travel_km:
-            return _("%(km)s km, further than you said you can travel") % {"km": shown}
+            return self._say(
+                _("%(km)s km, further than you said you can travel"),
+                _("%(km)s km, further than %(name)s said they can travel"),
+                km=shown,
+            )
         return _("%(km)s km") % {"km": shown}
 
     def _why_time(self, scored: Scored) -> str:
@@ -833,10 +868,20 @@ class Ranker:
         if scored.time_fit is None:
             return when
         if scored.time_fit == 1.0:
-            return _("%(when)s, when you are free") % {"when": when}
+            return self._say(
+                _("%(when)s, when you are free"), _("%(when)s, when %(name)s is free"), when=when
+            )
         if scored.time_fit > 0:
-            return _("%(when)s, partly in your free time") % {"when": when}
-        return _("%(when)s (outside your free times)") % {"when": when}
+            return self._say(
+                _("%(when)s, partly in your free time"),
+                _("%(when)s, partly in %(name)s’s free time"),
+                when=when,
+            )
+        return self._say(
+            _("%(when)s (outside your free times)"),
+            _("%(when)s (outside %(name)s’s free times)"),
+            when=when,
+        )
 
     def _why_cost(self, row: dict) -> str:
         cost = row["cost_per_session"]
@@ -844,10 +889,18 @@ class Ranker:
             return ""
         if cost == 0:
             return _("free")
-        shown = number_format(cost, 0 if cost == cost.to_integral_value() else 2)
+        shown = money(cost)
         if cost > self.profile.budget:
-            return _("%(cost)s each time, more than your budget") % {"cost": shown}
-        return _("%(cost)s each time, within your budget") % {"cost": shown}
+            return self._say(
+                _("%(cost)s each time, more than your budget"),
+                _("%(cost)s each time, more than %(name)s’s budget"),
+                cost=shown,
+            )
+        return self._say(
+            _("%(cost)s each time, within your budget"),
+            _("%(cost)s each time, within %(name)s’s budget"),
+            cost=shown,
+        )
 
     def _why_access(self, row: dict) -> str:
         if not self.profile.access_needs or row["online"]:
@@ -864,11 +917,23 @@ class Ranker:
                 return _("low pressure to start: %(what)s") % {"what": words}
             return _("a bigger step for later: %(what)s") % {"what": words}
         if level - 1 <= intensity <= level:
-            return _("close to where you are on your ladder: %(what)s") % {"what": words}
+            return self._say(
+                _("close to where you are on your ladder: %(what)s"),
+                _("close to %(name)s’s current ladder step: %(what)s"),
+                what=words,
+            )
         if intensity < level:
-            return _("easier than where you are now: %(what)s") % {"what": words}
+            return self._say(
+                _("easier than where you are now: %(what)s"),
+                _("easier than %(name)s’s current ladder step: %(what)s"),
+                what=words,
+            )
         if intensity <= level + 2:
-            return _("a step or two above where you are now: %(what)s") % {"what": words}
+            return self._say(
+                _("a step or two above where you are now: %(what)s"),
+                _("a step or two above %(name)s’s current ladder step: %(what)s"),
+                what=words,
+            )
         return _("a bigger step for later: %(what)s") % {"what": words}
 
 

@@ -6,10 +6,10 @@ import zoneinfo
 
 from django import forms
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from outward.lib.forms import BoundedDateField
+from outward.lib.moments import moment_text
 
 from .plan_services import BEFORE_FIELDS, LINE_FIELDS, WENT_FIELDS
 
@@ -131,7 +131,7 @@ class PlanCreateForm(PlanBeforeForm):
         self.time_zone = zoneinfo.ZoneInfo(time_zone)
         self.fields["when"].choices = [
             *(
-                (as_choice(moment), date_format(timezone.localtime(moment), "l j F, H:i"))
+                (as_choice(moment), moment_text(timezone.localtime(moment), "l j F"))
                 for moment in times
             ),
             (OTHER, _("Another day and time")),

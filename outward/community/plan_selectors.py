@@ -11,7 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -227,7 +227,7 @@ def due_today(client: Client, day: datetime.date) -> list[happenings.DueItem]:
                     key=f"plan:{plan.pk}",
                     title=_("Your plan: %(name)s") % {"name": plan.resource.name},
                     detail=_("Today at %(time)s. Your first-visit plan is ready.")
-                    % {"time": date_format(local, "H:i")},
+                    % {"time": time_format(local, "TIME_FORMAT")},
                     open_url=url,
                     order=0,
                 )

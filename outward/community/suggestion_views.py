@@ -38,7 +38,13 @@ def suggestions(request):
     # Where the client is on their fear ladder (the skills room, through care), or None.
     ladder_level = happenings.exposure_level(client=client)
     found = (
-        matching.suggestions(client=client, profile=profile, ladder_level=ladder_level)
+        matching.suggestions(
+            client=client,
+            profile=profile,
+            ladder_level=ladder_level,
+            # The reasons speak to the client, or to the care team about the client.
+            about="" if request.in_portal else client.short_name,
+        )
         if profile is not None
         else []
     )

@@ -15,6 +15,7 @@ class GoalsConfig(AppConfig):
         happenings.register_provider(selectors.win_happenings, kinds=selectors.WIN_KINDS)
         happenings.register_due_provider(selectors.due_today)
         happenings.register_listener(services.on_happening)
+        happenings.register_today_notices(selectors.encouragement_notices)
         happenings.register_caseload_column(_("Targets"), selectors.targets_cell)
         happenings.register_client_tab(happenings.Place("goals", _("Goals"), "goals:goals", 20))
         happenings.register_portal_place(

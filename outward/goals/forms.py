@@ -10,7 +10,16 @@ from .models import Goal
 
 def _counts_choices():
     other_rooms = {k: v for k, v in happenings.kinds().items() if not k.startswith("goals.")}
-    return [("", _("Only my “I did it” taps and finished steps")), *other_rooms.items()]
+    return [("", _("Only “I did it” taps and finished steps")), *other_rooms.items()]
+
+
+CARE_TEAM_LABELS = {
+    "title": _("%(name)s’s goal"),
+    "specific": _("What exactly will %(name)s do?"),
+    "measurable": _("How will %(name)s know it is done?"),
+    "achievable": _("Why is it doable for %(name)s now?"),
+    "relevant": _("Why does it matter to %(name)s?"),
+}
 
 
 class GoalForm(forms.Form):
@@ -64,9 +73,14 @@ class GoalForm(forms.Form):
         initial=1,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, about: str = "", **kwargs):
+        """`about`: the client's name when the care team fills it in, so the questions ask
+        about the client ("What exactly will Alex do?") rather than "you"."""
         super().__init__(*args, **kwargs)
         self.fields["counts_kind"].choices = _counts_choices()
+        if about:
+            for name, label in CARE_TEAM_LABELS.items():
+                self.fields[name].label = label % {"name": about}
 
     def clean(self):
         cleaned = super().clean()

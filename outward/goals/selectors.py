@@ -5,7 +5,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -267,6 +267,16 @@ def due_today(client: Client, day: datetime.date) -> list[happenings.DueItem]:
             goal__status=Goal.Status.ACTIVE,
         ).order_by("scheduled_for", "position", "id")[:20]
     ]
+    items += [
+        happenings.DueItem(
+            key=f"step:{step.pk}",
+            title=step.title,
+            detail=_("Next step toward “%(goal)s”") % {"goal": step.goal_title},
+            done_url=reverse("goals:step_done", args=[step.pk]),
+            order=1,
+        )
+        for step in next_undated_steps(client=client)
+    ]
     goals = list(
         Goal.objects.filter(client=client, status=Goal.Status.ACTIVE, cadence_count__isnull=False)
     )
@@ -285,6 +295,30 @@ def due_today(client: Client, day: datetime.date) -> list[happenings.DueItem]:
         if not progress[goal.pk].met
     ]
     return items
+
+
+NEXT_STEPS_LIMIT = 20  # goals whose next step Today shows; more would not help anyone
+
+
+def next_undated_steps(*, client: Client) -> list[Step]:
+    """The next step (first not done, in the goal's order) of each goal the client is working
+    on, where that step has no date: a dated one reaches Today on its day instead. One query."""
+    first_open = (
+        Step.objects.filter(goal=OuterRef("goal_id"), done_at=None)
+        .order_by("position", "id")
+        .values("pk")[:1]
+    )
+    return list(
+        Step.objects.filter(
+            client=client,
+            goal__status=Goal.Status.ACTIVE,
+            done_at=None,
+            scheduled_for=None,
+            pk=Subquery(first_open),
+        )
+        .annotate(goal_title=F("goal__title"))
+        .order_by("goal__created", "goal_id")[:NEXT_STEPS_LIMIT]
+    )
 
 
 def targets_cell(clients: Sequence[Client], now: datetime.datetime) -> dict[int, str]:
@@ -310,9 +344,37 @@ def targets_cell(clients: Sequence[Client], now: datetime.datetime) -> dict[int,
 def wins(*, client: Client) -> QuerySet[Win]:
     return (
         Win.objects.filter(client=client)
-        .select_related("acknowledged_by")
+        .select_related("acknowledged_by", "author")
         .order_by("-occurred", "-id")
     )
+
+
+ENCOURAGEMENT_DAYS = 7  # how long a care team's message on a win stays on the client's Today
+ENCOURAGEMENTS_SHOWN = 3
+
+
+def encouragement_notices(client: Client) -> list[happenings.Notice]:
+    """The care team's recent messages on the client's wins, for the client's Today. One query
+    (found by the client prefix of `win_client_recent`: a client has few wins)."""
+    since = timezone.now() - datetime.timedelta(days=ENCOURAGEMENT_DAYS)
+    recent = (
+        Win.objects.filter(client=client, acknowledged_at__gte=since)
+        .select_related("acknowledged_by")
+        .order_by("-acknowledged_at", "-id")[:ENCOURAGEMENTS_SHOWN]
+    )
+    return [
+        happenings.Notice(
+            text=_("%(name)s wrote about your win “%(win)s”: %(message)s")
+            % {
+                "name": win.acknowledged_by.full_name,
+                "win": win.text,
+                "message": win.acknowledgement,
+            },
+            url=reverse("goals:my_goals") + "#wins",
+            link_text=_("Your wins"),
+        )
+        for win in recent
+    ]
 
 
 @dataclass(frozen=True)

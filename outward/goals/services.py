@@ -70,11 +70,11 @@ def _check_dates(fields: dict) -> None:
         CARE_DATES.check(fields["target_date"], "target_date")
 
 
-def _step_save(step: Step) -> Step:
+def _step_save(step: Step, update_fields=None) -> Step:
     if step.scheduled_for is not None:
         CARE_DATES.check(step.scheduled_for, "scheduled_for")
     step.full_clean()
-    step.save()
+    step.save(update_fields=update_fields)
     return step
 
 
@@ -97,6 +97,61 @@ def step_add(
         actor=author, client=goal.client, action=AuditEvent.Action.CREATE, target=step, ip=ip
     )
     return step
+
+
+@transaction.atomic
+def step_update(
+    *, step: Step, actor: User, title: str, scheduled_for: datetime.date | None, ip: str | None
+) -> Step:
+    step.title, step.scheduled_for = title, scheduled_for
+    _step_save(step, update_fields=["title", "scheduled_for", "updated"])
+    care_services.audit_record(
+        actor=actor, client=step.client, action=AuditEvent.Action.UPDATE, target=step, ip=ip
+    )
+    return step
+
+
+@transaction.atomic
+def step_move(*, step: Step, actor: User, up: bool, ip: str | None) -> Step:
+    """Swap a step with the one before (`up`) or after it. The goal's steps are numbered
+    0, 1, 2... again on the way, so equal positions (older data) cannot stall a move."""
+    steps = list(
+        Step.objects.select_for_update().filter(goal_id=step.goal_id).order_by("position", "id")
+    )
+    index = next(i for i, each in enumerate(steps) if each.pk == step.pk)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(steps):
+        return step  # already first (or last): nothing to do
+    steps[index], steps[other] = steps[other], steps[index]
+    changed = []
+    for position, each in enumerate(steps):
+        if each.position != position:
+            each.position = position
+            changed.append(each)
+    Step.objects.bulk_update(changed, ["position"])
+    care_services.audit_record(
+        actor=actor, client=step.client, action=AuditEvent.Action.UPDATE, target=step, ip=ip
+    )
+    return step
+
+
+@transaction.atomic
+def step_delete(*, step: Step, actor: User, ip: str | None) -> None:
+    """Remove a step. A win it earned stays: it happened."""
+    care_services.audit_record(
+        actor=actor, client=step.client, action=AuditEvent.Action.DELETE, target=step, ip=ip
+    )
+    step.delete()
+
+
+@transaction.atomic
+def goal_delete(*, goal: Goal, actor: User, ip: str | None) -> None:
+    """Remove a goal with its steps, taps and reviews. Wins stay (they happened); the audit
+    log keeps who removed which goal."""
+    care_services.audit_record(
+        actor=actor, client=goal.client, action=AuditEvent.Action.DELETE, target=goal, ip=ip
+    )
+    goal.delete()
 
 
 @transaction.atomic

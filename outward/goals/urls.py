@@ -13,6 +13,10 @@ urlpatterns = [
     *client_record_paths("goals/<int:goal_id>/", views.goal_detail, "goal_detail"),
     *client_record_paths("goals/<int:goal_id>/edit/", views.goal_edit, "goal_edit"),
     *client_record_paths("goals/<int:goal_id>/steps/", views.step_add, "step_add"),
+    *client_record_paths("goals/<int:goal_id>/delete/", views.goal_delete, "goal_delete"),
+    *client_record_paths("steps/<int:step_id>/edit/", views.step_edit, "step_edit"),
+    *client_record_paths("steps/<int:step_id>/move/", views.step_move, "step_move"),
+    *client_record_paths("steps/<int:step_id>/delete/", views.step_delete, "step_delete"),
     *client_record_paths("wins/", views.win_add, "win_add"),
     path(
         "clients/<int:client_id>/goals/<int:goal_id>/review/", views.goal_review, name="goal_review"

@@ -3,6 +3,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from outward.lib.periods import CARE_DATES, DateWindow
@@ -57,6 +59,13 @@ def saved_at(request: HttpRequest, url: str) -> None:
     shows cannot be shown again): a second submit of its form is sent to `url`, the record
     (accounts.middleware.CreateOnceMiddleware), instead of trying the create again."""
     request.form_saved_url = url
+
+
+def warn_if_past(request: HttpRequest, day, message: str) -> None:
+    """A date already gone is allowed (catching up on what was agreed on paper) but said out
+    loud, as a slip of the month or year usually causes it. `message` names it as %(date)s."""
+    if day is not None and day < timezone.localdate():
+        messages.warning(request, message % {"date": date_format(day, "j F Y")})
 
 
 def confirmed(request: HttpRequest) -> bool:

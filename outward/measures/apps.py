@@ -82,3 +82,8 @@ class MeasuresConfig(AppConfig):
             ),
         )
         register_export_file(ExportFile("fhir/measures-bundle.json", selectors.fhir_bundle_pieces))
+
+        # The readiness conversation opens the work: a tab of its own, not a button in Measures.
+        happenings.register_client_tab(
+            happenings.Place("readiness", _("Readiness"), "measures:readiness", 5)
+        )

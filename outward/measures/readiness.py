@@ -23,7 +23,7 @@ AREAS = [
 ]
 
 IMPORTANCE_PROMPTS = [
-    _("What makes it a %(n)s for you, and not a lower number?"),
+    _("What makes it the number you chose, and not a lower one?"),
     _("What would have to happen for it to move up by one point?"),
 ]
 CONFIDENCE_PROMPTS = [

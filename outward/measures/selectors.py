@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from outward.care import happenings
 from outward.care.models import Client
@@ -82,8 +82,14 @@ def due_today(client: Client, day: datetime.date) -> list[happenings.DueItem]:
         items.append(
             happenings.DueItem(
                 key=f"measure:{assignment.pk}:{assignment.next_due.isoformat()}",
-                title=_("A short questionnaire"),
-                detail=definition.short_name,
+                # Plain words for the client: no instrument code ("GAD-7") on their Today.
+                title=_("A few questions about how you have been"),
+                detail=ngettext(
+                    "%(n)s question, a minute or two",
+                    "%(n)s questions, a few minutes",
+                    len(definition.items),
+                )
+                % {"n": len(definition.items)},
                 open_url=reverse("measures:my_questionnaire", args=[assignment.pk]),
                 order=0,
             )

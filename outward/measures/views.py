@@ -10,7 +10,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from outward.care.decorators import admin_required, audit_view, client_record
 from outward.lib.charts import line_chart
-from outward.lib.forms import confirm_page, confirmed, posted, row_id, submit_and_say
+from outward.lib.forms import (
+    confirm_page,
+    confirmed,
+    posted,
+    row_id,
+    submit_and_say,
+    warn_if_past,
+)
 from outward.lib.net import client_ip
 from outward.lib.pagination import paginate
 from outward.lib.periods import local_date
@@ -59,6 +66,14 @@ def measures(request):
             form.add_error(None, error.messages)
         else:
             messages.success(request, _("Questionnaire assigned."))
+            warn_if_past(
+                request,
+                form.cleaned_data["first_due"],
+                _(
+                    "The first due date, %(date)s, has already passed, so it is due at once "
+                    "on the client's Today. Change it if that was a slip."
+                ),
+            )
             return redirect("measures:measures", client_id=client.pk)
     audit_view(request, client)
     latest = [
@@ -82,6 +97,7 @@ def measures(request):
             ],
             "alerts": selectors.open_alerts_described(client=client),
             "acknowledge_form": AlertAcknowledgeForm(),
+            "today": timezone.localdate(),  # an assignment due before it is not answered yet
             "latest": latest,
             "last_readiness": selectors.readiness_checks(client=client).first(),
         },
@@ -250,7 +266,7 @@ def readiness_conversation(request):
         "measures/readiness.html",
         {
             "client": client,
-            "tab": "measures",
+            "tab": "readiness",
             "form": form,
             "suggestion": suggestion,
             "importance_prompts": readiness.IMPORTANCE_PROMPTS,

@@ -87,9 +87,7 @@ class Journey:
             "response",
             lambda response: (
                 errors.append(f"{response.status} for {response.url}")
-                if response.status >= 400
-                and response.request.resource_type != "document"
-                and not response.url.endswith("/favicon.ico")
+                if response.status >= 400 and response.request.resource_type != "document"
                 else None
             ),
         )
@@ -165,6 +163,6 @@ def new_journey(request, browser, axe, live_server, label: str, viewport: dict):
 
 
 def sign_in(page, email: str, password: str = PASSWORD) -> None:
-    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Email").fill(email)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()

@@ -305,6 +305,10 @@ def _my_step(w):
     return [_goal(w).steps.get().pk]
 
 
+def _client_step(w):
+    return [w.client.pk, *_my_step(w)]
+
+
 def _client_win(w):
     from outward.goals import services as goal_services
 
@@ -513,6 +517,15 @@ MATRIX = {
     "goals:my_goal_edit": ("get", _my_goal, OWN),
     "goals:step_add": ("post", _client_goal, CARE_TEAM, {"title": "A step"}),
     "goals:my_step_add": ("post", _my_goal, OWN, {"title": "A step"}),
+    # Without `confirmed`, a delete only asks: the goal and step stay for the next persona.
+    "goals:goal_delete": ("post", _client_goal, CARE_TEAM),
+    "goals:my_goal_delete": ("post", _my_goal, OWN),
+    "goals:step_edit": ("get", _client_step, CARE_TEAM),
+    "goals:my_step_edit": ("get", _my_step, OWN),
+    "goals:step_move": ("post", _client_step, CARE_TEAM, {"direction": "down"}),
+    "goals:my_step_move": ("post", _my_step, OWN, {"direction": "up"}),
+    "goals:step_delete": ("post", _client_step, CARE_TEAM),
+    "goals:my_step_delete": ("post", _my_step, OWN),
     "goals:win_add": ("post", _client, CARE_TEAM, {"text": "A win"}),
     "goals:my_win_add": ("post", _none, CLIENTS, {"text": "A win"}),
     "goals:goal_review": ("post", _client_goal, CARE_TEAM, {"level": "1"}),

@@ -64,7 +64,7 @@ def test_onboarding_a_client(journey):
         journey.check(desk, "new-client")
 
         desk.get_by_label("Name").fill("Robin Rivers")
-        desk.get_by_label("E-mail").fill("robin@client.test")
+        desk.get_by_label("Email").fill("robin@client.test")
         desk.get_by_role("button", name="Add client").click()
         expect(desk.get_by_role("heading", name="Invite Robin Rivers")).to_be_visible()
         link_field = desk.locator("#invitation-link")

@@ -38,8 +38,8 @@ def _ics_time(moment: datetime.datetime) -> str:
 
 
 def _meeting(moment: datetime.datetime) -> re.Pattern:
-    """A meeting as the plan page labels it ("Thursday 27 November, 19:00")."""
-    return re.compile(rf"\b{moment.day} {moment:%B}, 19:00")
+    """A meeting as the plan page labels it ("Thursday 27 November, 7 p.m.")."""
+    return re.compile(rf"\b{moment.day} {moment:%B}, 7 p\.m\.")
 
 
 def _board_games_ics(next_meeting: datetime.datetime) -> str:
@@ -213,7 +213,7 @@ def test_import_match_plan_and_report_a_visit(request, browser, axe, live_server
         phone.locator("#id_free_3_end").fill("22:00")
         phone.get_by_label("Where you live (area)").select_option(label="Islington N1")
         phone.get_by_label("How far you can travel (km)").fill("5")
-        phone.get_by_label("What you can spend each time (0 = free only)").fill("5")
+        phone.get_by_label("What you can spend each time, in £ (0 = free only)").fill("5")
         phone.get_by_role("button", name="Save").click()
 
         # 3. Suggestions, each with its reason; the client plans a first visit. -------------

@@ -116,7 +116,7 @@ def test_goal_loop_from_therapist_to_client_and_back(request, browser, axe, live
 
         desk.get_by_role("button", name="Save goal").click()
         expect(desk.get_by_role("heading", name=GOAL, level=2)).to_be_visible()
-        expect(desk.get_by_role("status")).to_contain_text("Your goal is saved.")
+        expect(desk.get_by_role("status")).to_contain_text("Robin’s goal is saved.")
         expect(desk.locator(".progress-line")).to_have_text("0 of 1 this week")
         desk_journey.check(desk, "goal")
 
@@ -138,8 +138,12 @@ def test_goal_loop_from_therapist_to_client_and_back(request, browser, axe, live
         due = phone.locator(".due-list")
         step_item = due.get_by_role("listitem").filter(has_text=STEP)
         expect(step_item).to_be_visible()
-        goal_item = due.get_by_role("listitem").filter(has_text=GOAL)
+        # The goal's cadence ("0 of 1 this week"), beside its next undated step (issue 14).
+        goal_item = due.get_by_role("listitem").filter(has_text=GOAL).filter(has_text="this week")
         expect(goal_item).to_contain_text("0 of 1 this week")
+        expect(
+            due.get_by_role("listitem").filter(has_text=f"Next step toward “{GOAL}”")
+        ).to_be_visible()
         phone_journey.check(phone, "today-due")
 
         # (Chromium reads the visually hidden part after a space: "Done : Send Sam a message".)
@@ -148,7 +152,7 @@ def test_goal_loop_from_therapist_to_client_and_back(request, browser, axe, live
         expect(phone.get_by_role("status")).to_contain_text("Done — nice work.")
         expect(due.get_by_role("listitem").filter(has_text=STEP)).to_have_count(0)
         # The step was reaching out, so this week's target is met and leaves the list too.
-        expect(due.get_by_role("listitem").filter(has_text=GOAL)).to_have_count(0)
+        expect(goal_item).to_have_count(0)
         phone_journey.check(phone, "today-done")
 
         places = phone.get_by_role("navigation", name="Your places")

@@ -23,6 +23,8 @@ skip_without_browser()
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+QUESTIONNAIRE = "A few questions about how you have been"  # its plain title on Today
+
 PHQ9 = "Patient Health Questionnaire (PHQ-9)"
 ITEM_1 = "Little interest or pleasure in doing things"
 ITEM_3 = "Trouble falling or staying asleep, or sleeping too much"
@@ -108,13 +110,14 @@ def test_measure_loop_from_assignment_to_alert(request, browser, axe, live_serve
         sign_in(phone, "robin@client.test")
         expect(phone).to_have_url(re.compile(reverse("care:today") + "$"))
         due = phone.locator(".due-list")
-        questionnaire_item = due.get_by_role("listitem").filter(has_text="A short questionnaire")
+        questionnaire_item = due.get_by_role("listitem").filter(has_text=QUESTIONNAIRE)
         expect(questionnaire_item).to_be_visible()
-        expect(questionnaire_item).to_contain_text("PHQ-9")
+        expect(questionnaire_item).to_contain_text("10 questions, a few minutes")
+        expect(questionnaire_item).not_to_contain_text("PHQ-9")
         phone_journey.check(phone, "today-questionnaire-due")
 
         open_link = questionnaire_item.get_by_role(
-            "link", name=re.compile(r"^Open ?: A short questionnaire$")
+            "link", name=re.compile(rf"^Open ?: {QUESTIONNAIRE}$")
         )
         open_link.click()
         expect(phone.get_by_role("heading", name="Question 1 of 10", level=1)).to_be_visible()
@@ -165,9 +168,7 @@ def test_measure_loop_from_assignment_to_alert(request, browser, axe, live_serve
         phone.get_by_role("button", name="Send my answers").click()
         expect(phone).to_have_url(re.compile(reverse("care:today") + "$"))
         expect(phone.get_by_role("status")).to_contain_text("Thank you")
-        expect(due.get_by_role("listitem").filter(has_text="A short questionnaire")).to_have_count(
-            0
-        )
+        expect(due.get_by_role("listitem").filter(has_text=QUESTIONNAIRE)).to_have_count(0)
         phone_journey.check(phone, "today-sent")
 
         # 3. The therapist sees the score and band. ---------------------------------------
@@ -212,7 +213,7 @@ def test_measure_loop_from_assignment_to_alert(request, browser, axe, live_serve
 
         phone.reload()
         questionnaire_item.get_by_role(
-            "link", name=re.compile(r"^Open ?: A short questionnaire$")
+            "link", name=re.compile(rf"^Open ?: {QUESTIONNAIRE}$")
         ).click()
         expect(phone.get_by_text("Question 1 of 10")).to_be_visible()  # a fresh start
         second_questionnaire = phone.url

@@ -94,6 +94,38 @@ def test_production_without_smtp_starts_with_a_clear_warning(tmp_path, env, warn
     assert ("outward.W001" in result.stderr + result.stdout) == warned
 
 
+def test_the_demo_runs_without_debug_pages_over_plain_http_on_this_machine(tmp_path):
+    code = (
+        "import django, json; django.setup(); from django.conf import settings as s; "
+        "from django.core.management import call_command; call_command('check'); "
+        "print(json.dumps([s.DEBUG, s.ALLOWED_HOSTS, s.SESSION_COOKIE_SECURE, "
+        "s.STATIC_MANIFEST]))"
+    )
+    result = _run(code, {"OUTWARD_DEMO": "1", "OUTWARD_DATA_DIR": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    debug, hosts, secure_cookie, manifest = json.loads(result.stdout.splitlines()[-1])
+    assert debug is False and hosts == ["127.0.0.1", "localhost"]
+    assert secure_cookie is False and manifest is False
+
+
+def test_serve_refuses_the_demo_setting(tmp_path):
+    code = "from outward.cli import main; main(['outward', 'serve'])"
+    result = _run(code, {"OUTWARD_DEMO": "1", "OUTWARD_DATA_DIR": str(tmp_path)})
+    assert result.returncode != 0
+    assert "OUTWARD_DEMO is for `outward demo`" in result.stderr
+
+
+def test_a_missing_page_is_plain_and_lists_no_url_patterns(client, db):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "This page is not here" in response.text
+    assert "URLconf" not in response.text and "clients/&lt;int" not in response.text
+
+
+def test_every_page_links_the_favicon(client, db):
+    assert 'rel="icon" href="/static/outward/favicon.svg"' in client.get("/login/").text
+
+
 def test_csp_header_forbids_inline_code(client, db):
     policy = client.get("/login/")["Content-Security-Policy"]
     assert "unsafe-inline" not in policy and "unsafe-eval" not in policy

@@ -35,7 +35,7 @@ def test_email_has_no_clinical_content_and_a_working_stop_link(opted_in, time_ma
     assert "Say hello" not in message.body
     link = next(line for line in message.body.splitlines() if "/reminders/stop/" in line)
     path = link.removeprefix("http://127.0.0.1:8000")
-    assert "Stop reminder e-mails?" in client.get(path).text  # no sign-in needed
+    assert "Stop reminder emails?" in client.get(path).text  # no sign-in needed
     assert client.post(path).status_code == 200
     assert not ReminderPreference.objects.get(client=opted_in.client).email_enabled
     assert AuditEvent.objects.filter(client=opted_in.client, actor=None).exists()

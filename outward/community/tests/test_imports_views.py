@@ -120,7 +120,7 @@ def test_an_ical_preview_shows_meetings(world):
         response = post_upload(http, data, kind="ical", name="pub.ics")
         page = http.get(response["Location"])
         assert "8 meetings in the next 8 weeks" in page.text
-        assert re.search(r"Thursdays\s+19:00", page.text)
+        assert re.search(r"Thursdays\s+7 p\.m\.", page.text)
         http.post(reverse("community:import_apply", args=[PendingImport.objects.get().pk]))
     assert PendingImport.objects.get().state == PendingImport.State.APPLIED
     assert Resource.objects.get().feed.name == "pub.ics"

@@ -262,6 +262,22 @@ def test_meeting_in_a_free_window_ranks_higher(world):
     assert "Mondays 7 p.m. (outside your free times)" in why["Monday games"]
 
 
+def test_for_the_care_team_the_reasons_name_the_client_instead_of_you(world):
+    inventory(world, interests={"Football": 2, "games": 1})
+    resource(world, "Exact: football", tags=("Football",))
+    resource(world, "Narrower: 11-a-side", tags=("11-a-side",))
+    resource(world, "Monday games", weekday=0)
+    resource(world, "Late Thursday games", weekday=3, start=datetime.time(21))
+
+    why = reasons(world, about="Alex", ladder_level=3)
+
+    assert why["Exact: football"].startswith("Matches Alex’s interest in football · ")
+    assert "Mondays 7 p.m. (outside Alex’s free times)" in why["Monday games"]
+    assert "Thursdays 9 p.m., partly in Alex’s free time" in why["Late Thursday games"]
+    for reason in why.values():
+        assert not {"you", "your"} & set(reason.lower().replace(",", " ").split()), reason
+
+
 def test_time_zones_are_converted_to_the_clients_clock(world):
     """4 p.m. in Los Angeles is 7 p.m. in New York: inside the client's Thursday window."""
     inventory(world)
@@ -304,8 +320,8 @@ def test_within_budget_ranks_higher_and_says_so(world):
 
     assert names(world)[-1] == "Dear games"
     why = reasons(world)
-    assert "20 each time, more than your budget" in why["Dear games"]
-    assert "4.50 each time, within your budget" in why["Cheap games"]
+    assert "£20 each time, more than your budget" in why["Dear games"]
+    assert "£4.50 each time, within your budget" in why["Cheap games"]
     assert " · free · " in why["Free games"]
 
 

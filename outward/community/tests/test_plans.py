@@ -75,10 +75,10 @@ def test_the_client_plans_to_go_to_the_next_weekly_meeting(world, monday):
     assert page.status_code == 200
     # The next four Thursdays at 19:00 New York time, shown in the client's time zone.
     assert [label for _value, label in page.context["form"].fields["when"].choices] == [
-        "Thursday 26 November, 19:00",
-        "Thursday 3 December, 19:00",
-        "Thursday 10 December, 19:00",
-        "Thursday 17 December, 19:00",
+        "Thursday 26 November, 7 p.m.",
+        "Thursday 3 December, 7 p.m.",
+        "Thursday 10 December, 7 p.m.",
+        "Thursday 17 December, 7 p.m.",
         "Another day and time",
     ]
     assert "what_to_expect" not in page.context["form"].fields  # the therapist's note
@@ -151,9 +151,9 @@ def test_another_day_and_time_is_read_in_the_clients_time_zone(world, monday):
     assert plan.author == world.therapist.user
     # Each sees the time in their own zone.
     therapist_page = http.get(response["Location"]).text
-    assert "Saturday 28 November, 15:00" in therapist_page
+    assert "Saturday 28 November, 3 p.m." in therapist_page
     client_page = world.as_("client").get(f"/me/plans/{plan.pk}/").text
-    assert "Saturday 28 November, 10:00" in client_page
+    assert "Saturday 28 November, 10 a.m." in client_page
 
 
 @pytest.mark.parametrize(
@@ -252,7 +252,7 @@ def test_the_bridge_page_shows_what_to_expect_and_the_clients_preparation(world,
     text = page.text
     for detail in [
         "Your plan: Board games night",
-        "Thursday 26 November, 19:00",
+        "Thursday 26 November, 7 p.m.",
         "Cooperative board games for beginners",
         "Step-free entrance; quiet room available",
         "8–12 people",
@@ -561,7 +561,7 @@ def test_the_balance_counts_plans_attended_in_person_and_online(world, monday, p
 
     assert "4 plans attended: 3 in person, 1 online." in text
     assert '<meter class="progress" min="0" max="4" value="3"' in text
-    assert "Thursday 26 November, 19:00" in text  # coming up
+    assert "Thursday 26 November, 7 p.m." in text  # coming up
     assert ("How did it go?" if persona == "client" else "Not reported yet") in text
     assert "Not this time" in text
 
@@ -626,7 +626,7 @@ def test_today_shows_the_plan_on_its_day_then_asks_how_it_went(world, time_machi
     time_machine.move_to(local(2026, 11, 26, 10, 0), tick=False)  # the day
     page = today(world)
     assert "Your plan: Board games night" in page
-    assert "Today at 20:00" in page
+    assert "Today at 8 p.m." in page
     assert f'href="/me/plans/{plan.pk}/"' in page
     assert "How did it go?" not in page
 

@@ -40,7 +40,13 @@ def test_shows_suggestions_with_reasons_interests_and_attribution(world, persona
     assert response.status_code == 200
     text = response.text
     assert "Dice night" in text and "Far dice night" not in text
-    assert "Matches your interest in games · 2.1 km · Thursdays 7 p.m., when you are free" in text
+    name = world.client.short_name
+    reason = (
+        "Matches your interest in games · 2.1 km · Thursdays 7 p.m., when you are free"
+        if persona == "client"
+        else f"Matches {name}’s interest in games · 2.1 km · Thursdays 7 p.m., when {name} is free"
+    )
+    assert reason in text
     assert "Games" in text and "Badminton" in text  # the interests summary
     assert "Within 5 km of Riverside" in text
     inventory_url = reverse(
@@ -237,3 +243,13 @@ def test_the_page_makes_the_same_number_of_queries_for_10_or_200_resources(world
         assert response.text.count('class="card stack suggestion-card') == min(size - 1, 20)
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+@pytest.mark.parametrize("persona", ["client", "therapist"])
+def test_the_plans_are_reachable_from_the_groups_page(world, persona):
+    plans = (
+        reverse("community:my_plans")
+        if persona == "client"
+        else reverse("community:plans", args=[world.client.pk])
+    )
+    assert f'href="{plans}"' in world.as_(persona).get(page_url(world, persona)).text

@@ -219,3 +219,32 @@ def test_after_posting_the_check_is_of_what_was_typed_not_the_starting_point(wor
     check = response.context["check"]
     assert check is None or not any(criterion.passed for criterion in check)
     assert not Goal.objects.exists()
+
+
+def test_a_past_target_date_is_saved_with_a_warning_and_shown_as_passed(world, time_machine):
+    from .helpers import local
+
+    time_machine.move_to(local(2026, 11, 24, 9, 0), tick=False)
+    http = world.as_("client")
+    response = http.post("/me/goals/new/", {**GOAL, "target_date": "2026-11-01"}, follow=True)
+
+    assert Goal.objects.get().target_date == datetime.date(2026, 11, 1)
+    assert "The target date, 1 November 2026, has already passed." in response.text
+    assert "(that date has passed — a new one may fit better)" in response.text
+    assert "(date passed)" in http.get("/me/goals/").text
+
+
+def test_a_target_date_ahead_brings_no_warning(world, time_machine):
+    from .helpers import local
+
+    time_machine.move_to(local(2026, 11, 24, 9, 0), tick=False)
+    response = world.as_("client").post("/me/goals/new/", GOAL, follow=True)
+    assert "has already passed" not in response.text and "date passed" not in response.text
+
+
+def test_the_form_asks_the_client_about_you_and_the_care_team_about_the_client(world):
+    name = world.client.short_name
+    therapists = world.as_("therapist").get(new_url(world, "therapist")).text
+    clients = world.as_("client").get(new_url(world, "client")).text
+    assert f"What exactly will {name} do?" in therapists and "Your goal" not in therapists
+    assert "What exactly will you do?" in clients and "Your goal" in clients

@@ -166,12 +166,13 @@ def test_planned_steps_are_due_today_until_done(world, goal, time_machine):
 
     due = {item.title: item for item in due_steps(world.client)}
 
-    assert set(due) == {"Late one", "Today's"}  # unplanned and future steps are not due
+    # Future steps are not due; of the undated ones, only the goal's next step is.
+    assert set(due) == {"Late one", "Today's", "Pick one person"}
     assert due["Late one"].detail == "Planned for 20 Nov"
     assert due["Late one"].done_url == f"/me/steps/{late.pk}/done/"
     assert due["Today's"].detail == ""
     http.post(due["Late one"].done_url, {"next": "/today/"})
-    assert [item.title for item in due_steps(world.client)] == ["Today's"]
+    assert [item.title for item in due_steps(world.client)] == ["Pick one person", "Today's"]
 
 
 def due_steps(client):

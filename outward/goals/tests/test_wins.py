@@ -228,6 +228,36 @@ def test_acknowledgement_reaches_the_client(world):
     assert "/acknowledge/" not in page  # the client is never offered the therapist's form
 
 
+def test_the_care_teams_message_on_a_win_shows_on_the_clients_today_for_a_week(world, time_machine):
+    time_machine.move_to(local(2026, 11, 24, 9, 0), tick=False)
+    win = Win.objects.create(
+        client=world.client, author=world.client.user, kind=Win.Kind.OWN, text="Went to the choir"
+    )
+    world.as_("therapist").post(
+        f"/clients/{world.client.pk}/wins/{win.pk}/acknowledge/", {"message": "Brave — well done"}
+    )
+    said = "Tara Therapist wrote about your win “Went to the choir”: Brave — well done"
+
+    assert said in world.as_("client").get("/today/").text
+    assert said not in world.as_("other_client").get("/today/").text
+    time_machine.move_to(local(2026, 12, 2, 9, 0), tick=False)
+    assert said not in world.as_("client").get("/today/").text
+
+
+def test_the_care_team_reads_whose_win_it_is(world):
+    Win.objects.create(
+        client=world.client, author=world.client.user, kind=Win.Kind.OWN, text="Said hi"
+    )
+    Win.objects.create(
+        client=world.client, author=world.therapist.user, kind=Win.Kind.OWN, text="Went"
+    )
+    name = world.client.short_name
+    therapists = world.as_("therapist").get(f"/clients/{world.client.pk}/goals/").text
+    assert f"{name}’s win" in therapists and "Your win" not in therapists
+    assert "Added by Tara Therapist" in therapists
+    assert "Your win" in world.as_("client").get("/me/goals/").text
+
+
 def test_a_win_outward_noticed_can_be_acknowledged(world):
     # Noticed wins (a step done, a target met, a first) have no author.
     goal = make_goal(world.client, steps=["Send the message"])

@@ -24,7 +24,7 @@ def answer_all(http, assignment, answers):
 
 def test_due_questionnaire_is_on_today(world, assignment):
     text = world.as_("client").get(reverse("care:today")).text
-    assert "A short questionnaire" in text and url(assignment) in text
+    assert "A few questions about how you have been" in text and url(assignment) in text
 
 
 def test_one_question_at_a_time_with_progress_and_resume(world, assignment):

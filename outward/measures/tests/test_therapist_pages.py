@@ -86,6 +86,18 @@ def test_measure_page_query_count_is_constant(world, count, django_assert_max_nu
     assert response.status_code == 200
 
 
+def test_a_past_first_due_date_warns_and_shows_as_not_answered_yet(world, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 11, 24, 15, 0, tzinfo=datetime.UTC), tick=False)
+    url = reverse("measures:measures", args=[world.client.pk])
+    http = world.as_("therapist")
+    response = http.post(
+        url, {"instrument": "phq9", "schedule": "once", "first_due": "2026-11-10"}, follow=True
+    )
+    assert Assignment.objects.get().next_due == datetime.date(2026, 11, 10)
+    assert "The first due date, 10 November 2026, has already passed" in response.text
+    assert 'due 10 Nov <span class="overdue">(not answered yet)</span>' in response.text
+
+
 def test_assign_validates_and_only_offered_instruments(world):
     url = reverse("measures:measures", args=[world.client.pk])
     http = world.as_("therapist")
@@ -117,6 +129,20 @@ def test_admin_enables_a_disabled_instrument_only_after_confirming_the_licence(w
     assert InstrumentSetting.objects.get(instrument_key="djg6").enabled
     admin.post(url, {"instrument": "nope", "enabled": "1"})
     assert InstrumentSetting.objects.count() == 1
+
+
+def test_readiness_is_a_tab_of_the_clients_record(world):
+    url = reverse("measures:readiness", args=[world.client.pk])
+    overview = world.as_("therapist").get(reverse("care:client_detail", args=[world.client.pk]))
+    assert f'href="{url}"' in overview.text
+    page = world.as_("therapist").get(url).text
+    assert f'<a href="{url}" aria-current="page">Readiness</a>' in page
+
+
+def test_the_readiness_prompts_show_no_placeholder(world):
+    page = world.as_("therapist").get(reverse("measures:readiness", args=[world.client.pk])).text
+    assert "What makes it the number you chose" in page
+    assert "%(" not in page
 
 
 def test_readiness_conversation_suggests_and_saves(world):
@@ -208,3 +234,12 @@ def test_readiness_with_no_rulers_saves_the_words_and_suggests_nothing(world):
     assert "Rate at least one area" in http.post(url, data | {"suggest": "1"}).text
     assert http.post(url, data).status_code == 302
     assert not ReadinessCheck.objects.get().rulers.exists()
+
+
+def test_the_admin_reads_plainly_what_to_confirm_before_switching_one_on(world):
+    page = world.as_("admin").get(reverse("measures:practice_measures")).text
+    sias = page[page.index("SIAS-6 —") : page.index("</article>", page.index("SIAS-6 —"))]
+    phq = page[page.index("PHQ-9 —") : page.index("</article>", page.index("PHQ-9 —"))]
+    assert "Before you switch it on:" in sias and "check with its publisher" in sias
+    assert "Free to use with clients: nothing to confirm." in phq
+    assert "What is known about its licence" in sias  # the recorded note, folded away
