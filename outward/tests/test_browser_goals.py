@@ -80,14 +80,14 @@ def test_goal_loop_from_therapist_to_client_and_back(request, browser, axe, live
 
         desk.get_by_role("link", name="New goal").click()
         expect(desk.get_by_role("heading", name="A new goal")).to_be_visible()
-        expect(desk.get_by_label("Your goal")).to_have_value("")
+        expect(desk.get_by_label("Robin’s goal")).to_have_value("")
         desk_journey.check(desk, "new-goal-blank")
 
         # "New goal" opens a blank form; the ideas to start from are on the Goals tab.
         desk.go_back()
         desk.get_by_role("link", name=GOAL).click()
         expect(desk).to_have_url(re.compile(r"[?&]start=reach_out"))
-        expect(desk.get_by_label("Your goal")).to_have_value(GOAL)
+        expect(desk.get_by_label("Robin’s goal")).to_have_value(GOAL)
         expect(desk.get_by_label("How many times")).to_have_value("1")
         expect(desk.get_by_label("per", exact=True)).to_have_value("week")
         desk_journey.check(desk, "new-goal-from-idea")
@@ -96,7 +96,7 @@ def test_goal_loop_from_therapist_to_client_and_back(request, browser, axe, live
         desk.evaluate("window.outwardNoReload = true")
         smart = desk.locator("#smart-check")
         relevant = smart.locator(".criterion", has_text="Relevant")
-        why = desk.get_by_label("Why does it matter to you?")
+        why = desk.get_by_label("Why does it matter to Robin?")
         with desk.expect_response(lambda response: "smart-check" in response.url):
             why.fill("")
         expect(relevant).to_contain_text("Why does this matter to you?")
