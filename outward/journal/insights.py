@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from outward.care import happenings
 from outward.care.models import Client
 from outward.care.records import Visibility, is_own_record
+from outward.lib.moments import WEEKDAYS_PLURAL
 from outward.lib.periods import local_date, local_midnight, next_period_start, period_start
 
 from .models import CheckIn, Contact, InsightShare
@@ -225,15 +226,6 @@ def loneliness_and_meeting(
 # --- The day the client most often goes to things ----------------------------------------------
 
 OUTINGS_MINIMUM = 5
-WEEKDAYS = [
-    gettext_lazy("Mondays"),
-    gettext_lazy("Tuesdays"),
-    gettext_lazy("Wednesdays"),
-    gettext_lazy("Thursdays"),
-    gettext_lazy("Fridays"),
-    gettext_lazy("Saturdays"),
-    gettext_lazy("Sundays"),
-]
 
 
 def outing_day(client: Client, now: datetime.datetime, own: bool = True) -> Insight | None:
@@ -279,9 +271,9 @@ def outing_day(client: Client, now: datetime.datetime, own: bool = True) -> Insi
             "The client most often goes to things on %(day)s (%(count)s of their %(total)s "
             "outings in the last six months)."
         )
-    ) % {"day": WEEKDAYS[top], "count": top_count, "total": total}
+    ) % {"day": WEEKDAYS_PLURAL[top], "count": top_count, "total": total}
     evidence = tuple(
-        _("%(day)s: %(count)s") % {"day": WEEKDAYS[day], "count": by_day[day]}
+        _("%(day)s: %(count)s") % {"day": WEEKDAYS_PLURAL[day], "count": by_day[day]}
         for day in range(7)
         if by_day[day]
     )
