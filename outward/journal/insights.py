@@ -34,10 +34,6 @@ from outward.lib.periods import local_date, local_midnight, next_period_start, p
 
 from .models import CheckIn, Contact, InsightShare
 
-# What other rooms call their happenings with an expected and a felt anxiety (0–100 each, as
-# `numbers` "expected_suds" and "peak_suds"): a plan attended and a fear-ladder attempt.
-VISIT = "community.plan.went"
-PRACTICE_STEP = "skills.exposure"
 LOOKBACK_DAYS = 182  # about six months: the window every rule but the monthly one reads
 EVIDENCE_SHOWN = 12  # evidence lines listed under an insight (the sample size counts them all)
 IN_PERSON_KINDS = (Contact.Kind.MET_UP, Contact.Kind.EVENT)
@@ -86,7 +82,7 @@ def expected_vs_felt(client: Client, now: datetime.datetime, own: bool = True) -
             client_ids=[client.pk],
             start=now - datetime.timedelta(days=LOOKBACK_DAYS),
             end=now,
-            kinds=[VISIT, PRACTICE_STEP],
+            kinds=happenings.FACED_KINDS,
         )
         if happening.numbers
         and "expected_suds" in happening.numbers
@@ -252,7 +248,7 @@ def outing_day(client: Client, now: datetime.datetime, own: bool = True) -> Insi
     ):
         by_day[(sql_day - 2) % 7] += count
     for happening in happenings.happenings(
-        client_ids=[client.pk], start=start, end=now, kinds=[VISIT]
+        client_ids=[client.pk], start=start, end=now, kinds=[happenings.PLAN_ATTENDED]
     ):
         by_day[happening.occurred.astimezone(zone).weekday()] += 1
     total = sum(by_day.values())

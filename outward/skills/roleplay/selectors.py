@@ -24,8 +24,6 @@ from ..starters import selectors as starter_selectors
 REHEARSAL = "skills.rehearsal"
 REHEARSAL_WIN = "skills.rehearsal.win"  # announced only: goals' listener makes it a win
 HAPPENING_KINDS = {REHEARSAL: gettext_lazy("rehearsed a conversation")}
-# What counts as facing a rehearsed situation for real: a plan attended, an exposure logged.
-FACED_KINDS = ("community.plan.went", "skills.exposure")
 HISTORY_PAGE = 20
 
 
@@ -219,7 +217,8 @@ class HistoryRow:
     def faced_how(self) -> str:
         if self.faced is None:
             return ""
-        return _("a plan attended") if self.faced.kind == FACED_KINDS[0] else _("a ladder step")
+        attended = self.faced.kind == happenings.PLAN_ATTENDED
+        return _("a plan attended") if attended else _("a ladder step")
 
     @property
     def minutes(self) -> int | None:
@@ -246,7 +245,7 @@ def history_rows(*, client: Client, viewer, rehearsals: Sequence[Rehearsal]) -> 
         client_ids=[client.pk],
         start=min(r.occurred for r in rehearsals),
         end=timezone.now() + datetime.timedelta(days=1),
-        kinds=FACED_KINDS,
+        kinds=happenings.FACED_KINDS,  # facing the rehearsed situation for real
         viewer=viewer,
     )
     rows = []
