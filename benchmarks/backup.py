@@ -16,16 +16,12 @@ the restore replaces: point it only at a throwaway database.
 
 import argparse
 import json
-import os
-import platform
-import shutil
 import sys
-import tempfile
 import time
 from io import StringIO
 from pathlib import Path
 
-from benchmarking import configure_environment, engine_name
+from benchmarking import engine_name, fresh_django, machine
 from import_under_load import Load, figures
 
 
@@ -77,23 +73,13 @@ def main() -> int:
     parser.add_argument("--records", type=int, default=10)
     parser.add_argument("--writers", type=int, default=20)
     args = parser.parse_args()
-    data_dir = Path(tempfile.mkdtemp(prefix="outward-bench-"))
-    configure_environment(data_dir, log_level="ERROR", tasks_immediate=True)
-    try:
-        import django
-
-        django.setup()
-        from django.core.management import call_command
+    with fresh_django(log_level="ERROR", tasks_immediate=True) as data_dir:
         from django.db import connection
 
         from outward.care.models import Client
         from outward.seeding import seed_demo_practice, seed_load
 
-        call_command("migrate", verbosity=0, interactive=False)
-        print(
-            f"Python {platform.python_version()}, Django {django.get_version()}, "
-            f"{os.cpu_count()} CPUs\nDatabase: {engine_name(connection)}\n"
-        )
+        print(f"{machine()}\nDatabase: {engine_name(connection)}\n")
         backups = data_dir / "backups"
         backups.mkdir()
         seed_demo_practice()
@@ -101,9 +87,7 @@ def main() -> int:
         practice = seed_load(therapists=50, clients=args.clients, notes_per_client=args.records)
         writers = Client.objects.filter(practice=practice).values_list("pk", flat=True)
         measure("seeded", backups, Load(list(writers[: args.writers])))
-        return 0
-    finally:
-        shutil.rmtree(data_dir, ignore_errors=True)
+    return 0
 
 
 if __name__ == "__main__":

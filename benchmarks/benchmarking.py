@@ -2,9 +2,14 @@
 production-like environment for Django (DEBUG off, so no query log; plain HTTP; a throwaway
 key) in a fresh data directory, set before Django loads."""
 
+import contextlib
 import os
+import platform
 import secrets
+import shutil
 import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -41,3 +46,35 @@ def engine_name(connection) -> str:
     if engine == "postgresql":
         return f"{engine} {connection.pg_version}"
     return engine
+
+
+@contextlib.contextmanager
+def fresh_django(**environment) -> Iterator[Path]:
+    """Django set up in a fresh data directory (configured as above, with `environment`) and
+    its database migrated; the directory is removed afterwards. Yields the directory."""
+    data_dir = Path(tempfile.mkdtemp(prefix="outward-bench-"))
+    configure_environment(data_dir, **environment)
+    try:
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0, interactive=False)
+        yield data_dir
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def machine(*versions: str) -> str:
+    """ "Python 3.12.3, Django 6.0, 2 CPUs", with any other library's version before the CPUs."""
+    import django
+
+    return ", ".join(
+        [
+            f"Python {platform.python_version()}",
+            f"Django {django.get_version()}",
+            *versions,
+            f"{os.cpu_count()} CPUs",
+        ]
+    )

@@ -21,16 +21,12 @@ With DATABASE_URL set it uses that database instead (and leaves the built client
 
 import argparse
 import datetime
-import os
-import platform
-import shutil
 import sys
 import tempfile
 import time
 import tracemalloc
-from pathlib import Path
 
-from benchmarking import configure_environment, engine_name
+from benchmarking import engine_name, fresh_django, machine
 
 
 def parse_args():
@@ -150,22 +146,13 @@ def export_once(client, *, trace: bool) -> tuple[float, int, int, int]:
 
 def main() -> int:
     args = parse_args()
-    data_dir = Path(tempfile.mkdtemp(prefix="outward-bench-"))
-    configure_environment(data_dir)
-    try:
-        import django
-
-        django.setup()
-
-        from django.core.management import call_command
+    with fresh_django():
         from django.db import connection
 
         from outward.care.models import Client
         from outward.seeding import seed_load
 
-        call_command("migrate", verbosity=0, interactive=False)
-        print(f"Python {platform.python_version()}, Django {django.get_version()}, ", end="")
-        print(f"{os.cpu_count()} CPUs, database {engine_name(connection)}")
+        print(f"{machine()}, database {engine_name(connection)}")
         started = time.perf_counter()
         practice = seed_load(therapists=1, clients=1, notes_per_client=0, seed=1)
         client = Client.objects.select_related("user", "practice").get(practice=practice)
@@ -180,9 +167,6 @@ def main() -> int:
             f"| {made:,} | {args.responses:,} | {elapsed:.1f} s | {peak / 1024 / 1024:.1f} MiB "
             f"| {queries} | {size / 1024 / 1024:.1f} MiB |"
         )
-    finally:
-        if not os.environ.get("DATABASE_URL"):
-            shutil.rmtree(data_dir, ignore_errors=True)
     return 0
 
 

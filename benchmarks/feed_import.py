@@ -23,17 +23,12 @@ allocations (tracemalloc slows code down, so the two runs are separate).
 
 import argparse
 import datetime
-import os
-import platform
 import random
-import shutil
 import sys
-import tempfile
 import time
 import tracemalloc
-from pathlib import Path
 
-from benchmarking import configure_environment, engine_name
+from benchmarking import engine_name, fresh_django, machine
 
 TEXT = [
     "friendly relaxed beginners welcome weekly evening morning chat tea coffee library hall",
@@ -125,16 +120,9 @@ def parse_args():
 
 def main() -> int:
     args = parse_args()
-    data_dir = Path(tempfile.mkdtemp(prefix="outward-bench-"))
-    configure_environment(data_dir, tasks_immediate=True)
-    try:
-        import django
-
-        django.setup()
-
+    with fresh_django(tasks_immediate=True) as data_dir:
         import icalendar
         from django.core.files.uploadedfile import SimpleUploadedFile
-        from django.core.management import call_command
         from django.db import connection
         from django.utils import timezone
 
@@ -142,12 +130,8 @@ def main() -> int:
         from outward.community.models import CalendarSource, Resource, ResourceOccurrence
         from outward.seeding import seed_load
 
-        call_command("migrate", verbosity=0, interactive=False)
         engine = engine_name(connection)
-        print(
-            f"Python {platform.python_version()}, Django {django.get_version()}, "
-            f"icalendar {icalendar.__version__}, {os.cpu_count()} CPUs"
-        )
+        print(machine(f"icalendar {icalendar.__version__}"))
         print(f"Database: {engine}, fresh temporary file in {data_dir}")
 
         now = timezone.now()
@@ -247,8 +231,6 @@ def main() -> int:
             f"\nIn the directory: {resources:,} resources, {meetings:,} meetings "
             "(after four refreshes of the same feed: no duplicates)."
         )
-    finally:
-        shutil.rmtree(data_dir, ignore_errors=True)
     return 0
 
 

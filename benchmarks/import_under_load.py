@@ -23,17 +23,12 @@ staged rows live; the batches' transactions are shorter). SQLite: a fresh tempor
 import argparse
 import datetime
 import multiprocessing
-import os
-import platform
 import random
-import shutil
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-from benchmarking import configure_environment, engine_name
+from benchmarking import engine_name, fresh_django, machine
 
 
 def csv_file(rows: int, *, renamed: bool = False) -> bytes:
@@ -148,30 +143,20 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=10)
     args = parser.parse_args()
-    data_dir = Path(tempfile.mkdtemp(prefix="outward-bench-"))
-    configure_environment(data_dir, log_level="ERROR", tasks_immediate=True)
-    try:
-        import django
-
-        django.setup()
+    with fresh_django(log_level="ERROR", tasks_immediate=True):
         from django.core.files.uploadedfile import SimpleUploadedFile
-        from django.core.management import call_command
         from django.db import connection
 
         from outward.care.models import Client
         from outward.community import import_services, imports
         from outward.seeding import seed_load
 
-        call_command("migrate", verbosity=0, interactive=False)
         engine = engine_name(connection)
         if connection.vendor == "sqlite":
             engine += ", a fresh temporary file"
         else:
             engine += f", {connection.settings_dict['NAME']}"
-        print(
-            f"Python {platform.python_version()}, Django {django.get_version()}, "
-            f"{os.cpu_count()} CPUs\nDatabase: {engine}"
-        )
+        print(f"{machine()}\nDatabase: {engine}")
         practice = seed_load(therapists=1, clients=args.clients, notes_per_client=0, seed=3)
         therapist = practice.members.first().user
         clients = list(Client.objects.filter(practice=practice).values_list("pk", flat=True))
@@ -217,9 +202,7 @@ def main() -> int:
             )
             for failure in sorted(set(load.failures))[:5]:
                 print(f"          failure: {failure}")
-        return 0
-    finally:
-        shutil.rmtree(data_dir, ignore_errors=True)
+    return 0
 
 
 if __name__ == "__main__":

@@ -29,17 +29,13 @@ import argparse
 import datetime
 import math
 import os
-import platform
 import random
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from decimal import Decimal
-from pathlib import Path
 
-from benchmarking import configure_environment, engine_name
+from benchmarking import engine_name, fresh_django, machine
 
 WARMUP = 5
 CENTRE = (53.48, -2.24)  # the middle of the region
@@ -291,13 +287,7 @@ def make_clients(practice):
 
 def main() -> int:
     args = parse_args()
-    data_dir = Path(tempfile.mkdtemp(prefix="outward-bench-"))
-    configure_environment(data_dir)
-    try:
-        import django
-
-        django.setup()
-
+    with fresh_django() as data_dir:
         from django.core.management import call_command
         from django.db import connection
         from django.test import Client as Browser
@@ -306,11 +296,9 @@ def main() -> int:
         from outward.community.models import Resource
         from outward.seeding import seed_load
 
-        call_command("migrate", verbosity=0, interactive=False)
         call_command("collectstatic", verbosity=0, interactive=False)
         engine = engine_name(connection)
-        print(f"Python {platform.python_version()}, Django {django.get_version()}, ", end="")
-        print(f"{os.cpu_count()} CPUs")
+        print(machine())
         if os.environ.get("DATABASE_URL"):
             print(f"Database: {engine} from DATABASE_URL (the built directory is left there)")
         else:
@@ -387,9 +375,7 @@ def main() -> int:
                 )
             print(f"{'':<26} first: {found[0].name} — {found[0].reason}" if found else "")
         print(f"\nWorst p95 of `suggestions` over all clients: {worst:.2f} ms (target ≤ 50 ms)")
-        return 0
-    finally:
-        shutil.rmtree(data_dir, ignore_errors=True)
+    return 0
 
 
 if __name__ == "__main__":

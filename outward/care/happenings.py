@@ -39,6 +39,13 @@ class Happening:
     setting: str = ""
 
 
+# The two kinds of facing a real situation, which other rooms read by name: each carries the
+# anxiety expected and felt (`numbers` "expected_suds" and "peak_suds").
+PLAN_ATTENDED = "community.plan.went"  # a plan the client went to
+LADDER_ATTEMPT = "skills.exposure"  # an attempt at a fear-ladder step
+FACED_KINDS = (PLAN_ATTENDED, LADDER_ATTEMPT)
+
+
 @dataclass(frozen=True)
 class DueItem:
     key: str  # stable for one item on one day, e.g. "step:12"; reminders are sent once per key

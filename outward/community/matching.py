@@ -42,6 +42,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from outward.care.models import Client
+from outward.lib.moments import WEEKDAYS_PLURAL
 from outward.lib.money import money
 
 from .models import (
@@ -83,15 +84,6 @@ ASSUMED_MINUTES = 90  # a meeting with no end time is taken to last this long
 EARTH_KM = 6371.0088
 KM_PER_DEGREE = 111.32
 
-WEEKDAYS_PLURAL = [
-    gettext_lazy("Mondays"),
-    gettext_lazy("Tuesdays"),
-    gettext_lazy("Wednesdays"),
-    gettext_lazy("Thursdays"),
-    gettext_lazy("Fridays"),
-    gettext_lazy("Saturdays"),
-    gettext_lazy("Sundays"),
-]
 # The plain words for each social intensity, as the client reads them in a reason.
 INTENSITY_WORDS = {
     1: gettext_lazy("structured, talking optional"),

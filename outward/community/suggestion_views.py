@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from outward.care import happenings
 from outward.care.decorators import audit_view, client_record
 from outward.care.templatetags.records import record_reverse
+from outward.lib.moments import WEEKDAYS_PLURAL
 from outward.lib.net import client_ip
 
 from . import matching, selectors, services
@@ -103,7 +104,7 @@ def _windows(profile) -> list[str]:
     if profile is None:
         return []
     return [
-        f"{matching.WEEKDAYS_PLURAL[window.weekday]} {_clock(window.start)}–{_clock(window.end)}"
+        f"{WEEKDAYS_PLURAL[window.weekday]} {_clock(window.start)}–{_clock(window.end)}"
         for window in profile.windows
     ]
 

@@ -29,14 +29,11 @@ from django.utils.translation import gettext_lazy, ngettext
 from outward.care import happenings
 from outward.care.models import Client
 from outward.care.records import Visibility, is_own_record
+from outward.lib.moments import WEEKDAYS_PLURAL
 from outward.lib.periods import local_date, local_midnight, next_period_start, period_start
 
 from .models import CheckIn, Contact, InsightShare
 
-# What other rooms call their happenings with an expected and a felt anxiety (0–100 each, as
-# `numbers` "expected_suds" and "peak_suds"): a plan attended and a fear-ladder attempt.
-VISIT = "community.plan.went"
-PRACTICE_STEP = "skills.exposure"
 LOOKBACK_DAYS = 182  # about six months: the window every rule but the monthly one reads
 EVIDENCE_SHOWN = 12  # evidence lines listed under an insight (the sample size counts them all)
 IN_PERSON_KINDS = (Contact.Kind.MET_UP, Contact.Kind.EVENT)
@@ -58,7 +55,7 @@ class Rule:
     key: str
     title: object
     minimum: object  # the minimum data, in the client's words (shown on the insights page)
-    compute: Callable[[Client, datetime.datetime], Insight | None]
+    compute: Callable[..., Insight | None]  # (client, now, own=): `own` picks the voice
 
 
 def _zone(client: Client) -> zoneinfo.ZoneInfo:
@@ -74,7 +71,7 @@ def _points(value: float) -> str:
 EXPECTED_MINIMUM = 5
 
 
-def expected_vs_felt(client: Client, now: datetime.datetime) -> Insight | None:
+def expected_vs_felt(client: Client, now: datetime.datetime, own: bool = True) -> Insight | None:
     """Of the visits (plans attended) and practice steps (fear-ladder attempts) of the last six
     months that carry both an expected and a felt anxiety, how often the expected one was
     higher, and by how much on average among those. Minimum: 5 such records. Read through the
@@ -85,7 +82,7 @@ def expected_vs_felt(client: Client, now: datetime.datetime) -> Insight | None:
             client_ids=[client.pk],
             start=now - datetime.timedelta(days=LOOKBACK_DAYS),
             end=now,
-            kinds=[VISIT, PRACTICE_STEP],
+            kinds=happenings.FACED_KINDS,
         )
         if happening.numbers
         and "expected_suds" in happening.numbers
@@ -97,14 +94,28 @@ def expected_vs_felt(client: Client, now: datetime.datetime) -> Insight | None:
     higher = [gap for gap in gaps if gap > 0]
     total = len(found)
     if len(higher) * 2 > total:
-        sentence = _(
-            "In %(higher)s of your %(total)s visits and practice steps, the anxiety you expected "
-            "was higher than what you felt (by %(points)s points on average)."
+        sentence = (
+            _(
+                "In %(higher)s of your %(total)s visits and practice steps, the anxiety you "
+                "expected was higher than what you felt (by %(points)s points on average)."
+            )
+            if own
+            else _(
+                "In %(higher)s of the client's %(total)s visits and practice steps, the anxiety "
+                "they expected was higher than what they felt (by %(points)s points on average)."
+            )
         ) % {"higher": len(higher), "total": total, "points": _points(sum(higher) / len(higher))}
     else:
-        sentence = _(
-            "In %(lower)s of your %(total)s visits and practice steps, the anxiety you felt was "
-            "as high as you expected, or higher."
+        sentence = (
+            _(
+                "In %(lower)s of your %(total)s visits and practice steps, the anxiety you felt "
+                "was as high as you expected, or higher."
+            )
+            if own
+            else _(
+                "In %(lower)s of the client's %(total)s visits and practice steps, the anxiety "
+                "they felt was as high as they expected, or higher."
+            )
         ) % {"lower": total - len(higher), "total": total}
     zone = _zone(client)
     evidence = tuple(
@@ -134,7 +145,9 @@ WEEKS_LOOKED_AT = 26
 WEEKS_IN_EACH_GROUP = 3
 
 
-def loneliness_and_meeting(client: Client, now: datetime.datetime) -> Insight | None:
+def loneliness_and_meeting(
+    client: Client, now: datetime.datetime, own: bool = True
+) -> Insight | None:
     """Average loneliness (0–10, from check-ins) in weeks with two or more in-person contacts
     (met up, or went to a group or event) against the other weeks with a check-in, over the
     last 26 weeks (Monday to Sunday in the client's time zone). A week's loneliness is the mean
@@ -175,9 +188,16 @@ def loneliness_and_meeting(client: Client, now: datetime.datetime) -> Insight | 
         return sum(value for _week, value in weeks) / len(weeks)
 
     weeks = len(busy) + len(other)
-    sentence = _(
-        "In weeks with two or more in-person contacts your loneliness was %(busy)s on average, "
-        "and %(other)s in other weeks (%(weeks)s weeks)."
+    sentence = (
+        _(
+            "In weeks with two or more in-person contacts your loneliness was %(busy)s on "
+            "average, and %(other)s in other weeks (%(weeks)s weeks)."
+        )
+        if own
+        else _(
+            "In weeks with two or more in-person contacts the client's loneliness was %(busy)s "
+            "on average, and %(other)s in other weeks (%(weeks)s weeks)."
+        )
     ) % {"busy": _points(mean(busy)), "other": _points(mean(other)), "weeks": weeks}
     evidence = tuple(
         _("Week of %(date)s: %(met)s in person, loneliness %(lonely)s")
@@ -202,18 +222,9 @@ def loneliness_and_meeting(client: Client, now: datetime.datetime) -> Insight | 
 # --- The day the client most often goes to things ----------------------------------------------
 
 OUTINGS_MINIMUM = 5
-WEEKDAYS = [
-    gettext_lazy("Mondays"),
-    gettext_lazy("Tuesdays"),
-    gettext_lazy("Wednesdays"),
-    gettext_lazy("Thursdays"),
-    gettext_lazy("Fridays"),
-    gettext_lazy("Saturdays"),
-    gettext_lazy("Sundays"),
-]
 
 
-def outing_day(client: Client, now: datetime.datetime) -> Insight | None:
+def outing_day(client: Client, now: datetime.datetime, own: bool = True) -> Insight | None:
     """The weekday (in the client's time zone) of the plans they went to and the groups or
     events they logged as contacts over the last six months. Said only when one day leads
     alone with at least two outings. Minimum: 5 outings. One aggregate query (at most seven
@@ -237,7 +248,7 @@ def outing_day(client: Client, now: datetime.datetime) -> Insight | None:
     ):
         by_day[(sql_day - 2) % 7] += count
     for happening in happenings.happenings(
-        client_ids=[client.pk], start=start, end=now, kinds=[VISIT]
+        client_ids=[client.pk], start=start, end=now, kinds=[happenings.PLAN_ATTENDED]
     ):
         by_day[happening.occurred.astimezone(zone).weekday()] += 1
     total = sum(by_day.values())
@@ -246,12 +257,19 @@ def outing_day(client: Client, now: datetime.datetime) -> Insight | None:
     (top, top_count), *rest = by_day.most_common() + [(None, 0)]
     if top_count < 2 or top_count == rest[0][1]:
         return None
-    sentence = _(
-        "You most often go to things on %(day)s (%(count)s of your %(total)s outings in the "
-        "last six months)."
-    ) % {"day": WEEKDAYS[top], "count": top_count, "total": total}
+    sentence = (
+        _(
+            "You most often go to things on %(day)s (%(count)s of your %(total)s outings in the "
+            "last six months)."
+        )
+        if own
+        else _(
+            "The client most often goes to things on %(day)s (%(count)s of their %(total)s "
+            "outings in the last six months)."
+        )
+    ) % {"day": WEEKDAYS_PLURAL[top], "count": top_count, "total": total}
     evidence = tuple(
-        _("%(day)s: %(count)s") % {"day": WEEKDAYS[day], "count": by_day[day]}
+        _("%(day)s: %(count)s") % {"day": WEEKDAYS_PLURAL[day], "count": by_day[day]}
         for day in range(7)
         if by_day[day]
     )
@@ -270,7 +288,7 @@ def outing_day(client: Client, now: datetime.datetime) -> Insight | None:
 CONTACTS_EACH_MONTH = 4
 
 
-def online_share(client: Client, now: datetime.datetime) -> Insight | None:
+def online_share(client: Client, now: datetime.datetime, own: bool = True) -> Insight | None:
     """The share of contacts logged as online this calendar month (so far) and last month, in
     the client's time zone. Minimum: 4 contacts in each month. One aggregate query."""
     time_zone = client.user.time_zone
@@ -296,8 +314,13 @@ def online_share(client: Client, now: datetime.datetime) -> Insight | None:
         return None
     this_share = round(100 * counts["this_online"] / counts["this_all"])
     last_share = round(100 * counts["last_online"] / counts["last_all"])
-    sentence = _(
-        "Online contacts were %(this)s %% of your contacts this month (%(last)s %% last month)."
+    sentence = (
+        _("Online contacts were %(this)s %% of your contacts this month (%(last)s %% last month).")
+        if own
+        else _(
+            "Online contacts were %(this)s %% of the client's contacts this month "
+            "(%(last)s %% last month)."
+        )
     ) % {"this": this_share, "last": last_share}
     evidence = (
         _("%(month)s so far: %(online)s of %(all)s online")
@@ -331,8 +354,8 @@ RULES: dict[str, Rule] = {
             "expected_vs_felt",
             gettext_lazy("Expected and felt anxiety"),
             gettext_lazy(
-                "Needs 5 visits or practice steps in the last six months where you noted how "
-                "anxious you expected to be and how anxious you were."
+                "Needs 5 visits or practice steps in the last six months with both the anxiety "
+                "expected beforehand and the anxiety felt noted."
             ),
             expected_vs_felt,
         ),
@@ -347,10 +370,10 @@ RULES: dict[str, Rule] = {
         ),
         Rule(
             "outing_day",
-            gettext_lazy("The day you go to things"),
+            gettext_lazy("The day for outings"),
             gettext_lazy(
-                "Needs 5 groups, events or plans you went to in the last six months, with one "
-                "day ahead of the others."
+                "Needs 5 groups, events or plans attended in the last six months, with one day "
+                "ahead of the others."
             ),
             outing_day,
         ),
@@ -366,7 +389,8 @@ RULES: dict[str, Rule] = {
 
 def insights_for_viewer(*, client: Client, viewer, now: datetime.datetime) -> list[Insight]:
     """The insights `viewer` may see: every one the data support for the client themself; the
-    shared ones only for anyone else (an unshared rule is not even computed for them)."""
+    shared ones only for anyone else (an unshared rule is not even computed for them), said
+    about "the client" rather than "you"."""
     shared = set(
         InsightShare.objects.filter(client=client, shared=True).values_list("rule", flat=True)
     )
@@ -375,7 +399,7 @@ def insights_for_viewer(*, client: Client, viewer, now: datetime.datetime) -> li
     for rule in RULES.values():
         if not own and rule.key not in shared:
             continue
-        insight = rule.compute(client, now)
+        insight = rule.compute(client, now, own=own)
         if insight is not None:
             found.append(dataclasses.replace(insight, shared=rule.key in shared))
     return found

@@ -152,9 +152,9 @@ def contacts(*, client: Client, viewer) -> QuerySet[Contact]:
 # Reflections (issue 11) ------------------------------------------------------------------
 
 # What the client is asked to reflect on, on Today, for a few days after it: a plan they went
-# to and an attempt at a practice step. Named by kind, as the happenings registry knows them
-# (journal imports neither community nor skills); a missed plan links here from its page.
-REFLECT_AFTER_KINDS = ("community.plan.went", "skills.exposure")
+# to and an attempt at a practice step, named by the happenings registry (journal imports
+# neither community nor skills); a missed plan links here from its page.
+REFLECT_AFTER_KINDS = happenings.FACED_KINDS
 REFLECT_AFTER_DAYS = 3
 REFLECTIONS_PER_PAGE = 10
 

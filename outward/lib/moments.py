@@ -6,6 +6,18 @@ zone first (the `moment` template filter does)."""
 import datetime
 
 from django.utils.formats import date_format, time_format
+from django.utils.translation import gettext_lazy
+
+# Monday first, as date.weekday() counts: "Thursdays 7 p.m.", "most often on Thursdays".
+WEEKDAYS_PLURAL = [
+    gettext_lazy("Mondays"),
+    gettext_lazy("Tuesdays"),
+    gettext_lazy("Wednesdays"),
+    gettext_lazy("Thursdays"),
+    gettext_lazy("Fridays"),
+    gettext_lazy("Saturdays"),
+    gettext_lazy("Sundays"),
+]
 
 
 def moment_text(value: datetime.datetime, date_part: str = "j M Y", *, zone: bool = False) -> str:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from outward.care.models import Practice
 from outward.care.records import ClientRecord, visibility_field
+from outward.lib.forms import row_id
 
 from .traps import TRAP_KEYS, trap_name
 
@@ -118,6 +119,12 @@ class Lesson(models.Model):
 
 # Keys of what a practice wrote (lessons, scenarios, starters): "practice:<id>".
 PRACTICE_KEY_PREFIX = "practice:"
+
+
+def key_row_id(key: str, prefix: str = PRACTICE_KEY_PREFIX) -> int | None:
+    """The row id in a key such as "practice:12" (or "own:7" with OWN_STARTER_PREFIX), or
+    None for a library key or one that is not well formed."""
+    return row_id(key.removeprefix(prefix)) if key.startswith(prefix) else None
 
 
 class LessonAssignment(ClientRecord):

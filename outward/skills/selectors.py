@@ -19,13 +19,11 @@ from django.utils.translation import gettext_lazy
 from outward.care import happenings
 from outward.care.models import Client, Practice
 from outward.care.records import Visibility
-from outward.lib.forms import row_id
 from outward.lib.readiness import Readiness, readiness
 
 from . import library as examples
 from .lessons import LessonText, library
 from .models import (
-    PRACTICE_KEY_PREFIX,
     Exposure,
     FearLadder,
     Lesson,
@@ -37,6 +35,7 @@ from .models import (
     ThoughtRecordSettings,
     ThoughtRecordVersion,
     ThoughtTrap,
+    key_row_id,
 )
 from .traps import TRAPS
 
@@ -127,12 +126,6 @@ def exposure_level(client: Client) -> int | None:
 # the client's practice wrote. Assignments hold the key; titles are looked up when read.
 
 
-def _practice_lesson_id(key: str) -> int | None:
-    if not key.startswith(PRACTICE_KEY_PREFIX):
-        return None
-    return row_id(key.removeprefix(PRACTICE_KEY_PREFIX))
-
-
 def _as_text(lesson: Lesson) -> LessonText:
     return LessonText(
         key=lesson.key,
@@ -158,7 +151,7 @@ def lesson_texts(*, practice: Practice, keys) -> dict[str, LessonText]:
     was unpublished stays readable for the client who has it."""
     built_in = library()
     found = {key: built_in[key] for key in keys if key in built_in}
-    ids = {pk for pk in map(_practice_lesson_id, keys) if pk is not None}
+    ids = {pk for pk in map(key_row_id, keys) if pk is not None}
     if ids:
         for lesson in Lesson.objects.filter(practice=practice, pk__in=ids):
             found[lesson.key] = _as_text(lesson)

@@ -118,7 +118,7 @@ def test_the_client_approves_and_the_therapist_sees_exactly_that(
         assert "Talked with someone online" in summary.inner_text()  # not only its first-time win
         assert "Met up with someone" not in summary.inner_text()  # case matters: not the win
         expect(summary.get_by_text(AGENDA)).to_be_visible()
-        expect(desk.get_by_text("You most often go to things on")).to_be_visible()
+        expect(desk.get_by_text("The client most often goes to things on")).to_be_visible()
         expect(desk.get_by_role("button", name="Print")).to_be_visible()
         journey.check(desk, "prep")
 

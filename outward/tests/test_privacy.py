@@ -97,7 +97,7 @@ def _private_thought_record(world):
     return [SECRET, SECRET_NAME, "SECRET-EMOTION-7f3a", "SECRET-BALANCED-7f3a"]
 
 
-UNSHARED_INSIGHT = "You most often go to things on"
+UNSHARED_INSIGHT = "most often go"  # the client's words and the care team's ("goes") alike
 
 
 def _unshared_insight(world):

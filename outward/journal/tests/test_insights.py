@@ -150,7 +150,7 @@ def test_no_rule_speaks_without_data(world, now):
 
 def test_the_client_sees_insights_first_and_shares_one(world, now):
     _weeks_of_loneliness(world, busy=[3, 4, 2, 3], other=[5, 6, 5, 6])
-    sentence = "your loneliness was 3.0 on average"
+    sentence = "loneliness was 3.0 on average"  # "your" to the client, "the client's" to others
 
     page = world.as_("client").get(reverse("journal:my_insights"))
     assert sentence in page.text
@@ -165,7 +165,8 @@ def test_the_client_sees_insights_first_and_shares_one(world, now):
     )
     assert response.status_code == 302
     therapist_page = world.as_("therapist").get(reverse("journal:insights", args=[world.client.pk]))
-    assert sentence in therapist_page.text
+    assert "the client&#x27;s loneliness was 3.0 on average" in therapist_page.text
+    assert "your loneliness" not in therapist_page.text
     assert "Week of 16 Nov" in therapist_page.text  # the evidence goes with it
 
     world.as_("client").post(

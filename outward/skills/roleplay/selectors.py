@@ -14,10 +14,9 @@ from django.utils.translation import gettext_lazy
 
 from outward.care import happenings
 from outward.care.models import Client, Practice
-from outward.lib.forms import row_id
 
 from .. import scenarios
-from ..models import PRACTICE_KEY_PREFIX, Rehearsal, Scenario, ScenarioAdaptation
+from ..models import Rehearsal, Scenario, ScenarioAdaptation, key_row_id
 from ..scenarios import ScenarioText
 from ..selectors import exposure_level
 from ..starters import selectors as starter_selectors
@@ -25,8 +24,6 @@ from ..starters import selectors as starter_selectors
 REHEARSAL = "skills.rehearsal"
 REHEARSAL_WIN = "skills.rehearsal.win"  # announced only: goals' listener makes it a win
 HAPPENING_KINDS = {REHEARSAL: gettext_lazy("rehearsed a conversation")}
-# What counts as facing a rehearsed situation for real: a plan attended, an exposure logged.
-FACED_KINDS = ("community.plan.went", "skills.exposure")
 HISTORY_PAGE = 20
 
 
@@ -51,20 +48,12 @@ def practice_scenario(*, practice: Practice, scenario_id: int) -> Scenario:
     return _one_or_404(Scenario.objects.filter(practice=practice), scenario_id)
 
 
-def _practice_id(key: str) -> int | None:
-    return (
-        row_id(key.removeprefix(PRACTICE_KEY_PREFIX))
-        if key.startswith(PRACTICE_KEY_PREFIX)
-        else None
-    )
-
-
 def scenario_texts(*, practice: Practice, keys: Sequence[str]) -> dict[str, ScenarioText]:
     """The scenarios behind these keys, by key, in at most one query; a key whose scenario is
     gone or belongs to another practice is left out."""
     library = scenarios.library()
     found = {key: library[key] for key in keys if key in library}
-    ids = {pk for pk in map(_practice_id, keys) if pk is not None}
+    ids = {pk for pk in map(key_row_id, keys) if pk is not None}
     if ids:
         for scenario in Scenario.objects.filter(practice=practice, pk__in=ids):
             found[scenario.key] = scenarios.from_practice(scenario)
@@ -228,7 +217,8 @@ class HistoryRow:
     def faced_how(self) -> str:
         if self.faced is None:
             return ""
-        return _("a plan attended") if self.faced.kind == FACED_KINDS[0] else _("a ladder step")
+        attended = self.faced.kind == happenings.PLAN_ATTENDED
+        return _("a plan attended") if attended else _("a ladder step")
 
     @property
     def minutes(self) -> int | None:
@@ -255,7 +245,7 @@ def history_rows(*, client: Client, viewer, rehearsals: Sequence[Rehearsal]) -> 
         client_ids=[client.pk],
         start=min(r.occurred for r in rehearsals),
         end=timezone.now() + datetime.timedelta(days=1),
-        kinds=FACED_KINDS,
+        kinds=happenings.FACED_KINDS,  # facing the rehearsed situation for real
         viewer=viewer,
     )
     rows = []

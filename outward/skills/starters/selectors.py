@@ -11,17 +11,16 @@ from django.http import Http404
 
 from outward.care import happenings
 from outward.care.models import Client, Practice
-from outward.lib.forms import row_id
 
 from ..models import (
     OWN_STARTER_PREFIX,
-    PRACTICE_KEY_PREFIX,
     FavouriteStarter,
     Openness,
     OwnStarter,
     Rehearsal,
     Setting,
     Starter,
+    key_row_id,
 )
 from .library import Source, StarterText, bank
 
@@ -30,10 +29,6 @@ PRACTICE_SHOWN = 100  # a setting's practice starters, newest first
 OWN_SHOWN = 100  # a setting's own starters
 LINES_OFFERED = 20  # favourites, and practice starters, offered as a plan's opening line
 FIRST_VISIT_LEVEL = 2  # a plan offers at least small talk and opinions, however new the client
-
-
-def _id_after(prefix: str, key: str) -> int | None:
-    return row_id(key.removeprefix(prefix)) if key.startswith(prefix) else None
 
 
 def _practice_text(starter: Starter) -> StarterText:
@@ -53,8 +48,8 @@ def starter_texts(*, client: Client, viewer, keys: Iterable[str]) -> dict[str, S
     keys = set(keys)
     built_in = bank()
     found = {key: built_in[key] for key in keys if key in built_in}
-    practice_ids = {pk for key in keys if (pk := _id_after(PRACTICE_KEY_PREFIX, key))}
-    own_ids = {pk for key in keys if (pk := _id_after(OWN_STARTER_PREFIX, key))}
+    practice_ids = {pk for key in keys if (pk := key_row_id(key))}
+    own_ids = {pk for key in keys if (pk := key_row_id(key, OWN_STARTER_PREFIX))}
     if practice_ids:
         for starter in Starter.objects.filter(practice_id=client.practice_id, pk__in=practice_ids):
             found[starter.key] = _practice_text(starter)

@@ -60,6 +60,22 @@ def test_the_bank_has_starters_at_every_level_of_every_setting():
     assert all(len(s.text) <= library.TEXT_MAX and ":" not in s.key for s in bank.values())
 
 
+def _bank_refused(tmp_path, monkeypatch, starters, match):
+    """Reading a bank file holding these starters fails with an error matching `match`."""
+    data = json.loads(library.FILE.read_text(encoding="utf-8"))
+    data["starters"] = starters(data["starters"])
+    path = tmp_path / "starters.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    monkeypatch.setattr(library, "FILE", path)
+    library.bank.cache_clear()
+    try:
+        with pytest.raises(ValueError, match=match):
+            library.bank()
+    finally:
+        monkeypatch.undo()
+        library.bank.cache_clear()
+
+
 @pytest.mark.parametrize(
     "broken",
     [
@@ -71,33 +87,14 @@ def test_the_bank_has_starters_at_every_level_of_every_setting():
     ],
 )
 def test_a_broken_bank_file_names_itself(tmp_path, monkeypatch, broken):
-    data = json.loads(library.FILE.read_text(encoding="utf-8"))
-    data["starters"].append(broken)
-    path = tmp_path / "starters.json"
-    path.write_text(json.dumps(data), encoding="utf-8")
-    monkeypatch.setattr(library, "FILE", path)
-    library.bank.cache_clear()
-    try:
-        with pytest.raises(ValueError, match="starters.json"):
-            library.bank()
-    finally:
-        monkeypatch.undo()
-        library.bank.cache_clear()
+    _bank_refused(tmp_path, monkeypatch, lambda starters: [*starters, broken], "starters.json")
 
 
 def test_a_setting_without_every_level_is_refused(tmp_path, monkeypatch):
-    data = json.loads(library.FILE.read_text(encoding="utf-8"))
-    data["starters"] = [s for s in data["starters"] if (s["setting"], s["openness"]) != ("club", 4)]
-    path = tmp_path / "starters.json"
-    path.write_text(json.dumps(data), encoding="utf-8")
-    monkeypatch.setattr(library, "FILE", path)
-    library.bank.cache_clear()
-    try:
-        with pytest.raises(ValueError, match="'club' needs starters at every level"):
-            library.bank()
-    finally:
-        monkeypatch.undo()
-        library.bank.cache_clear()
+    def without_club_4(starters):
+        return [s for s in starters if (s["setting"], s["openness"]) != ("club", 4)]
+
+    _bank_refused(tmp_path, monkeypatch, without_club_4, "'club' needs starters at every level")
 
 
 def test_the_settings_are_the_words_community_uses():

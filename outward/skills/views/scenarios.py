@@ -50,6 +50,36 @@ def _rendered(text) -> dict:
     }
 
 
+# What a debrief saves (the rest of its form only times and orders the role-play).
+DEBRIEF_FIELDS = (
+    "roles",
+    "seconds",
+    "confidence_before",
+    "confidence_after",
+    "went_well",
+    "next_time",
+)
+
+
+def _rehearsal_saved(request, form, text, mode, **fields) -> bool:
+    """Save a rehearsal of scenario `text` for the record's client through the one rehearsal
+    service; False with the service's reasons on the form when it refuses."""
+    try:
+        services.rehearsal_record(
+            client=request.record_client,
+            author=request.user,
+            ip=client_ip(request),
+            mode=mode,
+            scenario_key=text.key,
+            setting=text.setting,
+            **fields,
+        )
+    except ValidationError as error:
+        form.add_error(None, error.messages)
+        return False
+    return True
+
+
 @client_record()
 @require_http_methods(["GET"])
 def scenarios(request):
@@ -135,24 +165,13 @@ def scenario_debrief(request, key):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.rehearsal_record(
-                client=client,
-                author=request.user,
-                ip=client_ip(request),
-                mode=Rehearsal.Mode.IN_SESSION,
-                scenario_key=text.key,
-                setting=text.setting,
-                roles=data["roles"],
-                seconds=data["seconds"],
-                confidence_before=data["confidence_before"],
-                confidence_after=data["confidence_after"],
-                went_well=data["went_well"],
-                next_time=data["next_time"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-        else:
+        if _rehearsal_saved(
+            request,
+            form,
+            text,
+            Rehearsal.Mode.IN_SESSION,
+            **{name: data[name] for name in DEBRIEF_FIELDS},
+        ):
             messages.success(request, _("Role-play saved."))
             return redirect("skills:rehearsals", client_id=client.pk)
     if request.method == "GET":
@@ -169,22 +188,14 @@ def scenario_rehearse(request, key):
     client = request.record_client
     text = selectors.scenario_for_client(client=client, viewer=request.user, key=key)
     form = AloneRehearsalForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.rehearsal_record(
-                client=client,
-                author=request.user,
-                ip=client_ip(request),
-                mode=Rehearsal.Mode.ALONE,
-                scenario_key=text.key,
-                setting=text.setting,
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-        else:
-            messages.success(request, _("Well done for practising. It is saved."))
-            return redirect("skills:my_rehearsals")
+    mode = Rehearsal.Mode.ALONE
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _rehearsal_saved(request, form, text, mode, **form.cleaned_data)
+    ):
+        messages.success(request, _("Well done for practising. It is saved."))
+        return redirect("skills:my_rehearsals")
     context = {
         "client": client,
         "tab": TAB,
