@@ -60,6 +60,15 @@ def audit_record(
     return _chain_append(event, practice_id=client.practice_id)
 
 
+def record_saved(record, *, actor: User, action: str, ip: str | None, update_fields=None):
+    """Validate and save one row of a client's record (a model with a `client`), and audit
+    the change: the write every room's services make (the caller holds the transaction)."""
+    record.full_clean()
+    record.save(update_fields=update_fields)
+    audit_record(actor=actor, client=record.client, action=action, target=record, ip=ip)
+    return record
+
+
 def _short(text: object) -> str:
     text = str(text)
     return text if len(text) <= 200 else text[:199] + "…"

@@ -89,11 +89,7 @@ def plan_create(
     _picked_line(client=client, actor=author, fields=before_fields)
     plan = Plan(client=client, resource=resource, author=author, when=when, **before_fields)
     _check_ranges(plan)
-    plan.full_clean()
-    plan.save()
-    care_services.audit_record(
-        actor=author, client=client, action=AuditEvent.Action.CREATE, target=plan, ip=ip
-    )
+    care_services.record_saved(plan, actor=author, action=AuditEvent.Action.CREATE, ip=ip)
     return plan
 
 

@@ -57,10 +57,12 @@ def goal_update(*, goal: Goal, actor: User, ip: str | None, status: str, **field
     for name, value in fields.items():
         setattr(goal, name, value)
     goal.status = status
-    goal.full_clean()
-    goal.save(update_fields=[*fields, "status", "updated"])
-    care_services.audit_record(
-        actor=actor, client=goal.client, action=AuditEvent.Action.UPDATE, target=goal, ip=ip
+    care_services.record_saved(
+        goal,
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        ip=ip,
+        update_fields=[*fields, "status", "updated"],
     )
     return goal
 
@@ -216,22 +218,14 @@ def goal_review(
         level=level,
         note=note,
     )
-    review.full_clean()
-    review.save()
-    care_services.audit_record(
-        actor=author, client=goal.client, action=AuditEvent.Action.CREATE, target=review, ip=ip
-    )
+    care_services.record_saved(review, actor=author, action=AuditEvent.Action.CREATE, ip=ip)
     return review
 
 
 @transaction.atomic
 def win_create(*, client: Client, author: User, text: str, ip: str | None) -> Win:
     win = Win(client=client, author=author, kind=Win.Kind.OWN, text=text)
-    win.full_clean()
-    win.save()
-    care_services.audit_record(
-        actor=author, client=client, action=AuditEvent.Action.CREATE, target=win, ip=ip
-    )
+    care_services.record_saved(win, actor=author, action=AuditEvent.Action.CREATE, ip=ip)
     return win
 
 
@@ -240,10 +234,12 @@ def win_acknowledge(*, win: Win, therapist: User, message: str, ip: str | None) 
     win.acknowledged_by = therapist
     win.acknowledgement = message
     win.acknowledged_at = timezone.now()
-    win.full_clean()
-    win.save(update_fields=["acknowledged_by", "acknowledgement", "acknowledged_at"])
-    care_services.audit_record(
-        actor=therapist, client=win.client, action=AuditEvent.Action.UPDATE, target=win, ip=ip
+    care_services.record_saved(
+        win,
+        actor=therapist,
+        action=AuditEvent.Action.UPDATE,
+        ip=ip,
+        update_fields=["acknowledged_by", "acknowledgement", "acknowledged_at"],
     )
     return win
 

@@ -76,11 +76,7 @@ def check_in_create(*, client: Client, author: User, ip: str | None, **fields) -
 @transaction.atomic
 def contact_log(*, client: Client, author: User, ip: str | None, **fields) -> Contact:
     contact = Contact(client=client, author=author, **fields)
-    contact.full_clean()
-    contact.save()
-    care_services.audit_record(
-        actor=author, client=client, action=AuditEvent.Action.CREATE, target=contact, ip=ip
-    )
+    care_services.record_saved(contact, actor=author, action=AuditEvent.Action.CREATE, ip=ip)
     happenings.announce(
         client=client,
         happening=happenings.Happening(
@@ -99,11 +95,7 @@ def contact_log(*, client: Client, author: User, ip: str | None, **fields) -> Co
 def check_in_schedule_set(*, client: Client, actor: User, every_days: int, ip: str | None) -> None:
     schedule, _created = CheckInSchedule.objects.get_or_create(client=client)
     schedule.every_days = every_days
-    schedule.full_clean()
-    schedule.save()
-    care_services.audit_record(
-        actor=actor, client=client, action=AuditEvent.Action.UPDATE, target=schedule, ip=ip
-    )
+    care_services.record_saved(schedule, actor=actor, action=AuditEvent.Action.UPDATE, ip=ip)
 
 
 @transaction.atomic
@@ -136,11 +128,7 @@ def reflection_write(*, client: Client, author: User, ip: str | None, **fields) 
     """A new journal entry. A shared one counts as a happening (goal cadences, wins, session
     prep); a private one is the client's alone, so the listeners are told it is private."""
     reflection = Reflection(client=client, author=author, **fields)
-    reflection.full_clean()
-    reflection.save()
-    care_services.audit_record(
-        actor=author, client=client, action=AuditEvent.Action.CREATE, target=reflection, ip=ip
-    )
+    care_services.record_saved(reflection, actor=author, action=AuditEvent.Action.CREATE, ip=ip)
     happenings.announce(client=client, happening=selectors.reflection_happening(reflection))
     return reflection
 
@@ -150,14 +138,12 @@ def reflection_update(*, reflection: Reflection, actor: User, ip: str | None, **
     """The client rewrites an entry or changes who sees it (what it is about stays)."""
     for name, value in fields.items():
         setattr(reflection, name, value)
-    reflection.full_clean()
-    reflection.save(update_fields=[*fields, "updated"])
-    care_services.audit_record(
+    care_services.record_saved(
+        reflection,
         actor=actor,
-        client=reflection.client,
         action=AuditEvent.Action.UPDATE,
-        target=reflection,
         ip=ip,
+        update_fields=[*fields, "updated"],
     )
 
 

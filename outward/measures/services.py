@@ -176,11 +176,7 @@ def assignment_create(
         every_days=every_days,
         next_due=first_due,
     )
-    assignment.full_clean()
-    assignment.save()
-    care_services.audit_record(
-        actor=actor, client=client, action=AuditEvent.Action.CREATE, target=assignment, ip=ip
-    )
+    care_services.record_saved(assignment, actor=actor, action=AuditEvent.Action.CREATE, ip=ip)
     return assignment
 
 
@@ -411,10 +407,12 @@ def alert_acknowledge(*, alert: RiskAlert, therapist: User, note: str, ip: str |
     alert.acknowledged_by = therapist
     alert.acknowledged_at = timezone.now()
     alert.note = note
-    alert.full_clean()
-    alert.save(update_fields=["acknowledged_by", "acknowledged_at", "note"])
-    care_services.audit_record(
-        actor=therapist, client=alert.client, action=AuditEvent.Action.UPDATE, target=alert, ip=ip
+    care_services.record_saved(
+        alert,
+        actor=therapist,
+        action=AuditEvent.Action.UPDATE,
+        ip=ip,
+        update_fields=["acknowledged_by", "acknowledged_at", "note"],
     )
     return alert
 

@@ -53,10 +53,8 @@ def calendar_feed_set_wording(
     *, feed: CalendarFeed, own_wording: bool, actor: User, ip: str | None
 ) -> CalendarFeed:
     feed.own_wording = own_wording
-    feed.full_clean()
-    feed.save(update_fields=["own_wording"])
-    care_services.audit_record(
-        actor=actor, client=feed.client, action=AuditEvent.Action.UPDATE, target=feed, ip=ip
+    care_services.record_saved(
+        feed, actor=actor, action=AuditEvent.Action.UPDATE, ip=ip, update_fields=["own_wording"]
     )
     return feed
 
@@ -170,11 +168,7 @@ def _render(*, client, viewer, period, sections, version, summary, made=None) ->
 @transaction.atomic
 def _report_create(*, client, actor, ip, **fields) -> ProgressReport:
     report = ProgressReport(client=client, requested_by=actor, **fields)
-    report.full_clean()
-    report.save()
-    care_services.audit_record(
-        actor=actor, client=client, action=AuditEvent.Action.CREATE, target=report, ip=ip
-    )
+    care_services.record_saved(report, actor=actor, action=AuditEvent.Action.CREATE, ip=ip)
     return report
 
 
@@ -311,11 +305,7 @@ def export_request(*, client: Client, actor: User, ip: str | None) -> tuple[Clie
             token_digest=token_digest(token),
             expires=timezone.now() + EXPORT_KEPT_FOR,
         )
-        export.full_clean()
-        export.save()
-        care_services.audit_record(
-            actor=actor, client=client, action=AuditEvent.Action.CREATE, target=export, ip=ip
-        )
+        care_services.record_saved(export, actor=actor, action=AuditEvent.Action.CREATE, ip=ip)
         care_services.security_event_record(
             practice=client.practice,
             actor=actor,

@@ -38,21 +38,19 @@ from .traps import TRAP_KEYS
 @transaction.atomic
 def ladder_create(*, client: Client, author: User, title: str, ip: str | None) -> FearLadder:
     ladder = FearLadder(client=client, author=author, title=title)
-    ladder.full_clean()
-    ladder.save()
-    care_services.audit_record(
-        actor=author, client=client, action=AuditEvent.Action.CREATE, target=ladder, ip=ip
-    )
+    care_services.record_saved(ladder, actor=author, action=AuditEvent.Action.CREATE, ip=ip)
     return ladder
 
 
 @transaction.atomic
 def ladder_rename(*, ladder: FearLadder, actor: User, title: str, ip: str | None) -> FearLadder:
     ladder.title = title
-    ladder.full_clean()
-    ladder.save(update_fields=["title", "updated"])
-    care_services.audit_record(
-        actor=actor, client=ladder.client, action=AuditEvent.Action.UPDATE, target=ladder, ip=ip
+    care_services.record_saved(
+        ladder,
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        ip=ip,
+        update_fields=["title", "updated"],
     )
     return ladder
 
@@ -100,11 +98,7 @@ def rung_add(
         source=source,
         source_ref=source_ref,
     )
-    rung.full_clean()
-    rung.save()
-    care_services.audit_record(
-        actor=author, client=client, action=AuditEvent.Action.CREATE, target=rung, ip=ip
-    )
+    care_services.record_saved(rung, actor=author, action=AuditEvent.Action.CREATE, ip=ip)
     return rung
 
 
@@ -142,10 +136,12 @@ def rung_done(*, rung: Rung, actor: User, ip: str | None) -> Rung:
     if current == Rung.Status.DONE:
         return rung
     rung.status, rung.done_at = Rung.Status.DONE, timezone.now()
-    rung.full_clean()
-    rung.save(update_fields=["status", "done_at", "updated"])
-    care_services.audit_record(
-        actor=actor, client=rung.client, action=AuditEvent.Action.UPDATE, target=rung, ip=ip
+    care_services.record_saved(
+        rung,
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        ip=ip,
+        update_fields=["status", "done_at", "updated"],
     )
     # Goals' listener turns a ".win" happening into a win (once per rung: its source).
     happenings.announce(client=rung.client, happening=selectors.rung_win(rung))
@@ -215,14 +211,12 @@ def lesson_mark_read(
         assignment.read_at = timezone.now()
     assignment.reflection = reflection.strip()
     assignment.reflection_visibility = reflection_visibility
-    assignment.full_clean()
-    assignment.save(update_fields=["read_at", "reflection", "reflection_visibility", "updated"])
-    care_services.audit_record(
+    care_services.record_saved(
+        assignment,
         actor=actor,
-        client=assignment.client,
         action=AuditEvent.Action.UPDATE,
-        target=assignment,
         ip=ip,
+        update_fields=["read_at", "reflection", "reflection_visibility", "updated"],
     )
     return assignment
 
@@ -340,11 +334,7 @@ def exposure_plan(
         safety_behaviours=safety_behaviours,
     )
     _check(exposure, logging=False)
-    exposure.full_clean()
-    exposure.save()
-    care_services.audit_record(
-        actor=author, client=rung.client, action=AuditEvent.Action.CREATE, target=exposure, ip=ip
-    )
+    care_services.record_saved(exposure, actor=author, action=AuditEvent.Action.CREATE, ip=ip)
     return exposure
 
 
@@ -419,11 +409,7 @@ def rung_decide(
         attempts_seen=attempts,
         note=note,
     )
-    record.full_clean()
-    record.save()
-    care_services.audit_record(
-        actor=therapist, client=rung.client, action=AuditEvent.Action.CREATE, target=record, ip=ip
-    )
+    care_services.record_saved(record, actor=therapist, action=AuditEvent.Action.CREATE, ip=ip)
     if decision == RungDecision.Decision.DONE:
         rung_done(rung=rung, actor=therapist, ip=ip)
     return record
