@@ -126,7 +126,8 @@ def main() -> int:
         from django.db import connection
         from django.utils import timezone
 
-        from outward.community import import_services, imports
+        from outward.community.imports import formats as imports
+        from outward.community.imports import services as import_services
         from outward.community.models import CalendarSource, Resource, ResourceOccurrence
         from outward.seeding import seed_load
 

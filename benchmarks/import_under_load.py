@@ -148,7 +148,8 @@ def main() -> int:
         from django.db import connection
 
         from outward.care.models import Client
-        from outward.community import import_services, imports
+        from outward.community.imports import formats as imports
+        from outward.community.imports import services as import_services
         from outward.seeding import seed_load
 
         engine = engine_name(connection)

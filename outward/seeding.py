@@ -14,9 +14,9 @@ from outward.care import closures, happenings
 from outward.care import services as care_services
 from outward.care.models import CareTeamMember, Client, Membership, Practice, SessionNote
 from outward.care.records import Visibility
-from outward.community import plan_services
 from outward.community import services as community_services
 from outward.community.models import Area, Interest, Plan, Resource
+from outward.community.plans import services as plan_services
 from outward.goals import services as goal_services
 from outward.goals.models import Goal, Step
 from outward.goals.starting_points import starting_point

@@ -9,7 +9,8 @@ class CommunityConfig(AppConfig):
     def ready(self):
         from outward.care import happenings
 
-        from . import plan_selectors, selectors
+        from . import selectors
+        from .plans import selectors as plan_selectors
 
         # Plans to go: attended plans count for goals; a plan's day and its "How did it go?"
         # appear on Today.

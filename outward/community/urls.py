@@ -2,7 +2,9 @@ from django.urls import path
 
 from outward.lib.routes import client_record_paths
 
-from . import import_views, plan_views, suggestion_views, views
+from . import suggestion_views, views
+from .imports import views as import_views
+from .plans import views as plan_views
 
 app_name = "community"
 
@@ -12,7 +14,7 @@ urlpatterns = [
     path("directory/<int:resource_id>/", views.resource_detail, name="resource_detail"),
     path("directory/<int:resource_id>/edit/", views.resource_edit, name="resource_edit"),
     *client_record_paths("interests/", views.interests, "interests"),
-    # Plans to go and the first-visit bridge (plan_views).
+    # Plans to go and the first-visit bridge (plans.views).
     *client_record_paths("groups/<int:resource_id>/plan/", plan_views.plan_create, "plan_create"),
     *client_record_paths("plans/", plan_views.plans, "plans"),
     *client_record_paths("plans/<int:plan_id>/", plan_views.plan, "plan"),
@@ -24,7 +26,7 @@ urlpatterns = [
         suggestion_views.mark,
         name="mark",
     ),
-    # Imports into the directory (CSV, Open Referral HSDS, iCalendar) and feeds (import_views).
+    # Imports into the directory (CSV, Open Referral HSDS, iCalendar) and feeds (imports.views).
     path("directory/import/", import_views.import_upload, name="import_upload"),
     path("directory/import/<int:pending_id>/", import_views.import_preview, name="import_preview"),
     path(

@@ -232,8 +232,8 @@ def _plan(w):
 
     from django.utils import timezone
 
-    from outward.community import plan_services
     from outward.community.models import Plan
+    from outward.community.plans import services as plan_services
 
     plan = Plan.objects.filter(client=w.client).first()
     if plan is None:

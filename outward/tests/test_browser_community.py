@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from outward.care import services as care_services
 from outward.community.models import Area, Interest, Plan, Resource
-from outward.community.plan_selectors import WENT
+from outward.community.plans.selectors import WENT
 from outward.community.taxonomy import load_taxonomy
 from outward.conftest import make_client, make_staff
 from outward.goals import services as goal_services

@@ -8,7 +8,7 @@ import datetime
 import pytest
 
 from outward.care import services as care_services
-from outward.community import import_services
+from outward.community.imports import services as import_services
 from outward.community.models import CalendarSource, Interest, Resource
 from outward.community.taxonomy import load_taxonomy
 from outward.conftest import make_staff

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from outward.care import services as care_services
 from outward.care.models import SessionNote
-from outward.community import plan_services
 from outward.community.models import Plan, Resource
+from outward.community.plans import services as plan_services
 from outward.lib.periods import CARE_DATES, local_midnight
 
 

@@ -16,8 +16,9 @@ from outward.accounts.models import User
 from outward.care import forms as care_forms
 from outward.care import happenings
 from outward.community import forms as community_forms
-from outward.community import import_forms, plan_forms
 from outward.community import selectors as community_selectors
+from outward.community.imports import forms as import_forms
+from outward.community.plans import forms as plan_forms
 from outward.goals import forms as goals_forms
 from outward.journal import forms as journal_forms
 from outward.lib.forms import BoundedDateField
@@ -34,8 +35,8 @@ FORM_MODULES = [
     "outward.accounts.forms",
     "outward.care.forms",
     "outward.community.forms",
-    "outward.community.import_forms",
-    "outward.community.plan_forms",
+    "outward.community.imports.forms",
+    "outward.community.plans.forms",
     "outward.goals.forms",
     "outward.journal.forms",
     "outward.measures.forms",

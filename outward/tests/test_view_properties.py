@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from outward.accounts import forms as accounts_forms
 from outward.care import forms as care_forms
 from outward.community import forms as community_forms
-from outward.community import plan_forms, plan_selectors
+from outward.community.plans import forms as plan_forms
+from outward.community.plans import selectors as plan_selectors
 from outward.goals import forms as goals_forms
 from outward.journal import forms as journal_forms
 from outward.measures import forms as measures_forms

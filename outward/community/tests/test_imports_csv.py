@@ -6,8 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from outward.community import import_services, imports
-from outward.community.import_services import ImportRefused, import_apply, import_preview
+from outward.community.imports import formats as imports
+from outward.community.imports import services as import_services
+from outward.community.imports.services import ImportRefused, import_apply, import_preview
 from outward.community.models import Interest, PendingImport, Resource
 
 from .import_helpers import csv_file, upload

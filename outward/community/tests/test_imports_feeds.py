@@ -16,8 +16,8 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from outward.community import import_services
-from outward.community.import_services import (
+from outward.community.imports import services as import_services
+from outward.community.imports.services import (
     FeedUnavailable,
     ImportRefused,
     calendar_source_refresh,

@@ -6,8 +6,8 @@ import datetime
 
 import pytest
 
-from outward.community import imports
-from outward.community.import_services import ImportRefused, import_apply, import_preview
+from outward.community.imports import formats as imports
+from outward.community.imports.services import ImportRefused, import_apply, import_preview
 from outward.community.models import Plan, Resource
 
 from .import_helpers import upload, zip_folder, zip_of

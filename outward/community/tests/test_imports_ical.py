@@ -8,8 +8,8 @@ import datetime
 import pytest
 import time_machine
 
-from outward.community import imports
-from outward.community.import_services import ImportRefused, import_apply, import_preview
+from outward.community.imports import formats as imports
+from outward.community.imports.services import ImportRefused, import_apply, import_preview
 from outward.community.models import CalendarSource, Plan, Resource, ResourceOccurrence
 
 from .import_helpers import calendar, upload
@@ -458,7 +458,7 @@ def test_a_malformed_calendar_changes_nothing(london):
 
 
 def test_the_preview_counts_what_would_be_removed(london):
-    from outward.community import import_selectors
+    from outward.community.imports import selectors as import_selectors
 
     apply(london, calendar(WEEKLY, CRAFT))
     pending = import_preview(

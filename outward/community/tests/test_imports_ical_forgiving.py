@@ -9,8 +9,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from outward.community import imports, matching
-from outward.community.import_services import (
+from outward.community import matching
+from outward.community.imports import formats as imports
+from outward.community.imports.services import (
     import_apply,
     import_preview,
     practice_region,

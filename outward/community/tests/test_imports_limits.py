@@ -7,7 +7,7 @@ import datetime
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from outward.community import imports
+from outward.community.imports import formats as imports
 
 from .import_helpers import CSV_HEADER, calendar, csv_file, zip_of
 

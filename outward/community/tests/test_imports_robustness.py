@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from outward.community import imports
+from outward.community.imports import formats as imports
 
 from .import_helpers import FIXTURES, calendar, zip_folder
 

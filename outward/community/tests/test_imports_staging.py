@@ -11,8 +11,8 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from outward.community import import_services
-from outward.community.import_services import ImportRefused, import_apply, import_preview
+from outward.community.imports import services as import_services
+from outward.community.imports.services import ImportRefused, import_apply, import_preview
 from outward.community.models import PendingImport, Plan, Resource
 
 from .import_helpers import csv_file, upload

@@ -9,7 +9,7 @@ import time_machine
 from django.urls import reverse
 
 from outward.care.models import SecurityEvent
-from outward.community import import_services
+from outward.community.imports import services as import_services
 from outward.community.models import CalendarSource, PendingImport, Resource
 
 from .import_helpers import calendar, csv_file, upload, zip_folder

@@ -10,9 +10,10 @@ from django.core.exceptions import ValidationError
 
 from outward.care import happenings, reminders
 from outward.care.models import AuditEvent
-from outward.community import plan_selectors, plan_services
 from outward.community.models import Plan, Resource, ResourceOccurrence
-from outward.community.plan_forms import as_choice
+from outward.community.plans import selectors as plan_selectors
+from outward.community.plans import services as plan_services
+from outward.community.plans.forms import as_choice
 from outward.goals.models import Win
 from outward.goals.services import goal_create
 

@@ -5,8 +5,8 @@ import datetime
 
 from django.utils import timezone
 
-from outward.community import plan_services
 from outward.community.models import Plan, Resource
+from outward.community.plans import services as plan_services
 from outward.journal import insights
 from outward.skills import services as skills_services
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from outward.care import happenings
 from outward.care.models import AuditEvent
-from outward.community import plan_services
 from outward.community.models import Plan, Resource
+from outward.community.plans import services as plan_services
 from outward.goals import services as goal_services
 from outward.goals.models import Win
 from outward.lib.periods import local_date

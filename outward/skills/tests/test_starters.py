@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from outward.care import happenings
 from outward.care.models import AuditEvent
-from outward.community import plan_selectors, plan_services
 from outward.community.models import Plan, Resource
+from outward.community.plans import selectors as plan_selectors
+from outward.community.plans import services as plan_services
 from outward.conftest import make_client
 from outward.skills.models import (
     FavouriteStarter,

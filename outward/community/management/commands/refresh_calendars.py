@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from outward.community import import_services
+from outward.community.imports import services as import_services
 from outward.community.models import CalendarSource
 
 

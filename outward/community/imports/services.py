@@ -43,9 +43,8 @@ from outward.care import services as care_services
 from outward.care.models import Practice, SecurityEvent
 from outward.lib import net
 
-from . import imports
-from .matching import bounding_box
-from .models import (
+from ..matching import bounding_box
+from ..models import (
     RESOURCE_FIELDS,
     Area,
     CalendarSource,
@@ -55,6 +54,7 @@ from .models import (
     Resource,
     ResourceOccurrence,
 )
+from . import formats as imports
 
 MAX_BYTES = 5 * 1024 * 1024
 FETCH_TIMEOUT = 10  # seconds

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from outward.lib.forms import BoundedDateField
 from outward.lib.moments import moment_text
 
-from .plan_services import BEFORE_FIELDS, LINE_FIELDS, WENT_FIELDS
+from .services import BEFORE_FIELDS, LINE_FIELDS, WENT_FIELDS
 
 OTHER = "other"
 

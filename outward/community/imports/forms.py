@@ -2,8 +2,8 @@ from django import forms
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
-from .import_services import MAX_BYTES
-from .models import Resource
+from ..models import Resource
+from .services import MAX_BYTES
 
 
 class ImportUploadForm(forms.Form):

@@ -10,11 +10,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from outward.care.decorators import therapist_required
 from outward.lib.forms import posted
 
-from . import import_selectors as selectors
-from . import import_services as services
-from .import_forms import FeedForm, ImportUploadForm
-from .imports import CSV_COLUMNS
-from .models import PendingImport
+from ..models import PendingImport
+from . import selectors, services
+from .formats import CSV_COLUMNS
+from .forms import FeedForm, ImportUploadForm
 
 
 @therapist_required

@@ -15,9 +15,11 @@ from outward.lib.forms import posted
 from outward.lib.net import client_ip
 from outward.lib.pagination import paginate
 
-from . import plan_selectors, plan_services, selectors
-from .models import Plan
-from .plan_forms import PlanBeforeForm, PlanCreateForm, PlanReportForm, before_initial
+from .. import selectors
+from ..models import Plan
+from . import selectors as plan_selectors
+from . import services as plan_services
+from .forms import PlanBeforeForm, PlanCreateForm, PlanReportForm, before_initial
 
 TAB = "groups"
 

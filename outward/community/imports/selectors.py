@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from outward.care.models import Practice
 
-from .models import CalendarSource, Interest, PendingImport, Resource
+from ..models import CalendarSource, Interest, PendingImport, Resource
 
 PREVIEW_ROWS = 50
 

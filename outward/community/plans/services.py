@@ -14,8 +14,8 @@ from outward.care import services as care_services
 from outward.care.models import AuditEvent, Client
 from outward.lib.periods import CARE_DATES
 
-from . import plan_selectors
-from .models import Plan, Resource
+from ..models import Plan, Resource
+from . import selectors as plan_selectors
 
 BEFORE_FIELDS = frozenset(
     {

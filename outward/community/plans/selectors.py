@@ -19,7 +19,7 @@ from outward.care import happenings
 from outward.care.models import Client
 from outward.lib.periods import local_midnight
 
-from .models import Plan, Resource, ResourceOccurrence, resource_setting
+from ..models import Plan, Resource, ResourceOccurrence, resource_setting
 
 WENT = "community.plan.went"
 HAPPENING_KINDS = {WENT: gettext_lazy("went to a planned group or event")}
