@@ -488,7 +488,8 @@ def candidate_rows(*, profile: MatchProfile, pinned: set[int], hidden: set[int])
       and the ONLINE_NEAR newest others; four times as many for an online-only client;
     - pinned: always, wherever they are.
     """
-    practice = Resource.objects.filter(practice_id=profile.practice_id)
+    # An entry flagged as the same group as one from another source is never suggested.
+    practice = Resource.objects.filter(practice_id=profile.practice_id, duplicate_of=None)
     reachable = practice.exclude(pk__in=hidden) if hidden else practice
     wanted = profile.wanted_interests
     # Straight from the `interest_id` index, without a join to check the practice (the pools

@@ -192,6 +192,11 @@ class Resource(models.Model):
     accessibility = models.TextField(_("accessibility"), blank=True)
     group_size = models.CharField(_("group size"), max_length=60, blank=True)
     contact_url = models.URLField(_("contact link"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    # An import's categories that name no interest (and a CSV "Type" that is no kind): kept,
+    # shown and searchable by staff, never matched as interests.
+    tags = models.JSONField(_("tags"), default=list, blank=True)
     last_verified = models.DateField(_("last checked"), null=True, blank=True)
     social_intensity = models.PositiveSmallIntegerField(_("social intensity"), default=2)
     source = models.CharField(max_length=8, choices=Source.choices, default=Source.MANUAL)
@@ -207,6 +212,11 @@ class Resource(models.Model):
     )
     replaces = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # The same group from another source (same name and place): listed, flagged, never
+    # suggested (see imports.services.duplicates_flag).
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     objects = LiveResources()
@@ -386,6 +396,11 @@ class PendingImport(models.Model):
     outcome = models.TextField(blank=True)  # what was imported, or why it failed
     # Applied, but nothing was added, updated or removed: said as a warning, not "Imported".
     added_nothing = models.BooleanField(default=False)
+    # CSV: the file's header and the field each column holds (changed on the preview), and
+    # how many rows were left out for a bad value (strict mode refuses to apply then).
+    header = models.JSONField(default=list, blank=True)
+    mapping = models.JSONField(default=list, blank=True)
+    bad_rows = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -403,3 +418,20 @@ class PendingImport(models.Model):
     def busy(self) -> bool:
         """The worker has it: the page keeps polling."""
         return self.state in (self.State.QUEUED, self.State.READING, self.State.APPLYING)
+
+
+class ColumnMapping(models.Model):
+    """A practice's mapping of a CSV's columns to Outward's fields, saved when the admin
+    changes it on a preview and used again for the next file with the same header."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="+")
+    signature = models.CharField(max_length=64)  # imports.csvfile.header_signature
+    mapping = models.JSONField(default=list)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice", "signature"], name="columnmapping_once_per_header"
+            )
+        ]

@@ -30,6 +30,11 @@ urlpatterns = [
     path("directory/import/", import_views.import_upload, name="import_upload"),
     path("directory/import/<int:pending_id>/", import_views.import_preview, name="import_preview"),
     path(
+        "directory/import/<int:pending_id>/columns/",
+        import_views.import_mapping,
+        name="import_mapping",
+    ),
+    path(
         "directory/import/<int:pending_id>/apply/",
         import_views.import_apply,
         name="import_apply",

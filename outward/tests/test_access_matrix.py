@@ -277,6 +277,9 @@ def _pending_import(w):
         file_name="groups.csv",
         rows=[{"key": "1", "where": "line 2", "fields": {"name": "Chess club", "kind": "club"}}],
         problems=[],
+        header=["id", "Name", "Type"],
+        mapping=["id", "name", "kind"],
+        upload=b"id,Name,Type\r\n1,Chess club,club\r\n",
         state="ready",
         created_by=w.therapist.user,
     )
@@ -671,6 +674,7 @@ MATRIX = {
     "community:import_upload": ("get", _none, THERAPISTS),
     "community:import_preview": ("get", _pending_import, PRACTICE_THERAPISTS),
     "community:import_apply": ("post", _pending_import, PRACTICE_THERAPISTS),
+    "community:import_mapping": ("post", _pending_import, PRACTICE_THERAPISTS),
     "community:feeds": ("get", _none, THERAPISTS),
     "community:feed_refresh": ("post", _calendar_source, PRACTICE_THERAPISTS),
     "journal:journal": ("get", _client, CARE_TEAM),

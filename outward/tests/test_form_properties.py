@@ -89,6 +89,11 @@ FORMS = {
     community_forms.ResourceForm: lambda world: {},
     import_forms.ImportUploadForm: lambda world: {},
     import_forms.FeedForm: lambda world: {},
+    import_forms.ColumnMappingForm: lambda world: {
+        "header": ["Organisation", "Town", "Opening times", ""],
+        "mapping": ["name", "town", "", ""],
+    },
+    import_forms.ApplyForm: lambda world: {},
     plan_forms.PlanBeforeForm: lambda world: {"care_team": True, "opening_lines": _lines()},
     plan_forms.PlanCreateForm: lambda world: {
         "times": _soon(),

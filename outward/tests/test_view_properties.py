@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from outward.accounts import forms as accounts_forms
 from outward.care import forms as care_forms
 from outward.community import forms as community_forms
+from outward.community.imports import forms as import_forms
 from outward.community.plans import forms as plan_forms
 from outward.community.plans import selectors as plan_selectors
 from outward.goals import forms as goals_forms
@@ -44,6 +45,7 @@ from outward.tests.test_access_matrix import (
     _none,
     _note,
     _own_starter,
+    _pending_import,
     _person,
     _plan,
     _practice_lesson,
@@ -136,6 +138,13 @@ WRITES = {
         None,
     ),
     "community:my_interests": ("client", _none, community_forms.InterestInventoryForm, None),
+    "community:import_mapping": (
+        "therapist",
+        _pending_import,
+        import_forms.ColumnMappingForm,
+        lambda w: {"header": ["id", "Name", "Type"], "mapping": ["id", "name", "kind"]},
+    ),
+    "community:import_apply": ("therapist", _pending_import, import_forms.ApplyForm, None),
     "community:my_plan_create": (
         "client",
         lambda w: [_resource(w).pk],
@@ -326,6 +335,7 @@ WRITES = {
     "skills:my_starter_rehearse": (
         "client",
         _own_starter,
+    _pending_import,
         starter_forms.StarterRehearsalForm,
         None,
     ),

@@ -3,6 +3,7 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Resource
+from .csvfile import FIELDS
 from .services import MAX_BYTES
 
 
@@ -10,7 +11,7 @@ class ImportUploadForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("What kind of file"),
         choices=[
-            (Resource.Source.CSV, _("CSV with Outward's columns (.csv)")),
+            (Resource.Source.CSV, _("CSV or spreadsheet export (.csv), any columns")),
             (Resource.Source.HSDS, _("Open Referral HSDS export (.zip of CSV tables)")),
             (Resource.Source.ICAL, _("iCalendar file (.ics)")),
         ],
@@ -36,6 +37,50 @@ class ImportUploadForm(forms.Form):
                 _("The file is larger than 5 MB. Split it into smaller files and import each.")
             )
         return upload
+
+
+class ColumnMappingForm(forms.Form):
+    """Which of Outward's fields each of a CSV's columns holds: one choice per column,
+    labelled with the column's header, "" to leave the column out."""
+
+    def __init__(self, *args, header: list[str], mapping: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("— not imported —")), *FIELDS]
+        for index, column in enumerate(header):
+            self.fields[f"column_{index}"] = forms.ChoiceField(
+                label=column or _("(column %(number)s, no header)") % {"number": index + 1},
+                choices=choices,
+                required=False,
+                initial=mapping[index] if index < len(mapping) else "",
+            )
+
+    def clean(self):
+        data = super().clean()
+        seen: dict[str, str] = {}
+        for name, field in self.fields.items():
+            value = data.get(name, "")
+            if value and value in seen:
+                self.add_error(
+                    name,
+                    _("“%(field)s” is already the column “%(column)s”; choose it for one only.")
+                    % {"field": dict(FIELDS)[value], "column": seen[value]},
+                )
+            elif value:
+                seen[value] = field.label
+        if "name" not in seen and not self.errors:
+            raise forms.ValidationError(_("Choose the column that holds the name."))
+        return data
+
+    def mapping(self) -> list[str]:
+        return [self.cleaned_data.get(name, "") for name in self.fields]
+
+
+class ApplyForm(forms.Form):
+    strict = forms.BooleanField(
+        label=_("Strict mode: import nothing if any row has a problem"),
+        required=False,
+        help_text=_("Without it, rows with a problem are left out and the rest imported."),
+    )
 
 
 class FeedURLField(forms.URLField):

@@ -89,6 +89,7 @@ def preview_rows(*, pending: PendingImport, existing_keys=None) -> list[dict]:
                     for key in row.get("interests", []) + row.get("add_interests", [])
                     if key in labels
                 ],
+                "tags": fields.get("tags", []),
             }
         )
     return shown

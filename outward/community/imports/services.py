@@ -48,13 +48,15 @@ from ..models import (
     RESOURCE_FIELDS,
     Area,
     CalendarSource,
+    ColumnMapping,
     Interest,
     PendingImport,
     Plan,
     Resource,
     ResourceOccurrence,
 )
-from . import formats as imports
+from . import csvfile, hsds, ical
+from .formats import Parsed, interest_lookup
 
 MAX_BYTES = 5 * 1024 * 1024
 FETCH_TIMEOUT = 10  # seconds
@@ -80,6 +82,7 @@ class ImportSummary:
     unchanged: int = 0
     removed: int = 0
     occurrences: int = 0
+    duplicates: int = 0  # entries the same as one from another source (flagged)
     kept: list[str] = field(default_factory=list)  # removed from the source, but planned
 
     @property
@@ -101,6 +104,14 @@ class ImportSummary:
                 "%(count)s dated meetings in the coming weeks.",
                 self.occurrences,
             ) % {"count": self.occurrences}
+        if self.duplicates:
+            text += " " + ngettext(
+                "%(count)s entry in the directory is the same group as one from another "
+                "source: it is flagged and not suggested twice.",
+                "%(count)s entries in the directory are the same group as ones from another "
+                "source: they are flagged and not suggested twice.",
+                self.duplicates,
+            ) % {"count": self.duplicates}
         if self.kept:
             text += " " + _(
                 "Kept because a client plans to go, though no longer in the source: %(names)s."
@@ -108,11 +119,11 @@ class ImportSummary:
         return text
 
 
-def practice_region(practice: Practice) -> imports.Region | None:
+def practice_region(practice: Practice) -> ical.Region | None:
     """The practice's region: the box around its areas widened by REGION_KM (one query);
     None for a practice with no areas yet, whose events are then not checked."""
     boxes = [
-        bounding_box(latitude, longitude, imports.REGION_KM)
+        bounding_box(latitude, longitude, ical.REGION_KM)
         for latitude, longitude in Area.objects.filter(practice=practice).values_list(
             "latitude", "longitude"
         )
@@ -121,7 +132,7 @@ def practice_region(practice: Practice) -> imports.Region | None:
         return None
     wests, easts = [box[2] for box in boxes], [box[3] for box in boxes]
     unbounded = None in wests or None in easts
-    return imports.Region(
+    return ical.Region(
         south=min(box[0] for box in boxes),
         north=max(box[1] for box in boxes),
         west=None if unbounded else min(wests),
@@ -130,16 +141,16 @@ def practice_region(practice: Practice) -> imports.Region | None:
 
 
 def _interests() -> dict[str, str]:
-    return imports.interest_lookup(Interest.objects.values_list("key", "label"))
+    return interest_lookup(Interest.objects.values_list("key", "label"))
 
 
-def _parse(*, kind: str, data: bytes, practice: Practice) -> imports.Parsed:
+def _parse(*, kind: str, data: bytes, practice: Practice, mapping: list[str]) -> Parsed:
     if kind == Resource.Source.CSV:
-        return imports.parse_csv(data, interests=_interests())
+        return _parse_csv(data=data, practice=practice, mapping=mapping)
     if kind == Resource.Source.HSDS:
-        return imports.parse_hsds(data, interests=_interests())
+        return hsds.parse_hsds(data, interests=_interests())
     if kind == Resource.Source.ICAL:
-        return imports.parse_ical(
+        return ical.parse_ical(
             data,
             time_zone=practice.time_zone,
             interests=_interests(),
@@ -148,6 +159,56 @@ def _parse(*, kind: str, data: bytes, practice: Practice) -> imports.Parsed:
             region=practice_region(practice),
         )
     raise ImportRefused(_("Choose CSV, Open Referral (HSDS) or iCalendar."))
+
+
+def _parse_csv(*, data: bytes, practice: Practice, mapping: list[str]) -> Parsed:
+    """A CSV read with the mapping the admin chose on the preview; the first time, with the
+    practice's saved mapping for a file with this header, else the one suggested from it."""
+    interests = _interests()
+    parsed = csvfile.parse_csv(data, interests=interests, mapping=mapping or None)
+    if mapping or not parsed.header:
+        return parsed
+    saved = (
+        ColumnMapping.objects.filter(
+            practice=practice, signature=csvfile.header_signature(parsed.header)
+        )
+        .values_list("mapping", flat=True)
+        .first()
+    )
+    if saved and saved != parsed.mapping and len(saved) == len(parsed.header):
+        parsed = csvfile.parse_csv(data, interests=interests, mapping=saved)
+    return parsed
+
+
+def import_remap(*, pending: PendingImport, mapping: list[str], actor: User) -> PendingImport:
+    """Read a previewed CSV again with the columns mapped as the admin chose, and save the
+    mapping for the practice's next file with the same header. Nothing in the directory
+    changes."""
+    if (
+        pending.kind != Resource.Source.CSV
+        or pending.state != PendingImport.State.READY
+        or len(mapping) != len(pending.header)
+    ):
+        raise ImportRefused(_("This preview cannot be changed any more. Upload the file again."))
+    named = [name for name in mapping if name]
+    if any(name not in csvfile.FIELD_NAMES for name in named) or len(named) != len(set(named)):
+        raise ImportRefused(_("Map each of Outward's fields to one column at most."))
+    with transaction.atomic():
+        claimed = PendingImport.objects.filter(
+            pk=pending.pk, state=PendingImport.State.READY
+        ).update(state=PendingImport.State.QUEUED, mapping=mapping)
+        if not claimed:  # applied or mapped again meanwhile (another tab)
+            raise ImportRefused(
+                _("This preview cannot be changed any more. Upload the file again.")
+            )
+        ColumnMapping.objects.update_or_create(
+            practice=pending.practice,
+            signature=csvfile.header_signature(pending.header),
+            defaults={"mapping": mapping},
+        )
+    read_import.enqueue(pending_id=pending.pk)
+    pending.refresh_from_db()
+    return pending
 
 
 def _too_big() -> ImportRefused:
@@ -204,7 +265,12 @@ def read_import(*, pending_id: int) -> str:
         return "nothing to do"
     pending = PendingImport.objects.select_related("practice").get(pk=pending_id)
     try:
-        parsed = _parse(kind=pending.kind, data=bytes(pending.upload), practice=pending.practice)
+        parsed = _parse(
+            kind=pending.kind,
+            data=bytes(pending.upload),
+            practice=pending.practice,
+            mapping=pending.mapping,
+        )
         stored = len(json.dumps(parsed.rows)) + len(json.dumps(parsed.problems))
         if stored > MAX_STORED_BYTES:
             raise ImportRefused(
@@ -215,7 +281,7 @@ def read_import(*, pending_id: int) -> str:
                 % {"size": MAX_STORED_BYTES // (1024 * 1024)}
             )
     except ImportRefused as refused:
-        parsed = imports.Parsed()
+        parsed = Parsed()
         parsed.problem(_("file"), str(refused), blocking=True)
     except Exception:  # a reader's bug must not leave the page waiting for ever
         PendingImport.objects.filter(pk=pending_id).update(
@@ -224,10 +290,28 @@ def read_import(*, pending_id: int) -> str:
             outcome=_("The file could not be read. Nothing was imported."),
         )
         raise
-    pending.rows, pending.problems, pending.upload = parsed.rows, parsed.problems, b""
+    pending.rows, pending.problems = parsed.rows, parsed.problems
+    pending.header, pending.mapping, pending.bad_rows = (
+        parsed.header,
+        parsed.mapping,
+        parsed.bad_rows,
+    )
+    if pending.kind != Resource.Source.CSV:  # a CSV is kept (a day at most) to map it again
+        pending.upload = b""
     pending.state = PendingImport.State.READY
     pending.total = sum(1 for row in parsed.rows if not row.get("withdrawn"))
-    pending.save(update_fields=["rows", "problems", "upload", "state", "total"])
+    pending.save(
+        update_fields=[
+            "rows",
+            "problems",
+            "upload",
+            "state",
+            "total",
+            "header",
+            "mapping",
+            "bad_rows",
+        ]
+    )
     return pending.state
 
 
@@ -235,19 +319,33 @@ def blocking_problems(pending: PendingImport) -> list[dict]:
     return [problem for problem in pending.problems if problem.get("blocking")]
 
 
-def import_apply_start(*, pending: PendingImport, actor: User) -> PendingImport:
-    """Hand a previewed import to the task worker to apply (see `import_apply`)."""
-    _claim(pending)
+def import_apply_start(
+    *, pending: PendingImport, actor: User, strict: bool = False
+) -> PendingImport:
+    """Hand a previewed import to the task worker to apply (see `import_apply`). In strict
+    mode a file with any row left out is refused."""
+    _claim(pending, strict=strict)
     apply_import.enqueue(pending_id=pending.pk)
     pending.refresh_from_db()
     return pending
 
 
-def _claim(pending: PendingImport) -> None:
+def _claim(pending: PendingImport, *, strict: bool = False) -> None:
     """Ready → applying, once: a second click or a second tab is refused."""
     if blocking_problems(pending):
         raise ImportRefused(
             _("The file has problems to fix first (listed below). Fix it and upload it again.")
+        )
+    if strict and pending.bad_rows:
+        raise ImportRefused(
+            ngettext(
+                "Strict mode: %(count)s row has a problem (listed below), so nothing was "
+                "imported. Fix the file and upload it again, or apply without strict mode.",
+                "Strict mode: %(count)s rows have problems (listed below), so nothing was "
+                "imported. Fix the file and upload it again, or apply without strict mode.",
+                pending.bad_rows,
+            )
+            % {"count": pending.bad_rows}
         )
     claimed = PendingImport.objects.filter(pk=pending.pk, state=PendingImport.State.READY).update(
         state=PendingImport.State.APPLYING, done=0
@@ -272,10 +370,10 @@ def apply_import(*, pending_id: int) -> str:
     return PendingImport.objects.filter(pk=pending_id).values_list("state", flat=True).first()
 
 
-def import_apply(*, pending: PendingImport, actor: User) -> ImportSummary:
+def import_apply(*, pending: PendingImport, actor: User, strict: bool = False) -> ImportSummary:
     """Apply a previewed import here and now: every row, or (on any failure) none. The
     preview is used up: applying it again is refused."""
-    _claim(pending)
+    _claim(pending, strict=strict)
     pending = PendingImport.objects.select_related("practice", "created_by").get(pk=pending.pk)
     return _apply(pending)
 
@@ -344,7 +442,7 @@ def _uploaded_calendar(*, practice: Practice, name: str, actor: User) -> Calenda
 
 
 # Copied from a staged row onto the live resource it replaces, in the final step.
-COPIED_FIELDS = (*RESOURCE_FIELDS, "time_zone", "feed", "updated")
+COPIED_FIELDS = (*RESOURCE_FIELDS, "phone", "email", "tags", "time_zone", "feed", "updated")
 
 
 def _write(
@@ -415,14 +513,16 @@ def _write(
                 practice=practice, source=source, source_key__in=chunk
             ).values_list("pk", flat=True)
         _remove(gone, summary, now=now)
-        run.state, run.outcome, run.rows, run.done, run.added_nothing = (
+        summary.duplicates = duplicates_flag(practice=practice)
+        run.state, run.outcome, run.rows, run.upload, run.done, run.added_nothing = (
             PendingImport.State.APPLIED,
             summary.message(),
             [],
+            b"",
             done,
             summary.added_nothing,
         )
-        run.save(update_fields=["state", "outcome", "rows", "done", "added_nothing"])
+        run.save(update_fields=["state", "outcome", "rows", "upload", "done", "added_nothing"])
     return summary
 
 
@@ -599,6 +699,51 @@ def _switch_live(*, run: PendingImport, source: str, fields: set[str]) -> None:
     Resource.everything.filter(staged_by=run).update(staged_by=None)
 
 
+# Which of two entries for the same group stays in the suggestions: one a person added by
+# hand, then the practice's own list, then a published directory, then a calendar.
+SOURCE_RANK = {
+    Resource.Source.MANUAL: 0,
+    Resource.Source.CSV: 1,
+    Resource.Source.HSDS: 2,
+    Resource.Source.ICAL: 3,
+}
+
+
+def duplicates_flag(*, practice: Practice) -> int:
+    """Flag entries of the practice that are the same group as an entry from another source:
+    the same name and place (postcode, else the address; or both online), normalised. The
+    one from the most trusted source (`SOURCE_RANK`, then the oldest) stays as it is; each
+    other points at it (`duplicate_of`) and is never suggested. Entries of one source are
+    left alone (a club meeting twice a week is two rows of one list). Reads the practice's
+    names and addresses once and writes only what changed; how many are flagged."""
+    groups: dict[tuple[str, str], list[tuple]] = defaultdict(list)
+    current = {}
+    for pk, name, address, online, source, duplicate_of in Resource.objects.filter(
+        practice=practice
+    ).values_list("pk", "name", "address", "online", "source", "duplicate_of"):
+        current[pk] = duplicate_of
+        place = "online" if online and not address else csvfile.place_key(address)
+        if place:
+            groups[(csvfile.normalised(name), place)].append((SOURCE_RANK[source], pk, source))
+    wanted: dict[int, int | None] = dict.fromkeys(current)
+    for members in groups.values():
+        if len({source for _rank, _pk, source in members}) < 2:
+            continue
+        members.sort()
+        keeper = members[0]
+        for _rank, pk, source in members[1:]:
+            if source != keeper[2]:
+                wanted[pk] = keeper[1]
+    changed = defaultdict(list)
+    for pk, target in wanted.items():
+        if current[pk] != target:
+            changed[target].append(pk)
+    for target, pks in changed.items():
+        for chunk in batched(pks, BATCH):
+            Resource.objects.filter(pk__in=chunk).update(duplicate_of=target)
+    return sum(1 for target in wanted.values() if target is not None)
+
+
 def _remove(resource_ids: list[int], summary: ImportSummary, *, now) -> None:
     """Delete resources gone from their source, except those a client plans to go to: those
     keep their record (the plan points at it), lose their coming dates and their calendar."""
@@ -709,7 +854,7 @@ def calendar_source_refresh(
     run = None
     try:
         data = fetch_calendar(source.url)
-        reader = imports.CalendarReader(
+        reader = ical.CalendarReader(
             data,
             time_zone=practice.time_zone,
             interests=_interests(),

@@ -12,8 +12,8 @@ from outward.lib.forms import posted
 
 from ..models import PendingImport
 from . import selectors, services
-from .formats import CSV_COLUMNS
-from .forms import FeedForm, ImportUploadForm
+from .csvfile import FIELDS
+from .forms import ApplyForm, ColumnMappingForm, FeedForm, ImportUploadForm
 
 
 @therapist_required
@@ -32,9 +32,7 @@ def import_upload(request):
             form.add_error("file", str(refused))
         else:
             return redirect("community:import_preview", pending.pk)
-    return render(
-        request, "community/import_upload.html", {"form": form, "csv_columns": CSV_COLUMNS}
-    )
+    return render(request, "community/import_upload.html", {"form": form, "csv_fields": FIELDS})
 
 
 @therapist_required
@@ -48,14 +46,46 @@ def import_preview(request, pending_id):
     context = {"pending": pending, "State": PendingImport.State}
     if pending.state == PendingImport.State.READY:
         problems = pending.problems
+        if pending.header:
+            context["mapping_form"] = ColumnMappingForm(
+                header=pending.header, mapping=pending.mapping
+            )
         context |= {
+            "apply_form": ApplyForm(),
             "counts": selectors.import_counts(pending=pending),
             "rows": selectors.preview_rows(pending=pending),
             "row_count": pending.total,
             "blocking": [problem for problem in problems if problem.get("blocking")],
-            "left_out": [problem for problem in problems if not problem.get("blocking")],
+            "left_out": [
+                problem
+                for problem in problems
+                if not problem.get("blocking") and not problem.get("note")
+            ],
+            "notes": [problem["why"] for problem in problems if problem.get("note")],
         }
     return render(request, "community/import_preview.html", context)
+
+
+@therapist_required
+@require_POST
+def import_mapping(request, pending_id):
+    """Read a previewed CSV again with its columns mapped as chosen (and save the mapping)."""
+    pending = selectors.pending_import_for_practice(
+        practice=request.membership.practice, pending_id=pending_id
+    )
+    form = ColumnMappingForm(request.POST, header=pending.header, mapping=pending.mapping)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("community:import_preview", pending.pk)
+    try:
+        services.import_remap(pending=pending, mapping=form.mapping(), actor=request.user)
+    except services.ImportRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("Columns mapped. The preview below uses them."))
+    return redirect("community:import_preview", pending.pk)
 
 
 @therapist_required
@@ -64,8 +94,10 @@ def import_apply(request, pending_id):
     pending = selectors.pending_import_for_practice(
         practice=request.membership.practice, pending_id=pending_id
     )
+    form = ApplyForm(request.POST)
+    strict = form.is_valid() and form.cleaned_data["strict"]
     try:
-        pending = services.import_apply_start(pending=pending, actor=request.user)
+        pending = services.import_apply_start(pending=pending, actor=request.user, strict=strict)
     except services.ImportRefused as refused:
         messages.error(request, str(refused))
         return redirect("community:import_preview", pending.pk)

@@ -6,14 +6,14 @@ from decimal import Decimal
 
 import pytest
 
-from outward.community.imports import formats as imports
+from outward.community.imports import csvfile, formats
 from outward.community.imports import services as import_services
 from outward.community.imports.services import ImportRefused, import_apply, import_preview
 from outward.community.models import Interest, PendingImport, Resource
 
-from .import_helpers import csv_file, upload
+from .import_helpers import CSV_HEADER, csv_file, upload
 
-INTERESTS = imports.interest_lookup(
+INTERESTS = formats.interest_lookup(
     [("games", "Games"), ("music", "Music"), ("books-and-writing", "Books and writing")]
 )
 
@@ -26,7 +26,7 @@ FULL_ROW = (
 
 def parse(*lines, header=None):
     kwargs = {"header": header} if header else {}
-    return imports.parse_csv(csv_file(*lines, **kwargs), interests=INTERESTS)
+    return csvfile.parse_csv(csv_file(*lines, **kwargs), interests=INTERESTS)
 
 
 def whys(parsed):
@@ -40,6 +40,7 @@ def test_a_full_row_becomes_every_field():
     assert row["key"] == "chess-1"
     assert row["interests"] == ["games", "music"]  # a label and a key, any case
     assert row["fields"] == {
+        "tags": [],
         "name": "Chess club",
         "description": "Friendly games, all levels; boards provided",
         "accessibility": "Step-free entrance",
@@ -62,75 +63,89 @@ def test_a_full_row_becomes_every_field():
 @pytest.mark.parametrize(
     ("cells", "why"),
     [
-        ({"latitude": "abc"}, "line 2: latitude “abc” is not a number"),
-        ({"longitude": "200"}, "line 2: longitude 200 is outside −180…180"),
-        ({"latitude": "100"}, "line 2: latitude 100 is outside −90…90"),
+        ({"latitude": "abc"}, "line 2: latitude “abc”: Enter a number."),
+        (
+            {"longitude": "200"},
+            "line 2: longitude “200”: Ensure this value is less than or equal to 180.",
+        ),
+        (
+            {"latitude": "100"},
+            "line 2: latitude “100”: Ensure this value is less than or equal to 90.",
+        ),
         (
             {"latitude": "", "longitude": "2"},
-            "line 2: give both latitude and longitude, or neither",
+            "line 2: latitude: Give both latitude and longitude, or neither.",
         ),
-        ({"kind": "party"}, "line 2: kind “party” is not one of club, class, group, event, online"),
-        ({"name": ""}, "line 2: name is empty"),
-        ({"id": ""}, "line 2: id is empty (it lets a re-import update this row)"),
+        ({"name": ""}, "line 2: name: This field is required."),
         (
             {"weekday": "Funday"},
-            "line 2: weekday “Funday” is not one of Mon, Tue, Wed, Thu, Fri, Sat, Sun",
+            "line 2: weekday “Funday”: Write one of Mon, Tue, Wed, Thu, Fri, Sat, Sun.",
         ),
-        ({"start_time": "25:00"}, "line 2: start_time “25:00” is not a time like 19:30"),
-        ({"end_time": "18:00"}, "line 2: end_time is not after start_time"),
-        ({"weekday": ""}, "line 2: start_time needs a weekday"),
-        ({"cost": "cheap"}, "line 2: cost “cheap” is not an amount like 4.50"),
-        ({"cost": "-2"}, "line 2: cost “-2” is not an amount from 0 to 99999.99"),
-        ({"cost": "1.005"}, "line 2: cost “1.005” has more than two decimal places"),
-        ({"online": "maybe"}, "line 2: online “maybe” is not yes or no"),
-        ({"contact_url": "not a link"}, "line 2: contact_url “not a link” is not a web address"),
+        ({"start_time": "25:00"}, "line 2: start_time “25:00”: Write a time like 19:30 or 7.30pm."),
+        (
+            {"end_time": "18:00"},
+            "line 2: end_time “18:00”: The end time is not after the start time.",
+        ),
+        ({"weekday": ""}, "line 2: start_time “21:00”: A start time needs a weekday."),
+        ({"cost": "cheap"}, "line 2: cost “cheap”: Enter a number."),
+        ({"cost": "-2"}, "line 2: cost “-2”: Ensure this value is greater than or equal to 0."),
+        (
+            {"cost": "1.005"},
+            "line 2: cost “1.005”: Ensure that there are no more than 2 decimal places.",
+        ),
+        ({"online": "maybe"}, "line 2: online “maybe”: Write yes or no."),
+        (
+            {"contact_url": "not a link"},
+            "line 2: contact_url “not a link”: This is not a web address.",
+        ),
         (
             {"last_verified": "01/09/2026"},
-            "line 2: last_verified “01/09/2026” is not a date like 2026-03-31",
+            "line 2: last_verified “01/09/2026”: Enter a valid date.",
         ),
         (
             {"social_intensity": "7"},
-            "line 2: social_intensity “7” is not a whole number from 1 to 5",
-        ),
-        (
-            {"interests": "Games; Underwater basket weaving"},
-            "line 2: interest “Underwater basket weaving” is not in Outward's list of interests",
+            "line 2: social_intensity “7”: Select a valid choice. 7 is not one of the available "
+            "choices.",
         ),
     ],
 )
-def test_a_bad_value_is_reported_with_its_line_and_blocks(cells, why):
-    columns = imports.CSV_COLUMNS
+def test_a_bad_value_is_reported_with_its_line_and_the_row_left_out(cells, why):
+    columns = CSV_HEADER.split(",")
     values = dict(
         zip(
-            [name for name, _help in columns],
+            columns,
             [
-                "x1", "Chess", "", "club", "Games", "no", "", "53.8", "-1.55", "Thu", "19:00",
-                "21:00", "", "", "", "", "", "",
+                "x1", "Chess", "", "club", "Games", "no", "", "53.8", "-1.55", "Thu", "21:00",
+                "22:00", "", "", "", "", "", "",
             ],
             strict=True,
         )
     )  # fmt: skip
     values.update(cells)
     line = ",".join(f'"{value}"' for value in values.values())
-    parsed = parse(line)
-    assert whys(parsed) == [why]
-    assert parsed.problems[0]["blocking"] is True
-    assert parsed.rows == []  # a row with a problem is not taken
+    parsed = parse(line, FULL_ROW)
+    assert whys(parsed) == [why + " The row was left out."]
+    assert parsed.problems[0]["blocking"] is False
+    assert parsed.bad_rows == 1
+    assert [row["key"] for row in parsed.rows] == ["chess-1"]  # the good row is taken
 
 
-def test_every_problem_of_every_row_is_listed():
+def test_every_problem_of_every_row_is_listed_and_repeats_are_grouped():
     parsed = parse(
         "a,Chess,,club,,,,abc,1,,,,,,,,,",
         "b,,,party,,,,,,,,,,,,,,",
         FULL_ROW,
-        "a,Again,,club,,,,,,,,,,,,,,",
+        "chess-1,Again,,club,,,,,,,,,,,,,,",
+        *[f"c{n},Quiz {n},,club,,,,,,,,,cheap,,,,," for n in range(6)],
     )
     assert whys(parsed) == [
-        "line 2: latitude “abc” is not a number",
-        "line 3: name is empty",
-        "line 3: kind “party” is not one of club, class, group, event, online",
-        "line 5: id “a” is already used on line 2",
+        "line 2: latitude “abc”: Enter a number. The row was left out.",
+        "line 3: name: This field is required. The row was left out.",
+        "line 5: id “chess-1” is already used on line 4. The row was left out.",
+        "6 rows: line 6: cost “cheap”: Enter a number. The row was left out. The same on "
+        "line 7, line 8, line 9 and 2 more rows.",
     ]
+    assert parsed.bad_rows == 9
     assert [row["key"] for row in parsed.rows] == ["chess-1"]
 
 
@@ -141,7 +156,7 @@ def test_byte_order_mark_and_semicolons_in_quoted_fields():
             'x,"Book club; monthly","Bring a book, any book",group,"Books and writing; GAMES"'
         ).decode()
     )
-    parsed = imports.parse_csv(data.encode(), interests=INTERESTS)
+    parsed = csvfile.parse_csv(data.encode(), interests=INTERESTS)
     assert parsed.problems == []
     (row,) = parsed.rows
     assert row["fields"]["name"] == "Book club; monthly"
@@ -149,64 +164,83 @@ def test_byte_order_mark_and_semicolons_in_quoted_fields():
     assert row["interests"] == ["books-and-writing", "games"]
 
 
-def test_a_semicolon_separated_file_as_some_spreadsheets_save_it():
-    parsed = parse('x;Knit and natter;"Wool, needles";class', header="id;name;description;kind")
+def test_a_semicolon_separated_file_with_decimal_commas():
+    parsed = parse(
+        'x;Knit and natter;"Wool, needles";class;51,5072;-0,1276;3,50',
+        header="id;name;description;kind;lat;lng;price",
+    )
     assert parsed.problems == []
-    assert parsed.rows[0]["fields"]["description"] == "Wool, needles"
-    assert parsed.rows[0]["fields"]["kind"] == "class"
+    fields = parsed.rows[0]["fields"]
+    assert fields["description"] == "Wool, needles"
+    assert fields["kind"] == "class"
+    assert (fields["latitude"], fields["longitude"]) == (51.5072, -0.1276)
+    assert fields["cost_per_session"] == "3.50"
 
 
 def test_a_value_over_several_lines_keeps_later_line_numbers_right():
     parsed = parse(
         'a,Chess,"first line\nsecond line",club', "b,,,club", header="id,name,description,kind"
     )
-    assert whys(parsed) == ["line 4: name is empty"]
+    assert whys(parsed) == ["line 4: name: This field is required. The row was left out."]
     assert parsed.rows[0]["fields"]["description"] == "first line\nsecond line"
 
 
 def test_an_empty_file():
     for data in (b"", b"\xef\xbb\xbf", b"\r\n\r\n  \r\n"):
-        parsed = imports.parse_csv(data, interests=INTERESTS)
+        parsed = csvfile.parse_csv(data, interests=INTERESTS)
         assert whys(parsed) == ["file: The file is empty."]
         assert parsed.blocking
 
 
 def test_a_header_without_rows():
-    parsed = imports.parse_csv(b"id,name\r\n", interests=INTERESTS)
+    parsed = csvfile.parse_csv(b"id,name\r\n", interests=INTERESTS)
     assert whys(parsed) == ["file: The file has a header row but no rows."]
 
 
-def test_a_file_that_is_not_utf8():
-    data = "id,name\r\n1,Café crème\r\n".encode("latin-1")
-    parsed = imports.parse_csv(data, interests=INTERESTS)
-    assert parsed.blocking
-    assert "not UTF-8" in parsed.problems[0]["why"]
-    assert parsed.rows == []
+def test_a_windows_excel_file_is_read_as_windows_1252_and_said_so():
+    data = "Name,Town\r\nCafé crème club,Northside\r\n".encode("cp1252")
+    parsed = csvfile.parse_csv(data, interests=INTERESTS)
+    assert not parsed.blocking
+    assert parsed.rows[0]["fields"]["name"] == "Café crème club"
+    assert "Windows-1252" in parsed.problems[0]["why"]
+
+
+def test_a_utf16_unicode_text_export_with_tabs():
+    data = "Organisation\tPostcode\r\nChess club\tLS1 4AP\r\n".encode("utf-16")
+    parsed = csvfile.parse_csv(data, interests=INTERESTS)
+    assert parsed.problems == []
+    assert parsed.rows[0]["fields"] == {"name": "Chess club", "address": "LS1 4AP"}
 
 
 def test_a_binary_file_is_refused_not_crashed_on():
-    parsed = imports.parse_csv(b"\x00\x01\x02PK\x03\x04" * 100, interests=INTERESTS)
+    parsed = csvfile.parse_csv(b"\x00\x01\x02PK\x03\x04" * 100, interests=INTERESTS)
     assert parsed.blocking
     assert parsed.rows == []
 
 
-def test_missing_required_columns_and_unknown_columns():
-    parsed = parse("1,Chess", header="id,title")
+def test_no_column_for_the_name_blocks_until_one_is_mapped():
+    parsed = parse("1,Chess", header="id,what")
     assert whys(parsed) == [
-        "line 1: the column “title” is not one Outward reads; it was ignored",
-        "line 1: the header row has no “name” column (the first row must name the columns)",
+        "columns: No column is mapped to the name. Choose which column holds it below."
     ]
     assert parsed.blocking
+    assert (parsed.header, parsed.mapping) == (["id", "what"], ["id", ""])
+    parsed = csvfile.parse_csv(
+        csv_file("1,Chess", header="id,what"), interests={}, mapping=["id", "name"]
+    )
+    assert parsed.rows[0]["fields"] == {"name": "Chess"}
     parsed = parse("1,Chess,blue", header="ID, Name ,colour")
-    assert [problem["blocking"] for problem in parsed.problems] == [False]
+    assert parsed.problems == []
     assert parsed.rows[0]["fields"] == {"name": "Chess"}
 
 
 def test_too_many_values_in_a_row():
-    parsed = parse("1,Chess,club,extra", header="id,name,kind")
+    parsed = parse("1,Chess,club,extra", "2,Go,club", header="id,name,kind")
     assert whys(parsed) == [
-        "line 2: 4 values but the header names 3 columns (a value holding a comma needs quotes)"
+        "line 2: 4 values but the header names 3 columns (a value holding a comma needs "
+        "quotes). The row was left out."
     ]
+    assert [row["key"] for row in parsed.rows] == ["2"]
 
 
 def test_small_conveniences():
@@ -299,13 +333,24 @@ def test_the_same_id_in_another_practice_is_another_resource(world):
     assert Resource.objects.filter(source_key="chess-1").count() == 2
 
 
-def test_a_file_with_problems_can_be_previewed_but_not_applied(world):
+def test_bad_rows_are_left_out_unless_strict_mode_refuses_them(world):
     pending = preview(world, csv_file(FULL_ROW, "2,Bad,,club,,,,abc,1,,,,,,,,,"))
     assert [p["where"] for p in pending.problems] == ["line 3"]
+    assert pending.bad_rows == 1
+    with pytest.raises(ImportRefused, match="Strict mode: 1 row has a problem"):
+        import_apply(pending=pending, actor=world.therapist.user, strict=True)
+    assert Resource.objects.count() == 0  # not even the good row
+    pending.refresh_from_db()
+    assert pending.state == PendingImport.State.READY  # it can still be applied without
+    import_apply(pending=pending, actor=world.therapist.user)
+    assert list(Resource.objects.values_list("source_key", flat=True)) == ["chess-1"]
+
+
+def test_a_file_that_cannot_be_read_cannot_be_applied(world):
+    pending = preview(world, b"\x00\x01binary")
     with pytest.raises(ImportRefused, match="problems to fix first"):
         import_apply(pending=pending, actor=world.therapist.user)
-    assert Resource.objects.count() == 0  # not even the good row
-    assert PendingImport.objects.filter(pk=pending.pk).exists()
+    assert Resource.objects.count() == 0
 
 
 def test_a_failing_apply_changes_nothing(world, monkeypatch):

@@ -6,19 +6,19 @@ import datetime
 
 import pytest
 
-from outward.community.imports import formats as imports
+from outward.community.imports import formats, hsds
 from outward.community.imports.services import ImportRefused, import_apply, import_preview
 from outward.community.models import Plan, Resource
 
 from .import_helpers import upload, zip_folder, zip_of
 
-INTERESTS = imports.interest_lookup(
+INTERESTS = formats.interest_lookup(
     [("arts-and-crafts", "Arts and crafts"), ("games", "Games"), ("stress", "Stress")]
 )
 
 
 def parse(data):
-    return imports.parse_hsds(data, interests=INTERESTS)
+    return hsds.parse_hsds(data, interests=INTERESTS)
 
 
 def whys(parsed, *, blocking=None):
@@ -126,11 +126,11 @@ def test_hsds_times_and_days_in_their_many_spellings():
         ("9", None),
         ("", None),
     ]:
-        assert imports.parse_time(text) == expected, text
-    assert imports._hsds_weekday({"weekday": "7"}) == 6
-    assert imports._hsds_weekday({"weekday": "Sunday"}) == 6
-    assert imports._hsds_weekday({"freq": "weekly", "byday": "SA"}) == 5
-    assert imports._hsds_weekday({"freq": "MONTHLY", "byday": "1SA"}) is None
+        assert formats.parse_time(text) == expected, text
+    assert hsds._hsds_weekday({"weekday": "7"}) == 6
+    assert hsds._hsds_weekday({"weekday": "Sunday"}) == 6
+    assert hsds._hsds_weekday({"freq": "weekly", "byday": "SA"}) == 5
+    assert hsds._hsds_weekday({"freq": "MONTHLY", "byday": "1SA"}) is None
 
 
 def test_taxonomy_terms_that_name_an_interest_are_added():
@@ -215,34 +215,35 @@ def test_an_export_with_no_services():
 
 
 def test_a_zip_that_unpacks_to_too_much(monkeypatch):
-    monkeypatch.setattr(imports, "HSDS_MAX_UNPACKED", 1000)
+    monkeypatch.setattr(hsds, "HSDS_MAX_UNPACKED", 1000)
     parsed = parse(zip_of({"services.csv": "id,name\r\n" + "1,x\r\n" * 400}))
     assert "The ZIP unpacks to more than" in whys(parsed)[0]
 
 
 def test_a_zip_is_counted_while_it_unpacks_not_by_its_headers(monkeypatch):
     data = zip_of({"services.csv": "id,name\r\n" + "1,x\r\n" * 400})
-    real_open = imports._HsdsTables.open
+    real_open = hsds._HsdsTables.open
 
     def trusting_headers(data, parsed):  # the headers' sizes pass; what comes out does not
         tables = real_open(data, parsed)
-        monkeypatch.setattr(imports, "HSDS_MAX_UNPACKED", 1000)
+        monkeypatch.setattr(hsds, "HSDS_MAX_UNPACKED", 1000)
         return tables
 
-    monkeypatch.setattr(imports._HsdsTables, "open", trusting_headers)
+    monkeypatch.setattr(hsds._HsdsTables, "open", trusting_headers)
     parsed = parse(data)
     assert parsed.rows == [] and "The ZIP unpacks to more than" in whys(parsed)[0]
 
 
 def test_a_zip_of_too_many_files_or_rows_is_refused(monkeypatch):
-    parsed = parse(zip_of({f"t{n}.csv": "" for n in range(imports.HSDS_MAX_MEMBERS + 1)}))
+    parsed = parse(zip_of({f"t{n}.csv": "" for n in range(hsds.HSDS_MAX_MEMBERS + 1)}))
     assert whys(parsed) == ["file: The ZIP holds 101 files; an HSDS export has at most 100."]
-    monkeypatch.setattr(imports, "MAX_ROWS", 3)
+    monkeypatch.setattr(formats, "MAX_ROWS", 3)
+    monkeypatch.setattr(hsds, "MAX_ROWS", 3)
     parsed = parse(
         zip_of({"services.csv": "id,name\r\n" + "".join(f"{n},x\r\n" for n in range(4))})
     )
     assert parsed.rows == [] and "more than 3 services" in whys(parsed)[0]
-    monkeypatch.setattr(imports, "HSDS_MAX_TABLE_ROWS", 5)
+    monkeypatch.setattr(hsds, "HSDS_MAX_TABLE_ROWS", 5)
     parsed = parse(
         zip_of(
             {

@@ -8,7 +8,7 @@ import datetime
 import pytest
 import time_machine
 
-from outward.community.imports import formats as imports
+from outward.community.imports import formats, ical
 from outward.community.imports.services import ImportRefused, import_apply, import_preview
 from outward.community.models import CalendarSource, Plan, Resource, ResourceOccurrence
 
@@ -16,7 +16,7 @@ from .import_helpers import calendar, upload
 
 UTC = datetime.UTC
 NOW = datetime.datetime(2026, 10, 10, 12, tzinfo=UTC)  # UK clocks go back on 25 October
-INTERESTS = imports.interest_lookup([("games", "Games"), ("music", "Music")])
+INTERESTS = formats.interest_lookup([("games", "Games"), ("music", "Music")])
 
 WEEKLY = """
     UID:board-games@library.example
@@ -48,7 +48,7 @@ CANCELLED_ONCE = """
 
 
 def parse(data, *, time_zone="Europe/London", now=NOW):
-    return imports.parse_ical(data, time_zone=time_zone, interests=INTERESTS, now=now)
+    return ical.parse_ical(data, time_zone=time_zone, interests=INTERESTS, now=now)
 
 
 def starts(row):
@@ -228,7 +228,7 @@ def test_events_that_cannot_be_taken_are_left_out_and_the_rest_kept():
     # The event without a UID is kept, under one made from its content.
     assert [row["key"] for row in parsed.rows] == [
         "board-games@library.example",
-        imports.CalendarReader(data, time_zone="UTC", interests={}, now=NOW)._content_uid(
+        ical.CalendarReader(data, time_zone="UTC", interests={}, now=NOW)._content_uid(
             *_span_of(data, "SUMMARY:No UID here")
         ),
     ]
@@ -266,7 +266,7 @@ def test_a_rule_that_repeats_every_minute_is_cut_short():
             """
         )
     )
-    assert len(parsed.rows[0]["occurrences"]) == imports.MAX_OCCURRENCES
+    assert len(parsed.rows[0]["occurrences"]) == ical.MAX_OCCURRENCES
     assert "only the first 200 are listed" in whys(parsed)[0]
 
 
@@ -336,7 +336,7 @@ def test_a_custom_vtimezone():
     ],
 )
 def test_a_malformed_file_is_refused_whole(data, why):
-    reader = imports.CalendarReader(data, time_zone="Europe/London", interests={}, now=NOW)
+    reader = ical.CalendarReader(data, time_zone="Europe/London", interests={}, now=NOW)
     assert reader.blocking
     assert why in reader.problems[0]["why"]
     assert list(reader.rows()) == []
@@ -345,7 +345,7 @@ def test_a_malformed_file_is_refused_whole(data, why):
 def test_the_reader_goes_one_series_at_a_time():
     """A feed is read lazily: rows come out while the file is still being worked through."""
     data = calendar(*[WEEKLY.replace("board-games", f"event-{n}") for n in range(3)])
-    reader = imports.CalendarReader(data, time_zone="Europe/London", interests={}, now=NOW)
+    reader = ical.CalendarReader(data, time_zone="Europe/London", interests={}, now=NOW)
     assert reader.event_count == 3
     rows = reader.rows()
     assert next(rows)["key"] == "event-0@library.example"

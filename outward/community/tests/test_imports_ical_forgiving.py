@@ -10,7 +10,7 @@ import time_machine
 from django.urls import reverse
 
 from outward.community import matching
-from outward.community.imports import formats as imports
+from outward.community.imports import ical
 from outward.community.imports.services import (
     import_apply,
     import_preview,
@@ -25,11 +25,11 @@ UTC = datetime.UTC
 NOW = datetime.datetime(2026, 10, 10, 12, tzinfo=UTC)
 MANCHESTER = (53.48, -2.24)
 # The practice's region around one area in Manchester: 100 km each way.
-REGION = imports.Region(south=52.57, north=54.39, west=-3.78, east=-0.70)
+REGION = ical.Region(south=52.57, north=54.39, west=-3.78, east=-0.70)
 
 
 def parse(data, *, region=None):
-    return imports.parse_ical(data, time_zone="Europe/London", interests={}, now=NOW, region=region)
+    return ical.parse_ical(data, time_zone="Europe/London", interests={}, now=NOW, region=region)
 
 
 def whys(parsed):
@@ -146,7 +146,7 @@ def test_repeated_unreadable_properties_are_counted_once():
 
 @pytest.mark.parametrize("zone", ["Europe/London", "Pacific/Auckland", "America/Los_Angeles"])
 def test_an_all_day_event_is_the_same_date_in_every_calendar_zone(zone):
-    parsed = imports.parse_ical(
+    parsed = ical.parse_ical(
         calendar("UID:fair@example\nSUMMARY:Craft fair\nDTSTART;VALUE=DATE:20261024"),
         time_zone=zone,
         interests={},

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from outward.community.imports import formats as imports
+from outward.community.imports import csvfile, formats, hsds, ical
 
 from .import_helpers import FIXTURES, calendar, zip_folder
 
@@ -17,12 +17,12 @@ def noise(seed: int, size: int) -> bytes:
     return random.Random(seed).randbytes(size)
 
 
-def read_all(kind: str, data: bytes) -> imports.Parsed:
+def read_all(kind: str, data: bytes) -> formats.Parsed:
     if kind == "csv":
-        return imports.parse_csv(data, interests={})
+        return csvfile.parse_csv(data, interests={})
     if kind == "hsds":
-        return imports.parse_hsds(data, interests={})
-    return imports.parse_ical(data, time_zone="Europe/London", interests={}, now=NOW)
+        return hsds.parse_hsds(data, interests={})
+    return ical.parse_ical(data, time_zone="Europe/London", interests={}, now=NOW)
 
 
 SAMPLES = {

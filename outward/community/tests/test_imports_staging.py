@@ -142,7 +142,8 @@ def test_a_queued_upload_is_read_by_the_worker(world, monkeypatch):
     assert (pending.state, pending.rows) == (PendingImport.State.QUEUED, [])
     assert read_import.call(pending_id=pending.pk) == "ready"
     pending.refresh_from_db()
-    assert (pending.total, bytes(pending.upload)) == (2, b"")
+    assert pending.total == 2
+    assert bytes(pending.upload)  # a CSV is kept until applied, to map its columns again
     assert read_import.call(pending_id=pending.pk) == "nothing to do"
 
 
@@ -185,11 +186,15 @@ def test_any_csv_is_applied_whole_or_not_at_all(world, lines):
     before = sorted(Resource.everything.values_list("source_key", "name"))
     data = csv_file(*[",".join(line) for line in lines], header=HEADER)
     pending = preview(world, data)
+    if pending.bad_rows:  # strict mode: one bad row and nothing at all is written
+        with pytest.raises(ImportRefused):
+            import_apply(pending=pending, actor=world.therapist.user, strict=True)
+        assert sorted(Resource.everything.values_list("source_key", "name")) == before
     try:
         import_apply(pending=pending, actor=world.therapist.user)
     except ImportRefused:
         assert sorted(Resource.everything.values_list("source_key", "name")) == before
-    else:
+    else:  # every row that was not left out is in, and nothing is left staged
         live = dict(Resource.objects.values_list("source_key", "name"))
-        assert live | {key: name for key, name, *_rest in lines} == live  # every row is in
+        assert live | {row["key"]: row["fields"]["name"] for row in pending.rows} == live
         assert not Resource.everything.filter(staged_by__isnull=False).exists()

@@ -28,11 +28,11 @@ def post_upload(http, data, *, kind="csv", name="groups.csv"):
     return http.post(reverse("community:import_upload"), {"kind": kind, "file": upload(data, name)})
 
 
-def test_the_upload_page_documents_the_csv_columns(world):
+def test_the_upload_page_documents_the_csv_fields(world):
     page = world.as_("therapist").get(reverse("community:import_upload"))
     assert page.status_code == 200
-    for column in ("contact_url", "last_verified", "social_intensity"):
-        assert f"<code>{column}</code>" in page.text
+    for field in ("Postcode or zip", "Opening times as text", "Categories or interests"):
+        assert field in page.text
     assert 'type="file"' in page.text
     assert '<label for="id_file">' in page.text
 
@@ -68,18 +68,69 @@ def test_upload_preview_apply(world):
     assert "2 already in the directory" in page.text and "0 new entries" in page.text
 
 
-def test_a_file_with_problems_shows_them_and_cannot_be_applied(world):
+def test_bad_rows_are_listed_and_left_out_and_strict_mode_refuses_them(world):
     http = world.as_("therapist")
     post_upload(http, BAD)
     pending = PendingImport.objects.get()
-    page = http.get(reverse("community:import_preview", args=[pending.pk]))
-    assert "3 problems to fix" in page.text
-    assert "line 2:</strong> latitude “abc” is not a number" in page.text
-    assert "line 3:</strong> name is empty" in page.text
-    assert "Apply this import" not in page.text
-    response = http.post(reverse("community:import_apply", args=[pending.pk]), follow=True)
-    assert "problems to fix first" in response.text
+    url = reverse("community:import_preview", args=[pending.pk])
+    page = http.get(url)
+    assert "2 rows have problems and will be left out" in page.text
+    assert "line 2:</strong> latitude “abc”: Enter a number. The row was left out." in page.text
+    assert "line 3:</strong> name: This field is required. The row was left out." in page.text
+    assert "Strict mode: import nothing if any row has a problem" in page.text
+    apply = reverse("community:import_apply", args=[pending.pk])
+    response = http.post(apply, {"strict": "on"}, follow=True)
+    assert "Strict mode: 2 rows have problems" in response.text
     assert not Resource.objects.exists()
+    response = http.post(apply, follow=True)  # without strict mode, the rest goes in
+    assert "Imported" in response.text or "Nothing was imported" in response.text
+    assert not Resource.objects.exists()  # (here both rows were bad: nothing to add)
+    post_upload(http, csv_file(GOOD.decode().splitlines()[1], BAD.decode().splitlines()[2]))
+    pending = PendingImport.objects.latest("pk")
+    http.post(reverse("community:import_apply", args=[pending.pk]))
+    assert list(Resource.objects.values_list("name", flat=True)) == ["Chess club"]
+
+
+def test_columns_are_mapped_on_the_preview_and_the_mapping_is_kept(world):
+    http = world.as_("therapist")
+    messy = (
+        "\ufeffName of group;Where;Zip;When;Categories\r\n"
+        "Chess club;Library, High St;LS1 4AP;Tuesdays 7–9pm;Games, Knitting\r\n"
+    ).encode()
+    post_upload(http, messy)
+    pending = PendingImport.objects.get()
+    assert pending.mapping == ["name", "address", "postcode", "opening_hours", "categories"]
+    page = http.get(reverse("community:import_preview", args=[pending.pk]))
+    assert 'name="column_1"' in page.text and "Read the file with these columns" in page.text
+    assert "kept as tags on the entries: knitting" in page.text
+    mapping_url = reverse("community:import_mapping", args=[pending.pk])
+    refused = http.post(mapping_url, {"column_0": "name", "column_1": "name"}, follow=True)
+    assert "already the column" in refused.text
+    pending.refresh_from_db()
+    assert pending.mapping[1] == "address"  # unchanged
+    response = http.post(
+        mapping_url,
+        {"column_0": "name", "column_1": "description", "column_2": "postcode", "column_3": ""},
+        follow=True,
+    )
+    assert "Columns mapped" in response.text
+    pending.refresh_from_db()
+    assert pending.state == PendingImport.State.READY
+    (row,) = pending.rows
+    assert row["fields"]["description"] == "Library, High St"
+    assert row["fields"]["address"] == "LS1 4AP"
+    assert "weekday" not in row["fields"]  # the times column is no longer read
+    http.post(reverse("community:import_apply", args=[pending.pk]))
+    resource = Resource.objects.get()
+    assert (resource.name, resource.address, resource.tags) == ("Chess club", "LS1 4AP", [])
+    # The next file with the same header is read with the saved mapping.
+    post_upload(http, messy)
+    again = PendingImport.objects.latest("pk")
+    assert again.mapping == ["name", "description", "postcode", "", ""]
+    assert (
+        "1 already in the directory"
+        in http.get(reverse("community:import_preview", args=[again.pk])).text
+    )
 
 
 def test_a_file_that_is_no_such_thing_is_a_preview_with_a_reason_not_an_error(world):
@@ -87,7 +138,7 @@ def test_a_file_that_is_no_such_thing_is_a_preview_with_a_reason_not_an_error(wo
     for kind, data, reason in [
         ("hsds", b"id,name\r\n", "not a ZIP archive"),
         ("ical", b"just some text", "not an iCalendar file"),
-        ("csv", "é".encode("latin-1"), "not UTF-8"),
+        ("csv", b"\x00\x01\x02", "The file is not text"),
     ]:
         response = post_upload(http, data, kind=kind)
         assert response.status_code == 302
