@@ -14,6 +14,8 @@ import zlib
 from collections import defaultdict
 from collections.abc import Mapping
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from .formats import (
@@ -65,6 +67,22 @@ def _hsds_rows(data: bytes, parsed: Parsed, interests: Mapping[str, str]) -> Non
     services = tables.read("services.csv")
     if services is None:
         return
+    columns = tables.columns.get("services.csv", [])
+    missing = [name for name in ("id", "name") if name not in columns]
+    if missing:
+        parsed.problem(
+            _("services.csv"),
+            _(
+                "services.csv has no “%(names)s” column, so the file is not an Open Referral "
+                "(HSDS) export. Its columns are: %(columns)s."
+            )
+            % {
+                "names": "”, “".join(missing),
+                "columns": clip(", ".join(columns), 200) or _("none"),
+            },
+            blocking=True,
+        )
+        return
     if len(services) > MAX_ROWS:
         raise TooManyRows
     index = _HsdsIndex(tables, parsed)
@@ -111,7 +129,12 @@ def _hsds_rows(data: bytes, parsed: Parsed, interests: Mapping[str, str]) -> Non
             blocking=False,
         )
     if not parsed.rows and not parsed.blocking:
-        parsed.problem(_("services.csv"), _("The export holds no services."), blocking=True)
+        parsed.problem(
+            _("services.csv"),
+            _("services.csv has a header row but no services in it."),
+            blocking=True,
+        )
+    tables.say_what_was_used(parsed)
 
 
 class _HsdsTables:
@@ -121,6 +144,18 @@ class _HsdsTables:
     def __init__(self, archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], parsed):
         self.archive, self.members, self.parsed = archive, members, parsed
         self.unpacked = 0
+        self.columns: dict[str, list[str]] = {}  # table → its header, for the tables read
+
+    def say_what_was_used(self, parsed: Parsed) -> None:
+        """A note for the preview: which of the export's tables were read, which not."""
+        used = [name for name in sorted(self.members) if name in self.columns]
+        unused = [name for name in sorted(self.members) if name not in self.columns]
+        text = _("Read from the export: %(used)s.") % {"used": ", ".join(used)}
+        if unused:
+            text += " " + _("Not used (Outward has no place for what they hold): %(unused)s.") % {
+                "unused": ", ".join(unused)
+            }
+        parsed.note(text)
 
     @classmethod
     def open(cls, data: bytes, parsed: Parsed) -> _HsdsTables | None:
@@ -205,6 +240,7 @@ class _HsdsTables:
         rows = []
         try:
             header = [column.strip().lower() for column in next(reader, [])][:MAX_COLUMNS]
+            self.columns[name] = header
             while True:
                 line = reader.line_num + 1
                 values = next(reader, None)
@@ -256,6 +292,24 @@ class _HsdsIndex:
         for _line, row in rows("addresses.csv")[1]:
             if row.get("address_type", "physical").lower() in ("physical", ""):
                 self.addresses.setdefault(row.get("location_id"), row)
+        self.postal: dict[str, dict] = {}
+        for name in ("postal_addresses.csv", "mail_addresses.csv"):
+            for _line, row in rows(name)[1]:
+                self.postal.setdefault(row.get("location_id"), row)
+        for _line, row in rows("addresses.csv")[1]:
+            if row.get("address_type", "").lower() == "postal":
+                self.postal.setdefault(row.get("location_id"), row)
+        self.phones: dict[tuple[str, str], str] = {}  # (link, id) → the first number
+        for _line, row in rows("phones.csv")[1]:
+            kind = (row.get("type") or row.get("number_type") or "voice").lower()
+            number = row.get("number", "").strip('"').strip()
+            if not number or kind in ("fax", "pager"):
+                continue
+            if row.get("extension"):
+                number += " " + _("ext. %(extension)s") % {"extension": row["extension"]}
+            for link in ("service_id", "location_id", "organization_id"):
+                if row.get(link):
+                    self.phones.setdefault((link, row[link]), number)
         self.accessibility: dict[str, list[str]] = defaultdict(list)
         for _line, row in rows("accessibility_for_disabilities.csv", "accessibility.csv")[1]:
             text = "; ".join(
@@ -290,14 +344,23 @@ class _HsdsIndex:
                 terms[row.get("link_id")].append(names.get(row.get("taxonomy_term_id"), ""))
         return terms
 
-    def schedule(self, service_id: str, sal_ids: list[str], location_id: str):
-        """The first weekly schedule: the service's own, else its service-at-location's, else
-        its location's. (weekday, opens, closes, where, problem)."""
+    def _schedules(self, service_id: str, sal_ids: list[str], location_id: str) -> list:
+        """The service's own schedules, else its service-at-location's, else its location's
+        (linked by those ids: a schedule's own id, often blank, is not needed)."""
         candidates = self.schedules.get(("service_id", service_id), [])
         for sal_id in sal_ids:
             candidates = candidates or self.schedules.get(("service_at_location_id", sal_id), [])
-        candidates = candidates or self.schedules.get(("location_id", location_id), [])
-        for table, line, row in candidates:
+        return candidates or self.schedules.get(("location_id", location_id), [])
+
+    def days(self, service_id: str, sal_ids: list[str], location_id: str) -> int:
+        """On how many days of the week the service opens."""
+        schedules = self._schedules(service_id, sal_ids, location_id)
+        return len({_hsds_weekday(row) for _table, _line, row in schedules} - {None})
+
+    def schedule(self, service_id: str, sal_ids: list[str], location_id: str):
+        """The first weekly schedule (see `_schedules`): (weekday, opens, closes, where,
+        problem)."""
+        for table, line, row in self._schedules(service_id, sal_ids, location_id):
             weekday = _hsds_weekday(row)
             if weekday is None:
                 continue
@@ -337,7 +400,7 @@ def _hsds_weekday(row: dict) -> int | None:
         if value.isdigit():  # "²" and a thousand digits are digits too, but not days
             return int(value) - 1 if value in ("1", "2", "3", "4", "5", "6", "7") else None
         return parse_weekday(value)
-    if row.get("freq", "").upper() == "WEEKLY" and row.get("byday"):
+    if row.get("freq", "").upper() in ("WEEKLY", "") and row.get("byday"):
         day = row["byday"].split(",")[0].strip().upper()[-2:]
         return ICAL_DAYS.index(day) if day in ICAL_DAYS else None
     return None
@@ -370,6 +433,29 @@ def _hsds_row(key, where, service, index: _HsdsIndex, interests, unmatched, pars
             )
     else:
         fields["contact_url"] = ""
+    for link, value in (
+        ("service_id", key),
+        ("location_id", location_id_of(service, index)),
+        ("organization_id", service.get("organization_id")),
+    ):
+        if value and (link, value) in index.phones:
+            fields["phone"] = clip(index.phones[(link, value)], 40)
+            break
+    for text in (service.get("email"), organization.get("email")):
+        if text:
+            try:
+                validate_email(text.strip())
+            except ValidationError:
+                parsed.row_problem(
+                    where,
+                    "email",
+                    "invalid",
+                    _("the email “%(email)s” is not valid, so it was left out.")
+                    % {"email": clip(text, 60)},
+                )
+                continue
+            fields["email"] = text.strip()
+            break
     if service.get("assured_date"):
         with contextlib.suppress(ValueError):  # a date that cannot be read is just not known
             fields["last_verified"] = datetime.date.fromisoformat(
@@ -377,7 +463,7 @@ def _hsds_row(key, where, service, index: _HsdsIndex, interests, unmatched, pars
             ).isoformat()
 
     sal = index.service_locations.get(key, [])
-    location_id = sal[0][1] if sal else service.get("location_id", "")
+    location_id = location_id_of(service, index)
     fields.update(address="", latitude=None, longitude=None, online=False, accessibility="")
     if location_id:
         line, location = index.locations.get(location_id, (None, None))
@@ -388,10 +474,20 @@ def _hsds_row(key, where, service, index: _HsdsIndex, interests, unmatched, pars
                 blocking=False,
             )
         else:
-            _hsds_place(fields, location, line, index, parsed)
+            _hsds_place(fields, location, line, index, parsed, where)
     weekday, opens, closes, schedule_where, problem = index.schedule(
         key, [sal_id for sal_id, _location in sal], location_id
     )
+    if index.days(key, [sal_id for sal_id, _location in sal], location_id) > 1:
+        parsed.row_problem(
+            where,
+            "schedule",
+            "days",
+            _(
+                "it opens on several days a week; Outward keeps one weekly meeting, so the "
+                "first day was taken."
+            ),
+        )
     if problem:
         parsed.problem(schedule_where, problem + _("; the times were left out"), blocking=False)
     fields.update(
@@ -416,7 +512,24 @@ def _hsds_row(key, where, service, index: _HsdsIndex, interests, unmatched, pars
     return row
 
 
-def _hsds_place(fields, location, line, index: _HsdsIndex, parsed) -> None:
+def location_id_of(service: dict, index: _HsdsIndex) -> str:
+    """The service's first location: by service_at_location, else its own location_id."""
+    sal = index.service_locations.get(service.get("id"), [])
+    return sal[0][1] if sal else service.get("location_id", "")
+
+
+def _address_text(address: dict) -> str:
+    region = " ".join(
+        part for part in (address.get("state_province"), address.get("postal_code")) if part
+    )
+    parts = [
+        address.get(name, "")
+        for name in ("address_1", "address_2", "address_3", "address_4", "city")
+    ] + [region]
+    return clip(", ".join(part for part in parts if part), 300)
+
+
+def _hsds_place(fields, location, line, index: _HsdsIndex, parsed, service_where) -> None:
     where = _("locations.csv line %(line)s") % {"line": line}
     if location.get("location_type", "").lower() == "virtual" or location.get(
         "virtual", ""
@@ -442,14 +555,22 @@ def _hsds_place(fields, location, line, index: _HsdsIndex, parsed) -> None:
             fields["latitude"], fields["longitude"] = lat, lon
     address = index.addresses.get(location.get("id"))
     if address:
-        region = " ".join(
-            part for part in (address.get("state_province"), address.get("postal_code")) if part
+        fields["address"] = _address_text(address)
+    elif postal := index.postal.get(location.get("id")):
+        # Its town and postcode place it in an area; its street lines may be a PO box, where
+        # no client should be sent.
+        fields["address"] = _address_text(
+            {name: postal.get(name) for name in ("city", "state_province", "postal_code")}
         )
-        parts = [
-            address.get(name, "")
-            for name in ("address_1", "address_2", "address_3", "address_4", "city")
-        ] + [region]
-        fields["address"] = clip(", ".join(part for part in parts if part), 300)
+        parsed.row_problem(
+            service_where,
+            "address",
+            "postal",
+            _(
+                "it has no physical address, so the town and postcode of its postal address "
+                "were taken as its area."
+            ),
+        )
     access = index.accessibility.get(location.get("id")) or (
         [location["accessibility"]] if location.get("accessibility") else []
     )

@@ -21,10 +21,15 @@ def parse(data):
     return hsds.parse_hsds(data, interests=INTERESTS)
 
 
+def notes(parsed):
+    return [problem["why"] for problem in parsed.problems if problem.get("note")]
+
+
 def whys(parsed, *, blocking=None):
     return [
         f"{problem['where']}: {problem['why']}"
         for problem in parsed.problems
+        if not problem.get("note")
         if blocking is None or problem["blocking"] is blocking
     ]
 
@@ -48,11 +53,19 @@ def test_the_3_0_example_tables():
     # The example's placeholder coordinates (100, 101) are reported, not imported.
     assert (fields["latitude"], fields["longitude"]) == (None, None)
     assert whys(parsed) == [
-        "locations.csv line 2: latitude 100 is outside −90…90: imported without coordinates"
+        "locations.csv line 2: latitude 100 is outside −90…90: imported without coordinates",
+        "services.csv line 2: it has no physical address, so the town and postcode of its "
+        "postal address were taken as its area.",
     ]
     assert not parsed.blocking
-    # Its only address is a postal one: a client should not be sent to a PO box.
-    assert fields["address"] == ""
+    # Its only address is a postal one: its town and postcode place it in an area, but a
+    # client should not be sent to a PO box, so its street lines are not taken.
+    assert fields["address"] == "MyCity, MyState ABC 1234"
+    assert fields["phone"] == "+44 1234 234567 ext. 100"
+    assert fields["email"] == "email@example.com"
+    (note,) = notes(parsed)
+    assert note.startswith("Read from the export: accessibility.csv, addresses.csv,")
+    assert "Not used (Outward has no place for what they hold): contacts.csv" in note
     assert fields["accessibility"].startswith("The building is equipped with induction loops")
 
 
@@ -83,6 +96,42 @@ def test_the_1_1_sample_data_package():
     # HTML in a description is read as text.
     teacher = next(r for r in parsed.rows if r["fields"]["name"] == "Dear Teacher Skills Refresh")
     assert teacher["withdrawn"]
+    assert helpline["email"] == "neverhomeless@example.com"
+    # Phones: the service's own, else its location's, else its organisation's (not a fax).
+    meals = next(r for r in listed if r["fields"]["name"] == "Meals To-Go at The Cross")
+    assert meals["fields"]["phone"] == "(223) 346 12361"
+    # The helpline opens Monday to Friday: the first day is taken, and the preview says so.
+    assert any("opens on several days a week" in why for why in whys(parsed))
+
+
+def test_schedules_and_phones_without_ids_of_their_own():
+    tables = {
+        "services.csv": "id,name,email\r\ns1,Chess club,not an email\r\ns2,Walk,w@example.org\r\n",
+        "locations.csv": "id,name,latitude,longitude\r\nl1,Hall,53.8,-1.5\r\n",
+        "service_at_location.csv": "id,service_id,location_id\r\n,s1,l1\r\n,s2,l1\r\n",
+        "schedules.csv": (
+            "id,service_id,location_id,freq,byday,opens_at,closes_at\r\n"
+            ",s1,,,TU,19:00,21:00\r\n"  # no id, no freq: BYDAY alone is a weekly day
+            ",,l1,WEEKLY,SA,10:00,12:00\r\n"  # the location's: for s2, which has none
+        ),
+        "phones.csv": "id,location_id,service_id,number,type\r\n,l1,,0113 496 0000,voice\r\n"
+        ",,s1,0113 496 0001,fax\r\n",
+        "mail_addresses.csv": (
+            "id,location_id,address_1,city,postal_code\r\n,l1,PO Box 9,Leeds,LS1 4AP\r\n"
+        ),
+    }
+    parsed = parse(zip_of(tables))
+    chess, walk = (row["fields"] for row in parsed.rows)
+    assert (chess["weekday"], chess["start_time"], chess["end_time"]) == (1, "19:00:00", "21:00:00")
+    assert (walk["weekday"], walk["start_time"]) == (5, "10:00:00")
+    assert chess["phone"] == walk["phone"] == "0113 496 0000"  # the location's; a fax is not
+    assert "email" not in chess and walk["email"] == "w@example.org"
+    assert chess["address"] == "Leeds, LS1 4AP"  # a postal address: its town, not its PO box
+    assert whys(parsed) == [
+        "services.csv line 2: the email “not an email” is not valid, so it was left out.",
+        "2 rows: services.csv line 2: it has no physical address, so the town and postcode of "
+        "its postal address were taken as its area. The same on services.csv line 3.",
+    ]
 
 
 def test_a_real_ohana_export():
@@ -148,7 +197,7 @@ def test_taxonomy_terms_that_name_an_interest_are_added():
         zip_folder(fixtures, replace={"taxonomy_terms.csv": terms, "attributes.csv": attributes})
     )
     assert parsed.rows[0]["add_interests"] == ["stress"]
-    assert "Workplace" in whys(parsed)[-1]
+    assert "Workplace" in whys(parsed)[-2]
 
 
 def test_a_virtual_location_is_online(world):
@@ -158,7 +207,7 @@ def test_a_virtual_location_is_online(world):
         "locations.csv": "id,location_type,name,latitude,longitude\r\nl1,virtual,Zoom,,\r\n",
     }
     parsed = parse(zip_of(tables))
-    assert parsed.problems == []
+    assert whys(parsed) == []
     assert parsed.rows[0]["fields"]["online"] is True
     import_apply(pending=preview(world, zip_of(tables)), actor=world.therapist.user)
     assert Resource.objects.get().kind == Resource.Kind.ONLINE
@@ -211,7 +260,16 @@ def test_services_without_id_or_name_are_left_out_and_reported():
 
 def test_an_export_with_no_services():
     parsed = parse(zip_of({"services.csv": "id,name,status\r\n"}))
-    assert whys(parsed) == ["services.csv: The export holds no services."]
+    assert whys(parsed) == ["services.csv: services.csv has a header row but no services in it."]
+
+
+def test_a_zip_whose_services_table_is_not_hsds_names_the_missing_column():
+    parsed = parse(zip_of({"services.csv": "Organisation,Town\r\nChess club,Leeds\r\n"}))
+    assert whys(parsed) == [
+        "services.csv: services.csv has no “id”, “name” column, so the file is not an Open "
+        "Referral (HSDS) export. Its columns are: organisation, town."
+    ]
+    assert parsed.blocking
 
 
 def test_a_zip_that_unpacks_to_too_much(monkeypatch):
