@@ -335,7 +335,7 @@ WRITES = {
     "skills:my_starter_rehearse": (
         "client",
         _own_starter,
-    _pending_import,
+        _pending_import,
         starter_forms.StarterRehearsalForm,
         None,
     ),

@@ -150,14 +150,18 @@ def normalised(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text.casefold()).split())
 
 
-_POSTCODE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|\d{5}(?:-\d{4})?)\b", re.IGNORECASE)
+# A UK postcode or a US zip code (the samples' and the tests' places): the last one in an
+# address is where it is.
+_POSTCODE = re.compile(
+    r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b|(?<!\d)\d{5}(?:-\d{4})?(?!\d)", re.IGNORECASE
+)
 
 
 def place_key(address: str) -> str:
     """Where an entry is, as duplicates are compared: its postcode or zip when the address
     has one (written in any spacing), else the whole address normalised."""
     found = _POSTCODE.findall(address or "")
-    return found[-1].replace(" ", "").upper() if found else normalised(address)
+    return found[-1].replace(" ", "").upper().split("-")[0] if found else normalised(address)
 
 
 def row_key(name: str, address: str, weekday=None, start_time=None) -> str:
