@@ -58,7 +58,7 @@ def test_a_council_export_is_mapped_from_its_header():
         "line 3: kind “Drop-in” is not club, class, group, event or online; kept as a tag.",
         "line 3: “Mon-Fri 10:00-16:00” names more than one day; Outward keeps one weekly "
         "meeting; kept in the description.",
-        "line 4: email “not-an-email”: Enter a valid email address. The row was left out.",
+        "line 4: Email “not-an-email”: Enter a valid email address. The row was left out.",
         "line 5: The same name, place and time as line 2: listed once.",
     ]
     assert parsed.bad_rows == 1
