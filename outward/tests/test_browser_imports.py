@@ -1,5 +1,6 @@
-"""Real-browser test of directory imports: a therapist uploads a CSV with a mistake, reads the
-problem with its line, uploads the fixed file and applies it; then imports an .ics file and
+"""Real-browser test of directory imports: a therapist uploads a spreadsheet with its own
+column names and a bad row, maps a column the header did not give away, sees strict mode
+refuse the file and applies it without (the bad row left out); then imports .ics files and
 adds a calendar feed. Every page gets a screenshot, axe-core, the sideways-overflow check and
 the console check."""
 
@@ -18,13 +19,13 @@ skip_without_browser()
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-HEADER = "id,name,description,kind,interests,online,address,latitude,longitude,weekday,start_time"
-CSV_WITH_A_MISTAKE = (
-    f"{HEADER}\r\n"
-    "chess,Chess club,Friendly games,club,Games,no,Riverside Library,40.71,abc,Thu,19:00\r\n"
-    "walk,Walking group,Gentle walks,group,Nature and outdoors,no,The park,,,Sat,10:00\r\n"
+# A spreadsheet as a practice has it: its own column names (one Outward cannot guess), no id
+# column, opening times as text, a category Outward does not know, and one bad row.
+CSV_WITH_A_BAD_ROW = (
+    "Name of group,Meeting place,Lat,Long,Opening times,Categories\r\n"
+    "Chess club,Riverside Library,40.71,abc,Thursdays 7-9pm,Games\r\n"
+    "Walking group,The park,,,Saturdays 10am,Nature and outdoors; Rambling\r\n"
 )
-CSV_FIXED = CSV_WITH_A_MISTAKE.replace(",abc,", ",-74.0,")
 
 
 def ics() -> bytes:
@@ -85,9 +86,7 @@ def test_therapist_imports_a_csv_and_an_ics_file(
         name="Riverside Practice", time_zone="America/New_York"
     )
     make_staff(practice, "tara@riverside.test", "Tara Therapist")
-    (tmp_path / "groups.csv").write_text(CSV_WITH_A_MISTAKE)
-    (tmp_path / "fixed").mkdir()
-    (tmp_path / "fixed" / "groups.csv").write_text(CSV_FIXED)
+    (tmp_path / "groups.csv").write_text(CSV_WITH_A_BAD_ROW)
     (tmp_path / "library.ics").write_bytes(ics())
     (tmp_path / "pub.ics").write_bytes(messy_ics())
     (tmp_path / "past.ics").write_bytes(PAST_ICS)
@@ -100,23 +99,41 @@ def test_therapist_imports_a_csv_and_an_ics_file(
         expect(page.get_by_role("heading", name="Import into the directory")).to_be_visible()
         journey.check(page, "upload")
 
-        page.get_by_label("CSV with Outward's columns (.csv)").check()
+        page.get_by_label("CSV or spreadsheet export (.csv), any columns").check()
         page.get_by_label("File", exact=True).set_input_files(tmp_path / "groups.csv")
         page.get_by_role("button", name="Preview the import").click()
-        expect(page.get_by_role("heading", name="1 problem to fix")).to_be_visible()
-        expect(page.get_by_text("longitude “abc” is not a number")).to_be_visible()
-        expect(page.get_by_role("button", name="Apply this import")).to_have_count(0)
-        journey.check(page, "preview-with-a-problem")
+        expect(page.get_by_text("1 row has a problem and will be left out")).to_be_visible()
+        expect(
+            page.get_by_text("Long “abc”: Enter a number. The row was left out.")
+        ).to_be_visible()
+        expect(page.get_by_text("kept as tags on the entries: Rambling")).to_be_visible()
+        # The columns as suggested from the header; "Meeting place" was not guessed.
+        expect(page.get_by_label("Name of group")).to_have_value("name")
+        expect(page.get_by_label("Opening times")).to_have_value("opening_hours")
+        expect(page.get_by_label("Meeting place")).to_have_value("")
+        journey.check(page, "preview-with-a-bad-row")
 
-        page.get_by_role("link", name="Upload a fixed file").click()
-        page.get_by_label("CSV with Outward's columns (.csv)").check()
-        page.get_by_label("File", exact=True).set_input_files(tmp_path / "fixed" / "groups.csv")
-        page.get_by_role("button", name="Preview the import").click()
-        expect(page.get_by_text("2 new entries")).to_be_visible()
-        journey.check(page, "preview")
+        page.get_by_label("Meeting place").select_option("address")
+        page.get_by_role("button", name="Read the file with these columns").click()
+        expect(page.get_by_text("Columns mapped.")).to_be_visible()
+        expect(page.get_by_role("cell", name="The park")).to_be_visible()
+        journey.check(page, "preview-mapped")
+
+        page.get_by_label("Strict mode: import nothing if any row has a problem").check()
         page.get_by_role("button", name="Apply this import").click()
-        expect(page.get_by_text("Imported. 2 added")).to_be_visible()
-        assert Resource.objects.filter(practice=practice).count() == 2
+        expect(page.get_by_text("Strict mode: 1 row has a problem")).to_be_visible()
+        assert not Resource.objects.filter(practice=practice).exists()
+        journey.check(page, "strict-mode-refused")
+
+        page.get_by_role("button", name="Apply this import").click()
+        expect(page.get_by_text("Imported. 1 added")).to_be_visible()
+        walk = Resource.objects.get(practice=practice)
+        assert (walk.name, walk.address, walk.weekday, walk.tags) == (
+            "Walking group",
+            "The park",
+            5,
+            ["Rambling"],
+        )
 
         page.goto("/directory/import/")
         page.get_by_label("iCalendar file (.ics)").check()

@@ -514,7 +514,7 @@ def _rows(reader, parsed: Parsed, header, mapping, interests, *, decimal_comma: 
     labels = {name: header[index] for name, index in columns.items()}
     seen_ids: dict[str, str] = {}
     seen_rows: dict[str, str] = {}
-    unknown: dict[str, int] = {}
+    unknown: dict[str, list] = {}  # tag, case-folded → [as first written, how many rows]
     while True:
         line = reader.line_num + 1
         values = next(reader, None)
@@ -562,7 +562,7 @@ def _rows(reader, parsed: Parsed, header, mapping, interests, *, decimal_comma: 
             parsed.row_problem(where, code, "note", why)
         fields, keys, tags = form.fields_given(interests)
         for tag in tags:
-            unknown[tag.casefold()] = unknown.get(tag.casefold(), 0) + 1
+            unknown.setdefault(tag.casefold(), [tag, 0])[1] += 1
         own_id = form.cleaned_data.get("id", "")
         place, when = fields.get("address", ""), (fields.get("weekday"), fields.get("start_time"))
         repeat = row_key(fields["name"], place, *when)
@@ -594,7 +594,7 @@ def _rows(reader, parsed: Parsed, header, mapping, interests, *, decimal_comma: 
             row["interests"] = keys
         parsed.add(row)
     if unknown:
-        names = sorted(unknown, key=lambda tag: (-unknown[tag], tag))
+        names = [tag for tag, _count in sorted(unknown.values(), key=lambda t: (-t[1], t[0]))]
         parsed.note(
             _(
                 "These categories name no interest in Outward's list, so they were kept as "

@@ -2,9 +2,13 @@
 a byte-order mark, Excel's decimal commas, opening times and coordinates written as text,
 categories Outward does not know, rows repeated. Written for these tests (synthetic)."""
 
+import csv
 import datetime
+import io
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from outward.community.imports import csvfile, formats
 from outward.community.imports.services import import_apply, import_preview
@@ -54,7 +58,7 @@ def test_a_council_export_is_mapped_from_its_header():
     assert knit["tags"] == ["Drop-in", "Knitting"] and parsed.rows[1]["interests"] == ["music"]
     assert whys(parsed) == [
         ": These categories name no interest in Outward's list, so they were kept as tags on "
-        "the entries: drop-in, knitting, strategy",
+        "the entries: Drop-in, Knitting, Strategy",
         "line 3: kind “Drop-in” is not club, class, group, event or online; kept as a tag.",
         "line 3: “Mon-Fri 10:00-16:00” names more than one day; Outward keeps one weekly "
         "meeting; kept in the description.",
@@ -159,3 +163,34 @@ def test_a_coordinates_column_and_coordinates_in_an_address():
         "line 4: Coordinates “somewhere nice”: “somewhere nice” holds no coordinates The row "
         "was left out."
     ]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=80))
+def test_no_text_breaks_the_hours_or_coordinates_readers(text):
+    hours = formats.parse_opening_hours(text)
+    assert isinstance(hours, (str, formats.Hours))
+    place = formats.find_coordinates(text)
+    if isinstance(place, tuple):
+        assert -90 <= place[0] <= 90 and -180 <= place[1] <= 180
+
+
+CELLS = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=20)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.lists(CELLS, min_size=1, max_size=6), min_size=1, max_size=6),
+    st.lists(st.sampled_from(["", *csvfile.FIELD_NAMES]), min_size=1, max_size=6),
+    st.sampled_from([",", ";", "\t"]),
+)
+def test_any_table_under_any_mapping_is_rows_and_problems(table, mapping, delimiter):
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter).writerows(table)
+    header = table[0]
+    mapping = (mapping + [""] * len(header))[: len(header)]
+    parsed = csvfile.parse_csv(buffer.getvalue().encode(), interests=INTERESTS, mapping=mapping)
+    for row in parsed.rows:
+        assert row["fields"]["name"] and row["key"]
+        assert len(row["fields"].get("address", "")) <= 300
+    assert all({"where", "why", "blocking"} <= set(problem) for problem in parsed.problems)
