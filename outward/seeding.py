@@ -6,6 +6,7 @@ import random
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.hashers import make_password
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,6 +16,7 @@ from outward.care import services as care_services
 from outward.care.models import CareTeamMember, Client, Membership, Practice, SessionNote
 from outward.care.records import Visibility
 from outward.community import services as community_services
+from outward.community.imports import services as import_services
 from outward.community.models import Area, Interest, Plan, Resource
 from outward.community.plans import services as plan_services
 from outward.goals import services as goal_services
@@ -129,6 +131,7 @@ def _build_demo(practice: Practice) -> None:
         _activate(member.user)
         therapists.append(member)
     _demo_directory(practice)
+    _demo_council_list(practice, therapists[0])
     practice_scenario = _demo_practice_scenario(practice, therapists[0])
     today = timezone.localdate()
     for number in range(10):
@@ -399,6 +402,30 @@ def _demo_directory(practice: Practice) -> None:
             social_intensity=intensity,
             last_verified=timezone.localdate(),
         )
+
+
+# A council's list as a spreadsheet exports it (synthetic): its own column names, no ids,
+# opening times as text (one that is not weekly, kept in the description), and categories
+# Outward does not know (kept as tags).
+_DEMO_COUNCIL_CSV = (
+    "Organisation;Type;Postcode;Opening times;Phone;Categories\r\n"
+    "Harbour Men's Shed;Drop-in;E1 6AN;Wednesdays 10am-1pm;020 7946 0001;Woodwork, Volunteering\r\n"
+    "Hilltop Repair Café;Group;E2 7DG;1st Saturday of the month 10am;;Repair, Volunteering\r\n"
+)
+
+
+def _demo_council_list(practice: Practice, therapist) -> None:
+    """The council's list, imported the way a practice would: preview, then apply."""
+    pending = import_services.import_preview(
+        practice=practice,
+        kind=Resource.Source.CSV,
+        uploaded_file=SimpleUploadedFile("council-groups.csv", _DEMO_COUNCIL_CSV.encode()),
+        actor=therapist.user,
+    )
+    if pending.state == pending.State.QUEUED:  # read now, not when a worker comes by
+        import_services.read_import.call(pending_id=pending.pk)
+        pending.refresh_from_db()
+    import_services.import_apply(pending=pending, actor=therapist.user)
 
 
 # Two fear ladders, part-way climbed: (title, rungs). A rung is (kind, what, SUDS, status):
