@@ -18,7 +18,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext, ngettext_lazy
 
-from .formats import MAX_ROWS, Parsed, clip, decode_text, plain_text, web_address
+from .formats import (
+    MAX_ROWS,
+    Parsed,
+    clip,
+    decode_text,
+    find_coordinates,
+    plain_text,
+    web_address,
+)
 
 # A series that meets more often than this in the window is cut short (a FREQ=MINUTELY
 # rule must not make 80,000 meetings).
@@ -53,6 +61,7 @@ _NOTE_ONE = {
     "untitled": _lazy("the event has no title (SUMMARY); left out"),
     "cancelled": _lazy("cancelled; not listed"),
     "off_earth": _lazy("GEO is off the earth; imported without coordinates"),
+    "in_text": _lazy("its coordinates were read from its LOCATION text"),
     "swapped": _lazy(
         "GEO has latitude and longitude swapped (swapped back, it is in the practice's "
         "region); imported swapped back"
@@ -90,6 +99,11 @@ _NOTE_MANY = {
     "cancelled": ngettext_lazy(
         "%(count)s event is cancelled; not listed",
         "%(count)s events are cancelled; not listed",
+        "count",
+    ),
+    "in_text": ngettext_lazy(
+        "%(count)s event's coordinates were read from its LOCATION text",
+        "%(count)s events' coordinates were read from their LOCATION text",
         "count",
     ),
     "off_earth": ngettext_lazy(
@@ -499,6 +513,10 @@ class CalendarReader:
         if given_url and not web_address(given_url):
             self.note("unreadable:URL", where)
         geo = master.get("GEO")
+        in_text = find_coordinates(location) if geo is None and location else None
+        if isinstance(in_text, tuple):  # "Library (51.5072, -0.1276)": checked as a GEO is
+            geo = icalendar.vGeo(in_text)
+            self.note("in_text", where)
         if geo is not None:
             latitude, longitude = getattr(geo, "latitude", None), getattr(geo, "longitude", None)
             if latitude is None or not (-90 <= latitude <= 90 and -180 <= longitude <= 180):

@@ -322,3 +322,23 @@ def test_malformed_calendars_never_fail_the_page_and_change_nothing(london, data
         applied = http.post(reverse("community:import_apply", args=[pending.pk]), follow=True)
         assert applied.status_code == 200
     assert Resource.objects.count() == before
+
+
+def test_coordinates_written_in_the_location_are_read_and_checked_like_a_geo():
+    parsed = parse(
+        calendar(
+            "UID:1\nSUMMARY:Quiz\nDTSTART:20261012T190000Z\nLOCATION:The Crown (53.48\\, -2.24)",
+            "UID:2\nSUMMARY:Walk\nDTSTART:20261013T100000Z\nLOCATION:Heaton Park 53°32′N 2°15′W",
+            "UID:3\nSUMMARY:Swapped\nDTSTART:20261014T100000Z\nLOCATION:Hall -2.24\\, 53.48",
+            "UID:4\nSUMMARY:Plain\nDTSTART:20261015T100000Z\nLOCATION:The library",
+        ),
+        region=REGION,
+    )
+    places = [(row["fields"]["latitude"], row["fields"]["longitude"]) for row in parsed.rows]
+    assert places[0] == MANCHESTER and places[2] == MANCHESTER and places[3] == (None, None)
+    assert round(places[1][0], 2) == 53.53 and round(places[1][1], 2) == -2.25
+    assert (
+        "calendar: 3 events' coordinates were read from their LOCATION text (event 1 (Quiz), "
+        "event 2 (Walk), event 3 (Swapped))" in whys(parsed)
+    )
+    assert "event 3 (Swapped): GEO has latitude and longitude swapped" in " ".join(whys(parsed))
