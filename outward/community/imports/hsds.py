@@ -22,11 +22,13 @@ from .formats import (
     ICAL_DAYS,
     MAX_COLUMNS,
     MAX_ROWS,
+    Hours,
     Parsed,
     TooManyRows,
     clip,
     coordinate,
     decode_text,
+    parse_opening_hours,
     parse_time,
     parse_weekday,
     plain_text,
@@ -352,6 +354,13 @@ class _HsdsIndex:
             candidates = candidates or self.schedules.get(("service_at_location_id", sal_id), [])
         return candidates or self.schedules.get(("location_id", location_id), [])
 
+    def schedule_text(self, service_id: str, sal_ids: list[str], location_id: str) -> str:
+        """A schedule written only as words (its description), when it has no weekday."""
+        for _table, _line, row in self._schedules(service_id, sal_ids, location_id):
+            if row.get("description") and _hsds_weekday(row) is None:
+                return clip(row["description"], 200)
+        return ""
+
     def days(self, service_id: str, sal_ids: list[str], location_id: str) -> int:
         """On how many days of the week the service opens."""
         schedules = self._schedules(service_id, sal_ids, location_id)
@@ -490,6 +499,18 @@ def _hsds_row(key, where, service, index: _HsdsIndex, interests, unmatched, pars
         )
     if problem:
         parsed.problem(schedule_where, problem + _("; the times were left out"), blocking=False)
+    if weekday is None and (text := index.schedule_text(key, [i for i, _l in sal], location_id)):
+        hours = parse_opening_hours(text)  # a schedule given only as words
+        if isinstance(hours, Hours):
+            weekday, opens, closes = hours.weekday, hours.start, hours.end
+        else:
+            parsed.row_problem(where, "schedule", "text", hours + _("; kept in the description."))
+            description = "\n\n".join(
+                part
+                for part in (description, _("Opening times: %(hours)s") % {"hours": text})
+                if part
+            )
+            fields["description"] = description.strip()
     fields.update(
         weekday=weekday,
         start_time=opens.isoformat() if opens else None,

@@ -376,3 +376,21 @@ def test_a_file_that_is_not_hsds_cannot_be_applied(world):
     with pytest.raises(ImportRefused):
         import_apply(pending=pending, actor=world.therapist.user)
     assert not Resource.objects.exists()
+
+
+def test_a_schedule_given_only_in_words():
+    tables = {
+        "services.csv": "id,name\r\ns1,Chess club\r\ns2,Drop-in\r\n",
+        "schedules.csv": (
+            "id,service_id,description\r\n,s1,Tuesdays 7-9pm\r\n,s2,Mon-Fri 10am-4pm\r\n"
+        ),
+    }
+    parsed = parse(zip_of(tables))
+    chess, drop_in = (row["fields"] for row in parsed.rows)
+    assert (chess["weekday"], chess["start_time"], chess["end_time"]) == (1, "19:00:00", "21:00:00")
+    assert drop_in["weekday"] is None
+    assert drop_in["description"] == "Opening times: Mon-Fri 10am-4pm"
+    assert whys(parsed) == [
+        "services.csv line 3: “Mon-Fri 10am-4pm” names more than one day; Outward keeps one "
+        "weekly meeting; kept in the description."
+    ]
