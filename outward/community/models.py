@@ -400,6 +400,7 @@ class PendingImport(models.Model):
     # how many rows were left out for a bad value (strict mode refuses to apply then).
     header = models.JSONField(default=list, blank=True)
     mapping = models.JSONField(default=list, blank=True)
+    samples = models.JSONField(default=list, blank=True)  # a value of each column, to map it
     bad_rows = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

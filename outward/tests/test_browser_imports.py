@@ -111,6 +111,7 @@ def test_therapist_imports_a_csv_and_an_ics_file(
         expect(page.get_by_label("Name of group")).to_have_value("name")
         expect(page.get_by_label("Opening times")).to_have_value("opening_hours")
         expect(page.get_by_label("Meeting place")).to_have_value("")
+        expect(page.get_by_text("e.g. “Riverside Library”")).to_be_visible()
         journey.check(page, "preview-with-a-bad-row")
 
         page.get_by_label("Meeting place").select_option("address")

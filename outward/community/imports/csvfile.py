@@ -512,6 +512,7 @@ def _header(reader, parsed: Parsed) -> list[str] | None:
 def _rows(reader, parsed: Parsed, header, mapping, interests, *, decimal_comma: bool) -> None:
     columns = {name: index for index, name in enumerate(mapping) if name}
     labels = {name: header[index] for name, index in columns.items()}
+    parsed.samples = [""] * len(header)
     seen_ids: dict[str, str] = {}
     seen_rows: dict[str, str] = {}
     unknown: dict[str, list] = {}  # tag, case-folded → [as first written, how many rows]
@@ -523,6 +524,9 @@ def _rows(reader, parsed: Parsed, header, mapping, interests, *, decimal_comma: 
         if not any(value.strip() for value in values):
             continue
         where = _("line %(line)s") % {"line": line}
+        for index, value in enumerate(values[: len(header)]):
+            if not parsed.samples[index] and value.strip():
+                parsed.samples[index] = clip(value, 40)
         if len(values) > len(header) and any(value.strip() for value in values[len(header) :]):
             parsed.bad_rows += 1
             parsed.row_problem(

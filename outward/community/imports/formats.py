@@ -62,6 +62,7 @@ class Parsed:
     any_blocking: bool = False
     header: list[str] = field(default_factory=list)  # CSV: the file's columns
     mapping: list[str] = field(default_factory=list)  # CSV: the field each column holds
+    samples: list[str] = field(default_factory=list)  # CSV: a value from each column
     bad_rows: int = 0  # rows left out for a problem of their own (strict mode refuses them)
     # (column, kind of problem) -> [(where, why)]: a value problem many rows share is listed
     # once, with a count and a few examples (see `finish`).

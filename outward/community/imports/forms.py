@@ -43,12 +43,16 @@ class ColumnMappingForm(forms.Form):
     """Which of Outward's fields each of a CSV's columns holds: one choice per column,
     labelled with the column's header, "" to leave the column out."""
 
-    def __init__(self, *args, header: list[str], mapping: list[str], **kwargs):
+    def __init__(
+        self, *args, header: list[str], mapping: list[str], samples: list[str] = (), **kwargs
+    ):
         super().__init__(*args, **kwargs)
         choices = [("", _("— not imported —")), *FIELDS]
         for index, column in enumerate(header):
+            sample = samples[index] if index < len(samples) else ""
             self.fields[f"column_{index}"] = forms.ChoiceField(
                 label=column or _("(column %(number)s, no header)") % {"number": index + 1},
+                help_text=_("e.g. “%(value)s”") % {"value": sample} if sample else "",
                 choices=choices,
                 required=False,
                 initial=mapping[index] if index < len(mapping) else "",

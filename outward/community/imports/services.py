@@ -291,11 +291,12 @@ def read_import(*, pending_id: int) -> str:
         )
         raise
     pending.rows, pending.problems = parsed.rows, parsed.problems
-    pending.header, pending.mapping, pending.bad_rows = (
+    pending.header, pending.mapping, pending.samples = (
         parsed.header,
         parsed.mapping,
-        parsed.bad_rows,
+        parsed.samples,
     )
+    pending.bad_rows = parsed.bad_rows
     if pending.kind != Resource.Source.CSV:  # a CSV is kept (a day at most) to map it again
         pending.upload = b""
     pending.state = PendingImport.State.READY
@@ -309,6 +310,7 @@ def read_import(*, pending_id: int) -> str:
             "total",
             "header",
             "mapping",
+            "samples",
             "bad_rows",
         ]
     )

@@ -48,7 +48,7 @@ def import_preview(request, pending_id):
         problems = pending.problems
         if pending.header:
             context["mapping_form"] = ColumnMappingForm(
-                header=pending.header, mapping=pending.mapping
+                header=pending.header, mapping=pending.mapping, samples=pending.samples
             )
         context |= {
             "apply_form": ApplyForm(),

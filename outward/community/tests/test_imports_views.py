@@ -102,6 +102,7 @@ def test_columns_are_mapped_on_the_preview_and_the_mapping_is_kept(world):
     assert pending.mapping == ["name", "address", "postcode", "opening_hours", "categories"]
     page = http.get(reverse("community:import_preview", args=[pending.pk]))
     assert 'name="column_1"' in page.text and "Read the file with these columns" in page.text
+    assert "e.g. “Library, High St”" in page.text  # a value of the column, to map it by
     assert "kept as tags on the entries: Knitting" in page.text
     mapping_url = reverse("community:import_mapping", args=[pending.pk])
     refused = http.post(mapping_url, {"column_0": "name", "column_1": "name"}, follow=True)
