@@ -7,7 +7,7 @@ database, it measures:
 
   baseline   parsing only: `icalendar.Calendar.from_ical` of the whole file and a walk over
              its events (what any importer pays before doing anything)
-  read       `imports.CalendarReader`: Outward's parse, one series at a time, expanded for 8
+  read       `ical.CalendarReader`: Outward's parse, one series at a time, expanded for 8
              weeks with `recurring_ical_events`, every row made and let go (no database)
   refresh    `calendar_source_refresh`: fetch (stubbed) + read + write everything into the
              directory in one transaction (resources, interests, dated meetings)
@@ -126,7 +126,8 @@ def main() -> int:
         from django.db import connection
         from django.utils import timezone
 
-        from outward.community.imports import formats as imports
+        from outward.community.imports import feeds as calendar_feeds
+        from outward.community.imports import ical
         from outward.community.imports import services as import_services
         from outward.community.models import CalendarSource, Resource, ResourceOccurrence
         from outward.seeding import seed_load
@@ -149,7 +150,7 @@ def main() -> int:
             url="https://feed.example/benchmark.ics",
             created_by=therapist,
         )
-        import_services.fetch_calendar = lambda url: data  # no network in a benchmark
+        calendar_feeds.fetch_calendar = lambda url: data  # no network in a benchmark
         interests = import_services._interests()
 
         def baseline():
@@ -157,7 +158,7 @@ def main() -> int:
             return len(calendar.walk("VEVENT"))
 
         def read():
-            reader = imports.CalendarReader(
+            reader = ical.CalendarReader(
                 data, time_zone=practice.time_zone, interests=interests, now=now
             )
             rows = occurrences = 0
@@ -167,7 +168,7 @@ def main() -> int:
             return rows, occurrences
 
         def refresh():
-            summary = import_services.calendar_source_refresh(source=source, now=now)
+            summary = calendar_feeds.calendar_source_refresh(source=source, now=now)
             assert summary is not None, source.last_problem
             return summary
 

@@ -7,7 +7,7 @@ short transaction and switches them live in one short final step. This measures 
   baseline  50 client processes, each writing a check-in every 2 s or so (the check-in, its
             audit event, its happening: `journal.services.check_in_create`; a pause of 1-3 s), for
             --seconds, with no import running
-  create    the same load while the largest allowed CSV (imports.MAX_ROWS rows, every column,
+  create    the same load while the largest allowed CSV (formats.MAX_ROWS rows, every column,
             under the 5 MB upload limit) is previewed and applied into an empty directory
   update    the same load while that file, every row changed, is applied again (the heavier
             final step: every live resource takes its staged copy's values)
@@ -148,7 +148,7 @@ def main() -> int:
         from django.db import connection
 
         from outward.care.models import Client
-        from outward.community.imports import formats as imports
+        from outward.community.imports import formats
         from outward.community.imports import services as import_services
         from outward.seeding import seed_load
 
@@ -161,9 +161,9 @@ def main() -> int:
         practice = seed_load(therapists=1, clients=args.clients, notes_per_client=0, seed=3)
         therapist = practice.members.first().user
         clients = list(Client.objects.filter(practice=practice).values_list("pk", flat=True))
-        first, second = csv_file(imports.MAX_ROWS), csv_file(imports.MAX_ROWS, renamed=True)
+        first, second = csv_file(formats.MAX_ROWS), csv_file(formats.MAX_ROWS, renamed=True)
         print(
-            f"Import: {imports.MAX_ROWS:,} CSV rows ({len(first) / 1e6:.1f} MB, the largest "
+            f"Import: {formats.MAX_ROWS:,} CSV rows ({len(first) / 1e6:.1f} MB, the largest "
             f"allowed); {len(clients)} clients writing check-ins\n"
         )
         switches: list[float] = []

@@ -9,7 +9,7 @@ import datetime
 import pytest
 
 from outward.care import services as care_services
-from outward.community.imports import services as import_services
+from outward.community.imports import feeds
 from outward.community.models import CalendarSource, Interest, Resource
 from outward.community.taxonomy import load_taxonomy
 from outward.conftest import make_staff
@@ -79,7 +79,7 @@ def test_therapist_imports_a_csv_and_an_ics_file(
     from playwright.sync_api import expect
 
     # The feed added at the end is read at once (tasks run immediately in tests): no network.
-    monkeypatch.setattr(import_services, "fetch_calendar", lambda url: ics())
+    monkeypatch.setattr(feeds, "fetch_calendar", lambda url: ics())
 
     load_taxonomy(Interest)  # an earlier transactional test flushed the migration's rows
     practice = care_services.practice_create(

@@ -1,12 +1,12 @@
-"""Writes for directory imports: preview a file, apply it all-or-nothing, refresh calendar
-feeds. Directory rows are the practice's, not a client's, so nothing here is audited against
-a client.
+"""Writes for directory imports: preview a file, map a CSV's columns, apply it all-or-nothing
+(calendar feeds, in `feeds`, apply through the same staging). Directory rows are the
+practice's, not a client's, so nothing here is audited against a client.
 
 Reading and applying run in the task worker (`read_import`, `apply_import`), as a run
 (`PendingImport`) whose state and progress the page polls. An apply stages its rows a batch
 per short transaction and switches them live in one short final step (see `_write`), so it
 never holds SQLite's write lock for more than a moment, and the practice sees all of it or
-none of it. Limits: 5 MB a file, `imports.MAX_ROWS` entries, `MAX_STORED_BYTES` of preview,
+none of it. Limits: 5 MB a file, `formats.MAX_ROWS` entries, `MAX_STORED_BYTES` of preview,
 kept for a day.
 
 Re-importing updates a resource found by (practice, source, source key) and never adds it
@@ -14,7 +14,8 @@ twice. An iCalendar import speaks for its whole calendar: events no longer in it
 from the directory (that calendar's only) and every event's meetings are replaced. CSV and
 HSDS imports speak only for their rows: a resource missing from the file stays (an HSDS
 service marked inactive is removed). A resource a client has a plan for is never deleted:
-it stays, without dates, and the report says so."""
+it stays, without dates, and the report says so. The same group from two sources is
+flagged, not merged (`duplicates_flag`)."""
 
 from __future__ import annotations
 
@@ -41,7 +42,6 @@ from django.utils.translation import ngettext
 from outward.accounts.models import User
 from outward.care import services as care_services
 from outward.care.models import Practice, SecurityEvent
-from outward.lib import net
 
 from ..matching import bounding_box
 from ..models import (
@@ -59,7 +59,6 @@ from . import csvfile, hsds, ical
 from .formats import Parsed, interest_lookup
 
 MAX_BYTES = 5 * 1024 * 1024
-FETCH_TIMEOUT = 10  # seconds
 WEEKS_AHEAD = 8
 BATCH = 250  # rows staged per transaction: each holds the write lock for a moment only
 YIELD_AT_MOST = 0.1  # seconds; between batches, as long as the batch held the lock, at most
@@ -790,142 +789,3 @@ def _defaults(
     if source == Resource.Source.HSDS and values.get("online"):
         return {"kind": Resource.Kind.ONLINE}
     return {"kind": Resource.Kind.GROUP}
-
-
-# -- calendar feeds ---------------------------------------------------------------------------
-
-
-class FeedUnavailable(Exception):
-    """The feed could not be fetched; the message says why."""
-
-
-@transaction.atomic
-def calendar_source_create(
-    *,
-    practice: Practice,
-    actor: User,
-    name: str,
-    url: str,
-    default_kind: str = Resource.Kind.EVENT,
-    default_intensity: int = 2,
-) -> CalendarSource:
-    if CalendarSource.objects.filter(practice=practice, url=url).exists():
-        raise ValidationError(_("This feed is already in your directory."))
-    if default_intensity not in range(1, 6):
-        raise ValidationError(_("Social intensity is a whole number from 1 to 5."))
-    source = CalendarSource(
-        practice=practice,
-        name=name,
-        url=url,
-        default_kind=default_kind,
-        default_intensity=default_intensity,
-        created_by=actor,
-    )
-    source.full_clean()
-    source.save()
-    transaction.on_commit(lambda: refresh_calendar_source.enqueue(source_id=source.pk))
-    return source
-
-
-def fetch_calendar(url: str) -> bytes:
-    """The feed's bytes: at most 5 MB, within 10 seconds in all, from a public address
-    (connected to as checked: see `outward.lib.net.fetch_public`)."""
-    try:
-        return net.fetch_public(
-            url,
-            max_bytes=MAX_BYTES,
-            deadline=FETCH_TIMEOUT,
-            headers={"User-Agent": "Outward calendar import", "Accept": "text/calendar, */*"},
-        )
-    except net.FetchRefused as refused:
-        raise FeedUnavailable(str(refused)) from refused
-
-
-def calendar_source_refresh(
-    *, source: CalendarSource, now: datetime.datetime | None = None
-) -> ImportSummary | None:
-    """Fetch a feed and apply it all-or-nothing. On any failure, record the reason in
-    `last_problem` and change nothing else. Events left out are listed in `last_problem` too
-    (after a successful refresh, `last_refreshed` says so). None if it failed."""
-    if not source.url:
-        raise ImportRefused(
-            _("This calendar was uploaded as a file: upload the file again to update it.")
-        )
-    now = now or timezone.now()
-    practice = source.practice
-    run = None
-    try:
-        data = fetch_calendar(source.url)
-        reader = ical.CalendarReader(
-            data,
-            time_zone=practice.time_zone,
-            interests=_interests(),
-            now=now,
-            weeks=WEEKS_AHEAD,
-            region=practice_region(practice),
-        )
-        if reader.blocking:
-            raise ImportRefused(next(p["why"] for p in reader.problems if p["blocking"]))
-        run = PendingImport.objects.create(
-            practice=practice,
-            kind=Resource.Source.ICAL,
-            file_name=source.name[:200],
-            state=PendingImport.State.APPLYING,
-            total=reader.event_count,
-            created_by_id=source.created_by_id,
-        )
-        summary = _write(
-            run=run, practice=practice, source=Resource.Source.ICAL, rows=reader.rows(), feed=source
-        )
-        notes = [f"{p['where']}: {p['why']}" for p in reader.problems]
-        source.last_refreshed, source.last_problem = now, _left_out(notes)
-        with transaction.atomic():
-            CalendarSource.objects.filter(pk=source.pk).update(
-                last_refreshed=source.last_refreshed, last_problem=source.last_problem
-            )
-            run.delete()
-    except (FeedUnavailable, ImportRefused, ValidationError, IntegrityError) as error:
-        why = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-        if run is not None:
-            _unstage(run)
-            run.delete()
-        CalendarSource.objects.filter(pk=source.pk).update(last_problem=why)
-        source.last_problem = why
-        return None
-    return summary
-
-
-def _left_out(notes: list[str]) -> str:
-    if not notes:
-        return ""
-    text = _("Refreshed, but some events were left out: %(notes)s") % {
-        "notes": " · ".join(notes[:20])
-    }
-    return text + (" · …" if len(notes) > 20 else "")
-
-
-@task()
-def refresh_calendar_source(*, source_id: int) -> bool:
-    """Refresh one feed; True if it worked. A feed deleted meanwhile is nothing to do."""
-    source = CalendarSource.objects.select_related("practice").filter(pk=source_id).first()
-    if source is None or not source.url:
-        return False
-    return calendar_source_refresh(source=source) is not None
-
-
-@task()
-def refresh_calendar_sources() -> int:
-    """Enqueue a refresh of every feed (one task each, so one slow feed holds up no other).
-    Idempotent: a refresh replaces a feed's events, so running it twice changes nothing.
-    Expired import previews are let go on the way."""
-    pending_imports_expire()
-    return calendar_sources_enqueue()
-
-
-def calendar_sources_enqueue() -> int:
-    count = 0
-    feeds = CalendarSource.objects.exclude(url="").order_by("pk").values_list("pk", flat=True)
-    for source_id in feeds.iterator(chunk_size=500):
-        refresh_calendar_source.enqueue(source_id=source_id)
-        count += 1
-    return count

@@ -11,6 +11,7 @@ from outward.care.decorators import therapist_required
 from outward.lib.forms import posted
 
 from ..models import PendingImport
+from . import feeds as calendar_feeds
 from . import selectors, services
 from .csvfile import FIELDS
 from .forms import ApplyForm, ColumnMappingForm, FeedForm, ImportUploadForm
@@ -116,7 +117,7 @@ def feeds(request):
     form = FeedForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.calendar_source_create(
+            calendar_feeds.calendar_source_create(
                 practice=practice, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
@@ -141,7 +142,7 @@ def feed_refresh(request, feed_id):
         practice=request.membership.practice, source_id=feed_id
     )
     try:
-        summary = services.calendar_source_refresh(source=source)
+        summary = calendar_feeds.calendar_source_refresh(source=source)
     except services.ImportRefused as refused:
         messages.error(request, str(refused))
         return redirect("community:feeds")

@@ -16,13 +16,13 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from outward.community.imports import services as import_services
-from outward.community.imports.services import (
+from outward.community.imports import feeds as calendar_feeds
+from outward.community.imports.feeds import (
     FeedUnavailable,
-    ImportRefused,
     calendar_source_refresh,
     fetch_calendar,
 )
+from outward.community.imports.services import ImportRefused
 from outward.community.models import CalendarSource, Resource, ResourceOccurrence
 from outward.lib import net
 
@@ -56,7 +56,7 @@ def feeds(world, monkeypatch):
             raise answer
         return answer
 
-    monkeypatch.setattr(import_services, "fetch_calendar", fake_fetch)
+    monkeypatch.setattr(calendar_feeds, "fetch_calendar", fake_fetch)
     world.served = served
     world.feed = CalendarSource.objects.create(
         practice=world.practice,
@@ -167,7 +167,7 @@ def test_the_task_and_the_command_refresh_every_feed(feeds):
     )
     feeds.served[other.url] = calendar(CHOIR)
     # Tests run tasks at once (the immediate backend): enqueuing is refreshing.
-    assert import_services.refresh_calendar_sources.call() == 2
+    assert calendar_feeds.refresh_calendar_sources.call() == 2
     assert Resource.objects.filter(practice=feeds.practice).count() == 1
     assert Resource.objects.filter(practice=feeds.other_practice).count() == 1
     out = io.StringIO()
@@ -179,7 +179,7 @@ def test_the_task_and_the_command_refresh_every_feed(feeds):
 
 
 def test_the_task_for_a_feed_deleted_meanwhile():
-    assert import_services.refresh_calendar_source.call(source_id=999999) is False
+    assert calendar_feeds.refresh_calendar_source.call(source_id=999999) is False
 
 
 # -- fetching ----------------------------------------------------------------------------------
@@ -271,7 +271,7 @@ def test_a_host_that_rebinds_after_the_check_is_still_fetched_from_the_checked_o
 
 
 def test_fetch_caps_the_size(feed_server):
-    feed_server.body = b"x" * (import_services.MAX_BYTES + 10)
+    feed_server.body = b"x" * (calendar_feeds.MAX_BYTES + 10)
     with pytest.raises(FeedUnavailable, match="larger than 5 MB"):
         fetch_calendar(feed_server.url)
 
@@ -279,7 +279,7 @@ def test_fetch_caps_the_size(feed_server):
 @pytest.mark.parametrize("mode", ["trickle-body", "trickle-head"])
 def test_a_trickling_server_cannot_hold_the_fetch_past_its_deadline(feed_server, monkeypatch, mode):
     feed_server.mode = mode
-    monkeypatch.setattr(import_services, "FETCH_TIMEOUT", 0.5)
+    monkeypatch.setattr(calendar_feeds, "FETCH_TIMEOUT", 0.5)
     with pytest.raises(FeedUnavailable, match="took longer than 0.5 seconds"):
         fetch_calendar(feed_server.url)
 

@@ -9,6 +9,7 @@ import time_machine
 from django.urls import reverse
 
 from outward.care.models import SecurityEvent
+from outward.community.imports import feeds
 from outward.community.imports import services as import_services
 from outward.community.models import CalendarSource, PendingImport, Resource
 
@@ -224,10 +225,10 @@ def no_network(monkeypatch):
 
     def fake_fetch(url):
         if url not in served:
-            raise import_services.FeedUnavailable("The feed could not be reached (timed out).")
+            raise feeds.FeedUnavailable("The feed could not be reached (timed out).")
         return served[url]
 
-    monkeypatch.setattr(import_services, "fetch_calendar", fake_fetch)
+    monkeypatch.setattr(feeds, "fetch_calendar", fake_fetch)
     return served
 
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from outward.community.imports import services as import_services
+from outward.community.imports import feeds as calendar_feeds
 from outward.community.models import CalendarSource
 
 
@@ -18,13 +18,13 @@ class Command(BaseCommand):
 
     def handle(self, **options):
         if not options["now"]:
-            count = import_services.calendar_sources_enqueue()
+            count = calendar_feeds.calendar_sources_enqueue()
             self.stdout.write(f"Enqueued a refresh of {count} feed(s).")
             return
         feeds = CalendarSource.objects.exclude(url="").select_related("practice").order_by("pk")
         failed = 0
         for source in feeds.iterator(chunk_size=100):
-            if import_services.calendar_source_refresh(source=source) is None:
+            if calendar_feeds.calendar_source_refresh(source=source) is None:
                 failed += 1
                 self.stderr.write(f"Feed {source.pk} ({source.name}): {source.last_problem}")
         self.stdout.write(f"Refreshed {feeds.count() - failed} feed(s); {failed} failed.")
