@@ -735,13 +735,12 @@ def duplicates_flag(*, practice: Practice) -> int:
         for _rank, pk, source in members[1:]:
             if source != keeper[2]:
                 wanted[pk] = keeper[1]
-    changed = defaultdict(list)
-    for pk, target in wanted.items():
-        if current[pk] != target:
-            changed[target].append(pk)
-    for target, pks in changed.items():
-        for chunk in batched(pks, BATCH):
-            Resource.objects.filter(pk__in=chunk).update(duplicate_of=target)
+    changed = [
+        Resource(pk=pk, duplicate_of_id=target)
+        for pk, target in wanted.items()
+        if current[pk] != target
+    ]
+    Resource.objects.bulk_update(changed, ["duplicate_of"], batch_size=BATCH)  # CASE a batch
     return sum(1 for target in wanted.values() if target is not None)
 
 
