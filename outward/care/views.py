@@ -118,6 +118,9 @@ def _invitation_page(request, client):
     )
 
 
+OVERVIEW_FALLBACK_DAYS = 7
+
+
 @therapist_required
 @require_http_methods(["GET"])
 def client_detail(request, client_id):
@@ -125,10 +128,11 @@ def client_detail(request, client_id):
     audit_view(request, client, client=client)
     summary = selectors.client_summary(client=client)
     now = timezone.now()
+    # Since the day of the last session; before the first one, the last week.
     since = (
         local_midnight(summary["last_session"], client.user.time_zone)
         if summary["last_session"]
-        else now - datetime.timedelta(days=7)
+        else now - datetime.timedelta(days=OVERVIEW_FALLBACK_DAYS)
     )
     return render(
         request,
@@ -138,8 +142,8 @@ def client_detail(request, client_id):
             "tab": "overview",
             "summary": summary,
             "since": since,
-            "happened": selectors.happenings_summary(
-                client=client, viewer=request.user, start=since, end=now
+            "sections": happenings.overview_sections(
+                client=client, viewer=request.user, since=since, now=now
             ),
             "care_team": selectors.care_team(client=client),
             "invitation": account_selectors.latest_invitation(user=client.user),
