@@ -191,7 +191,7 @@ def test_a_bad_plan_is_not_saved(world, monday, data, field, message):
     assert response.status_code == 200
     [error] = response.context["form"].errors[field]
     assert error.startswith(message)
-    assert "Please check the fields marked below." in response.text
+    assert "Please check these and try again:" in response.text
     assert not Plan.objects.exists()
 
 
@@ -537,7 +537,7 @@ def test_a_bad_report_changes_nothing(world, time_machine, data):
     response = world.as_("client").post(f"/me/plans/{plan.pk}/report/", data)
 
     assert response.status_code == 200
-    assert "Please check the fields marked below." in response.text
+    assert "Please check these and try again:" in response.text
     plan.refresh_from_db()
     assert plan.status == Plan.Status.PLANNED
     assert plan.reported is None

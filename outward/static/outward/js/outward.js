@@ -29,3 +29,9 @@ for (const timer of document.querySelectorAll("[data-timer-start]")) {
   elapsed.parentElement.hidden = false;
   setInterval(tick, 1000);
 }
+
+// A form's error summary (includes/form_errors.html) takes the focus so that a screen reader
+// reads it first, also when htmx swaps one in (on a full page, its autofocus does it).
+document.addEventListener("htmx:afterSwap", (event) => {
+  event.detail.target.querySelector("[data-error-summary]")?.focus();
+});
