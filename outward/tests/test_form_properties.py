@@ -68,6 +68,7 @@ FORMS = {
     accounts_forms.LoginForm: lambda world: {},
     accounts_forms.CodeForm: lambda world: {},
     accounts_forms.SetPasswordForm: lambda world: {"user": world.client.user},
+    accounts_forms.InvitationAcceptForm: lambda world: {"user": world.client.user},
     accounts_forms.ProfileForm: lambda world: {},
     accounts_forms.TwoFactorOffForm: lambda world: {},
     care_forms.ClientCreateForm: lambda world: {},
