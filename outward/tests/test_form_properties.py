@@ -77,6 +77,7 @@ FORMS = {
     care_forms.SessionNoteForm: lambda world: {},
     care_forms.StaffInviteForm: lambda world: {},
     care_forms.PracticeSettingsForm: lambda world: {},
+    care_forms.InvitationEmailForm: lambda world: {},
     care_forms.CareTeamForm: lambda world: {"therapists": User.objects.all()},
     care_forms.ReminderForm: lambda world: {},
     care_forms.SecurityLogFilterForm: lambda world: {},
