@@ -340,7 +340,7 @@ def client_invitation_email(
     if recent >= INVITATION_EMAILS_PER_HOUR:
         raise ValidationError(
             _(
-                "The invitation was e-mailed %(count)s times in the last hour. Check the address, "
+                "The invitation was emailed %(count)s times in the last hour. Check the address, "
                 "or show the QR code or give the link in person."
             )
             % {"count": recent},
@@ -360,7 +360,7 @@ def client_invitation_email(
         message=_(
             "You have been invited to Outward. Open this link to choose a password:\n\n"
             "%(link)s\n\nThe link works once and expires on %(date)s. If you were not "
-            "expecting this e-mail, you can ignore it."
+            "expecting this email, you can ignore it."
         )
         % {"link": link, "date": expires},
         from_email=None,

@@ -37,7 +37,7 @@ def test_the_invitation_shows_a_qr_code_and_is_e_mailed(request, browser, axe, l
         box = qr.bounding_box()
         assert box["width"] >= 200 and box["width"] == pytest.approx(box["height"], abs=2)
         journey.check(page, "qr")
-        page.get_by_role("button", name="E-mail it").click()
+        page.get_by_role("button", name="Email it").click()
         expect(
             page.get_by_text("Sent to a.rather.long.address@client.example.test")
         ).to_be_visible()

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='auditevent',
             name='action',
-            field=models.CharField(choices=[('view', 'viewed'), ('create', 'created'), ('update', 'changed'), ('delete', 'deleted'), ('invite', 'invitation link made'), ('invite_email', 'invitation link e-mailed'), ('care_team_add', 'added to care team'), ('care_team_remove', 'removed from care team')], max_length=32),
+            field=models.CharField(choices=[('view', 'viewed'), ('create', 'created'), ('update', 'changed'), ('delete', 'deleted'), ('invite', 'invitation link made'), ('invite_email', 'invitation link emailed'), ('care_team_add', 'added to care team'), ('care_team_remove', 'removed from care team')], max_length=32),
         ),
     ]
