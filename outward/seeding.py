@@ -768,7 +768,7 @@ _DEMO_STARTERS = [
 
 def _demo_starters(client: Client, therapist: Membership, favourites, rehearsed, used) -> None:
     """Favourites, a starter rehearsed alone a few days ago and, for Alex, games night last
-    week, where the favourite opening line was said and worked."""
+    week, where the favourite opening line was said and worked, and the next one planned."""
     keys = list(favourites)
     if "practice" in keys:
         text, setting, openness = _DEMO_PRACTICE_STARTER
@@ -825,6 +825,16 @@ def _demo_starters(client: Client, therapist: Membership, favourites, rehearsed,
         talked_to_someone=True,
         opening_line_used=True,
         opening_line_worked=True,
+    )
+    # And this week's, coming up: the client's Today and the therapist's Overview show it.
+    plan_services.plan_create(
+        client=client,
+        resource=games_night,
+        when=timezone.now() + datetime.timedelta(days=1),
+        author=client.user,
+        ip=None,
+        opening_line_key=key,
+        predicted_anxiety=45,
     )
 
 

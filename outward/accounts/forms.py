@@ -1,14 +1,46 @@
-import functools
-import zoneinfo
-
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
+from outward.lib.zones import zone_names
 
-@functools.cache  # available_timezones() walks the zone files on disk: once per process
-def time_zone_choices():
-    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+class TimeZoneInput(forms.TextInput):
+    """A text box with the zones as suggestions (a datalist: typing "oslo" finds Europe/Oslo),
+    and, with JavaScript, an offer of the device's own zone (outward.js)."""
+
+    template_name = "includes/time_zone_input.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget_attrs = context["widget"]["attrs"]
+        widget_attrs.update(
+            list=f"{widget_attrs['id']}-zones", autocomplete="off", spellcheck="false"
+        )
+        context["zones"] = zone_names()
+        return context
+
+
+class TimeZoneField(forms.CharField):
+    """One of lib.zones' names, or the one the person already has (an older alias such as
+    "US/Eastern" keeps working until they pick another)."""
+
+    widget = TimeZoneInput
+
+    def __init__(self, *, current: str = "", **kwargs):
+        super().__init__(max_length=64, **kwargs)
+        self.current = current
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value and not self.required:
+            return value
+        if value not in zone_names() and value != self.current:
+            raise forms.ValidationError(
+                _("Pick a time zone from the list, such as Europe/London or America/New_York."),
+                code="invalid",
+            )
+        return value
 
 
 class LoginForm(forms.Form):
@@ -68,9 +100,33 @@ class SetPasswordForm(forms.Form):
         return cleaned
 
 
+class InvitationAcceptForm(SetPasswordForm):
+    """Joining: a password, and the time zone, which starts as the device's own (outward.js;
+    the practice's without JavaScript)."""
+
+    time_zone = TimeZoneField(
+        required=False,  # left out: the practice's, as before
+        label=_("Your time zone"),
+        help_text=_("Reminders and times are shown in it. Type a city to find another."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].current = self.initial.get("time_zone", "")
+        if not self.is_bound:  # sent back with a mistake: keep what they picked
+            self.fields["time_zone"].widget.attrs["data-prefer-device"] = True
+
+
 class ProfileForm(forms.Form):
     full_name = forms.CharField(label=_("Your name"), max_length=150)
-    time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices)
+    time_zone = TimeZoneField(
+        label=_("Time zone"),
+        help_text=_("Type a city to find its zone, e.g. London or New York."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].current = self.initial.get("time_zone", "")
 
 
 class TwoFactorOffForm(CodeForm):

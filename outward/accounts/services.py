@@ -15,7 +15,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from outward.lib.locks import hold_until_commit
 from outward.lib.tokens import new_token, token_digest
 
-from .models import FormStash, FormToken, Invitation, LoginFailure, PasswordResetRequest, User
+from .models import (
+    FormStash,
+    FormToken,
+    Invitation,
+    LoginFailure,
+    PasswordResetRequest,
+    User,
+    validate_time_zone,
+)
 
 # One answer for every address some account already uses, in this practice or any other, and
 # for two submits racing: which practice (if any) an address belongs to is not the asker's
@@ -99,8 +107,9 @@ def invitation_check(token: str, *, lock: bool = False) -> Invitation:
 
 
 @transaction.atomic
-def invitation_accept(*, token: str, password: str) -> User:
-    """Set the invited person's password and let them in; the link cannot be used again."""
+def invitation_accept(*, token: str, password: str, time_zone: str | None = None) -> User:
+    """Set the invited person's password (and time zone, when they chose one) and let them in;
+    the link cannot be used again."""
     invitation = invitation_check(token, lock=True)
     user = User.objects.select_for_update().get(pk=invitation.user_id)
     if user.has_usable_password():
@@ -109,7 +118,10 @@ def invitation_accept(*, token: str, password: str) -> User:
     validate_password(password, user)
     user.set_password(password)
     user.is_active = True
-    user.save(update_fields=["password", "is_active"])
+    if time_zone:
+        validate_time_zone(time_zone)
+        user.time_zone = time_zone
+    user.save(update_fields=["password", "is_active", "time_zone"])
     invitation.used = timezone.now()
     invitation.save(update_fields=["used"])
     return user

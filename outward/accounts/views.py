@@ -24,7 +24,13 @@ from outward.lib.forms import posted, row_id
 from outward.lib.net import client_ip, local_path
 
 from . import selectors, services, signals
-from .forms import CodeForm, LoginForm, ProfileForm, SetPasswordForm, TwoFactorOffForm
+from .forms import (
+    CodeForm,
+    InvitationAcceptForm,
+    LoginForm,
+    ProfileForm,
+    TwoFactorOffForm,
+)
 from .middleware import session_seconds_left
 
 PENDING_KEY = "outward_2fa_pending"  # {"user": id, "next": url, "until": epoch seconds}
@@ -122,10 +128,16 @@ def invitation_accept(request, token):
         invitation = services.invitation_check(token)
     except services.InvitationInvalid as invalid:
         return _invitation_invalid(request, invalid.reason)
-    form = SetPasswordForm(posted(request), user=invitation.user)
+    form = InvitationAcceptForm(
+        posted(request), user=invitation.user, initial={"time_zone": invitation.user.time_zone}
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.invitation_accept(token=token, password=form.cleaned_data["password"])
+            user = services.invitation_accept(
+                token=token,
+                password=form.cleaned_data["password"],
+                time_zone=form.cleaned_data["time_zone"],
+            )
         except services.InvitationInvalid as invalid:
             return _invitation_invalid(request, invalid.reason)
         signals.account_event_send(user=user, action=signals.INVITATION_ACCEPT, request=request)

@@ -87,6 +87,12 @@ class StaffInviteForm(forms.Form):
         return cleaned
 
 
+class InvitationEmailForm(forms.Form):
+    """ "E-mail it" on the invitation page: the link's token, which the page already holds."""
+
+    token = forms.CharField(max_length=100, widget=forms.HiddenInput)
+
+
 class PracticeSettingsForm(forms.Form):
     require_two_factor = forms.BooleanField(
         label=_("Require two-step sign-in for all staff"), required=False

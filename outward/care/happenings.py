@@ -490,3 +490,31 @@ def opening_line_uses(*, client, keys) -> dict[str, LineUse]:
             before = found.get(key, LineUse(0, 0))
             found[key] = LineUse(before.used + use.used, before.worked + use.worked)
     return found
+
+
+# --- The client page's Overview: "what happened since we last met?" -------------------------
+
+
+@dataclass(frozen=True)
+class OverviewSection:
+    """A part of the therapist's Overview of one client, drawn by `template` with `context`."""
+
+    template: str
+    context: dict
+
+
+OverviewProvider = Callable[..., OverviewSection | None]
+_overview: list[OverviewProvider] = []
+
+
+def register_overview(provider: OverviewProvider) -> None:
+    """`provider(client=, viewer=, since=, now=)` gives a section of the client's Overview (or
+    None), as the care team member `viewer` may see it, in a constant number of queries."""
+    _overview.append(provider)
+
+
+def overview_sections(*, client, viewer, since, now) -> list[OverviewSection]:
+    sections = (
+        provider(client=client, viewer=viewer, since=since, now=now) for provider in _overview
+    )
+    return [section for section in sections if section is not None]

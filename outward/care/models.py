@@ -269,6 +269,7 @@ class AuditEvent(HashChained):
         UPDATE = "update", _("changed")
         DELETE = "delete", _("deleted")
         INVITE = "invite", _("invitation link made")
+        INVITE_EMAIL = "invite_email", _("invitation link emailed")
         CARE_TEAM_ADD = "care_team_add", _("added to care team")
         CARE_TEAM_REMOVE = "care_team_remove", _("removed from care team")
 

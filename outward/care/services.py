@@ -4,12 +4,16 @@ transaction, so the record and its audit trail cannot disagree."""
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from outward.accounts import services as account_services
 from outward.accounts.models import User
-from outward.lib.periods import CARE_DATES
+from outward.lib.periods import CARE_DATES, local_date
 
 from . import selectors
 from .models import (
@@ -308,6 +312,60 @@ def client_invitation_create(*, client: Client, actor: User, ip: str | None) -> 
         actor=actor, client=client, action=AuditEvent.Action.INVITE, target=invitation, ip=ip
     )
     return token
+
+
+INVITATION_EMAILS_PER_HOUR = 3  # per client: a typo'd address is fixed, a loop is stopped
+INVITATION_GONE = _lazy("This invitation link no longer works: make a new one.")
+
+
+@transaction.atomic
+def client_invitation_email(
+    *, client: Client, token: str, link: str, actor: User, ip: str | None
+) -> None:
+    """E-mail the client the invitation link just made for them (the therapist holds it: only
+    its digest is stored, so it is sent now rather than queued, where it would be kept). No
+    clinical content, not even the practice's name; audited, and at most a few an hour."""
+    try:
+        invitation = account_services.invitation_check(token)
+    except account_services.InvitationInvalid as invalid:
+        raise ValidationError(INVITATION_GONE, code="gone") from invalid
+    if invitation.user_id != client.user_id:
+        raise ValidationError(INVITATION_GONE, code="gone")
+    client_lock(client=client)  # two clicks at once count as two
+    recent = AuditEvent.objects.filter(
+        client=client,
+        action=AuditEvent.Action.INVITE_EMAIL,
+        created__gte=timezone.now() - datetime.timedelta(hours=1),
+    ).count()
+    if recent >= INVITATION_EMAILS_PER_HOUR:
+        raise ValidationError(
+            _(
+                "The invitation was emailed %(count)s times in the last hour. Check the address, "
+                "or show the QR code or give the link in person."
+            )
+            % {"count": recent},
+            code="too_many",
+        )
+    audit_record(
+        actor=actor,
+        client=client,
+        action=AuditEvent.Action.INVITE_EMAIL,
+        target=invitation,
+        ip=ip,
+    )
+    expires = date_format(local_date(invitation.expires, client.user.time_zone), "j F Y")
+    # Sent inside the transaction: if the mail server refuses it, nothing is audited as sent.
+    send_mail(
+        subject=_("Your invitation to Outward"),
+        message=_(
+            "You have been invited to Outward. Open this link to choose a password:\n\n"
+            "%(link)s\n\nThe link works once and expires on %(date)s. If you were not "
+            "expecting this email, you can ignore it."
+        )
+        % {"link": link, "date": expires},
+        from_email=None,
+        recipient_list=[client.user.email],
+    )
 
 
 @transaction.atomic

@@ -10,6 +10,11 @@ urlpatterns = [
     path("clients/<int:client_id>/", views.client_detail, name="client_detail"),
     path("clients/<int:client_id>/edit/", views.client_edit, name="client_edit"),
     path("clients/<int:client_id>/invitation/", views.client_invitation, name="client_invitation"),
+    path(
+        "clients/<int:client_id>/invitation/email/",
+        views.client_invitation_email,
+        name="client_invitation_email",
+    ),
     path("clients/<int:client_id>/notes/", views.session_notes, name="session_notes"),
     path(
         "clients/<int:client_id>/notes/<int:note_id>/",

@@ -1,5 +1,6 @@
 import datetime
 
+import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,6 +9,7 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
@@ -28,6 +30,7 @@ from .forms import (
     ClientEditForm,
     ClosureDecisionForm,
     ClosureRequestForm,
+    InvitationEmailForm,
     PracticeSettingsForm,
     ReminderForm,
     SecurityLogFilterForm,
@@ -111,11 +114,48 @@ def _invitation_page(request, client):
     except ValidationError as error:
         messages.error(request, error.messages[0])
         return redirect("care:client_detail", client_id=client.pk)
+    return _client_invitation_page(request, client, token)
+
+
+def _client_invitation_page(request, client, token, *, emailed=False, email_error=""):
     return render(
         request,
         "care/client_invitation.html",
-        {"client": client, **_invitation_context(request, token)},
+        {
+            "client": client,
+            "email_form": InvitationEmailForm(initial={"token": token}),
+            "emailed": emailed,
+            "email_error": email_error,
+            **_invitation_context(request, token),
+        },
     )
+
+
+@therapist_required
+@require_http_methods(["POST"])
+def client_invitation_email(request, client_id):
+    """ "E-mail it": send the link on the invitation page to the client, then show the page
+    again (the same link; no new one is made)."""
+    client = selectors.client_for_user(user=request.user, client_id=client_id)
+    form = InvitationEmailForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, services.INVITATION_GONE)
+        return redirect("care:client_detail", client_id=client.pk)
+    token = form.cleaned_data["token"]
+    link = _invitation_context(request, token)["link"]
+    try:
+        services.client_invitation_email(
+            client=client, token=token, link=link, actor=request.user, ip=client_ip(request)
+        )
+    except ValidationError as error:
+        if error.code == "gone":
+            messages.error(request, error.messages[0])
+            return redirect("care:client_detail", client_id=client.pk)
+        return _client_invitation_page(request, client, token, email_error=error.messages[0])
+    return _client_invitation_page(request, client, token, emailed=True)
+
+
+OVERVIEW_FALLBACK_DAYS = 7
 
 
 @therapist_required
@@ -125,10 +165,11 @@ def client_detail(request, client_id):
     audit_view(request, client, client=client)
     summary = selectors.client_summary(client=client)
     now = timezone.now()
+    # Since the day of the last session; before the first one, the last week.
     since = (
         local_midnight(summary["last_session"], client.user.time_zone)
         if summary["last_session"]
-        else now - datetime.timedelta(days=7)
+        else now - datetime.timedelta(days=OVERVIEW_FALLBACK_DAYS)
     )
     return render(
         request,
@@ -138,8 +179,8 @@ def client_detail(request, client_id):
             "tab": "overview",
             "summary": summary,
             "since": since,
-            "happened": selectors.happenings_summary(
-                client=client, viewer=request.user, start=since, end=now
+            "sections": happenings.overview_sections(
+                client=client, viewer=request.user, since=since, now=now
             ),
             "care_team": selectors.care_team(client=client),
             "invitation": account_selectors.latest_invitation(user=client.user),
@@ -305,9 +346,17 @@ def _staff_invitation_page(request, member, token):
 
 
 def _invitation_context(request, token):
+    link = request.build_absolute_uri(reverse("accounts:invitation_accept", args=[token]))
     return {
-        "link": request.build_absolute_uri(reverse("accounts:invitation_accept", args=[token])),
+        "link": link,
         "valid_days": settings.INVITATION_VALID_DAYS,
+        # To show on the screen in session: the client scans it with their phone's camera.
+        # segno draws the SVG from the link alone (no one's typing goes into it).
+        "qr_svg": mark_safe(  # noqa: S308
+            segno.make(link, error="m").svg_inline(
+                title=_("QR code of the invitation link"), border=2, omitsize=True
+            )
+        ),
     }
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from outward.care import happenings
 from outward.care.models import Client
+from outward.care.records import is_own_record
 from outward.lib.forms import row_id
 from outward.lib.gas import gas_t_score
 from outward.lib.periods import (
@@ -75,6 +76,31 @@ def win_happenings(client_ids: Sequence[int], start, end) -> list[happenings.Hap
         )
         for pk, client_id, occurred, kind, text, source in rows
     ]
+
+
+def win_words(*, kind: str, text: str, source: str, client: Client, viewer) -> str:
+    """A win's words for whoever reads them. The wins Outward notices are stored as the client
+    reads them ("A first: you went to …"); the care team reads a first about the client by
+    name. Other wins read the same to both (a step's, a target's), or are someone's own words.
+    `kind` is a Win.Kind, `source` the Win's source (or, for a happening, its `about`)."""
+    first_of = source.removeprefix(FIRST_SOURCE).removeprefix(happenings.about_kind(""))
+    if kind != Win.Kind.FIRST or is_own_record(client=client, viewer=viewer):
+        return text
+    label = happenings.kinds().get(first_of)
+    if label is None:
+        return text
+    return _("A first: %(name)s %(what)s") % {"name": client.short_name, "what": label}
+
+
+def happening_win_words(happening: happenings.Happening, *, client: Client, viewer) -> str:
+    """win_words for a win read as a happening ("goals.<kind>.win")."""
+    return win_words(
+        kind=happening.kind.split(".")[1],
+        text=happening.summary,
+        source=happening.about,
+        client=client,
+        viewer=viewer,
+    )
 
 
 def _about(source: str) -> str:

@@ -282,7 +282,7 @@ def on_happening(client: Client, happening: happenings.Happening) -> None:
             _win(
                 client,
                 Win.Kind.TARGET,
-                _("You met your goal “%(goal)s” %(period)s")
+                _("Target met: “%(goal)s” %(period)s")
                 % {"goal": goal.title, "period": progress[goal.pk].period_label},
                 f"target:{goal.pk}:{selectors.period_key(goal, now)}",
             )

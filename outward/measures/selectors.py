@@ -17,12 +17,13 @@ from django.db.models import (
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from outward.care import happenings
 from outward.care.models import Client
+from outward.lib.moments import moment_text
 from outward.lib.rci import RELIABLY_DETERIORATED, RELIABLY_IMPROVED, Change
 
 from . import catalog, fhir
@@ -128,7 +129,7 @@ def alert_notices(client: Client) -> list[happenings.Notice]:
         happenings.Notice(
             _("⚠ Risk alert open since %(when)s: a risk answer on %(instrument)s.")
             % {
-                "when": date_format(timezone.localtime(alert.created), "j M Y, H:i T"),
+                "when": moment_text(timezone.localtime(alert.created), zone=True),
                 "instrument": instrument_name(alert.response.instrument_key, client.practice),
             },
             url=reverse("measures:alerts", args=[client.pk]) + f"#alert-{alert.pk}",

@@ -9,7 +9,7 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from outward.care import happenings
 
-        from . import selectors
+        from . import overview, selectors
 
         # Session prep: the therapist's page for the next session is a tab on the client's
         # record and a column of the caseload; the client's "Before we meet" is on Today.
@@ -17,6 +17,8 @@ class ReportsConfig(AppConfig):
             happenings.Place("prep", _("Session prep"), "reports:prep", 85)
         )
         happenings.register_caseload_column(_("Session prep"), selectors.prep_cell)
+        # The client page's Overview reads the record as session prep does.
+        happenings.register_overview(overview.overview_section)
         happenings.register_link(
             "today", happenings.Place("prep", _("Before we meet"), "reports:my_prep", 30)
         )

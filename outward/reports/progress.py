@@ -294,9 +294,21 @@ def wins_section(*, client: Client, viewer, period: Period, scores: bool) -> dic
     in_period = goal_selectors.wins(client=client).filter(
         occurred__gte=period.start_at, occurred__lt=period.end_at
     )
-    latest = list(in_period.select_related(None).only("text", "occurred")[: ROWS_LIMIT + 1])
+    latest = list(
+        in_period.select_related(None).only("kind", "text", "source", "occurred")[: ROWS_LIMIT + 1]
+    )
     more = in_period.count() - ROWS_LIMIT if len(latest) > ROWS_LIMIT else 0
-    rows = [{"day": period.day(win.occurred), "win": win} for win in reversed(latest[:ROWS_LIMIT])]
+    rows = [
+        {
+            "day": period.day(win.occurred),
+            "win": win,
+            # In the care team's version, as the care team reads it (a first names the client).
+            "words": goal_selectors.win_words(
+                kind=win.kind, text=win.text, source=win.source, client=client, viewer=viewer
+            ),
+        }
+        for win in reversed(latest[:ROWS_LIMIT])
+    ]
     return {"rows": Capped(rows, more)}
 
 

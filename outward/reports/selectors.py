@@ -98,14 +98,19 @@ class PrepItem:
         }
 
 
-def prep_draft(*, client: Client, since: datetime.datetime, now: datetime.datetime):
-    """The draft of "Before we meet": what happened since the last session, newest first, as
-    the care team may see it, whoever asks. It is what the client will share, so something
-    they kept private is never in it, not even for them. One query per room's provider."""
-    labels = happenings.kinds()
-    found = happenings.shown_once(
+def shared_happenings(
+    *, client: Client, since: datetime.datetime, now: datetime.datetime
+) -> list[happenings.Happening]:
+    """What happened in [since, now) as the care team may see it, whoever asks (nothing the
+    client kept private), each shown once, oldest first. One query per room's provider."""
+    return happenings.shown_once(
         happenings.happenings(client_ids=[client.pk], start=since, end=now, viewer=None)
     )
+
+
+def prep_items(found: Sequence[happenings.Happening]) -> list[PrepItem]:
+    """The latest of these happenings as the prep lists them, newest first."""
+    labels = happenings.kinds()
     items = []
     for happening in reversed(found[-PREP_ITEMS_MAX:]):
         label = str(labels.get(happening.kind, happening.kind))
@@ -115,6 +120,13 @@ def prep_draft(*, client: Client, since: datetime.datetime, now: datetime.dateti
             PrepItem(f"{happening.kind}|{happening.source}", label, text, happening.occurred)
         )
     return items
+
+
+def prep_draft(*, client: Client, since: datetime.datetime, now: datetime.datetime):
+    """The draft of "Before we meet": what happened since the last session, newest first, as
+    the care team may see it, whoever asks. It is what the client will share, so something
+    they kept private is never in it, not even for them."""
+    return prep_items(shared_happenings(client=client, since=since, now=now))
 
 
 def approved_prep(*, client: Client, since: datetime.datetime) -> SessionPrep | None:
@@ -159,6 +171,34 @@ def therapist_prep(*, client: Client, viewer, now: datetime.datetime) -> Therapi
     since = prep_since(client=client)
     approved = approved_prep(client=client, since=since)
     today = local_date(now, client.user.time_zone)
+    return TherapistPrep(
+        since=since,
+        first_period=since == client.created,
+        approved=approved,
+        items=snapshot_items(approved)
+        if approved
+        else prep_draft(client=client, since=since, now=now),
+        agenda=list(approved.agenda) if approved else [],
+        alerts=[n for n in measure_selectors.alert_notices(client) if n.urgent],
+        due_measures=due_measures(client=client, today=today),
+        changed_measures=measures_changed(client=client, since=since),
+        goals_at_risk=goal_selectors.goals_at_risk(client=client, now=now),
+        ready=skills_selectors.ready_cell([client], now).get(client.pk),
+        insights=journal_insights.insights_for_viewer(client=client, viewer=viewer, now=now),
+    )
+
+
+def due_measures(*, client: Client, today: datetime.date) -> list[str]:
+    """The names of the questionnaires due by `today`. One query."""
+    return [
+        measure_selectors.instrument_name(assignment.instrument_key, client.practice)
+        for assignment in measure_selectors.due_assignments(client=client, day=today)
+    ]
+
+
+def measures_changed(*, client: Client, since: datetime.datetime) -> list[tuple[str, str]]:
+    """(instrument, change in one sentence) for each questionnaire answered since `since`:
+    one query, and one more per instrument answered (a handful)."""
     changed = []
     for response in measure_selectors.latest_by_instrument(client=client):
         if response.completed >= since:
@@ -170,24 +210,7 @@ def therapist_prep(*, client: Client, viewer, now: datetime.datetime) -> Therapi
                     summary or _("Answered; no earlier answer to compare with."),
                 )
             )
-    return TherapistPrep(
-        since=since,
-        first_period=since == client.created,
-        approved=approved,
-        items=snapshot_items(approved)
-        if approved
-        else prep_draft(client=client, since=since, now=now),
-        agenda=list(approved.agenda) if approved else [],
-        alerts=[n for n in measure_selectors.alert_notices(client) if n.urgent],
-        due_measures=[
-            measure_selectors.instrument_name(assignment.instrument_key, client.practice)
-            for assignment in measure_selectors.due_assignments(client=client, day=today)
-        ],
-        changed_measures=changed,
-        goals_at_risk=goal_selectors.goals_at_risk(client=client, now=now),
-        ready=skills_selectors.ready_cell([client], now).get(client.pk),
-        insights=journal_insights.insights_for_viewer(client=client, viewer=viewer, now=now),
-    )
+    return changed
 
 
 def prep_cell(clients: Sequence[Client], now: datetime.datetime) -> dict[int, happenings.Cell]:

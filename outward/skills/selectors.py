@@ -285,7 +285,7 @@ def rung_win(rung: Rung) -> happenings.Happening:
         RUNG_WIN,
         rung.client_id,
         rung.done_at,
-        _("You finished a step on your ladder: %(step)s") % {"step": rung.situation},
+        _("Ladder step done: %(step)s") % {"step": rung.situation},
         f"skills.rung:{rung.pk}",
     )
 

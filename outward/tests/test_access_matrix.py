@@ -497,6 +497,7 @@ MATRIX = {
     "care:client_detail": ("get", _client, CARE_TEAM),
     "care:client_edit": ("get", _client, CARE_TEAM),
     "care:client_invitation": ("post", _client, CARE_TEAM),
+    "care:client_invitation_email": ("post", _client, CARE_TEAM),
     "care:session_notes": ("get", _client, CARE_TEAM),
     "care:session_note_edit": ("get", _note, CARE_TEAM),
     "care:today": ("get", _none, CLIENTS),

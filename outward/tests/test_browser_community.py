@@ -264,12 +264,12 @@ def test_import_match_plan_and_report_a_visit(request, browser, axe, live_server
         phone_journey.check(phone, "reported")
 
         phone.goto(reverse("goals:my_goals"))
-        expect(phone.get_by_text(f"You met your goal “{GOAL}” this month").first).to_be_visible()
+        expect(phone.get_by_text(f"Target met: “{GOAL}” this month").first).to_be_visible()
         phone_journey.check(phone, "goals")
 
         # 5. The therapist sees the win and the plan. ---------------------------------------
         desk.goto(reverse("goals:goals", args=[client.pk]))
-        expect(desk.get_by_text(f"You met your goal “{GOAL}” this month").first).to_be_visible()
+        expect(desk.get_by_text(f"Target met: “{GOAL}” this month").first).to_be_visible()
         desk_journey.check(desk, "client-goals")
 
         desk.goto(reverse("community:plans", args=[client.pk]))

@@ -85,5 +85,5 @@ def test_exposures_from_the_clients_phone_to_the_therapists_desk(
         desk_journey.check(desk, "rung-done")
 
         phone.goto(reverse("goals:my_goals"))
-        expect(phone.get_by_text(re.compile("You finished a step on your ladder"))).to_be_visible()
+        expect(phone.get_by_text(re.compile("Ladder step done"))).to_be_visible()
         phone_journey.check(phone, "the-win")

@@ -164,7 +164,7 @@ def test_goal_loop_from_therapist_to_client_and_back(request, browser, axe, live
         wins = phone.locator("#wins")
         expect(wins.get_by_role("heading", name="Wins")).to_be_visible()
         expect(wins.locator(".win-text", has_text=f"Done: {STEP}")).to_be_visible()
-        expect(wins).to_contain_text(f"You met your goal “{GOAL}” this week")
+        expect(wins).to_contain_text(f"Target met: “{GOAL}” this week")
         phone_journey.check(phone, "my-goals-win")
 
         # "I did it" is on the goal's own page; one more tap counts once more.
@@ -182,7 +182,7 @@ def test_goal_loop_from_therapist_to_client_and_back(request, browser, axe, live
         desk.goto(reverse("goals:goals", args=[client.pk]))
         step_win = desk.locator("article.win").filter(has_text=f"Done: {STEP}")
         expect(step_win).to_be_visible()
-        expect(desk.locator("article.win").filter(has_text="You met your goal")).to_be_visible()
+        expect(desk.locator("article.win").filter(has_text="Target met:")).to_be_visible()
         expect(desk.locator("article.goal").locator(".progress-line")).to_have_text(MET_TWICE)
         desk_journey.check(desk, "goals-wins")
 

@@ -118,6 +118,7 @@ WRITES = {
     "accounts:account": ("client", _none, accounts_forms.ProfileForm, None),
     "care:client_create": ("therapist", _none, care_forms.ClientCreateForm, None),
     "care:client_edit": ("therapist", _client, care_forms.ClientEditForm, None),
+    "care:client_invitation_email": ("therapist", _client, care_forms.InvitationEmailForm, None),
     "care:session_notes": ("therapist", _client, care_forms.SessionNoteForm, None),
     "care:session_note_edit": ("therapist", _note, care_forms.SessionNoteForm, None),
     "care:practice": ("admin", _none, care_forms.PracticeSettingsForm, None),

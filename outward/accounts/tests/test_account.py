@@ -13,7 +13,15 @@ def test_profile_update_and_time_zone_validation(world):
         reverse("accounts:account"), {"full_name": "Casey C", "time_zone": "Mars/Base"}
     )
     assert response.status_code == 200
-    assert "Select a valid choice" in response.text
+    assert "Pick a time zone from the list" in response.text
+    # Legacy names are not offered (nor "Factory"); the saved zone is, to keep.
+    for legacy in ["Factory", "US/Eastern"]:
+        response = http.post(reverse("accounts:account"), {"full_name": "C", "time_zone": legacy})
+        assert "Pick a time zone from the list" in response.text
+    page = http.get(reverse("accounts:account")).text
+    assert '<option value="Europe/London">' in page and '"Factory"' not in page
+    assert page.index('"Europe/London"') < page.index('"Africa/Abidjan"')
+    assert 'list="id_time_zone-zones"' in page
     response = http.post(
         reverse("accounts:account"), {"full_name": "Casey C", "time_zone": "Europe/Paris"}
     )
@@ -120,3 +128,13 @@ def test_time_zone_is_checked_when_users_are_created(db):
 
     with pytest.raises(ValidationError):
         User.objects.create_user("x@example.test", "p", full_name="X", time_zone="Nowhere/Land")
+
+
+def test_a_legacy_zone_already_saved_can_be_kept(world):
+    user = world.client.user
+    user.time_zone = "US/Eastern"
+    user.save(update_fields=["time_zone"])
+    response = world.as_("client").post(
+        reverse("accounts:account"), {"full_name": "Casey C", "time_zone": "US/Eastern"}
+    )
+    assert response.status_code == 302

@@ -32,6 +32,23 @@ def test_accepting_sets_password_and_lands_on_today(invited, client):
     assert Invitation.objects.get(user=person.user).used is not None
 
 
+def test_joining_sets_the_time_zone_picked_which_starts_as_the_practice_one(invited, client):
+    person, url = invited
+    page = client.get(url).text
+    # The device's zone replaces it in the browser (outward.js); without JavaScript it stays.
+    assert 'value="America/New_York"' in page and "data-prefer-device" in page
+    response = client.post(
+        url, {"password": NEW_PASSWORD, "password_again": NEW_PASSWORD, "time_zone": "Factory"}
+    )
+    assert "Pick a time zone from the list" in response.text
+    client.post(
+        url,
+        {"password": NEW_PASSWORD, "password_again": NEW_PASSWORD, "time_zone": "Europe/Oslo"},
+    )
+    person.user.refresh_from_db()
+    assert person.user.is_active and person.user.time_zone == "Europe/Oslo"
+
+
 def test_used_link_shows_clear_page_and_changes_nothing(invited, client):
     person, url = invited
     _accept(client, url)

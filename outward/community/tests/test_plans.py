@@ -191,7 +191,7 @@ def test_a_bad_plan_is_not_saved(world, monday, data, field, message):
     assert response.status_code == 200
     [error] = response.context["form"].errors[field]
     assert error.startswith(message)
-    assert "Please check the fields marked below." in response.text
+    assert "Please check these and try again:" in response.text
     assert not Plan.objects.exists()
 
 
@@ -363,7 +363,7 @@ def test_going_counts_toward_a_goal_and_is_a_win_on_both_sides(world, time_machi
     assert plan.reported == local(2026, 11, 26, 21, 30)
     wins = dict(Win.objects.filter(client=world.client).values_list("source", "text"))
     assert wins == {
-        f"target:{goal.pk}:2026-11-01": "You met your goal “Attend one social event per month” "
+        f"target:{goal.pk}:2026-11-01": "Target met: “Attend one social event per month” "
         "this month",
         "first:community.plan.went": "A first: you went to a planned group or event",
     }
@@ -374,10 +374,12 @@ def test_going_counts_toward_a_goal_and_is_a_win_on_both_sides(world, time_machi
 
     goals_page = http.get("/me/goals/").text
     assert "A first: you went to a planned group or event" in goals_page
-    assert "You met your goal “Attend one social event per month” this month" in goals_page
+    assert "Target met: “Attend one social event per month” this month" in goals_page
     assert "Done 1 time this month — target met" in goals_page
     therapist_goals = world.as_("therapist").get(f"/clients/{world.client.pk}/goals/").text
-    assert "A first: you went to a planned group or event" in therapist_goals
+    # The care team reads the first about the client by name, not in the client's voice.
+    assert "A first: Casey went to a planned group or event" in therapist_goals
+    assert "A first: you" not in therapist_goals
     # Reporting again (a correction) adds no second win.
     http.post(f"/me/plans/{plan.pk}/report/", {"went": "yes", "actual_anxiety": "35"})
     assert Win.objects.filter(client=world.client).count() == 2
@@ -535,7 +537,7 @@ def test_a_bad_report_changes_nothing(world, time_machine, data):
     response = world.as_("client").post(f"/me/plans/{plan.pk}/report/", data)
 
     assert response.status_code == 200
-    assert "Please check the fields marked below." in response.text
+    assert "Please check these and try again:" in response.text
     plan.refresh_from_db()
     assert plan.status == Plan.Status.PLANNED
     assert plan.reported is None

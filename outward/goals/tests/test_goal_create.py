@@ -110,7 +110,7 @@ def test_bad_input_shows_field_errors_and_saves_nothing(world, persona, change, 
     assert list(errors) == [field]
     assert message in errors[field][0]
     assert message.split("“")[0] in response.text
-    assert "Please check the fields marked below." in response.text
+    assert "Please check these and try again:" in response.text
     assert not Goal.objects.exists() and not Step.objects.exists()
     assert AuditEvent.objects.count() == audit_before
 

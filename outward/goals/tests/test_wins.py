@@ -39,7 +39,7 @@ def test_meeting_the_weekly_target_records_one_win_per_week(world, time_machine)
     assert target_wins(world.client) == [
         (
             f"target:{goal.pk}:2026-11-23",
-            "You met your goal “Reach out to a friend weekly” this week",
+            "Target met: “Reach out to a friend weekly” this week",
         )
     ]
 
@@ -76,7 +76,7 @@ def test_a_monthly_target_win_says_this_month(world, time_machine):
     goal = make_goal(world.client, title="Attend an event", cadence_count=1, cadence_period="month")
     did_it(world, time_machine, goal, local(2026, 11, 30, 23, 30))
     assert target_wins(world.client) == [
-        (f"target:{goal.pk}:2026-11-01", "You met your goal “Attend an event” this month")
+        (f"target:{goal.pk}:2026-11-01", "Target met: “Attend an event” this month")
     ]
 
 

@@ -80,7 +80,7 @@ def test_missing_answers_are_field_errors(world):
         "in_person",
         "online",
     }
-    assert "Please check the fields marked below." in response.text
+    assert "Please check these and try again:" in response.text
     assert not CheckIn.objects.exists()
 
 

@@ -18,7 +18,7 @@ def test_the_overview_starts_with_the_open_alert_linking_to_the_answer(world):
     alert = raise_alert(world.client)
     text = world.as_("therapist").get(reverse("care:client_detail", args=[world.client.pk])).text
     notice = text.index("Risk alert open since")
-    assert notice < text.index("Since you last met")
+    assert notice < text.index("Since the last session")
     assert f'href="{alerts_url(world)}#alert-{alert.pk}"' in text
     assert "See the answer and acknowledge" in text
 

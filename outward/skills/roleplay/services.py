@@ -106,7 +106,7 @@ def rehearsal_record(*, client: Client, author: User, ip: str | None, **fields) 
                 selectors.REHEARSAL_WIN,
                 client.pk,
                 rehearsal.occurred,
-                _("You rehearsed “%(title)s” for the first time") % {"title": title},
+                _("Rehearsed “%(title)s” for the first time") % {"title": title},
                 f"skills.scenario:{rehearsal.scenario_key}",
             ),
         )

@@ -306,7 +306,7 @@ def test_a_bad_debrief_saves_nothing_and_says_why(world, bad):
     }
     response = world.as_("therapist").post(url, data | bad)
     assert response.status_code == 200
-    assert 'role="alert"' in response.text
+    assert "data-error-summary" in response.text
     assert not Rehearsal.objects.exists()
 
 

@@ -29,3 +29,30 @@ for (const timer of document.querySelectorAll("[data-timer-start]")) {
   elapsed.parentElement.hidden = false;
   setInterval(tick, 1000);
 }
+
+// A form's error summary (includes/form_errors.html) takes the focus so that a screen reader
+// reads it first, also when htmx swaps one in (on a full page, its autofocus does it).
+document.addEventListener("htmx:afterSwap", (event) => {
+  event.detail.target.querySelector("[data-error-summary]")?.focus();
+});
+
+// A time-zone box (includes/time_zone_input.html): where the person has not chosen yet
+// (data-prefer-device), it starts as this device's zone; elsewhere a button offers it when
+// it differs from the one saved. Only a zone of the box's own list is ever put in.
+for (const button of document.querySelectorAll("[data-device-zone]")) {
+  const input = document.getElementById(button.dataset.deviceZone);
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const known = input.list && [...input.list.options].some((option) => option.value === zone);
+  if (!known || input.value === zone) continue;
+  if (input.hasAttribute("data-prefer-device")) {
+    input.value = zone;
+    continue;
+  }
+  button.textContent = `${button.dataset.label} ${zone}`;
+  button.hidden = false;
+  button.addEventListener("click", () => {
+    input.value = zone;
+    button.hidden = true;
+    input.focus();
+  });
+}
