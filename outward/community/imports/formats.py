@@ -82,6 +82,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext, ngettext_lazy
 
+from outward.community import taxonomy
+
 KINDS = ("club", "class", "group", "event", "online")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -189,13 +191,10 @@ class TooManyRows(Exception):
     """A file holds more than MAX_ROWS resources (the parsers turn it into a problem)."""
 
 
-def interest_lookup(pairs) -> dict[str, str]:
-    """{lower-case key or label: key} from (key, label) pairs, for matching names in files."""
-    lookup = {}
-    for key, label in pairs:
-        lookup.setdefault(label.strip().lower(), key)
-        lookup[key.lower()] = key
-    return lookup
+def interest_lookup(pairs, synonyms=None) -> Mapping[str, str]:
+    """{name: key} from (key, label) pairs and (phrase, key) synonyms, for matching names in
+    files: any case and grammatical form, with Outward's synonyms (see taxonomy.InterestLookup)."""
+    return taxonomy.interest_lookup(pairs, synonyms)
 
 
 # -- small value parsers, shared by the formats ----------------------------------------------
