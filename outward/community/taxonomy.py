@@ -132,9 +132,6 @@ NARROWER: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
                 "books",
                 "novels",
                 "fiction",
-                "sci-fi",
-                "science fiction",
-                "fantasy books",
             ),
         ),
         (
@@ -220,7 +217,6 @@ NARROWER: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
             (
                 "video games",
                 "videogames",
-                "gaming",
                 "gamers",
                 "esports",
                 "console games",
@@ -626,7 +622,7 @@ NARROWER: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         (
             "pet-owners",
             "Pet owners' groups",
-            ("pets", "pet owners", "cats", "rabbits", "reptiles", "fishkeeping", "aquarium"),
+            ("pet owners", "cats", "rabbits", "reptiles", "fishkeeping", "aquarium"),
         ),
         ("horses", "Horses and riding", ("horses", "horse riding", "stables", "ponies")),
         ("city-farms", "City farms", ("city farm", "urban farm", "petting farm", "farm animals")),
@@ -659,7 +655,7 @@ NARROWER: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         ),
         ("improv", "Improv", ("improv", "improvisation", "improvised comedy", "impro")),
         ("comedy", "Comedy", ("comedy", "stand up", "stand-up comedy", "comedy club")),
-        ("theatre-going", "Going to the theatre", ("theatre", "theater", "shows", "musicals")),
+        ("theatre-going", "Going to the theatre", ("theatre", "theater", "shows", "musical shows")),
     ],
     "crafts-of-repair": [
         (
@@ -764,6 +760,7 @@ OPENACTIVE_SYNONYMS: dict[str, tuple[str, ...]] = {
     "Ten-Pin Bowling": ("tenpin",),
     "Angling": ("fishing", "anglers"),
 }
+AREA_KEYS = frozenset(key for key, _label, _definition in OUTWARD_AREAS)
 
 
 def openactive_concepts() -> list[dict]:
@@ -827,7 +824,7 @@ def unload_narrower(Interest) -> None:  # noqa: N803 (a model class, from a migr
 # Snowball's English (Porter2) stemmer from the Snowball project's own package: a well-kept
 # library rather than a suffix list of our own. Words go through the cached `stem` only.
 _STEMMER = snowballstemmer.stemmer("english")
-_WORD = re.compile(r"[^\W_]+")
+_TOKEN = re.compile(r"[^\W_]+|&")  # a word, or "&" (read as "and": "D&D")
 
 
 def fold(text: str) -> str:
@@ -845,9 +842,17 @@ def stem(word: str) -> str:
     return _STEMMER.stemWord(word)
 
 
+def _tokens(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, folded word) for each word of a text."""
+    return [
+        (m.start(), m.end(), "and" if m.group() == "&" else fold(m.group()))
+        for m in _TOKEN.finditer(text)
+    ]
+
+
 def words(text: str) -> list[str]:
     """The folded words of a text ("Board-games café" → board, games, cafe)."""
-    return _WORD.findall(fold(text).replace("&", " and "))
+    return [word for _start, _end, word in _tokens(text)]
 
 
 def phrase_key(text: str) -> str:
@@ -896,13 +901,14 @@ class InterestLookup(Mapping):
 
     def found_in(self, text: str) -> tuple[list[str], str]:
         """The interest keys a person's own words name, longest phrase first ("I like board
-        games and knitting" → board-games, knitting-and-crochet), and the rest of the text,
-        the words no interest claimed, for searching the directory with."""
+        games and knitting" → board-games, knitting-and-crochet), and the text with those
+        phrases cut out: the words no interest claimed, as written, for searching the
+        directory with. A phrase never runs across a comma, semicolon or line."""
         found: list[str] = []
-        rest: list[str] = []
-        for part in re.split(r"[,;\n]", text):
-            tokens = words(part)
-            stems = [stem(token) for token in tokens]
+        claimed: list[tuple[int, int]] = []
+        for part in re.finditer(r"[^,;\n]+", text):
+            tokens = _tokens(part.group())
+            stems = [stem(word) for _start, _end, word in tokens]
             index = 0
             while index < len(tokens):
                 for size in range(min(self.longest, len(tokens) - index), 0, -1):
@@ -910,12 +916,18 @@ class InterestLookup(Mapping):
                     if key is not None:
                         if key not in found:
                             found.append(key)
+                        start = part.start() + tokens[index][0]
+                        claimed.append((start, part.start() + tokens[index + size - 1][1]))
                         index += size
                         break
                 else:
-                    rest.append(tokens[index])
                     index += 1
-        return found, " ".join(rest)
+        rest, last = [], 0
+        for start, end in claimed:
+            rest.append(text[last:start])
+            last = end
+        rest.append(text[last:])
+        return found, ", ".join(piece.strip(" ,;") for piece in rest if piece.strip(" ,;"))
 
 
 def interest_lookup(pairs, synonyms=None) -> InterestLookup:
