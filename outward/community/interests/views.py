@@ -17,22 +17,31 @@ from outward.lib.net import client_ip
 from .. import selectors as community_selectors
 from ..matching import terms
 from ..models import Interest, InterestProfile
-from ..taxonomy import OPENACTIVE_ATTRIBUTION
+from ..taxonomy import AREA_KEYS, OPENACTIVE_ATTRIBUTION
 from . import forms, selectors, services
 
-# (slug, the question it asks)
+# (slug, the question as the client reads it, its heading for the care team)
 STEPS = [
-    ("areas", gettext_lazy("What appeals to you?")),
-    ("details", gettext_lazy("Anything in particular?")),
-    ("times", gettext_lazy("When are you usually free?")),
-    ("mode", gettext_lazy("In person or online?")),
-    ("where", gettext_lazy("Where could you go?")),
-    ("needs", gettext_lazy("What you need from a group")),
+    ("areas", gettext_lazy("What appeals to you?"), gettext_lazy("Areas that appeal")),
+    (
+        "details",
+        gettext_lazy("Anything in particular?"),
+        gettext_lazy("Particular interests and own words"),
+    ),
+    ("times", gettext_lazy("When are you usually free?"), gettext_lazy("Usually free")),
+    ("mode", gettext_lazy("In person or online?"), gettext_lazy("In person or online")),
+    ("where", gettext_lazy("Where could you go?"), gettext_lazy("Area and travel")),
+    ("needs", gettext_lazy("What you need from a group"), gettext_lazy("Cost and access")),
 ]
-SLUGS = [slug for slug, _question in STEPS]
+SLUGS = [slug for slug, _question, _heading in STEPS]
 NEW_AREA_STRENGTH = 2  # a ticked area: "quite"
 NEW_DETAIL_STRENGTH = 3  # a particular thing ticked says more than a broad area
 NAMED_STRENGTH = 2  # found in the person's own words
+
+
+def _titles(request) -> list[tuple[str, str]]:
+    """Each step's title in the viewer's voice."""
+    return [(slug, question if request.in_portal else heading) for slug, question, heading in STEPS]
 
 
 def _applies(slug: str, profile: InterestProfile | None) -> bool:
@@ -65,6 +74,7 @@ def inventory(request):
         return redirect(record_reverse(request, "community:interests_step", SLUGS[0]))
     audit_view(request, profile)
     chosen = sorted(profile.choices.all(), key=lambda choice: choice.interest.label)
+    areas = [choice for choice in chosen if choice.interest.key in AREA_KEYS]
     lookup = selectors.lookup_for(practice=client.practice)
     _found, rest = lookup.found_in(profile.free_text)
     return render(
@@ -74,10 +84,11 @@ def inventory(request):
             "client": client,
             "tab": "groups",
             "profile": profile,
-            "chosen": chosen,
+            "areas": areas,
+            "particular": [choice for choice in chosen if choice not in areas],
             "search_words": [term.surface for term in terms(rest)],
             "parts": _parts_by_day(profile),
-            "steps": STEPS,
+            "steps": _titles(request),
             "attribution": OPENACTIVE_ATTRIBUTION,
         },
     )
@@ -106,7 +117,12 @@ def inventory_step(request, step):
         if SLUGS.index(step) == len(SLUGS) - 1 or not any(
             _applies(later, profile) for later in SLUGS[SLUGS.index(step) + 1 :]
         ):
-            messages.success(request, _("Your interests are saved. Here is what fits them."))
+            messages.success(
+                request,
+                _("Your interests are saved. Here is what fits them.")
+                if request.in_portal
+                else _("The interest inventory is saved. These are the suggestions it gives."),
+            )
         return redirect(_next_url(request, step, profile))
     if profile is not None:
         audit_view(request, profile)
@@ -119,12 +135,13 @@ def inventory_step(request, step):
             "tab": "groups",
             "form": form,
             "step": step,
-            "question": dict(STEPS)[step],
+            "question": dict(_titles(request))[step],
             "number": number,
             "total": len(SLUGS),
             "is_last": not any(_applies(later, profile) for later in SLUGS[number:]),
             "skip_url": _next_url(request, step, profile),
             "back_url": _previous_url(request, step, profile),
+            "day_parts": [(key, label) for key, label, _start, _end in forms.DAY_PARTS],
             "attribution": OPENACTIVE_ATTRIBUTION if step == "details" else "",
         },
     )
