@@ -45,8 +45,8 @@ OUTWARD_AREAS = [
 
 # Narrower interests under Outward's own areas, written for Outward: (key, label, synonyms).
 # A synonym is any word or phrase a person or a directory might use for the interest; the
-# lookup compares them stem by stem (see `phrase_key`), so "knitters" and "knitting" meet
-# without listing both, but agent nouns ("knitter") and other words need their own entry.
+# lookup compares them stem by stem (see `phrase_key`), so "knitting", "knitted" and "knits"
+# meet without listing each, but agent nouns ("knitters") and other words need their own entry.
 NARROWER: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
     "arts-and-crafts": [
         (

@@ -105,7 +105,7 @@ def test_the_inventory_a_question_at_a_time(request, browser, axe, live_server):
         desk.get_by_role("link", name=re.compile("Change.*Particular interests")).click()
         desk.get_by_role("group", name="Games").get_by_label("Board games").check()
         desk.get_by_role("button", name=SAVE).click()
-        expect(desk.get_by_role("heading", name="When are you usually free?")).to_be_visible()
+        expect(desk.get_by_role("heading", name="Usually free")).to_be_visible()
         desk_journey.check(desk, "times")
         assert profile.choices.filter(interest__key="board-games").exists()
 

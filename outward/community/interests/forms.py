@@ -127,7 +127,12 @@ class ModeForm(forms.Form):
 
 
 class WhereForm(forms.Form):
-    area = forms.ModelChoiceField(label=_("Where you live (area)"), queryset=None, required=False)
+    area = forms.ModelChoiceField(
+        label=_("Where you live (area)"),
+        queryset=None,
+        required=False,
+        empty_label=_("Rather not say"),
+    )
     max_travel_km = forms.IntegerField(
         label=_("How far you can travel (km)"), min_value=0, max_value=200
     )

@@ -49,6 +49,10 @@ def _applies(slug: str, profile: InterestProfile | None) -> bool:
     return not (slug == "where" and profile and profile.mode == InterestProfile.Mode.ONLINE)
 
 
+def _is_last(slug: str, profile) -> bool:
+    return not any(_applies(later, profile) for later in SLUGS[SLUGS.index(slug) + 1 :])
+
+
 def _next_url(request, slug: str, profile) -> str:
     for later in SLUGS[SLUGS.index(slug) + 1 :]:
         if _applies(later, profile):
@@ -114,9 +118,7 @@ def inventory_step(request, step):
     form, save = STEP_HANDLERS[step](request, client, profile)
     if request.method == "POST" and form.is_valid():
         profile = save()
-        if SLUGS.index(step) == len(SLUGS) - 1 or not any(
-            _applies(later, profile) for later in SLUGS[SLUGS.index(step) + 1 :]
-        ):
+        if _is_last(step, profile):
             messages.success(
                 request,
                 _("Your interests are saved. Here is what fits them.")
@@ -138,7 +140,7 @@ def inventory_step(request, step):
             "question": dict(_titles(request))[step],
             "number": number,
             "total": len(SLUGS),
-            "is_last": not any(_applies(later, profile) for later in SLUGS[number:]),
+            "is_last": _is_last(step, profile),
             "skip_url": _next_url(request, step, profile),
             "back_url": _previous_url(request, step, profile),
             "day_parts": [(key, label) for key, label, _start, _end in forms.DAY_PARTS],
@@ -201,16 +203,23 @@ def _details_step(request, client, profile):
         for interest in named:
             chosen.setdefault(interest, had.get(interest.pk, NAMED_STRENGTH))
         if named:
+            names = ", ".join(sorted(i.label for i in named))
             messages.info(
                 request,
-                _("In your words we found: %(names)s.")
-                % {"names": ", ".join(sorted(i.label for i in named))},
+                _("In your words we found: %(names)s.") % {"names": names}
+                if request.in_portal
+                else _("Found in %(client)s’s words: %(names)s.")
+                % {"client": client.short_name, "names": names},
             )
         searched = [term.surface for term in terms(rest)]
         if searched:
             messages.info(
                 request,
-                _("We will also look for groups that mention: %(words)s.")
+                (
+                    _("We will also look for groups that mention: %(words)s.")
+                    if request.in_portal
+                    else _("Also searched for in group descriptions: %(words)s.")
+                )
                 % {"words": ", ".join(searched)},
             )
         return _save(
