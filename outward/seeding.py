@@ -17,6 +17,7 @@ from outward.care.models import CareTeamMember, Client, Membership, Practice, Se
 from outward.care.records import Visibility
 from outward.community import services as community_services
 from outward.community.imports import services as import_services
+from outward.community.interests import services as interest_services
 from outward.community.models import Area, Interest, Plan, Resource
 from outward.community.plans import services as plan_services
 from outward.goals import services as goal_services
@@ -163,11 +164,12 @@ def _build_demo(practice: Practice) -> None:
                 actor=therapist.user,
                 interests={
                     Interest.objects.get(key="games"): 3,
+                    Interest.objects.get(key="board-games"): 3,
                     Interest.objects.get(key="books-and-writing"): 2,
                 },
                 free_windows=[(3, datetime.time(18), datetime.time(22))],
                 ip=None,
-                free_text="I used to love sci-fi and board games",
+                free_text="I used to love sci-fi, board games and knitting",
                 area=Area.objects.get(practice=client.practice, name="Harbour Lane"),
                 max_travel_km=5,
                 budget_per_session=10,
@@ -340,8 +342,30 @@ def _demo_goals_and_journal(client: Client, therapist: Membership, number: int) 
 
 # (name, kind, interest labels, km east, km north, weekday, hour, cost, intensity, online)
 _DEMO_RESOURCES = [
-    ("Harbour Library board games night", "group", ["Games"], 0.8, 0.4, 3, 19, 0, 1, False),
-    ("Tuesday pottery for beginners", "class", ["Arts and crafts"], -1.5, 1.0, 1, 18, 12, 1, False),
+    (
+        "Harbour Library board games night",
+        "group",
+        ["Games", "Board games"],
+        0.8,
+        0.4,
+        3,
+        19,
+        0,
+        1,
+        False,
+    ),
+    (
+        "Tuesday pottery for beginners",
+        "class",
+        ["Pottery and ceramics"],
+        -1.5,
+        1.0,
+        1,
+        18,
+        12,
+        1,
+        False,
+    ),
     (
         "Riverside walking group",
         "group",
@@ -354,12 +378,12 @@ _DEMO_RESOURCES = [
         2,
         False,
     ),
-    ("Community choir", "group", ["Music"], 2.5, 2.0, 2, 19, 3, 2, False),
-    ("Book club at the Anchor café", "club", ["Books and writing"], 0.3, -1.1, 4, 18, 0, 3, False),
+    ("Community choir", "group", ["Music", "Choirs and singing"], 2.5, 2.0, 2, 19, 3, 2, False),
+    ("Book club at the Anchor café", "club", ["Book clubs"], 0.3, -1.1, 4, 18, 0, 3, False),
     (
         "Language café (Spanish and English)",
         "group",
-        ["Languages and cultures"],
+        ["Languages and cultures", "Language exchange"],
         -0.7,
         0.2,
         2,
@@ -368,10 +392,25 @@ _DEMO_RESOURCES = [
         4,
         False,
     ),
-    ("Food bank volunteers", "group", ["Volunteering"], 3.5, -2.0, 6, 11, 0, 2, False),
+    ("Food bank volunteers", "group", ["Food banks"], 3.5, -2.0, 6, 11, 0, 2, False),
     ("Beginners' badminton", "club", ["Badminton"], -2.8, -0.5, 0, 19, 5, 2, False),
     ("Sci-fi readers online", "online", ["Books and writing"], None, None, 6, 20, 0, 2, True),
     ("Networking mixer", "event", ["Learning"], 0.1, 0.1, 4, 18, 8, 5, False),
+    ("Harbour chess club", "club", ["Chess"], 0.6, 0.9, 1, 19, 2, 1, False),
+    # Untagged on purpose: found by the words in its name ("knitting" finds "Knitters").
+    ("Northside Knitters", "group", [], 1.8, 1.4, 0, 14, 0, 2, False),
+    (
+        "Dungeons & Dragons for beginners",
+        "group",
+        ["Tabletop role-playing"],
+        -0.4,
+        0.6,
+        5,
+        15,
+        0,
+        3,
+        False,
+    ),
 ]
 
 
@@ -385,6 +424,10 @@ def _demo_directory(practice: Practice) -> None:
             latitude=lat0 + north / 111.0,
             longitude=lon0 + east / 69.4,
         )
+    # A word the demo practice's clients use that Outward does not know.
+    interest_services.synonym_add(
+        practice=practice, phrase="crafternoon", interest_key="knitting-and-crochet"
+    )
     for name, kind, labels, east, north, weekday, hour, cost, intensity, online in _DEMO_RESOURCES:
         community_services.resource_save(
             practice=practice,

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from outward.lib.forms import BoundedDateField
 from outward.lib.money import currency_sign
 
-from .models import Area, Interest, InterestProfile, Resource
+from .models import Interest, Resource
 
 WEEKDAYS = [
     (0, _("Monday")),
@@ -47,109 +47,9 @@ def _interests_named(text: str, unknown_message) -> list[Interest]:
     return list(dict.fromkeys(interests))
 
 
-STRENGTHS = [("0", _("Not for me")), ("1", _("A little")), ("2", _("Quite")), ("3", _("A lot"))]
-
-
 def _name_the_currency(field) -> None:
     """An amount's label says in which currency to type it ("in £")."""
     field.label = field.label % {"currency": currency_sign()}
-
-
-class InterestInventoryForm(forms.Form):
-    """Interests (how much), specific activities, free time and needs, on one page."""
-
-    activities = forms.CharField(
-        label=_("Specific activities (optional)"),
-        required=False,
-        max_length=MAX_INTERESTS_TEXT,
-        help_text=_("Separate them with commas, for example: badminton, yoga, walking"),
-    )
-    free_text = forms.CharField(
-        label=_("In your own words (optional)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("For example: I used to love sci-fi and board games."),
-    )
-    area = forms.ModelChoiceField(
-        label=_("Where you live (area)"), queryset=Area.objects.none(), required=False
-    )
-    max_travel_km = forms.IntegerField(
-        label=_("How far you can travel (km)"), min_value=0, max_value=200
-    )
-    budget_per_session = forms.DecimalField(
-        label=_("What you can spend each time, in %(currency)s (0 = free only)"),
-        min_value=0,
-        max_digits=7,
-        decimal_places=2,
-    )
-    mode = forms.ChoiceField(label=_("In person or online"), choices=InterestProfile.Mode.choices)
-    accessibility_needs = forms.CharField(
-        label=_("Anything a place needs to have for you (optional)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-    def __init__(self, *args, practice, areas, top_level, **kwargs):
-        super().__init__(*args, **kwargs)
-        _name_the_currency(self.fields["budget_per_session"])
-        self.fields["area"].queryset = areas
-        self.top_level = list(top_level)
-        for interest in self.top_level:
-            self.fields[f"interest_{interest.key}"] = forms.ChoiceField(
-                label=interest.label,
-                choices=STRENGTHS,
-                initial="0",
-                widget=forms.RadioSelect,
-            )
-        for number, name in WEEKDAYS:
-            self.fields[f"free_{number}_start"] = forms.TimeField(
-                label=_("%(day)s from") % {"day": name},
-                required=False,
-                widget=forms.TimeInput(attrs={"type": "time"}),
-            )
-            self.fields[f"free_{number}_end"] = forms.TimeField(
-                label=_("until"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
-            )
-
-    def interest_fields(self):
-        return [self[f"interest_{interest.key}"] for interest in self.top_level]
-
-    def window_fields(self):
-        return [(name, self[f"free_{n}_start"], self[f"free_{n}_end"]) for n, name in WEEKDAYS]
-
-    def clean_activities(self) -> list[Interest]:
-        return _interests_named(
-            self.cleaned_data["activities"],
-            _(
-                "We could not find: %(names)s. Check the spelling, or describe it in your own "
-                "words below."
-            ),
-        )
-
-    def clean(self):
-        cleaned = super().clean()
-        windows = []
-        for number, _day in WEEKDAYS:
-            start, end = cleaned.get(f"free_{number}_start"), cleaned.get(f"free_{number}_end")
-            if start and end:
-                if end <= start:
-                    self.add_error(f"free_{number}_end", _("This should be after the start time."))
-                else:
-                    windows.append((number, start, end))
-            elif start or end:
-                self.add_error(f"free_{number}_end", _("Give both times, or neither."))
-        cleaned["free_windows"] = windows
-        return cleaned
-
-    def chosen_interests(self) -> dict[Interest, int]:
-        chosen = {
-            interest: int(self.cleaned_data[f"interest_{interest.key}"])
-            for interest in self.top_level
-            if self.cleaned_data.get(f"interest_{interest.key}", "0") != "0"
-        }
-        for activity in self.cleaned_data["activities"]:
-            chosen.setdefault(activity, 2)
-        return chosen
 
 
 class ResourceForm(forms.Form):

@@ -26,8 +26,8 @@ lowest. With no rung on a ladder (None), intensity 1–2 is preferred and the re
 
 import datetime
 import math
+import os
 import re
-import unicodedata
 import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -45,6 +45,7 @@ from outward.care.models import Client
 from outward.lib.moments import WEEKDAYS_PLURAL
 from outward.lib.money import money
 
+from . import taxonomy
 from .models import (
     RESOURCE_FIELDS,
     FreeWindow,
@@ -118,33 +119,14 @@ _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 # --- Text ---------------------------------------------------------------------------------
 
 
-def _fold(text: str) -> str:
-    """Lower case without accents ("Café" → "cafe"), so spelling variants still meet."""
-    text = text.casefold()
-    if text.isascii():
-        return text
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+_fold = taxonomy.fold  # lower case without accents, as the taxonomy compares words
 
 
 def stem(word: str) -> str:
-    """A light English suffix stripper. Resource text is matched by word *prefix* against the
-    stem, so a stem need only be a prefix of a word's other forms: "painting" → "paint"
-    (painter, paints), "pottery" → "potter", "games" → "game", "running" → "run"."""
-    # (suffix, shortest stem left): "water" and "speed" stay whole.
-    for suffix, shortest in (("ies", 3), ("ing", 3), ("ers", 4), ("er", 4), ("ed", 4)):
-        if word.endswith(suffix) and len(word) - len(suffix) >= shortest:
-            word = word[: -len(suffix)]
-            if len(word) >= 4 and word[-1] == word[-2] and word[-1] not in "lsz":
-                word = word[:-1]  # running → runn → run; knitted → knitt → knit
-            return word
-    if word.endswith(("sses", "shes", "ches", "xes")) and len(word) > 4:
-        return word[:-2]
-    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
-        return word[:-1]
-    if word.endswith("y") and len(word) > 4:
-        return word[:-1]
-    return word
+    """A folded word's Snowball stem (taxonomy.stem), cut back to where it still begins the
+    word, because resource text is matched by word *prefix* against it: "knitting" → "knit"
+    (knitters, knitted), "pottery" → "potter" (not Snowball's "potteri"), "games" → "game"."""
+    return os.path.commonprefix([taxonomy.stem(word), word])
 
 
 @dataclass(frozen=True)

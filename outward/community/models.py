@@ -29,6 +29,27 @@ class Interest(models.Model):
         return self.label
 
 
+class InterestSynonym(models.Model):
+    """A practice's own word for an interest ("crafternoon" → Knitting and crochet), on top of
+    Outward's built-in synonyms (taxonomy.py): used when an import's categories and a client's
+    own words are matched to interests."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="+")
+    phrase = models.CharField(_("word or phrase"), max_length=100)
+    interest = models.ForeignKey(Interest, on_delete=models.CASCADE, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice", "phrase"], name="interestsynonym_once_per_practice"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.phrase
+
+
 class Area(models.Model):
     """A place a practice's clients live in, by its centroid only: matching measures distance
     from here, so no client's exact address is ever stored."""

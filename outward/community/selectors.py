@@ -23,6 +23,7 @@ from .models import (
     Resource,
     resource_setting,
 )
+from .taxonomy import AREA_KEYS
 
 
 def directory(*, practice: Practice, search: str = "", kind: str = "") -> QuerySet[Resource]:
@@ -42,8 +43,8 @@ def resource_for_practice(*, practice: Practice, resource_id: int) -> Resource:
 
 
 def top_level_interests() -> QuerySet[Interest]:
-    """Outward's own areas, each with its narrower interests (OpenActive under sport)."""
-    return Interest.objects.filter(source=Interest.Source.OUTWARD).order_by("label")
+    """Outward's own areas (each with its narrower interests; OpenActive under sport)."""
+    return Interest.objects.filter(key__in=AREA_KEYS).order_by("label")
 
 
 def profile(*, client: Client) -> InterestProfile | None:

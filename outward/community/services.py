@@ -6,14 +6,8 @@ from outward.accounts.models import User
 from outward.care import services as care_services
 from outward.care.models import AuditEvent, Client, Practice
 
-from .models import (
-    FreeWindow,
-    Interest,
-    InterestChoice,
-    InterestProfile,
-    Mark,
-    Resource,
-)
+from .interests.services import inventory_save
+from .models import Interest, InterestProfile, Mark, Resource
 
 
 @transaction.atomic
@@ -30,7 +24,6 @@ def resource_save(
     return resource
 
 
-@transaction.atomic
 def profile_save(
     *,
     client: Client,
@@ -40,26 +33,16 @@ def profile_save(
     ip: str | None,
     **fields,
 ) -> InterestProfile:
-    """The client's interest inventory: interests with how much, free windows, needs."""
-    profile, _created = InterestProfile.objects.get_or_create(client=client)
-    for name, value in fields.items():
-        setattr(profile, name, value)
-    profile.full_clean()
-    profile.save()
-    profile.choices.all().delete()
-    InterestChoice.objects.bulk_create(
-        InterestChoice(profile=profile, interest=interest, strength=strength)
-        for interest, strength in interests.items()
+    """The client's whole interest inventory at once: interests with how much, free windows,
+    needs (the inventory's pages save a step at a time through interests.services)."""
+    return inventory_save(
+        client=client,
+        actor=actor,
+        ip=ip,
+        fields=fields,
+        interests=interests,
+        free_windows=free_windows,
     )
-    profile.free_windows.all().delete()
-    for weekday, start, end in free_windows:
-        window = FreeWindow(profile=profile, weekday=weekday, start=start, end=end)
-        window.full_clean()
-        window.save()
-    care_services.audit_record(
-        actor=actor, client=client, action=AuditEvent.Action.UPDATE, target=profile, ip=ip
-    )
-    return profile
 
 
 # Pins and hides on a client's suggestions (matching.py reads them).

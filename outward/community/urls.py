@@ -4,6 +4,7 @@ from outward.lib.routes import client_record_paths
 
 from . import suggestion_views, views
 from .imports import views as import_views
+from .interests import views as interest_views
 from .plans import views as plan_views
 
 app_name = "community"
@@ -13,7 +14,15 @@ urlpatterns = [
     path("directory/new/", views.resource_create, name="resource_create"),
     path("directory/<int:resource_id>/", views.resource_detail, name="resource_detail"),
     path("directory/<int:resource_id>/edit/", views.resource_edit, name="resource_edit"),
-    *client_record_paths("interests/", views.interests, "interests"),
+    # The interest inventory, a step at a time, and the practice's synonyms (interests.views).
+    *client_record_paths("interests/", interest_views.inventory, "interests"),
+    *client_record_paths("interests/<slug:step>/", interest_views.inventory_step, "interests_step"),
+    path("directory/synonyms/", interest_views.synonyms, name="synonyms"),
+    path(
+        "directory/synonyms/<int:synonym_id>/delete/",
+        interest_views.synonym_delete,
+        name="synonym_delete",
+    ),
     # Plans to go and the first-visit bridge (plans.views).
     *client_record_paths("groups/<int:resource_id>/plan/", plan_views.plan_create, "plan_create"),
     *client_record_paths("plans/", plan_views.plans, "plans"),

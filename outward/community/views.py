@@ -3,16 +3,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from outward.care.decorators import audit_view, client_record, therapist_required
-from outward.care.templatetags.records import record_reverse
+from outward.care.decorators import therapist_required
 from outward.lib.forms import posted
-from outward.lib.net import client_ip
 from outward.lib.pagination import paginate
 
 from . import selectors, services
-from .forms import InterestInventoryForm, ResourceForm
+from .forms import ResourceForm
 from .models import RESOURCE_FIELDS, Resource
-from .taxonomy import OPENACTIVE_ATTRIBUTION
 
 
 @therapist_required
@@ -73,64 +70,3 @@ def _resource_form(request, resource):
         messages.success(request, _("Saved to the directory."))
         return redirect("community:resource_detail", resource_id=saved.pk)
     return render(request, "community/resource_form.html", {"form": form, "resource": resource})
-
-
-@client_record()
-@require_http_methods(["GET", "POST"])
-def interests(request):
-    """The interest inventory: the client fills it in alone or with the therapist."""
-    client = request.record_client
-    existing = selectors.profile(client=client)
-    form = InterestInventoryForm(
-        posted(request),
-        initial=_inventory_initial(existing),
-        practice=client.practice,
-        areas=selectors.areas(practice=client.practice),
-        top_level=selectors.top_level_interests(),
-    )
-    if request.method == "POST" and form.is_valid():
-        services.profile_save(
-            client=client,
-            actor=request.user,
-            interests=form.chosen_interests(),
-            free_windows=form.cleaned_data["free_windows"],
-            ip=client_ip(request),
-            free_text=form.cleaned_data["free_text"],
-            area=form.cleaned_data["area"],
-            max_travel_km=form.cleaned_data["max_travel_km"],
-            budget_per_session=form.cleaned_data["budget_per_session"],
-            mode=form.cleaned_data["mode"],
-            accessibility_needs=form.cleaned_data["accessibility_needs"],
-        )
-        messages.success(request, _("Your interests are saved."))
-        return redirect(record_reverse(request, "community:interests"))
-    audit_view(request, client)
-    return render(
-        request,
-        "community/interests.html",
-        {"client": client, "tab": "groups", "form": form, "attribution": OPENACTIVE_ATTRIBUTION},
-    )
-
-
-def _inventory_initial(profile) -> dict:
-    if profile is None:
-        return {"max_travel_km": 5, "budget_per_session": 0, "mode": "either"}
-    initial = {
-        "free_text": profile.free_text,
-        "area": profile.area_id,
-        "max_travel_km": profile.max_travel_km,
-        "budget_per_session": profile.budget_per_session,
-        "mode": profile.mode,
-        "accessibility_needs": profile.accessibility_needs,
-    }
-    activities = []
-    for choice in profile.choices.all():
-        if choice.interest.source == choice.interest.Source.OUTWARD:
-            initial[f"interest_{choice.interest.key}"] = str(choice.strength)
-        else:
-            activities.append(choice.interest.label)
-    initial["activities"] = ", ".join(activities)
-    for window in profile.free_windows.all():
-        initial[f"free_{window.weekday}_start"] = window.start
-        initial[f"free_{window.weekday}_end"] = window.end
-    return initial

@@ -114,6 +114,8 @@ def form_data(draw, fields: dict[str, forms.Field]) -> tuple[dict, dict]:
         if isinstance(field, forms.FileField):
             if draw(st.booleans()):
                 files[name] = draw(uploads())
+        elif isinstance(field, forms.MultipleChoiceField):  # ticks: a list, as a post sends
+            data[name] = draw(st.lists(field_value(field), max_size=4))
         elif draw(st.integers(0, 9)):  # mostly present
             data[name] = draw(field_value(field))
     return data, files

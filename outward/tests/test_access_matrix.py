@@ -226,6 +226,12 @@ def _resource(w):
     return resource
 
 
+def _synonym(w):
+    from outward.community.interests.services import synonym_add
+
+    return [synonym_add(practice=w.practice, phrase="crafternoon", interest_key="games").pk]
+
+
 def _plan(w):
     """A plan of the world's client, a week ahead (reporting "did not go" is allowed early)."""
     import datetime
@@ -650,6 +656,10 @@ MATRIX = {
     "community:resource_edit": ("get", lambda w: [_resource(w).pk], PRACTICE_THERAPISTS),
     "community:interests": ("get", _client, CARE_TEAM),
     "community:my_interests": ("get", _none, CLIENTS),
+    "community:interests_step": ("get", lambda w: [w.client.pk, "areas"], CARE_TEAM),
+    "community:my_interests_step": ("get", lambda w: ["details"], CLIENTS),
+    "community:synonyms": ("get", _none, THERAPISTS),
+    "community:synonym_delete": ("post", _synonym, PRACTICE_THERAPISTS),
     "community:suggestions": ("get", _client, CARE_TEAM),
     "community:my_suggestions": ("get", _none, CLIENTS),
     "community:mark": (

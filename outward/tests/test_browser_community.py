@@ -206,18 +206,22 @@ def test_import_match_plan_and_report_a_visit(request, browser, axe, live_server
         phone_journey.check(phone, "groups-empty")
 
         phone.get_by_role("link", name="Fill in your interests").click()
-        expect(phone.get_by_role("heading", name="What you enjoy")).to_be_visible()
+        expect(phone.get_by_role("heading", name="What appeals to you?")).to_be_visible()
         phone_journey.check(phone, "interests")
-        phone.get_by_role("group", name="Games", exact=True).get_by_label("A lot").check()
-        phone.get_by_label("Thursday from").fill("18:00")
-        phone.locator("#id_free_3_end").fill("22:00")
+        phone.get_by_label("Games", exact=True).check()
+        phone.get_by_role("button", name="Save and go on").click()
+        expect(phone.get_by_role("heading", name="Anything in particular?")).to_be_visible()
+        phone.get_by_role("button", name="Save and go on").click()
+        phone.get_by_label("Thursday evening").check()
+        phone.get_by_role("button", name="Save and go on").click()
+        phone.get_by_role("button", name="Save and go on").click()  # in person or online
         phone.get_by_label("Where you live (area)").select_option(label="Islington N1")
         phone.get_by_label("How far you can travel (km)").fill("5")
+        phone.get_by_role("button", name="Save and go on").click()
         phone.get_by_label("What you can spend each time, in £ (0 = free only)").fill("5")
-        phone.get_by_role("button", name="Save").click()
+        phone.get_by_role("button", name="Save and see suggestions").click()
 
         # 3. Suggestions, each with its reason; the client plans a first visit. -------------
-        phone.goto(reverse("community:my_suggestions"))
         expect(phone.get_by_role("heading", name="Groups for you")).to_be_visible()
         basis = phone.get_by_role("region", name="What these are based on")
         expect(basis).to_contain_text("Within 5 km of Islington N1 · in person or online")

@@ -18,6 +18,8 @@ from outward.care import happenings
 from outward.community import forms as community_forms
 from outward.community import selectors as community_selectors
 from outward.community.imports import forms as import_forms
+from outward.community.interests import forms as interest_forms
+from outward.community.interests import selectors as interest_selectors
 from outward.community.plans import forms as plan_forms
 from outward.goals import forms as goals_forms
 from outward.journal import forms as journal_forms
@@ -36,6 +38,7 @@ FORM_MODULES = [
     "outward.care.forms",
     "outward.community.forms",
     "outward.community.imports.forms",
+    "outward.community.interests.forms",
     "outward.community.plans.forms",
     "outward.goals.forms",
     "outward.journal.forms",
@@ -83,10 +86,22 @@ FORMS = {
     care_forms.SecurityLogFilterForm: lambda world: {},
     care_forms.ClosureRequestForm: lambda world: {},
     care_forms.ClosureDecisionForm: lambda world: {"can_decline": True},
-    community_forms.InterestInventoryForm: lambda world: {
-        "practice": world.practice,
-        "areas": community_selectors.areas(practice=world.practice),
-        "top_level": community_selectors.top_level_interests(),
+    interest_forms.AreasForm: lambda world: {
+        "areas": list(community_selectors.top_level_interests())
+    },
+    interest_forms.DetailsForm: lambda world: {
+        "groups": interest_selectors.detail_groups(
+            areas=list(community_selectors.top_level_interests()), profile=None
+        )
+    },
+    interest_forms.TimesForm: lambda world: {},
+    interest_forms.ModeForm: lambda world: {},
+    interest_forms.WhereForm: lambda world: {
+        "areas": community_selectors.areas(practice=world.practice)
+    },
+    interest_forms.NeedsForm: lambda world: {},
+    interest_forms.SynonymForm: lambda world: {
+        "lookup": interest_selectors.lookup_for(practice=world.practice)
     },
     community_forms.ResourceForm: lambda world: {},
     import_forms.ImportUploadForm: lambda world: {},

@@ -13,7 +13,11 @@ from hypothesis import strategies as st
 from outward.accounts import forms as accounts_forms
 from outward.care import forms as care_forms
 from outward.community import forms as community_forms
+from outward.community import services as community_services
 from outward.community.imports import forms as import_forms
+from outward.community.interests import forms as interest_forms
+from outward.community.interests import selectors as interest_selectors
+from outward.community.models import Interest
 from outward.community.plans import forms as plan_forms
 from outward.community.plans import selectors as plan_selectors
 from outward.goals import forms as goals_forms
@@ -103,6 +107,20 @@ def _lines(world):
     )
 
 
+def _details_kwargs(world):
+    """The details step lists the narrower interests of the areas the client ticked: tick two
+    (and a sport, with its shortlist), as the step before would."""
+    areas = list(Interest.objects.filter(key__in=["games", "music", "sport-and-movement"]))
+    profile = community_services.profile_save(
+        client=world.client,
+        actor=world.client.user,
+        interests=dict.fromkeys(areas, 2),
+        free_windows=[],
+        ip=None,
+    )
+    return {"groups": interest_selectors.detail_groups(areas=areas, profile=profile)}
+
+
 def _plan_create_kwargs(world):
     return {"times": [], "time_zone": world.client.user.time_zone, "opening_lines": _lines(world)}
 
@@ -138,7 +156,21 @@ WRITES = {
         community_forms.ResourceForm,
         None,
     ),
-    "community:my_interests": ("client", _none, community_forms.InterestInventoryForm, None),
+    # One step each way here; every step of the inventory is posted anything at all in
+    # community/tests/test_inventory_steps.py.
+    "community:my_interests_step": (
+        "client",
+        lambda w: ["times"],
+        interest_forms.TimesForm,
+        None,
+    ),
+    "community:interests_step": (
+        "therapist",
+        lambda w: [w.client.pk, "details"],
+        interest_forms.DetailsForm,
+        _details_kwargs,
+    ),
+    "community:synonyms": ("therapist", _none, interest_forms.SynonymForm, None),
     "community:import_mapping": (
         "therapist",
         _pending_import,

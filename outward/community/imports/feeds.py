@@ -97,7 +97,7 @@ def calendar_source_refresh(
         reader = ical.CalendarReader(
             data,
             time_zone=practice.time_zone,
-            interests=_interests(),
+            interests=_interests(practice),
             now=now,
             weeks=WEEKS_AHEAD,
             region=practice_region(practice),

@@ -25,7 +25,7 @@ import datetime
 import json
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import batched
@@ -43,6 +43,7 @@ from outward.accounts.models import User
 from outward.care import services as care_services
 from outward.care.models import Practice, SecurityEvent
 
+from ..interests.selectors import lookup_for
 from ..matching import bounding_box
 from ..models import (
     RESOURCE_FIELDS,
@@ -56,7 +57,7 @@ from ..models import (
     ResourceOccurrence,
 )
 from . import csvfile, hsds, ical
-from .formats import Parsed, interest_lookup
+from .formats import Parsed
 
 MAX_BYTES = 5 * 1024 * 1024
 WEEKS_AHEAD = 8
@@ -139,20 +140,21 @@ def practice_region(practice: Practice) -> ical.Region | None:
     )
 
 
-def _interests() -> dict[str, str]:
-    return interest_lookup(Interest.objects.values_list("key", "label"))
+def _interests(practice: Practice) -> Mapping[str, str]:
+    """Every interest by key, label and synonym, the practice's own words included."""
+    return lookup_for(practice=practice)
 
 
 def _parse(*, kind: str, data: bytes, practice: Practice, mapping: list[str]) -> Parsed:
     if kind == Resource.Source.CSV:
         return _parse_csv(data=data, practice=practice, mapping=mapping)
     if kind == Resource.Source.HSDS:
-        return hsds.parse_hsds(data, interests=_interests())
+        return hsds.parse_hsds(data, interests=_interests(practice))
     if kind == Resource.Source.ICAL:
         return ical.parse_ical(
             data,
             time_zone=practice.time_zone,
-            interests=_interests(),
+            interests=_interests(practice),
             now=timezone.now(),
             weeks=WEEKS_AHEAD,
             region=practice_region(practice),
@@ -163,7 +165,7 @@ def _parse(*, kind: str, data: bytes, practice: Practice, mapping: list[str]) ->
 def _parse_csv(*, data: bytes, practice: Practice, mapping: list[str]) -> Parsed:
     """A CSV read with the mapping the admin chose on the preview; the first time, with the
     practice's saved mapping for a file with this header, else the one suggested from it."""
-    interests = _interests()
+    interests = _interests(practice)
     parsed = csvfile.parse_csv(data, interests=interests, mapping=mapping or None)
     if mapping or not parsed.header:
         return parsed

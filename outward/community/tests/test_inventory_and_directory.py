@@ -1,7 +1,6 @@
 from django.urls import reverse
 
-from outward.care.models import AuditEvent
-from outward.community.models import Area, Interest, InterestProfile, Resource
+from outward.community.models import Interest, Resource
 
 
 def test_taxonomy_has_outward_areas_and_openactive_branch(db):
@@ -15,66 +14,6 @@ def test_taxonomy_has_outward_areas_and_openactive_branch(db):
     )
     football = Interest.objects.get(label="Football")
     assert Interest.objects.get(label="11-a-side").broader.filter(pk=football.pk).exists()
-
-
-def _inventory(**extra):
-    data = {
-        "interest_games": "3",
-        "interest_music": "1",
-        "activities": "Badminton, yoga",
-        "free_text": "I used to love sci-fi and board games",
-        "max_travel_km": "5",
-        "budget_per_session": "10",
-        "mode": "either",
-        "free_3_start": "18:00",
-        "free_3_end": "21:00",
-    }
-    for interest in Interest.objects.filter(source="outward"):
-        data.setdefault(f"interest_{interest.key}", "0")
-    return data | extra
-
-
-def test_client_fills_the_inventory(world):
-    area = Area.objects.create(
-        practice=world.practice, name="Riverside North", latitude=40.7, longitude=-74.0
-    )
-    http = world.as_("client")
-    response = http.post(reverse("community:my_interests"), _inventory(area=area.pk))
-    assert response.status_code == 302
-    profile = InterestProfile.objects.get(client=world.client)
-    strengths = {choice.interest.label: choice.strength for choice in profile.choices.all()}
-    assert strengths == {"Games": 3, "Music": 1, "Badminton": 2, "Yoga": 2}
-    assert [(w.weekday, w.start.hour, w.end.hour) for w in profile.free_windows.all()] == [
-        (3, 18, 21)
-    ]
-    assert profile.area == area and profile.budget_per_session == 10
-    page = http.get(reverse("community:my_interests")).text
-    assert 'value="Badminton, Yoga"' in page or "Badminton, Yoga" in page
-
-
-def test_inventory_bad_input_saves_nothing(world):
-    http = world.as_("client")
-    cases = [
-        _inventory(activities="Underwater origami"),
-        _inventory(free_3_end="17:00"),
-        _inventory(free_4_start="10:00"),
-        _inventory(max_travel_km="-1"),
-        _inventory(mode="teleport"),
-    ]
-    for data in cases:
-        response = http.post(reverse("community:my_interests"), data)
-        assert response.status_code == 200
-        assert 'class="error"' in response.text
-    assert not InterestProfile.objects.exists()
-
-
-def test_therapist_fills_it_with_the_client_and_it_is_audited(world):
-    url = reverse("community:interests", args=[world.client.pk])
-    world.as_("therapist").post(url, _inventory())
-    assert InterestProfile.objects.filter(client=world.client).exists()
-    assert AuditEvent.objects.filter(
-        client=world.client, target__startswith="interestprofile:"
-    ).exists()
 
 
 RESOURCE = {
@@ -140,19 +79,6 @@ def test_directory_query_count_is_constant(world, django_assert_max_num_queries)
     http = world.as_("therapist")
     with django_assert_max_num_queries(9):
         assert http.get(reverse("community:directory")).status_code == 200
-
-
-def test_a_pasted_wall_of_activities_is_a_form_error_not_a_500(
-    world, django_assert_max_num_queries
-):
-    """Found in issue 8: 60,000 characters gave SQLite "LIKE pattern too complex" (a 500) and
-    50,000 comma-separated names took 23 s (a query each)."""
-    http = world.as_("client")
-    for activities in ("x" * 60000, ", ".join(["Badminton"] * 50000), "a," * 31):
-        response = http.post(reverse("community:my_interests"), _inventory(activities=activities))
-        assert response.status_code == 200
-        assert 'class="error"' in response.text
-    assert not InterestProfile.objects.exists()
 
 
 def test_activities_are_found_in_one_query_whatever_their_case(world, django_assert_num_queries):

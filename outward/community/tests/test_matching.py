@@ -146,8 +146,7 @@ def test_a_stronger_interest_counts_more(world):
 
 
 def test_the_full_reason_reads_as_one_sentence(world):
-    board_games = Interest.objects.create(key="board-games", label="Board games", source="outward")
-    board_games.broader.set([interest("games")])
+    # Board games is a narrower interest of Games in the taxonomy.
     inventory(world, interests={"board-games": 3})
     resource(world, "Dice and donuts", tags=("board-games",), km=2.1)
 

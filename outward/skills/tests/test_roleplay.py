@@ -180,7 +180,7 @@ def test_the_ladder_rung_and_the_clients_groups_come_first(world):
     ladder = make_ladder(world.client)
     make_rung(ladder, "Go to a class", suds=80)  # intensity 5
     resource = Resource.objects.create(practice=world.practice, name="Forum", kind="online")
-    interest = Interest.objects.create(key="photography", label="Photography", source="outward")
+    interest = Interest.objects.get(key="photography")  # in the taxonomy (taxonomy.NARROWER)
     resource.interests.add(interest)
     profile = InterestProfile.objects.create(client=world.client)
     InterestChoice.objects.create(profile=profile, interest=interest)
