@@ -368,7 +368,6 @@ WRITES = {
     "skills:my_starter_rehearse": (
         "client",
         _own_starter,
-        _pending_import,
         starter_forms.StarterRehearsalForm,
         None,
     ),

@@ -96,7 +96,7 @@ def test_columns_are_mapped_on_the_preview_and_the_mapping_is_kept(world):
     http = world.as_("therapist")
     messy = (
         "\ufeffName of group;Where;Zip;When;Categories\r\n"
-        "Chess club;Library, High St;LS1 4AP;Tuesdays 7–9pm;Games, Knitting\r\n"
+        "Chess club;Library, High St;LS1 4AP;Tuesdays 7–9pm;Games, Frobbing\r\n"
     ).encode()
     post_upload(http, messy)
     pending = PendingImport.objects.get()
@@ -104,7 +104,7 @@ def test_columns_are_mapped_on_the_preview_and_the_mapping_is_kept(world):
     page = http.get(reverse("community:import_preview", args=[pending.pk]))
     assert 'name="column_1"' in page.text and "Read the file with these columns" in page.text
     assert "e.g. “Library, High St”" in page.text  # a value of the column, to map it by
-    assert "kept as tags on the entries: Knitting" in page.text
+    assert "kept as tags on the entries: Frobbing" in page.text
     mapping_url = reverse("community:import_mapping", args=[pending.pk])
     refused = http.post(mapping_url, {"column_0": "name", "column_1": "name"}, follow=True)
     assert "already the column" in refused.text
