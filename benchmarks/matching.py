@@ -2,7 +2,9 @@
 
 Builds a fresh temporary SQLite database with one practice whose directory holds N resources
 (default 100,000) spread over a region of about 200 km × 130 km: most clustered around eight
-towns, the rest scattered, 5% online; each with one to three interests (sport ones from the
+towns, the rest scattered, 5% online; a third of the in-person ones without coordinates, only
+an address naming their town and a postcode in the town's district (as most real directories
+are), placed in the clients' areas by `directory.services.locate` (timed); each with one to three interests (sport ones from the
 OpenActive branch), a weekly time or dated meetings, a cost, access notes for half. A second
 practice gets a tenth as many, so the practice filter has something to filter out. Then, for
 several clients with different inventories (a town centre with 5 km, a suburb with 10 km and a
@@ -112,6 +114,13 @@ def count_queries(connection, function) -> int:
     return count
 
 
+NO_COORDINATES = 1 / 3  # of the in-person resources
+
+
+def nearest_town(lat: float, lon: float) -> int:
+    return min(range(len(TOWNS)), key=lambda i: (TOWNS[i][0] - lat) ** 2 + (TOWNS[i][1] - lon) ** 2)
+
+
 def place(rng: random.Random) -> tuple[float, float]:
     if rng.random() < 0.65:
         lat, lon = rng.choice(TOWNS)
@@ -136,6 +145,13 @@ def build_directory(practice, count: int, seed: int) -> None:
         for _n in range(first, min(first + batch, count)):
             online = rng.random() < 0.05
             lat, lon = (None, None) if online else place(rng)
+            address = postcode = ""
+            if not online:
+                town = nearest_town(lat, lon)
+                address = f"{rng.randint(1, 200)} High Street, Town {town}"
+                if rng.random() < NO_COORDINATES:
+                    lat = lon = None
+                    postcode = f"T{town} {rng.randint(1, 9)}AB"
             if rng.random() < 0.3:
                 interests = [
                     outward_ids["sport-and-movement"],
@@ -157,7 +173,8 @@ def build_directory(practice, count: int, seed: int) -> None:
                     description=" ".join(rng.choices(WORDS + theme_words, k=rng.randint(12, 40))),
                     kind="online" if online else rng.choice(kinds),
                     online=online,
-                    address="" if online else f"{rng.randint(1, 200)} High Street",
+                    address=address,
+                    postcode=postcode,
                     latitude=lat,
                     longitude=lon,
                     weekday=rng.randrange(7) if weekly else None,
@@ -258,7 +275,16 @@ def make_clients(practice):
         client.user.time_zone = "Europe/London"
         client.user.is_active = True  # seed_load's clients have not accepted an invitation
         client.user.save(update_fields=["time_zone", "is_active"])
-        area = Area.objects.create(practice=practice, name=label, latitude=lat, longitude=lon)
+        # The area lists the postcode district and name of its nearest town.
+        town = nearest_town(lat, lon)
+        area = Area.objects.create(
+            practice=practice,
+            name=label,
+            latitude=lat,
+            longitude=lon,
+            postcodes=f"T{town}",
+            places=f"Town {town}",
+        )
         profile = InterestProfile.objects.create(
             client=client,
             area=area,
@@ -312,6 +338,14 @@ def main() -> int:
         with connection.cursor() as cursor:  # fresh statistics for the query planner
             cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
         clients = make_clients(practice)
+        from outward.community.directory.services import locate
+
+        before = time.perf_counter()
+        located = locate(practice=practice)
+        print(
+            f"Placed {located.placed:,} resources without coordinates in areas "
+            f"({located.missing:,} in no client's area) in {time.perf_counter() - before:.1f}s"
+        )
         print(
             f"Built {Resource.objects.filter(practice=practice).count():,} resources "
             f"(+{Resource.objects.filter(practice=other).count():,} in another practice) "

@@ -15,13 +15,20 @@ benchmarks/matching.py):
    and *anxiety fit*, each a number in 0…1 weighted into a score out of 100. Only the chosen
    few get a reason sentence.
 
+Entries without coordinates (most real directories have an address or postcode, not
+latitude/longitude) still count when the practice's area lists name their postcode or place
+(`Resource.placed_in`, kept by directory.places): for a client whose area is within reach of
+that area they are in a pool of their own, ranked a little below a known short distance, and
+their reason says so honestly ("in Northside — distance not known").
+
 Anxiety fit compares a resource's social intensity (1 a shared task where talking is optional …
 5 open mingling) with where the client is on their exposure work: callers pass
 `suggestions(ladder_level=happenings.exposure_level(client=...))`, the intensity (1–5) of the
 client's current fear-ladder rung, which the skills room registers in care. Near it ranks
 higher ("close to where you are on your ladder"), a step or two above a little lower, far above
 lowest. With no rung on a ladder (None), intensity 1–2 is preferred and the reason says so
-("low pressure to start").
+("low pressure to start"). An entry nobody has graded yet (intensity None) scores a neutral
+UNKNOWN_SHARE and its reason says the pressure is not known, never a level.
 """
 
 import datetime
@@ -47,6 +54,7 @@ from outward.lib.money import money
 
 from .models import (
     RESOURCE_FIELDS,
+    Area,
     FreeWindow,
     Interest,
     InterestChoice,
@@ -75,6 +83,10 @@ NO_NEEDS_ACCESS_SHARE = 0.6  # access needs not stated: notes neither help nor h
 PREFERRED_INTENSITY = 2  # with no fear-ladder rung yet: structured, talking optional
 # The first cut's pools (see candidate_rows): at most about 520 rows are scored in Python.
 NEAR_POOL = 150  # nearest reachable in-person resources, whatever their tags
+PLACED_POOL = 60  # newest reachable ones without coordinates, placed in an area within reach
+PLACED_TAGGED_POOL = 120  # of those, the newest tagged with a wanted interest
+PLACED_SHARE = 0.6  # in the client's own area, distance unknown: like about 2 km of 5
+PLACED_NEARBY_SHARE = 0.4  # in another area within reach, distance unknown
 TAGGED_POOL = 250  # nearest reachable in-person resources with a wanted interest
 TAGGED_SCAN = 3000  # interest tags (of any practice) read to find those, rare ones all
 ONLINE_POOL = 80  # online resources with a wanted interest
@@ -285,6 +297,10 @@ class MatchProfile:
     windows: tuple[Window, ...] = ()
     origin: tuple[float, float] | None = None  # the area's centroid
     area_name: str = ""
+    area_id: int | None = None
+    # The practice's areas whose centroid is within reach (the client's own among them):
+    # id → name, for entries placed in an area rather than at coordinates.
+    areas_in_reach: dict[int, str] = field(default_factory=dict)
     max_travel_km: float = 5.0
     budget: Decimal = Decimal(0)
     access_needs: str = ""
@@ -302,7 +318,7 @@ class MatchProfile:
 
 def match_profile(*, client: Client) -> MatchProfile | None:
     """The client's inventory as matching reads it; None until they have filled it in.
-    At most five queries whatever the size of the taxonomy or the directory."""
+    At most six queries whatever the size of the taxonomy or the directory."""
     profile = (
         InterestProfile.objects.filter(client=client)
         .values(
@@ -312,9 +328,7 @@ def match_profile(*, client: Client) -> MatchProfile | None:
             "budget_per_session",
             "accessibility_needs",
             "mode",
-            "area__name",
-            "area__latitude",
-            "area__longitude",
+            "area_id",
         )
         .first()
     )
@@ -329,10 +343,10 @@ def match_profile(*, client: Client) -> MatchProfile | None:
         budget=profile["budget_per_session"],
         access_needs=profile["accessibility_needs"].strip(),
         mode=profile["mode"],
-        area_name=profile["area__name"] or "",
+        area_id=profile["area_id"],
     )
-    if profile["area__latitude"] is not None:
-        match.origin = (profile["area__latitude"], profile["area__longitude"])
+    if match.area_id is not None:
+        _add_areas(match)
     for interest_id, strength, label in InterestChoice.objects.filter(
         profile_id=profile["pk"]
     ).values_list("interest_id", "strength", "interest__label"):
@@ -349,6 +363,24 @@ def match_profile(*, client: Client) -> MatchProfile | None:
     if match.terms:
         _add_named_interests(match)
     return match
+
+
+def _add_areas(match: MatchProfile) -> None:
+    """The client's area (its name and centroid, the origin of distances) and the practice's
+    areas whose centroid is within their reach, in one query."""
+    areas = list(
+        Area.objects.filter(practice_id=match.practice_id).values_list(
+            "pk", "name", "latitude", "longitude"
+        )
+    )
+    for pk, name, latitude, longitude in areas:
+        if pk == match.area_id:
+            match.area_name, match.origin = name, (latitude, longitude)
+    if match.origin is None:
+        return
+    for pk, name, latitude, longitude in areas:
+        if haversine_km(*match.origin, latitude, longitude) <= match.max_travel_km:
+            match.areas_in_reach[pk] = name
 
 
 def _add_neighbours(match: MatchProfile) -> None:
@@ -408,20 +440,21 @@ class Suggestion:
     cost_per_session: Decimal | None
     accessibility: str
     group_size: str
-    social_intensity: int
+    social_intensity: int | None  # None: not assessed yet
     last_verified: datetime.date | None
     distance_km: float | None
     next_meeting: datetime.datetime | None  # aware; the next (free-time) meeting if known
     score: float
     reason: str
     pinned: bool
+    area_name: str = ""  # placed in this area, distance not known (no coordinates)
 
     @property
     def kind_label(self) -> str:
         return Resource.Kind(self.kind).label if self.kind in Resource.Kind.values else self.kind
 
 
-RESOURCE_VALUES = ("pk", *RESOURCE_FIELDS, "time_zone")
+RESOURCE_VALUES = ("pk", *RESOURCE_FIELDS, "time_zone", "placed_in_id")
 
 
 def suggestions(
@@ -435,7 +468,7 @@ def suggestions(
 ) -> list[Suggestion]:
     """The best `limit` resources of the client's practice for them, pinned first, hidden never,
     each with a reason. Empty until the client has an interest inventory. A constant number of
-    queries (at most ten), whatever the size of the directory. Pass `profile` if read. The
+    queries (at most eleven), whatever the size of the directory. Pass `profile` if read. The
     reasons speak to the client ("your interest in…"), or, given `about` (the client's name),
     to the care team about them ("Alex's interest in…")."""
     profile = profile or match_profile(client=client)
@@ -515,6 +548,13 @@ def candidate_rows(*, profile: MatchProfile, pinned: set[int], hidden: set[int])
         if wanted:
             tagged = in_person.filter(pk__in=tags[:TAGGED_SCAN])
             pools.append(tagged.order_by(*order)[:TAGGED_POOL])
+        if profile.areas_in_reach:
+            # Without coordinates, placed in an area within reach: from the
+            # `resource_practice_area` index, newest first.
+            placed = reachable.filter(placed_in_id__in=profile.areas_in_reach).order_by("-pk")
+            pools.append(placed[:PLACED_POOL])
+            if wanted:
+                pools.append(placed.filter(pk__in=tags[:TAGGED_SCAN])[:PLACED_TAGGED_POOL])
     if profile.mode != InterestProfile.Mode.IN_PERSON:
         # Online only: the in-person pools' share goes to online ones.
         scale = 4 if profile.mode == InterestProfile.Mode.ONLINE else 1
@@ -650,8 +690,15 @@ class Ranker:
             ), None
         if profile.mode == InterestProfile.Mode.ONLINE:
             return None, None
-        if profile.origin is None or row["latitude"] is None or row["longitude"] is None:
+        if profile.origin is None:
             return UNKNOWN_SHARE, None
+        if row["latitude"] is None or row["longitude"] is None:
+            area = row["placed_in_id"]
+            if area is None:
+                return UNKNOWN_SHARE, None  # nowhere known: only a pin brings it here
+            if area not in profile.areas_in_reach:
+                return None, None
+            return (PLACED_SHARE if area == profile.area_id else PLACED_NEARBY_SHARE), None
         km = haversine_km(*profile.origin, row["latitude"], row["longitude"])
         if km > profile.max_travel_km:
             return None, km
@@ -721,9 +768,12 @@ class Ranker:
             return NO_NEEDS_ACCESS_SHARE
         return 1.0 if row["accessibility"].strip() else 0.0
 
-    def anxiety_fit(self, intensity: int) -> float:
+    def anxiety_fit(self, intensity: int | None) -> float:
         """Intensity against the level the client's exposure work has reached (their current
-        rung), or, with no rung on a ladder yet, against 1–2 (structured, talking optional)."""
+        rung), or, with no rung on a ladder yet, against 1–2 (structured, talking optional).
+        Not assessed: neutral, neither for nor against."""
+        if intensity is None:
+            return UNKNOWN_SHARE
         level = self.ladder_level
         if level is None:
             return {1: 1.0, 2: 1.0, 3: 0.4, 4: 0.1}.get(intensity, 0.0)
@@ -777,7 +827,15 @@ class Ranker:
             score=scored.total,
             reason=self.reason(scored),
             pinned=scored.pinned,
+            area_name=self._placed_area(scored),
         )
+
+    def _placed_area(self, scored: Scored) -> str:
+        """The area an entry without coordinates was placed in, if it counts for the client."""
+        row = scored.row
+        if row["online"] or row["latitude"] is not None or self.profile.origin is None:
+            return ""
+        return self.profile.areas_in_reach.get(row["placed_in_id"], "")
 
     # Why, in plain words -----------------------------------------------------------------
 
@@ -834,6 +892,8 @@ class Ranker:
                 return self._say(_("online, as you prefer"), _("online, as %(name)s prefers"))
             return _("online")
         if scored.distance_km is None:
+            if area := self._placed_area(scored):
+                return _("in %(area)s — distance not known") % {"area": area}
             if self.profile.origin is not None:
                 return ""
             return self._say(_("add your area to see how far"), _("no area given, so no distance"))
@@ -901,7 +961,9 @@ class Ranker:
             return _("access information listed")
         return _("ask about access")
 
-    def _why_pressure(self, intensity: int) -> str:
+    def _why_pressure(self, intensity: int | None) -> str:
+        if intensity is None:
+            return _("how much talking to expect is not known yet")
         words = INTENSITY_WORDS.get(intensity, "")
         level = self.ladder_level
         if level is None:

@@ -43,6 +43,7 @@ from outward.care import services as care_services
 from outward.care.models import Practice, SecurityEvent
 from outward.lib import net
 
+from ..directory import services as directory_services
 from ..matching import bounding_box
 from ..models import (
     RESOURCE_FIELDS,
@@ -312,6 +313,8 @@ def _apply(pending: PendingImport) -> ImportSummary:
             outcome=_("Something went wrong; nothing was imported. Try again later."),
         )
         raise
+    # Entries without coordinates: from the practice's centroid file, or placed in an area.
+    directory_services.locate(practice=pending.practice)
     # The practice's security log: who imported which file, and how much it changed (counts
     # only: the summary's text may name groups a client plans to go to).
     care_services.security_event_record(
