@@ -17,6 +17,7 @@ from outward.care import forms as care_forms
 from outward.care import happenings
 from outward.community import forms as community_forms
 from outward.community import selectors as community_selectors
+from outward.community.directory import forms as directory_forms
 from outward.community.imports import forms as import_forms
 from outward.community.plans import forms as plan_forms
 from outward.goals import forms as goals_forms
@@ -35,6 +36,7 @@ FORM_MODULES = [
     "outward.accounts.forms",
     "outward.care.forms",
     "outward.community.forms",
+    "outward.community.directory.forms",
     "outward.community.imports.forms",
     "outward.community.plans.forms",
     "outward.goals.forms",
@@ -86,7 +88,9 @@ FORMS = {
         "areas": community_selectors.areas(practice=world.practice),
         "top_level": community_selectors.top_level_interests(),
     },
-    community_forms.ResourceForm: lambda world: {},
+    community_forms.ResourceForm: lambda world: {"intensity_guess": 2},
+    directory_forms.AreaForm: lambda world: {"practice": world.practice},
+    directory_forms.CentroidFileForm: lambda world: {},
     import_forms.ImportUploadForm: lambda world: {},
     import_forms.FeedForm: lambda world: {},
     plan_forms.PlanBeforeForm: lambda world: {"care_team": True, "opening_lines": _lines()},
