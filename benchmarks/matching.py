@@ -6,10 +6,10 @@ towns, the rest scattered, 5% online; a third of the in-person ones without coor
 an address naming their town and a postcode in the town's district (as most real directories
 are), placed in the clients' areas by `directory.services.locate` (timed); each with one to
 three interests (sport ones from the OpenActive branch), a weekly time or dated meetings, a
-cost, access notes for half. A second practice gets a tenth as many, so the practice filter
-has something to filter out. Then, for several clients with different inventories (a town centre with 5 km, a suburb with 10 km and a
-sports habit, a rural client with 25 km and access needs, online only, free text only, and a
-"likes everything" client with 15 km), it times in-process:
+cost, access notes for half. A second practice gets a tenth as many, so the practice filter has
+something to filter out. Then, for several clients with different inventories (a town centre
+with 5 km, a suburb with 10 km and a sports habit, a rural client with 25 km and access needs,
+online only, free text only, and a "likes everything" client with 15 km), it times in-process:
 
   baseline      one indexed query: 20 in-person resources of the practice in the client's box
   suggestions   `matching.suggestions(client=..., limit=20)`: the whole ranking, from the
