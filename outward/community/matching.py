@@ -42,7 +42,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
-from django.db.models import Case, F, Q, TextField, Value, When
+from django.db import connection
+from django.db.models import Case, Q, TextField, Value, When
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
@@ -517,62 +519,111 @@ def candidate_rows(*, profile: MatchProfile, pinned: set[int], hidden: set[int])
     - tagged: the TAGGED_POOL nearest of those tagged with a wanted interest. The tagged ids
       come from the interest side (`interest_id` index), at most TAGGED_SCAN of them: a rare
       interest is found wherever it is within reach; a common one fills `near` anyway;
+    - placed: PLACED_POOL (and PLACED_TAGGED_POOL tagged) of the newest without coordinates
+      placed in an area within reach (`resource_practice_area`);
     - online (if the client's mode allows): ONLINE_POOL of those tagged ones that are online,
       and the ONLINE_NEAR newest others; four times as many for an online-only client;
     - pinned: always, wherever they are.
+
+    The pools' SQL is written here rather than built by the ORM: building that query (a
+    dozen nested querysets and a UNION) cost more CPU than running it, on every request.
     """
-    practice = Resource.objects.filter(practice_id=profile.practice_id)
-    reachable = practice.exclude(pk__in=hidden) if hidden else practice
+    pools = _pools(profile, pinned=pinned, hidden=hidden)
+    if not pools:
+        return []
+    # The rows whose id is in the UNION of the pools. (An OR of the pools as subqueries reads
+    # the same on paper, but PostgreSQL answers it with a scan of the whole practice; SQLite's
+    # compound SELECT cannot take a sliced member, hence each pool sits in its own
+    # `id IN (...)`.)
+    table = _quoted(Resource._meta.db_table)
+    sql = " UNION ".join(f"SELECT id FROM {table} WHERE id IN ({pool})" for pool, _ in pools)  # noqa: S608
+    params = [param for _, pool_params in pools for param in pool_params]
+    return list(
+        Resource.objects.filter(practice_id=profile.practice_id)
+        .filter(pk__in=RawSQL(sql, params))  # noqa: S611
+        .values(*RESOURCE_VALUES)
+    )
+
+
+def _quoted(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _ids(values) -> tuple[str, list]:
+    """ "%s, %s, …" for an IN list, and its parameters (sorted: the same SQL text each time)."""
+    ordered = sorted(values)
+    return ", ".join(["%s"] * len(ordered)), ordered
+
+
+def _pools(profile: MatchProfile, *, pinned: set[int], hidden: set[int]) -> list[tuple[str, list]]:
+    """Each pool of candidate_rows as (a SELECT of ids, its parameters)."""
+    table = _quoted(Resource._meta.db_table)
+    live = f"SELECT id FROM {table} WHERE practice_id = %s AND staged_by_id IS NULL"  # noqa: S608
+    base_params: list = [profile.practice_id]
+    if hidden:
+        marks, marked = _ids(hidden)
+        live += f" AND id NOT IN ({marks})"
+        base_params += marked
     wanted = profile.wanted_interests
-    # Straight from the `interest_id` index, without a join to check the practice (the pools
-    # check it): on PostgreSQL that join costs a scan of the resource table.
-    tags = Resource.interests.through.objects.filter(interest_id__in=wanted).values("resource_id")
-    pools: list = []
+    tagged_filter, tagged_params = "", []
+    if wanted:
+        through = _quoted(Resource.interests.through._meta.db_table)
+        interests, interest_ids = _ids(wanted)
+        # Straight from the `interest_id` index, without a join to check the practice (the
+        # pools check it): on PostgreSQL that join costs a scan of the resource table.
+        tagged_filter = (
+            f" AND id IN (SELECT resource_id FROM {through} WHERE interest_id IN ({interests})"  # noqa: S608
+            f" LIMIT {TAGGED_SCAN})"
+        )
+        tagged_params = interest_ids
+    pools: list[tuple[str, list]] = []
+
+    def pool(where: str, params: list, order: str, order_params: list, limit: int, tagged: bool):
+        sql = live + where + (tagged_filter if tagged else "") + f" ORDER BY {order} LIMIT {limit}"
+        pools.append((sql, base_params + params + (tagged_params if tagged else []) + order_params))
+
     if profile.mode != InterestProfile.Mode.ONLINE:
         if profile.origin is None:  # no area: distance unknown, newest first
-            in_person, order = reachable.filter(online=False), ["-pk"]
+            where, params, order, order_params = " AND online = %s", [False], "id DESC", []
         else:
             lat, lon = profile.origin
             south, north, west, east = bounding_box(lat, lon, profile.max_travel_km)
-            # No `online=False` here: it is not in the index, and reading every row in the box
-            # to check it costs more than scoring the odd online resource that has coordinates.
-            in_person = reachable.filter(latitude__gte=south, latitude__lte=north)
+            # No `online = false` here: it is not in the index, and reading every row in the
+            # box to check it costs more than scoring the odd online resource with coordinates.
+            where, params = " AND latitude >= %s AND latitude <= %s", [south, north]
             if west is not None:
-                in_person = in_person.filter(longitude__gte=west, longitude__lte=east)
+                where += " AND longitude >= %s AND longitude <= %s"
+                params += [west, east]
             squeeze = math.cos(math.radians(lat)) ** 2
-            nearness = (F("latitude") - lat) * (F("latitude") - lat) + (F("longitude") - lon) * (
-                F("longitude") - lon
-            ) * squeeze
-            order = [nearness.asc(), "pk"]
-        pools.append(in_person.order_by(*order)[:NEAR_POOL])
+            order = (
+                "((latitude - %s) * (latitude - %s) + (longitude - %s) * (longitude - %s) * %s), id"
+            )
+            order_params = [lat, lat, lon, lon, squeeze]
+        pool(where, params, order, order_params, NEAR_POOL, tagged=False)
         if wanted:
-            tagged = in_person.filter(pk__in=tags[:TAGGED_SCAN])
-            pools.append(tagged.order_by(*order)[:TAGGED_POOL])
+            pool(where, params, order, order_params, TAGGED_POOL, tagged=True)
         if profile.areas_in_reach:
-            # Without coordinates, placed in an area within reach: from the
-            # `resource_practice_area` index, newest first.
-            placed = reachable.filter(placed_in_id__in=profile.areas_in_reach).order_by("-pk")
-            pools.append(placed[:PLACED_POOL])
+            # Without coordinates, placed in an area within reach: newest first.
+            areas, area_ids = _ids(profile.areas_in_reach)
+            where = f" AND placed_in_id IN ({areas})"
+            pool(where, area_ids, "id DESC", [], PLACED_POOL, tagged=False)
             if wanted:
-                pools.append(placed.filter(pk__in=tags[:TAGGED_SCAN])[:PLACED_TAGGED_POOL])
+                pool(where, area_ids, "id DESC", [], PLACED_TAGGED_POOL, tagged=True)
     if profile.mode != InterestProfile.Mode.IN_PERSON:
         # Online only: the in-person pools' share goes to online ones.
         scale = 4 if profile.mode == InterestProfile.Mode.ONLINE else 1
-        online = reachable.filter(online=True).order_by("-pk")
-        pools.append(online[: ONLINE_NEAR * scale])
+        pool(" AND online = %s", [True], "id DESC", [], ONLINE_NEAR * scale, tagged=False)
         if wanted:
-            pools.append(online.filter(pk__in=tags[:TAGGED_SCAN])[: ONLINE_POOL * scale])
+            pool(" AND online = %s", [True], "id DESC", [], ONLINE_POOL * scale, tagged=True)
     if pinned:
-        pools.append(practice.filter(pk__in=pinned))
-    if not pools:
-        return []
-    # One statement: the rows whose id is in the UNION of the pools. (An OR of the pools as
-    # subqueries reads the same on paper, but PostgreSQL answers it with a scan of the whole
-    # practice; SQLite's compound SELECT cannot take a sliced member, hence each pool sits in
-    # its own `id IN (...)`.)
-    members = [Resource.objects.filter(pk__in=pool.values("pk")).values("pk") for pool in pools]
-    ids = members[0].union(*members[1:]) if len(members) > 1 else members[0]
-    return list(practice.filter(pk__in=ids).values(*RESOURCE_VALUES))
+        marks, marked = _ids(pinned)
+        pools.append(
+            (
+                f"SELECT id FROM {table} WHERE practice_id = %s AND id IN ({marks})",  # noqa: S608
+                [profile.practice_id, *marked],
+            )
+        )
+    return pools
 
 
 def _occurrences(resource_ids: Sequence[int], now: datetime.datetime):
