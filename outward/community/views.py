@@ -11,6 +11,7 @@ from outward.lib.net import client_ip, local_path
 from outward.lib.pagination import paginate
 
 from . import selectors, services
+from .directory import selectors as directory_selectors
 from .directory.grading import intensity_guess
 from .forms import InterestInventoryForm, ResourceForm
 from .models import RESOURCE_FIELDS, Resource
@@ -30,7 +31,13 @@ def directory(request):
     return render(
         request,
         "community/directory.html",
-        {"page": page, "search": search, "kind": kind, "kinds": Resource.Kind.choices},
+        {
+            "page": page,
+            "search": search,
+            "kind": kind,
+            "kinds": Resource.Kind.choices,
+            "unlocated": directory_selectors.needs_location(practice=practice).exists(),
+        },
     )
 
 
