@@ -4,6 +4,7 @@ from the centroid file, or, where a deployment allows it, an online geocoder in 
 worker (`geocode_resources`)."""
 
 import dataclasses
+import datetime
 
 from django.conf import settings
 from django.db import transaction
@@ -71,18 +72,25 @@ def _unlocated(practice_id: int):
 
 
 def locate(
-    *, practice: Practice, resource_ids: list[int] | None = None, centroids: bool = True
+    *,
+    practice: Practice,
+    resource_ids: list[int] | None = None,
+    since: datetime.datetime | None = None,
+    centroids: bool = True,
 ) -> Located:
     """Give in-person entries without coordinates the centroid of their postcode (or, failing
     that, of the place their address names) from the practice's centroid file, and place the
-    rest in the area whose postcodes or places they name. `resource_ids` narrows it to some
-    (an import's); by default every such entry of the practice. A batch per transaction:
+    rest in the area whose postcodes or places they name. `resource_ids` narrows it to some,
+    `since` to those changed since then (an import's); by default every such entry of the
+    practice. A batch per transaction:
     reads whose entries change meanwhile are only placed again next time."""
     index = area_index(practice.pk)
     outcome = Located()
     rows = _unlocated(practice.pk)
     if resource_ids is not None:
         rows = rows.filter(pk__in=resource_ids)
+    if since is not None:
+        rows = rows.filter(updated__gte=since)
     last = 0
     while batch := list(
         rows.filter(pk__gt=last)
