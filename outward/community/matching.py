@@ -8,8 +8,9 @@ benchmarks/matching.py):
    indexes — the nearest in person inside a latitude/longitude box around their area's centroid
    (an index-only scan of `resource_practice_place`), the nearest of those tagged with an
    interest they chose, a taxonomy neighbour of one or an interest named in their own words,
-   online ones if their in-person/online choice allows, and the pinned ones — then those rows
-   as plain `.values()` dicts. At most about 520 rows, whatever the size of the directory.
+   online ones if their in-person/online choice allows, the newest without coordinates placed
+   in an area within reach, and the pinned ones — then those rows as plain `.values()` dicts.
+   At most about 640 rows, whatever the size of the directory.
 2. **Scoring in Python** on those rows (no model instances, a constant number of queries):
    interest fit, free-text relevance, distance, schedule fit, cost, access, in-person/online
    and *anxiety fit*, each a number in 0…1 weighted into a score out of 100. Only the chosen
@@ -85,10 +86,10 @@ ONLINE_SHARE_EITHER = 0.3  # "either": online supplements in-person life; counts
 UNKNOWN_SHARE = 0.5  # no area, no free windows or no schedule: neither for nor against
 NO_NEEDS_ACCESS_SHARE = 0.6  # access needs not stated: notes neither help nor hurt
 PREFERRED_INTENSITY = 2  # with no fear-ladder rung yet: structured, talking optional
-# The first cut's pools (see candidate_rows): at most about 520 rows are scored in Python.
+# The first cut's pools (see candidate_rows): at most about 640 rows are scored in Python.
 NEAR_POOL = 150  # nearest reachable in-person resources, whatever their tags
-PLACED_POOL = 60  # newest reachable ones without coordinates, placed in an area within reach
-PLACED_TAGGED_POOL = 120  # of those, the newest tagged with a wanted interest
+PLACED_POOL = 40  # newest reachable ones without coordinates, placed in an area within reach
+PLACED_TAGGED_POOL = 80  # of those, the newest tagged with a wanted interest
 PLACED_SHARE = 0.6  # in the client's own area, distance unknown: like about 2 km of 5
 PLACED_NEARBY_SHARE = 0.4  # in another area within reach, distance unknown
 TAGGED_POOL = 250  # nearest reachable in-person resources with a wanted interest
