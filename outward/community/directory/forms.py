@@ -3,7 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import Area
 
-CENTROID_MAX_BYTES = 20 * 1024 * 1024  # a country's GeoNames postal-code dump; larger: the command
+# Most countries' GeoNames postal-code files are smaller (and requests are capped at
+# OUTWARD_MAX_REQUEST_MB); a larger file goes in with `outward locate_directory --centroids`.
+CENTROID_MAX_BYTES = 5 * 1024 * 1024
 
 
 class AreaForm(forms.ModelForm):
@@ -55,7 +57,7 @@ class CentroidFileForm(forms.Form):
         label=_("Postcode or place file"),
         help_text=_(
             "A CSV of a code or name, a latitude and a longitude on each line, or a GeoNames "
-            "postal-code file (.txt, tab-separated). At most 20 MB; it replaces the one "
+            "postal-code file (.txt, tab-separated). At most 5 MB; it replaces the one "
             "loaded before."
         ),
         widget=forms.FileInput(attrs={"accept": ".csv,.txt,.tsv,text/csv,text/plain"}),
@@ -67,8 +69,8 @@ class CentroidFileForm(forms.Form):
         if upload.size > CENTROID_MAX_BYTES:
             raise forms.ValidationError(
                 _(
-                    "The file is larger than 20 MB. Load it with the command "
-                    "“outward load_place_centroids” instead."
+                    "The file is larger than 5 MB. Ask whoever runs Outward to load it with "
+                    "the command “outward locate_directory --centroids”."
                 )
             )
         return upload

@@ -60,7 +60,7 @@ def area_save(
         target=f"area {area.pk}",
         ip=ip,
     )
-    locate(practice=practice, centroids=False)
+    locate_soon(practice=practice, centroids=False)
     return area
 
 
@@ -121,6 +121,27 @@ def locate(
     return outcome
 
 
+LOCATE_NOW = 2000  # more entries than this to look at: the worker does it
+
+
+def locate_soon(*, practice: Practice, centroids: bool = True) -> Located | None:
+    """`locate` every unlocated entry of the practice here and now, or, when there are more
+    than LOCATE_NOW (seconds of work, too long for a page), in the task worker: then None."""
+    if _unlocated(practice.pk).count() <= LOCATE_NOW:
+        return locate(practice=practice, centroids=centroids)
+    locate_practice.enqueue(practice_id=practice.pk, centroids=centroids)
+    return None
+
+
+@task()
+def locate_practice(*, practice_id: int, centroids: bool = True) -> int:
+    """The worker's `locate` of a practice's unlocated entries: how many still need one."""
+    practice = Practice.objects.filter(pk=practice_id).first()
+    if practice is None:
+        return 0
+    return locate(practice=practice, centroids=centroids).missing
+
+
 def _centroids_for(practice_id: int, rows: list[dict]) -> dict[int, tuple[float, float]]:
     """pk → (latitude, longitude) for the rows the practice's centroid file knows, by
     postcode first, then by place name (two queries a batch)."""
@@ -156,11 +177,18 @@ class CentroidsRefused(Exception):
 
 
 def centroids_load(
-    *, practice: Practice, data: bytes, file_name: str, actor: User | None, ip: str | None
-) -> tuple[int, Located]:
+    *,
+    practice: Practice,
+    data: bytes,
+    file_name: str,
+    actor: User | None,
+    ip: str | None,
+    now: bool = False,
+) -> tuple[int, Located | None]:
     """Replace the practice's centroid file with this one, all or nothing (any bad line: the
-    old one stays and CentroidsRefused lists the problems), then fill in coordinates. Returns
-    (centroids kept, what locating did)."""
+    old one stays and CentroidsRefused lists the problems), then fill in coordinates (here,
+    or with many entries in the worker; `now`: here whatever their number). Returns
+    (centroids kept, what locating did or None if the worker does it)."""
     read = places.read_centroids(data)
     if read.problems:
         raise CentroidsRefused(read.problems)
@@ -188,7 +216,8 @@ def centroids_load(
             after=f"{len(read.centroids)} centroids",
             ip=ip,
         )
-    return len(read.centroids), locate(practice=practice)
+    located = locate(practice=practice) if now else locate_soon(practice=practice)
+    return len(read.centroids), located
 
 
 # --- The online geocoder (off unless settings.OUTWARD_GEOCODER_URL is set) ----------------

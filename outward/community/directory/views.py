@@ -86,7 +86,13 @@ def locate(request):
     """Fill in coordinates from the centroid file and place entries in areas, now; and, where
     the deployment has an online geocoder, ask it in the background for the rest."""
     practice = request.membership.practice
-    located = services.locate(practice=practice)
+    located = services.locate_soon(practice=practice)
+    if located is None:
+        messages.info(
+            request,
+            _("Finding locations in the background: reload this page in a few minutes."),
+        )
+        return redirect("community:needs_location")
     messages.success(
         request,
         ngettext(
@@ -126,14 +132,14 @@ def centroids(request):
         except services.CentroidsRefused as refused:
             problems = refused.problems
         else:
-            messages.success(
-                request,
-                _(
-                    "Loaded %(count)s postcodes and places. %(filled)s directory entries got "
-                    "coordinates from it."
-                )
-                % {"count": count, "filled": located.filled},
-            )
+            said = _("Loaded %(count)s postcodes and places.") % {"count": count}
+            if located is None:
+                said += " " + _("Directory entries get coordinates from it in the background.")
+            else:
+                said += " " + _("%(filled)s directory entries got coordinates from it.") % {
+                    "filled": located.filled
+                }
+            messages.success(request, said)
             return redirect("community:centroids")
     return render(
         request,

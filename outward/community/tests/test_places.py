@@ -458,3 +458,38 @@ def test_a_group_is_added_by_hand_with_a_postcode_not_coordinates(world):
         social_intensity=None,
     )
     assert (saved.latitude, saved.longitude) == (40.7, -74.0)
+
+
+def test_many_entries_are_located_by_the_worker(world, monkeypatch):
+    monkeypatch.setattr(directory_services, "LOCATE_NOW", 0)
+    lost = _unplaced(world, "Lost chess", postcode="NS1 4AB")
+    PlaceCentroid.objects.create(
+        practice=world.practice,
+        kind="postcode",
+        key="ns1",
+        label="NS1",
+        latitude=40.7,
+        longitude=-74.0,
+    )
+    response = world.as_("therapist").post(reverse("community:locate"), follow=True)
+    assert "Finding locations in the background" in response.content.decode()
+    lost.refresh_from_db()
+    assert lost.latitude == 40.7  # the tests' task backend runs the task at once
+
+
+def test_the_command_loads_a_file_all_or_nothing(world, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    lost = _unplaced(world, "Lost chess", address="1 Quay St, Northside")
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"Northside,40.7,-74.0\nSouthside,x,1\n")
+    with pytest.raises(CommandError, match="line 2"):
+        call_command("locate_directory", world.practice.pk, "--centroids", str(bad))
+    assert not PlaceCentroid.objects.exists()
+    good = tmp_path / "good.csv"
+    good.write_bytes(b"Northside,40.7,-74.0\n")
+    call_command("locate_directory", world.practice.pk, "--centroids", str(good))
+    lost.refresh_from_db()
+    assert (lost.latitude, lost.longitude) == (40.7, -74.0)
+    with pytest.raises(CommandError, match="No online geocoder"):
+        call_command("locate_directory", world.practice.pk, "--geocode")

@@ -38,6 +38,7 @@ class Command(BaseCommand):
                     file_name=options["centroids"].name,
                     actor=None,
                     ip=None,
+                    now=True,
                 )
             except services.CentroidsRefused as refused:
                 raise CommandError(
