@@ -2,12 +2,14 @@
 
 Builds a fresh temporary SQLite database with one practice whose directory holds N resources
 (default 100,000) spread over a region of about 200 km × 130 km: most clustered around eight
-towns, the rest scattered, 5% online; each with one to three interests (sport ones from the
-OpenActive branch), a weekly time or dated meetings, a cost, access notes for half. A second
-practice gets a tenth as many, so the practice filter has something to filter out. Then, for
-several clients with different inventories (a town centre with 5 km, a suburb with 10 km and a
-sports habit, a rural client with 25 km and access needs, online only, free text only, and a
-"likes everything" client with 15 km), it times in-process:
+towns, the rest scattered, 5% online; a third of the in-person ones without coordinates, only
+an address naming their town and a postcode in the town's district (as most real directories
+are), placed in the clients' areas by `directory.services.locate` (timed); each with one to
+three interests (sport ones from the OpenActive branch), a weekly time or dated meetings, a
+cost, access notes for half. A second practice gets a tenth as many, so the practice filter has
+something to filter out. Then, for several clients with different inventories (a town centre
+with 5 km, a suburb with 10 km and a sports habit, a rural client with 25 km and access needs,
+online only, free text only, and a "likes everything" client with 15 km), it times in-process:
 
   baseline      one indexed query: 20 in-person resources of the practice in the client's box
   suggestions   `matching.suggestions(client=..., limit=20)`: the whole ranking, from the
@@ -21,8 +23,9 @@ Uses a fresh temporary SQLite database, or the database in DATABASE_URL if that 
 practices it builds are then left there, so point it only at a throwaway database).
 
 Each measurement gets 5 untimed warm-up runs, then `--runs` timed ones; the table gives the
-median and p95 (nearest rank) in milliseconds, the SQL queries each made and the size of the
-candidate pool the database's first cut returned.
+median and p95 (nearest rank) wall-clock milliseconds, the median CPU milliseconds of this
+process, the SQL queries each made, the size of the candidate pool the database's first cut
+returned, and CPU as a multiple of a bare Django page's (a 20-row template rendered).
 """
 
 import argparse
@@ -86,15 +89,39 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[math.ceil(share * len(ordered)) - 1]
 
 
-def timed(function, runs: int) -> list[float]:
+def timed(function, runs: int) -> tuple[list[float], list[float]]:
+    """Wall-clock and CPU milliseconds (this process's CPU: on a shared machine the steadier
+    figure; on SQLite it includes the database's work, on PostgreSQL not the server's)."""
     for _ in range(WARMUP):
         function()
-    latencies = []
+    latencies, cpu = [], []
     for _ in range(runs):
-        before = time.perf_counter()
+        before, before_cpu = time.perf_counter(), time.process_time()
         function()
         latencies.append((time.perf_counter() - before) * 1000)
-    return latencies
+        cpu.append((time.process_time() - before_cpu) * 1000)
+    return latencies, cpu
+
+
+BARE_TEMPLATE = (
+    "<!doctype html><title>{{ title }}</title><table>{% for row in rows %}"
+    "<tr><td>{{ row.0 }}</td><td>{{ row.1 }}</td><td>{{ row.2 }}</td></tr>{% endfor %}</table>"
+)
+
+
+def bare_page():
+    """A bare Django page: a 20-row template rendered into a response (no middleware, no
+    database), the yardstick of issue 15's page ratios."""
+    from django.http import HttpResponse
+    from django.template import engines
+
+    template = engines["django"].from_string(BARE_TEMPLATE)
+    rows = [(n, f"Row {n}", n * 1.5) for n in range(20)]
+
+    def render():
+        return HttpResponse(template.render({"title": "Bare", "rows": rows}))
+
+    return render
 
 
 def count_queries(connection, function) -> int:
@@ -110,6 +137,13 @@ def count_queries(connection, function) -> int:
     with connection.execute_wrapper(counter):
         function()
     return count
+
+
+NO_COORDINATES = 1 / 3  # of the in-person resources
+
+
+def nearest_town(lat: float, lon: float) -> int:
+    return min(range(len(TOWNS)), key=lambda i: (TOWNS[i][0] - lat) ** 2 + (TOWNS[i][1] - lon) ** 2)
 
 
 def place(rng: random.Random) -> tuple[float, float]:
@@ -136,6 +170,13 @@ def build_directory(practice, count: int, seed: int) -> None:
         for _n in range(first, min(first + batch, count)):
             online = rng.random() < 0.05
             lat, lon = (None, None) if online else place(rng)
+            address = postcode = ""
+            if not online:
+                town = nearest_town(lat, lon)
+                address = f"{rng.randint(1, 200)} High Street, Town {town}"
+                if rng.random() < NO_COORDINATES:
+                    lat = lon = None
+                    postcode = f"T{town} {rng.randint(1, 9)}AB"
             if rng.random() < 0.3:
                 interests = [
                     outward_ids["sport-and-movement"],
@@ -157,7 +198,8 @@ def build_directory(practice, count: int, seed: int) -> None:
                     description=" ".join(rng.choices(WORDS + theme_words, k=rng.randint(12, 40))),
                     kind="online" if online else rng.choice(kinds),
                     online=online,
-                    address="" if online else f"{rng.randint(1, 200)} High Street",
+                    address=address,
+                    postcode=postcode,
                     latitude=lat,
                     longitude=lon,
                     weekday=rng.randrange(7) if weekly else None,
@@ -258,7 +300,16 @@ def make_clients(practice):
         client.user.time_zone = "Europe/London"
         client.user.is_active = True  # seed_load's clients have not accepted an invitation
         client.user.save(update_fields=["time_zone", "is_active"])
-        area = Area.objects.create(practice=practice, name=label, latitude=lat, longitude=lon)
+        # The area lists the postcode district and name of its nearest town.
+        town = nearest_town(lat, lon)
+        area = Area.objects.create(
+            practice=practice,
+            name=label,
+            latitude=lat,
+            longitude=lon,
+            postcodes=f"T{town}",
+            places=f"Town {town}",
+        )
         profile = InterestProfile.objects.create(
             client=client,
             area=area,
@@ -312,6 +363,14 @@ def main() -> int:
         with connection.cursor() as cursor:  # fresh statistics for the query planner
             cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
         clients = make_clients(practice)
+        from outward.community.directory.services import locate
+
+        before = time.perf_counter()
+        located = locate(practice=practice)
+        print(
+            f"Placed {located.placed:,} resources without coordinates in areas "
+            f"({located.missing:,} in no client's area) in {time.perf_counter() - before:.1f}s"
+        )
         print(
             f"Built {Resource.objects.filter(practice=practice).count():,} resources "
             f"(+{Resource.objects.filter(practice=other).count():,} in another practice) "
@@ -319,13 +378,15 @@ def main() -> int:
         )
         print(f"{WARMUP} warm-up runs, then {args.runs} timed runs per measurement\n")
 
+        bare_cpu = statistics.median(timed(bare_page(), max(args.runs, 50))[1])
+        print(f"Bare Django page (20-row template, in-process): {bare_cpu:.2f} ms CPU\n")
         header = (
-            f"{'client':<26} {'measure':<12} {'median_ms':>9} {'p95_ms':>7} {'queries':>7} "
-            f"{'pool':>6} {'ratio':>7}"
+            f"{'client':<26} {'measure':<12} {'median_ms':>9} {'p95_ms':>7} {'cpu_ms':>7} "
+            f"{'queries':>7} {'pool':>6} {'×bare':>7}"
         )
         print(header)
         print("-" * len(header))
-        worst = 0.0
+        worst = worst_cpu = worst_page = 0.0
         for client, (label, (lat, lon), km, *_rest) in clients:
             south, north, west, east = matching.bounding_box(lat, lon, km)
 
@@ -361,20 +422,28 @@ def main() -> int:
             measurements = []
             for name, function in (("baseline", baseline), ("suggestions", rank), ("page", page)):
                 queries = count_queries(connection, function)
-                latencies = timed(function, args.runs)
-                measurements.append((name, latencies, queries))
-            base = statistics.median(measurements[0][1])
-            for name, latencies, queries in measurements:
+                latencies, cpu = timed(function, args.runs)
+                measurements.append((name, latencies, cpu, queries))
+            for name, latencies, cpu, queries in measurements:
                 median = statistics.median(latencies)
                 if name == "suggestions":
                     worst = max(worst, percentile(latencies, 0.95))
+                    worst_cpu = max(worst_cpu, statistics.median(cpu))
+                if name == "page":
+                    worst_page = max(worst_page, statistics.median(cpu) / bare_cpu)
                 print(
                     f"{label:<26} {name:<12} {median:>9.2f} {percentile(latencies, 0.95):>7.2f} "
-                    f"{queries:>7} {pool if name == 'suggestions' else '':>6} "
-                    f"{median / base:>6.1f}x"
+                    f"{statistics.median(cpu):>7.2f} {queries:>7} "
+                    f"{pool if name == 'suggestions' else '':>6} "
+                    f"{statistics.median(cpu) / bare_cpu:>6.1f}x"
                 )
             print(f"{'':<26} first: {found[0].name} — {found[0].reason}" if found else "")
         print(f"\nWorst p95 of `suggestions` over all clients: {worst:.2f} ms (target ≤ 50 ms)")
+        print(f"Worst median CPU of `suggestions`: {worst_cpu:.2f} ms")
+        print(
+            f"Worst page CPU / bare page CPU: {worst_page:.1f}x (target ≤ 6x; the page's figure "
+            "includes the test client and middleware, so it is an upper bound)"
+        )
     return 0
 
 

@@ -414,15 +414,70 @@ _DEMO_RESOURCES = [
 ]
 
 
+# Entries as most real directories have them: an address and postcode, no coordinates
+# (name, kind, interests, address, postcode, weekday, hour, cost, intensity or None).
+_DEMO_UNPLACED = [
+    ("Harbour repair café", "group", ["Technology"], "Quay Hall, Harbour Lane", "", 5, 10, 0, 1),
+    ("Riverside chess circle", "club", ["Games"], "The Lock Inn", "RV2 7QT", 1, 19, 0, None),
+    (
+        "Hilltop sketching group",
+        "group",
+        ["Arts and crafts"],
+        "4 Summit Road",
+        "HT1 3AA",
+        3,
+        14,
+        2,
+        1,
+    ),
+    # No area lists this town: it shows on the "needs a location" page.
+    (
+        "Marshfield walking group",
+        "group",
+        ["Nature and outdoors"],
+        "Marshfield",
+        "",
+        6,
+        10,
+        0,
+        None,
+    ),
+]
+
+
 def _demo_directory(practice: Practice) -> None:
-    """Areas (centroids only) and a small synthetic directory around the practice."""
+    """Areas (centroids, and the postcodes and places they cover) and a small synthetic
+    directory around the practice, some entries only with an address and postcode."""
     lat0, lon0 = 51.5072, -0.1276
-    for name, north, east in [("Harbour Lane", 0, 0), ("Riverside", 1.5, -2), ("Hilltop", -2, 2.5)]:
+    for name, north, east, postcodes, places in [
+        ("Harbour Lane", 0, 0, "HL1, HL2", "Harbour Lane, Quayside"),
+        ("Riverside", 1.5, -2, "RV1, RV2", "Riverside"),
+        ("Hilltop", -2, 2.5, "HT1", "Hilltop"),
+    ]:
         Area.objects.create(
             practice=practice,
             name=name,
             latitude=lat0 + north / 111.0,
             longitude=lon0 + east / 69.4,
+            postcodes=postcodes,
+            places=places,
+        )
+    for name, kind, labels, address, postcode, weekday, hour, cost, intensity in _DEMO_UNPLACED:
+        community_services.resource_save(
+            practice=practice,
+            interests=list(Interest.objects.filter(label__in=labels)),
+            name=name,
+            description=f"{name}: a friendly, synthetic demo entry.",
+            kind=kind,
+            online=False,
+            address=address,
+            postcode=postcode,
+            weekday=weekday,
+            start_time=datetime.time(hour, 0),
+            end_time=datetime.time(hour + 2, 0),
+            cost_per_session=cost,
+            social_intensity=intensity,
+            last_verified=timezone.localdate(),
         )
     # A word the demo practice's clients use that Outward does not know.
     interest_services.synonym_add(

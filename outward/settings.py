@@ -275,6 +275,13 @@ TASKS = {
 
 OTP_TOTP_ISSUER = env("OUTWARD_TOTP_ISSUER", "Outward")
 
+# The online geocoder for directory entries without coordinates: off unless a Nominatim
+# server is configured (e.g. https://nominatim.example.org, one the deployment may use). It
+# runs in the task worker, one request a second, each address once; only a directory
+# entry's public address and postcode are sent, never anything about a client.
+OUTWARD_GEOCODER_URL = env("OUTWARD_GEOCODER_URL").rstrip("/")
+OUTWARD_GEOCODER_USER_AGENT = env("OUTWARD_GEOCODER_USER_AGENT", "Outward directory geocoder")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -65,10 +65,26 @@ class ResourceForm(forms.Form):
         help_text=_("Comma-separated, e.g. Board games, Games, Badminton"),
     )
     online = forms.BooleanField(label=_("Online"), required=False)
-    address = forms.CharField(label=_("Address"), required=False, max_length=300)
-    latitude = forms.FloatField(label=_("Latitude"), required=False, min_value=-90, max_value=90)
+    address = forms.CharField(
+        label=_("Address"),
+        required=False,
+        max_length=300,
+        help_text=_("Street, and the town or suburb, for example: 12 Quay Street, Northside"),
+    )
+    postcode = forms.CharField(label=_("Postcode"), required=False, max_length=20)
+    # Advanced: most people leave these empty; Outward finds them from the postcode or place.
+    latitude = forms.FloatField(
+        label=_("Latitude (optional)"),
+        required=False,
+        min_value=-90,
+        max_value=90,
+        help_text=_(
+            "Only if you know them: on most online maps, right-click the place and copy the "
+            "two numbers shown (latitude first, e.g. 51.5072, then longitude, e.g. -0.1276)."
+        ),
+    )
     longitude = forms.FloatField(
-        label=_("Longitude"), required=False, min_value=-180, max_value=180
+        label=_("Longitude (optional)"), required=False, min_value=-180, max_value=180
     )
     weekday = forms.TypedChoiceField(
         label=_("Meets every"),
@@ -103,7 +119,10 @@ class ResourceForm(forms.Form):
     social_intensity = forms.TypedChoiceField(
         label=_("Social intensity"),
         coerce=int,
+        required=False,
+        empty_value=None,
         choices=[
+            ("", _("Not assessed yet")),
             (1, _("1 — a structured shared task; talking is optional (e.g. a pottery class)")),
             (2, _("2 — a shared activity with some chat (e.g. a walking group)")),
             (3, _("3 — small-group conversation is part of it (e.g. a book club)")),
@@ -113,9 +132,14 @@ class ResourceForm(forms.Form):
         initial=2,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, intensity_guess: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         _name_the_currency(self.fields["cost_per_session"])
+        if intensity_guess is not None:
+            self.fields["social_intensity"].help_text = _(
+                "A guess from its interests: %(level)s. Check it with the group before you "
+                "grade it; until then it counts as not assessed."
+            ) % {"level": intensity_guess}
 
     def clean_interests(self) -> list[Interest]:
         return _interests_named(self.cleaned_data["interests"], _("Unknown interests: %(names)s"))
@@ -125,9 +149,10 @@ class ResourceForm(forms.Form):
         latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
         if (latitude is None) != (longitude is None):
             self.add_error("longitude", _("Give both coordinates, or neither."))
-        if not cleaned.get("online") and latitude is None and "latitude" not in self.errors:
+        where = (cleaned.get("address") or "").strip() or (cleaned.get("postcode") or "").strip()
+        if not (cleaned.get("online") or where or latitude is not None or self.errors):
             self.add_error(
-                "latitude", _("An in-person resource needs its coordinates (or tick Online).")
+                "address", _("Give its address or postcode so clients nearby can find it.")
             )
         start, end = cleaned.get("start_time"), cleaned.get("end_time")
         if start and end and end <= start:

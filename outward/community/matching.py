@@ -8,12 +8,19 @@ benchmarks/matching.py):
    indexes — the nearest in person inside a latitude/longitude box around their area's centroid
    (an index-only scan of `resource_practice_place`), the nearest of those tagged with an
    interest they chose, a taxonomy neighbour of one or an interest named in their own words,
-   online ones if their in-person/online choice allows, and the pinned ones — then those rows
-   as plain `.values()` dicts. At most about 520 rows, whatever the size of the directory.
+   online ones if their in-person/online choice allows, the newest without coordinates placed
+   in an area within reach, and the pinned ones — then those rows as plain `.values()` dicts.
+   At most about 640 rows, whatever the size of the directory.
 2. **Scoring in Python** on those rows (no model instances, a constant number of queries):
    interest fit, free-text relevance, distance, schedule fit, cost, access, in-person/online
    and *anxiety fit*, each a number in 0…1 weighted into a score out of 100. Only the chosen
    few get a reason sentence.
+
+Entries without coordinates (most real directories have an address or postcode, not
+latitude/longitude) still count when the practice's area lists name their postcode or place
+(`Resource.placed_in`, kept by directory.places): for a client whose area is within reach of
+that area they are in a pool of their own, ranked a little below a known short distance, and
+their reason says so honestly ("in Northside — distance not known").
 
 Anxiety fit compares a resource's social intensity (1 a shared task where talking is optional …
 5 open mingling) with where the client is on their exposure work: callers pass
@@ -21,7 +28,8 @@ Anxiety fit compares a resource's social intensity (1 a shared task where talkin
 client's current fear-ladder rung, which the skills room registers in care. Near it ranks
 higher ("close to where you are on your ladder"), a step or two above a little lower, far above
 lowest. With no rung on a ladder (None), intensity 1–2 is preferred and the reason says so
-("low pressure to start").
+("low pressure to start"). An entry nobody has graded yet (intensity None) scores a neutral
+UNKNOWN_SHARE and its reason says the pressure is not known, never a level.
 """
 
 import datetime
@@ -35,7 +43,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
-from django.db.models import Case, F, Q, TextField, Value, When
+from django.db import connection
+from django.db.models import Case, Count, Max, Q, TextField, Value, When
+from django.db.models.expressions import RawSQL
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
@@ -48,6 +60,7 @@ from outward.lib.money import money
 from . import taxonomy
 from .models import (
     RESOURCE_FIELDS,
+    Area,
     FreeWindow,
     Interest,
     InterestChoice,
@@ -74,8 +87,12 @@ ONLINE_SHARE_EITHER = 0.3  # "either": online supplements in-person life; counts
 UNKNOWN_SHARE = 0.5  # no area, no free windows or no schedule: neither for nor against
 NO_NEEDS_ACCESS_SHARE = 0.6  # access needs not stated: notes neither help nor hurt
 PREFERRED_INTENSITY = 2  # with no fear-ladder rung yet: structured, talking optional
-# The first cut's pools (see candidate_rows): at most about 520 rows are scored in Python.
+# The first cut's pools (see candidate_rows): at most about 640 rows are scored in Python.
 NEAR_POOL = 150  # nearest reachable in-person resources, whatever their tags
+PLACED_POOL = 40  # newest reachable ones without coordinates, placed in an area within reach
+PLACED_TAGGED_POOL = 80  # of those, the newest tagged with a wanted interest
+PLACED_SHARE = 0.6  # in the client's own area, distance unknown: like about 2 km of 5
+PLACED_NEARBY_SHARE = 0.4  # in another area within reach, distance unknown
 TAGGED_POOL = 250  # nearest reachable in-person resources with a wanted interest
 TAGGED_SCAN = 3000  # interest tags (of any practice) read to find those, rare ones all
 ONLINE_POOL = 80  # online resources with a wanted interest
@@ -267,6 +284,10 @@ class MatchProfile:
     windows: tuple[Window, ...] = ()
     origin: tuple[float, float] | None = None  # the area's centroid
     area_name: str = ""
+    area_id: int | None = None
+    # The practice's areas whose centroid is within reach (the client's own among them):
+    # id → name, for entries placed in an area rather than at coordinates.
+    areas_in_reach: dict[int, str] = field(default_factory=dict)
     max_travel_km: float = 5.0
     budget: Decimal = Decimal(0)
     access_needs: str = ""
@@ -284,7 +305,7 @@ class MatchProfile:
 
 def match_profile(*, client: Client) -> MatchProfile | None:
     """The client's inventory as matching reads it; None until they have filled it in.
-    At most five queries whatever the size of the taxonomy or the directory."""
+    At most six queries whatever the size of the taxonomy or the directory."""
     profile = (
         InterestProfile.objects.filter(client=client)
         .values(
@@ -294,9 +315,7 @@ def match_profile(*, client: Client) -> MatchProfile | None:
             "budget_per_session",
             "accessibility_needs",
             "mode",
-            "area__name",
-            "area__latitude",
-            "area__longitude",
+            "area_id",
         )
         .first()
     )
@@ -311,10 +330,10 @@ def match_profile(*, client: Client) -> MatchProfile | None:
         budget=profile["budget_per_session"],
         access_needs=profile["accessibility_needs"].strip(),
         mode=profile["mode"],
-        area_name=profile["area__name"] or "",
+        area_id=profile["area_id"],
     )
-    if profile["area__latitude"] is not None:
-        match.origin = (profile["area__latitude"], profile["area__longitude"])
+    if match.area_id is not None:
+        _add_areas(match)
     for interest_id, strength, label in InterestChoice.objects.filter(
         profile_id=profile["pk"]
     ).values_list("interest_id", "strength", "interest__label"):
@@ -331,6 +350,24 @@ def match_profile(*, client: Client) -> MatchProfile | None:
     if match.terms:
         _add_named_interests(match)
     return match
+
+
+def _add_areas(match: MatchProfile) -> None:
+    """The client's area (its name and centroid, the origin of distances) and the practice's
+    areas whose centroid is within their reach, in one query."""
+    areas = list(
+        Area.objects.filter(practice_id=match.practice_id).values_list(
+            "pk", "name", "latitude", "longitude"
+        )
+    )
+    for pk, name, latitude, longitude in areas:
+        if pk == match.area_id:
+            match.area_name, match.origin = name, (latitude, longitude)
+    if match.origin is None:
+        return
+    for pk, name, latitude, longitude in areas:
+        if haversine_km(*match.origin, latitude, longitude) <= match.max_travel_km:
+            match.areas_in_reach[pk] = name
 
 
 def _add_neighbours(match: MatchProfile) -> None:
@@ -357,15 +394,9 @@ def _add_named_interests(match: MatchProfile) -> None:
     "pottery" names Arts and crafts), so the database's first cut finds resources tagged with
     them even where the words themselves are not in the description."""
     by_stem = {term.stem: term.surface for term in match.terms}
-    rows = Interest.objects.annotate(
-        examples=Case(
-            When(source=Interest.Source.OUTWARD, then="definition"),
-            default=Value(""),
-            output_field=TextField(),
-        )
-    ).values_list("pk", "label", "examples")
-    for interest_id, label, examples in rows:
-        label_stems, example_stems = naming_stems(label, examples)
+    index = _naming_index()
+    candidates = {entry[0]: entry for stem in by_stem for entry in index.get(stem, ())}
+    for interest_id, label, label_stems, example_stems in sorted(candidates.values()):
         if label_stems and label_stems <= by_stem.keys():
             said = sorted(label_stems)
         else:
@@ -373,6 +404,38 @@ def _add_named_interests(match: MatchProfile) -> None:
         if said and interest_id not in match.chosen:
             match.named[interest_id] = ", ".join(by_stem[stem] for stem in said)
             match.labels[interest_id] = label
+
+
+# The taxonomy by the stems that name its interests, built once per process and rebuilt when
+# the taxonomy changes: reading and stemming all of it on every ranking was a fifth of the
+# ranking's CPU. The version (how many interests, the newest id) catches loads and bulk
+# writes; saving or deleting one through the ORM forgets the index at once.
+_naming = {"version": None, "index": {}}
+
+
+def _naming_index() -> dict[str, list[tuple[int, str, frozenset, frozenset]]]:
+    version = tuple(Interest.objects.aggregate(count=Count("pk"), last=Max("pk")).values())
+    if _naming["version"] != version:
+        index: dict[str, list] = defaultdict(list)
+        rows = Interest.objects.annotate(
+            examples=Case(
+                When(source=Interest.Source.OUTWARD, then="definition"),
+                default=Value(""),
+                output_field=TextField(),
+            )
+        ).values_list("pk", "label", "examples")
+        for interest_id, label, examples in rows:
+            label_stems, example_stems = naming_stems(label, examples)
+            entry = (interest_id, label, label_stems, example_stems)
+            for stem in label_stems | example_stems:
+                index[stem].append(entry)
+        _naming.update(version=version, index=dict(index))
+    return _naming["index"]
+
+
+@receiver([post_save, post_delete], sender=Interest)
+def _forget_naming_index(**kwargs) -> None:
+    _naming["version"] = None
 
 
 # --- Suggestions --------------------------------------------------------------------------
@@ -390,20 +453,21 @@ class Suggestion:
     cost_per_session: Decimal | None
     accessibility: str
     group_size: str
-    social_intensity: int
+    social_intensity: int | None  # None: not assessed yet
     last_verified: datetime.date | None
     distance_km: float | None
     next_meeting: datetime.datetime | None  # aware; the next (free-time) meeting if known
     score: float
     reason: str
     pinned: bool
+    area_name: str = ""  # placed in this area, distance not known (no coordinates)
 
     @property
     def kind_label(self) -> str:
         return Resource.Kind(self.kind).label if self.kind in Resource.Kind.values else self.kind
 
 
-RESOURCE_VALUES = ("pk", *RESOURCE_FIELDS, "time_zone")
+RESOURCE_VALUES = ("pk", *RESOURCE_FIELDS, "time_zone", "placed_in_id")
 
 
 def suggestions(
@@ -417,7 +481,7 @@ def suggestions(
 ) -> list[Suggestion]:
     """The best `limit` resources of the client's practice for them, pinned first, hidden never,
     each with a reason. Empty until the client has an interest inventory. A constant number of
-    queries (at most ten), whatever the size of the directory. Pass `profile` if read. The
+    queries (at most eleven), whatever the size of the directory. Pass `profile` if read. The
     reasons speak to the client ("your interest in…"), or, given `about` (the client's name),
     to the care team about them ("Alex's interest in…")."""
     profile = profile or match_profile(client=client)
@@ -466,56 +530,115 @@ def candidate_rows(*, profile: MatchProfile, pinned: set[int], hidden: set[int])
     - tagged: the TAGGED_POOL nearest of those tagged with a wanted interest. The tagged ids
       come from the interest side (`interest_id` index), at most TAGGED_SCAN of them: a rare
       interest is found wherever it is within reach; a common one fills `near` anyway;
+    - placed: PLACED_POOL (and PLACED_TAGGED_POOL tagged) of the newest without coordinates
+      placed in an area within reach (`resource_practice_area`);
     - online (if the client's mode allows): ONLINE_POOL of those tagged ones that are online,
       and the ONLINE_NEAR newest others; four times as many for an online-only client;
     - pinned: always, wherever they are.
+
+    The pools' SQL is written here rather than built by the ORM: building that query (a
+    dozen nested querysets and a UNION) cost more CPU than running it, on every request.
     """
+    pools = _pools(profile, pinned=pinned, hidden=hidden)
+    if not pools:
+        return []
+    # The rows whose id is in the UNION of the pools. (An OR of the pools as subqueries reads
+    # the same on paper, but PostgreSQL answers it with a scan of the whole practice; SQLite's
+    # compound SELECT cannot take a sliced member, hence each pool sits in its own
+    # `id IN (...)`.)
+    table = _quoted(Resource._meta.db_table)
+    sql = " UNION ".join(f"SELECT id FROM {table} WHERE id IN ({pool})" for pool, _ in pools)  # noqa: S608
+    params = [param for _, pool_params in pools for param in pool_params]
+    return list(
+        Resource.objects.filter(practice_id=profile.practice_id)
+        .filter(pk__in=RawSQL(sql, params))  # noqa: S611
+        .values(*RESOURCE_VALUES)
+    )
+
+
+def _quoted(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _ids(values) -> tuple[str, list]:
+    """ "%s, %s, …" for an IN list, and its parameters (sorted: the same SQL text each time)."""
+    ordered = sorted(values)
+    return ", ".join(["%s"] * len(ordered)), ordered
+
+
+def _pools(profile: MatchProfile, *, pinned: set[int], hidden: set[int]) -> list[tuple[str, list]]:
+    """Each pool of candidate_rows as (a SELECT of ids, its parameters)."""
+    table = _quoted(Resource._meta.db_table)
     # An entry flagged as the same group as one from another source is never suggested.
-    practice = Resource.objects.filter(practice_id=profile.practice_id, duplicate_of=None)
-    reachable = practice.exclude(pk__in=hidden) if hidden else practice
+    live = (
+        f"SELECT id FROM {table} "  # noqa: S608
+        "WHERE practice_id = %s AND staged_by_id IS NULL AND duplicate_of_id IS NULL"
+    )
+    base_params: list = [profile.practice_id]
+    if hidden:
+        marks, marked = _ids(hidden)
+        live += f" AND id NOT IN ({marks})"
+        base_params += marked
     wanted = profile.wanted_interests
-    # Straight from the `interest_id` index, without a join to check the practice (the pools
-    # check it): on PostgreSQL that join costs a scan of the resource table.
-    tags = Resource.interests.through.objects.filter(interest_id__in=wanted).values("resource_id")
-    pools: list = []
+    tagged_filter, tagged_params = "", []
+    if wanted:
+        through = _quoted(Resource.interests.through._meta.db_table)
+        interests, interest_ids = _ids(wanted)
+        # Straight from the `interest_id` index, without a join to check the practice (the
+        # pools check it): on PostgreSQL that join costs a scan of the resource table.
+        tagged_filter = (
+            f" AND id IN (SELECT resource_id FROM {through} WHERE interest_id IN ({interests})"  # noqa: S608
+            f" LIMIT {TAGGED_SCAN})"
+        )
+        tagged_params = interest_ids
+    pools: list[tuple[str, list]] = []
+
+    def pool(where: str, params: list, order: str, order_params: list, limit: int, tagged: bool):
+        sql = live + where + (tagged_filter if tagged else "") + f" ORDER BY {order} LIMIT {limit}"
+        pools.append((sql, base_params + params + (tagged_params if tagged else []) + order_params))
+
     if profile.mode != InterestProfile.Mode.ONLINE:
         if profile.origin is None:  # no area: distance unknown, newest first
-            in_person, order = reachable.filter(online=False), ["-pk"]
+            where, params, order, order_params = " AND online = %s", [False], "id DESC", []
         else:
             lat, lon = profile.origin
             south, north, west, east = bounding_box(lat, lon, profile.max_travel_km)
-            # No `online=False` here: it is not in the index, and reading every row in the box
-            # to check it costs more than scoring the odd online resource that has coordinates.
-            in_person = reachable.filter(latitude__gte=south, latitude__lte=north)
+            # No `online = false` here: it is not in the index, and reading every row in the
+            # box to check it costs more than scoring the odd online resource with coordinates.
+            where, params = " AND latitude >= %s AND latitude <= %s", [south, north]
             if west is not None:
-                in_person = in_person.filter(longitude__gte=west, longitude__lte=east)
+                where += " AND longitude >= %s AND longitude <= %s"
+                params += [west, east]
             squeeze = math.cos(math.radians(lat)) ** 2
-            nearness = (F("latitude") - lat) * (F("latitude") - lat) + (F("longitude") - lon) * (
-                F("longitude") - lon
-            ) * squeeze
-            order = [nearness.asc(), "pk"]
-        pools.append(in_person.order_by(*order)[:NEAR_POOL])
+            order = (
+                "((latitude - %s) * (latitude - %s) + (longitude - %s) * (longitude - %s) * %s), id"
+            )
+            order_params = [lat, lat, lon, lon, squeeze]
+        pool(where, params, order, order_params, NEAR_POOL, tagged=False)
         if wanted:
-            tagged = in_person.filter(pk__in=tags[:TAGGED_SCAN])
-            pools.append(tagged.order_by(*order)[:TAGGED_POOL])
+            pool(where, params, order, order_params, TAGGED_POOL, tagged=True)
+        if profile.areas_in_reach:
+            # Without coordinates, placed in an area within reach: newest first.
+            areas, area_ids = _ids(profile.areas_in_reach)
+            where = f" AND placed_in_id IN ({areas})"
+            pool(where, area_ids, "id DESC", [], PLACED_POOL, tagged=False)
+            if wanted:
+                pool(where, area_ids, "id DESC", [], PLACED_TAGGED_POOL, tagged=True)
     if profile.mode != InterestProfile.Mode.IN_PERSON:
         # Online only: the in-person pools' share goes to online ones.
         scale = 4 if profile.mode == InterestProfile.Mode.ONLINE else 1
-        online = reachable.filter(online=True).order_by("-pk")
-        pools.append(online[: ONLINE_NEAR * scale])
+        pool(" AND online = %s", [True], "id DESC", [], ONLINE_NEAR * scale, tagged=False)
         if wanted:
-            pools.append(online.filter(pk__in=tags[:TAGGED_SCAN])[: ONLINE_POOL * scale])
+            pool(" AND online = %s", [True], "id DESC", [], ONLINE_POOL * scale, tagged=True)
     if pinned:
-        pools.append(practice.filter(pk__in=pinned))
-    if not pools:
-        return []
-    # One statement: the rows whose id is in the UNION of the pools. (An OR of the pools as
-    # subqueries reads the same on paper, but PostgreSQL answers it with a scan of the whole
-    # practice; SQLite's compound SELECT cannot take a sliced member, hence each pool sits in
-    # its own `id IN (...)`.)
-    members = [Resource.objects.filter(pk__in=pool.values("pk")).values("pk") for pool in pools]
-    ids = members[0].union(*members[1:]) if len(members) > 1 else members[0]
-    return list(practice.filter(pk__in=ids).values(*RESOURCE_VALUES))
+        marks, marked = _ids(pinned)
+        pools.append(
+            (
+                f"SELECT id FROM {table} WHERE practice_id = %s AND id IN ({marks})",  # noqa: S608
+                [profile.practice_id, *marked],
+            )
+        )
+    return pools
 
 
 def _occurrences(resource_ids: Sequence[int], now: datetime.datetime):
@@ -633,8 +756,15 @@ class Ranker:
             ), None
         if profile.mode == InterestProfile.Mode.ONLINE:
             return None, None
-        if profile.origin is None or row["latitude"] is None or row["longitude"] is None:
+        if profile.origin is None:
             return UNKNOWN_SHARE, None
+        if row["latitude"] is None or row["longitude"] is None:
+            area = row["placed_in_id"]
+            if area is None:
+                return UNKNOWN_SHARE, None  # nowhere known: only a pin brings it here
+            if area not in profile.areas_in_reach:
+                return None, None
+            return (PLACED_SHARE if area == profile.area_id else PLACED_NEARBY_SHARE), None
         km = haversine_km(*profile.origin, row["latitude"], row["longitude"])
         if km > profile.max_travel_km:
             return None, km
@@ -704,9 +834,12 @@ class Ranker:
             return NO_NEEDS_ACCESS_SHARE
         return 1.0 if row["accessibility"].strip() else 0.0
 
-    def anxiety_fit(self, intensity: int) -> float:
+    def anxiety_fit(self, intensity: int | None) -> float:
         """Intensity against the level the client's exposure work has reached (their current
-        rung), or, with no rung on a ladder yet, against 1–2 (structured, talking optional)."""
+        rung), or, with no rung on a ladder yet, against 1–2 (structured, talking optional).
+        Not assessed: neutral, neither for nor against."""
+        if intensity is None:
+            return UNKNOWN_SHARE
         level = self.ladder_level
         if level is None:
             return {1: 1.0, 2: 1.0, 3: 0.4, 4: 0.1}.get(intensity, 0.0)
@@ -760,7 +893,15 @@ class Ranker:
             score=scored.total,
             reason=self.reason(scored),
             pinned=scored.pinned,
+            area_name=self._placed_area(scored),
         )
+
+    def _placed_area(self, scored: Scored) -> str:
+        """The area an entry without coordinates was placed in, if it counts for the client."""
+        row = scored.row
+        if row["online"] or row["latitude"] is not None or self.profile.origin is None:
+            return ""
+        return self.profile.areas_in_reach.get(row["placed_in_id"], "")
 
     # Why, in plain words -----------------------------------------------------------------
 
@@ -817,6 +958,8 @@ class Ranker:
                 return self._say(_("online, as you prefer"), _("online, as %(name)s prefers"))
             return _("online")
         if scored.distance_km is None:
+            if area := self._placed_area(scored):
+                return _("in %(area)s — distance not known") % {"area": area}
             if self.profile.origin is not None:
                 return ""
             return self._say(_("add your area to see how far"), _("no area given, so no distance"))
@@ -884,7 +1027,9 @@ class Ranker:
             return _("access information listed")
         return _("ask about access")
 
-    def _why_pressure(self, intensity: int) -> str:
+    def _why_pressure(self, intensity: int | None) -> str:
+        if intensity is None:
+            return _("how much talking to expect is not known yet")
         words = INTENSITY_WORDS.get(intensity, "")
         level = self.ladder_level
         if level is None:

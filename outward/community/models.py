@@ -52,12 +52,27 @@ class InterestSynonym(models.Model):
 
 class Area(models.Model):
     """A place a practice's clients live in, by its centroid only: matching measures distance
-    from here, so no client's exact address is ever stored."""
+    from here, so no client's exact address is ever stored. It can list the postcodes and place
+    names it covers: a directory entry without coordinates whose postcode or address names one
+    of them is placed in the area (see directory.places)."""
 
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="+")
     name = models.CharField(_("area or postcode district"), max_length=120)
-    latitude = models.FloatField()
-    longitude = models.FloatField()
+    latitude = models.FloatField(_("latitude"))
+    longitude = models.FloatField(_("longitude"))
+    postcodes = models.TextField(
+        _("postcodes it covers"),
+        blank=True,
+        help_text=_(
+            "Separated by commas or new lines: whole postcodes or their first part "
+            "(for example NS1, NS2 4AB, 10115)."
+        ),
+    )
+    places = models.TextField(
+        _("towns, suburbs and places it covers"),
+        blank=True,
+        help_text=_("Separated by commas or new lines, for example: Northside, Harbour Lane"),
+    )
 
     class Meta:
         constraints = [
@@ -159,6 +174,7 @@ RESOURCE_FIELDS = (
     "kind",
     "online",
     "address",
+    "postcode",
     "latitude",
     "longitude",
     "weekday",
@@ -200,8 +216,14 @@ class Resource(models.Model):
     interests = models.ManyToManyField(Interest, related_name="+", blank=True)
     online = models.BooleanField(_("online"), default=False)
     address = models.CharField(_("address"), max_length=300, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=20, blank=True)
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
+    # Where an in-person entry without coordinates is: the practice's area whose postcodes or
+    # place names its postcode or address names (directory.places keeps it up to date).
+    placed_in = models.ForeignKey(
+        Area, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # A recurring weekly meeting (one-off and feed events live in ResourceOccurrence).
     weekday = models.PositiveSmallIntegerField(null=True, blank=True)
     start_time = models.TimeField(null=True, blank=True)
@@ -219,7 +241,10 @@ class Resource(models.Model):
     # shown and searchable by staff, never matched as interests.
     tags = models.JSONField(_("tags"), default=list, blank=True)
     last_verified = models.DateField(_("last checked"), null=True, blank=True)
-    social_intensity = models.PositiveSmallIntegerField(_("social intensity"), default=2)
+    # None: not assessed yet (an import that did not say); a person grades it.
+    social_intensity = models.PositiveSmallIntegerField(
+        _("social intensity"), null=True, blank=True, default=None
+    )
     source = models.CharField(max_length=8, choices=Source.choices, default=Source.MANUAL)
     # The id in the source (CSV id column, HSDS service id, iCal UID): re-imports update.
     source_key = models.CharField(max_length=300, blank=True)
@@ -247,7 +272,8 @@ class Resource(models.Model):
         base_manager_name = "everything"
         constraints = [
             models.CheckConstraint(
-                condition=Q(social_intensity__gte=1, social_intensity__lte=5),
+                condition=Q(social_intensity__isnull=True)
+                | Q(social_intensity__gte=1, social_intensity__lte=5),
                 name="resource_intensity_1_to_5",
             ),
             models.UniqueConstraint(
@@ -276,10 +302,53 @@ class Resource(models.Model):
                 fields=["practice", "latitude", "longitude"], name="resource_practice_place"
             ),
             models.Index(fields=["practice", "online"], name="resource_practice_online"),
+            # Matching's first cut for entries without coordinates: those placed in an area.
+            models.Index(fields=["practice", "placed_in"], name="resource_practice_area"),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+
+class PlaceCentroid(models.Model):
+    """One line of a practice's postcode/place-centroid file (e.g. a GeoNames postal-code
+    dump): the middle of a postcode or a named place, to give directory entries coordinates
+    without sending their addresses anywhere. `key` is the postcode or name folded for lookup
+    (directory.places.fold_key)."""
+
+    class Kind(models.TextChoices):
+        POSTCODE = "postcode", _("Postcode")
+        PLACE = "place", _("Place name")
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    key = models.CharField(max_length=120)
+    label = models.CharField(max_length=200)  # as the file wrote it
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice", "kind", "key"], name="placecentroid_once_per_key"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180
+                ),
+                name="placecentroid_on_earth",
+            ),
+        ]
+
+
+class GeocodeCache(models.Model):
+    """What the online geocoder answered for one public address (only ever a directory
+    entry's address, never a client's), so it is asked once. No coordinates: it found none."""
+
+    query = models.CharField(max_length=400, unique=True)
+    latitude = models.FloatField(null=True)
+    longitude = models.FloatField(null=True)
+    asked = models.DateTimeField(default=timezone.now)
 
 
 class CalendarSource(models.Model):

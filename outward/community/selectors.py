@@ -60,6 +60,15 @@ def areas(*, practice: Practice) -> QuerySet[Area]:
     return Area.objects.filter(practice=practice).order_by("name")
 
 
+def area_name(resource: Resource) -> str:
+    """The area an entry without coordinates was placed in, or ""."""
+    if resource.placed_in_id is None:
+        return ""
+    return (
+        Area.objects.filter(pk=resource.placed_in_id).values_list("name", flat=True).first() or ""
+    )
+
+
 def setting_hints(client: Client) -> set[str]:
     """The settings (see models.resource_setting) of the groups the client is drawn to: those
     that share an interest they chose, those the care team pinned for them and those they
@@ -86,12 +95,16 @@ RUNG_REF = "community.resource:"
 RUNG_IDEAS = 20
 
 
+UNGRADED_RUNG_INTENSITY = 3  # not assessed yet: the middle guess, which the client corrects
+
+
 def _rung_idea(row: dict) -> happenings.RungIdea:
+    intensity = row["social_intensity"]
     return happenings.RungIdea(
         ref=f"{RUNG_REF}{row['pk']}",
         text=row["name"],
-        detail=str(INTENSITY_WORDS.get(row["social_intensity"], "")),
-        suds=happenings.suds_for_intensity(row["social_intensity"]),
+        detail=str(INTENSITY_WORDS.get(intensity, "")),
+        suds=happenings.suds_for_intensity(intensity or UNGRADED_RUNG_INTENSITY),
     )
 
 

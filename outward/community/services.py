@@ -6,6 +6,7 @@ from outward.accounts.models import User
 from outward.care import services as care_services
 from outward.care.models import AuditEvent, Client, Practice
 
+from .directory import services as directory_services
 from .interests.services import inventory_save
 from .models import Interest, InterestProfile, Mark, Resource
 
@@ -18,9 +19,15 @@ def resource_save(
     resource = resource or Resource(practice=practice, time_zone=practice.time_zone)
     for name, value in fields.items():
         setattr(resource, name, value)
+    if resource.latitude is not None:
+        resource.placed_in = None
     resource.full_clean()
     resource.save()
     resource.interests.set(interests)
+    if resource.latitude is None and not resource.online:
+        # Coordinates from the practice's centroid file, or else an area by postcode/place.
+        directory_services.locate(practice=practice, resource_ids=[resource.pk])
+        resource.refresh_from_db(fields=["latitude", "longitude", "placed_in"])
     return resource
 
 

@@ -3,6 +3,7 @@ from django.urls import path
 from outward.lib.routes import client_record_paths
 
 from . import suggestion_views, views
+from .directory import views as directory_views
 from .imports import views as import_views
 from .interests import views as interest_views
 from .plans import views as plan_views
@@ -14,6 +15,13 @@ urlpatterns = [
     path("directory/new/", views.resource_create, name="resource_create"),
     path("directory/<int:resource_id>/", views.resource_detail, name="resource_detail"),
     path("directory/<int:resource_id>/edit/", views.resource_edit, name="resource_edit"),
+    # Where entries are: areas, entries that need a location, the centroid file (directory).
+    path("directory/areas/", directory_views.areas, name="areas"),
+    path("directory/areas/new/", directory_views.area_create, name="area_create"),
+    path("directory/areas/<int:area_id>/edit/", directory_views.area_edit, name="area_edit"),
+    path("directory/needs-location/", directory_views.needs_location, name="needs_location"),
+    path("directory/needs-location/locate/", directory_views.locate, name="locate"),
+    path("directory/places-file/", directory_views.centroids, name="centroids"),
     # The interest inventory, a step at a time, and the practice's synonyms (interests.views).
     *client_record_paths("interests/", interest_views.inventory, "interests"),
     *client_record_paths("interests/<slug:step>/", interest_views.inventory_step, "interests_step"),

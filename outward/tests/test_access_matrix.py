@@ -215,6 +215,15 @@ def _my_rung(w):
     return [_rung(w).pk]
 
 
+def _area(w):
+    """An area of the world's practice: another practice's therapist cannot edit it."""
+    from outward.community.models import Area
+
+    return Area.objects.get_or_create(
+        practice=w.practice, name="Northside", defaults={"latitude": 40.7, "longitude": -74.0}
+    )[0]
+
+
 def _resource(w):
     from outward.community.models import Resource
 
@@ -654,6 +663,12 @@ MATRIX = {
     "community:resource_create": ("get", _none, THERAPISTS),
     "community:resource_detail": ("get", lambda w: [_resource(w).pk], PRACTICE_THERAPISTS),
     "community:resource_edit": ("get", lambda w: [_resource(w).pk], PRACTICE_THERAPISTS),
+    "community:areas": ("get", _none, THERAPISTS),
+    "community:area_create": ("get", _none, THERAPISTS),
+    "community:area_edit": ("get", lambda w: [_area(w).pk], PRACTICE_THERAPISTS),
+    "community:needs_location": ("get", _none, THERAPISTS),
+    "community:locate": ("post", _none, THERAPISTS),
+    "community:centroids": ("get", _none, ADMIN),
     "community:interests": ("get", _client, CARE_TEAM),
     "community:my_interests": ("get", _none, CLIENTS),
     "community:interests_step": ("get", lambda w: [w.client.pk, "areas"], CARE_TEAM),

@@ -17,6 +17,7 @@ from outward.care import forms as care_forms
 from outward.care import happenings
 from outward.community import forms as community_forms
 from outward.community import selectors as community_selectors
+from outward.community.directory import forms as directory_forms
 from outward.community.imports import forms as import_forms
 from outward.community.interests import forms as interest_forms
 from outward.community.interests import selectors as interest_selectors
@@ -37,6 +38,7 @@ FORM_MODULES = [
     "outward.accounts.forms",
     "outward.care.forms",
     "outward.community.forms",
+    "outward.community.directory.forms",
     "outward.community.imports.forms",
     "outward.community.interests.forms",
     "outward.community.plans.forms",
@@ -103,7 +105,9 @@ FORMS = {
     interest_forms.SynonymForm: lambda world: {
         "lookup": interest_selectors.lookup_for(practice=world.practice)
     },
-    community_forms.ResourceForm: lambda world: {},
+    community_forms.ResourceForm: lambda world: {"intensity_guess": 2},
+    directory_forms.AreaForm: lambda world: {"practice": world.practice},
+    directory_forms.CentroidFileForm: lambda world: {},
     import_forms.ImportUploadForm: lambda world: {},
     import_forms.FeedForm: lambda world: {},
     import_forms.ColumnMappingForm: lambda world: {

@@ -14,6 +14,7 @@ from outward.accounts import forms as accounts_forms
 from outward.care import forms as care_forms
 from outward.community import forms as community_forms
 from outward.community import services as community_services
+from outward.community.directory import forms as directory_forms
 from outward.community.imports import forms as import_forms
 from outward.community.interests import forms as interest_forms
 from outward.community.interests import selectors as interest_selectors
@@ -29,6 +30,7 @@ from outward.skills.roleplay import forms as roleplay_forms
 from outward.skills.starters import forms as starter_forms
 from outward.tests.properties import ANY_VALUE, form_data
 from outward.tests.test_access_matrix import (
+    _area,
     _assignment,
     _client,
     _client_alert,
@@ -178,6 +180,14 @@ WRITES = {
         lambda w: {"header": ["id", "Name", "Type"], "mapping": ["id", "name", "kind"]},
     ),
     "community:import_apply": ("therapist", _pending_import, import_forms.ApplyForm, None),
+    "community:area_create": ("therapist", _none, directory_forms.AreaForm, None),
+    "community:area_edit": (
+        "therapist",
+        lambda w: [_area(w).pk],
+        directory_forms.AreaForm,
+        None,
+    ),
+    "community:centroids": ("admin", _none, directory_forms.CentroidFileForm, None),
     "community:my_plan_create": (
         "client",
         lambda w: [_resource(w).pk],
@@ -426,6 +436,8 @@ HAND_PARSED = {
     "care:staff_active": ("admin", "post", lambda w: [w.colleague.pk], ["active"]),
     "care:care_team": ("admin", "post", _client, ["therapist", "remove"]),
     "community:directory": ("therapist", "get", _none, ["q", "kind", "page"]),
+    "community:needs_location": ("therapist", "get", _none, ["page"]),
+    "community:resource_edit": ("therapist", "post", lambda w: [_resource(w).pk], ["next"]),
     "skills:my_exposures": ("client", "get", _none, ["page"]),
     "reports:progress_reports": ("therapist", "get", _client, ["page"]),
     "reports:my_progress_reports": ("client", "get", _none, ["page"]),

@@ -43,6 +43,7 @@ from outward.accounts.models import User
 from outward.care import services as care_services
 from outward.care.models import Practice, SecurityEvent
 
+from ..directory import services as directory_services
 from ..interests.selectors import lookup_for
 from ..matching import bounding_box
 from ..models import (
@@ -385,6 +386,7 @@ def _apply(pending: PendingImport) -> ImportSummary:
     """Stage the rows in short transactions, then switch them live in one short step. On
     failure the directory is as it was, staging is let go and the run says why."""
     feed = None
+    started = timezone.now()
     try:
         if pending.kind == Resource.Source.ICAL:
             feed = _uploaded_calendar(
@@ -413,6 +415,8 @@ def _apply(pending: PendingImport) -> ImportSummary:
             outcome=_("Something went wrong; nothing was imported. Try again later."),
         )
         raise
+    # Entries without coordinates: from the practice's centroid file, or placed in an area.
+    directory_services.locate(practice=pending.practice, since=started)
     # The practice's security log: who imported which file, and how much it changed (counts
     # only: the summary's text may name groups a client plans to go to).
     care_services.security_event_record(

@@ -287,7 +287,7 @@ def test_preview_then_apply_writes_the_rows(world):
     assert chess.time_zone == world.practice.time_zone
     assert set(chess.interests.values_list("key", flat=True)) == {"games", "music"}
     walking = Resource.objects.get(source_key="2")
-    assert walking.social_intensity == 2  # not given: the model's default
+    assert walking.social_intensity is None  # not given: not assessed yet
     assert set(walking.interests.values_list("key", flat=True)) == {"nature-and-outdoors"}
     pending.refresh_from_db()  # used up: kept a day to say what happened, without its rows
     assert (pending.state, pending.rows) == (PendingImport.State.APPLIED, [])
