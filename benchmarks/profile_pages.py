@@ -40,6 +40,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--requests", type=int, default=30, help="requests per page per rep")
     parser.add_argument("--reps", type=int, default=3, help="interleaved repetitions")
     parser.add_argument("--profile", default="", help="cProfile this page (its label)")
+    parser.add_argument("--sql", action="store_true", help="with --profile: list its SQL")
     parser.add_argument("--top", type=int, default=30, help="rows of the cProfile list")
     args = parser.parse_args()
     args.sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
@@ -142,8 +143,10 @@ def main() -> int:
         print(machine())
         started = time.perf_counter()
         practices = {size: seed(size) for size in args.sizes}
-        print(f"Seeded {', '.join(map(str, args.sizes))} clients in "
-              f"{time.perf_counter() - started:.1f}s (SQLite, in-process django.test.Client)\n")
+        print(
+            f"Seeded {', '.join(map(str, args.sizes))} clients in "
+            f"{time.perf_counter() - started:.1f}s (SQLite, in-process django.test.Client)\n"
+        )
         bare_browser = Browser()
         bare_settings = override_settings(MIDDLEWARE=[], ROOT_URLCONF=bare_urlconf())
 
@@ -157,6 +160,15 @@ def main() -> int:
             who, path = next((w, p) for label, w, p in pages(client) if label == args.profile)
             browser = staff if who == "staff" else portal
             run_batch(browser, path, 3)
+            if args.sql:
+                from django.db import connection
+                from django.test.utils import CaptureQueriesContext
+
+                with CaptureQueriesContext(connection) as captured:
+                    browser.get(path)
+                for query in captured:
+                    print(f"{float(query['time']) * 1000:7.2f} ms  {query['sql'][:300]}")
+                return 0
             profiler = cProfile.Profile()
             profiler.enable()
             for _ in range(args.requests):
@@ -176,7 +188,8 @@ def main() -> int:
             for size, (staff, portal, client) in practices.items():
                 for label, who, path in pages(client):
                     browser = staff if who == "staff" else portal
-                    cpu.setdefault((size, label), []).append(run_batch(browser, path, args.requests))
+                    per_request = run_batch(browser, path, args.requests)
+                    cpu.setdefault((size, label), []).append(per_request)
                     if rep == 0:
                         queries[size, label] = count_queries(browser, path)
             bare.append(bare_batch())

@@ -15,7 +15,7 @@ import datetime
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, ExpressionWrapper, Q, Value
+from django.db.models import BooleanField, Exists, ExpressionWrapper, Q, Value
 
 
 @dataclass(frozen=True)
@@ -264,32 +264,40 @@ class Notice:
     urgent: bool = False
 
 
-# Something a therapist must not miss (an open risk alert): `condition(client_ref)` is a
-# boolean expression such as Exists(...) over the client whose pk is `client_ref`.
-AttentionCondition = Callable[[object], object]
+# Something a therapist must not miss (an open risk alert): `clients()` gives the ids of the
+# clients for whom it holds, as a values queryset of one column "client_id" (a handful of
+# rows, from an index), so readers drive from those few clients rather than test every one.
+AttentionClients = Callable[[], object]
 NoticeProvider = Callable[[object], Sequence[Notice]]
 
-_attention: list[AttentionCondition] = []
+_attention: list[AttentionClients] = []
 _record_notices: list[NoticeProvider] = []
 _practice_notices: list[NoticeProvider] = []
 
 
-def register_attention(condition: AttentionCondition) -> None:
-    """Clients for whom `condition` holds come first on the caseload, count in the header,
-    and cannot be left without an active therapist on their care team."""
-    _attention.append(condition)
+def register_attention(clients: AttentionClients) -> None:
+    """Clients in `clients()` come first on the caseload, count in the header, and cannot be
+    left without an active therapist on their care team."""
+    _attention.append(clients)
 
 
 def needs_attention(client_ref):
-    """One boolean expression over the client `client_ref` for every registered condition."""
+    """One boolean expression over the client `client_ref` for every registered source."""
     if not _attention:
         return Value(False)
-    if len(_attention) == 1:
-        return _attention[0](client_ref)
     combined = Q()
-    for condition in _attention:
-        combined |= Q(condition(client_ref))
+    for clients in _attention:
+        combined |= Q(Exists(clients().filter(client_id=client_ref)))
     return ExpressionWrapper(combined, output_field=BooleanField())
+
+
+def attention_filter(field: str = "pk") -> Q:
+    """A filter keeping the rows whose `field` (a client id) needs attention: an IN over the
+    registered sources, which a database answers from their few rows."""
+    combined = Q(**{f"{field}__in": []})
+    for clients in _attention:
+        combined |= Q(**{f"{field}__in": clients()})
+    return combined
 
 
 def register_record_notices(provider: NoticeProvider) -> None:

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from django.db.models import (
     BooleanField,
     Count,
-    Exists,
     ExpressionWrapper,
     OuterRef,
     Q,
@@ -97,10 +96,10 @@ def due_today(client: Client, day: datetime.date) -> list[happenings.DueItem]:
     return items
 
 
-def open_alert_condition(client_ref):
-    """True while the client has an open risk alert (served by the `riskalert_open` index):
-    care sorts the caseload, counts the header badge and guards the care team with it."""
-    return Exists(RiskAlert.objects.filter(client=client_ref, acknowledged_at__isnull=True))
+def open_alert_clients():
+    """The clients with an open risk alert (from the `riskalert_open` index): care sorts the
+    caseload, counts the header badge and guards the care team with them."""
+    return RiskAlert.objects.filter(acknowledged_at__isnull=True).values("client_id")
 
 
 def alerts_cell(clients: Sequence[Client], now) -> dict[int, happenings.Cell]:
