@@ -177,9 +177,12 @@ def register_caseload_column(label, provider: CaseloadProvider) -> None:
 
 
 def caseload_cells(*, clients: Sequence[object], now: datetime.datetime):
-    """[(label, {client_id: Cell})] for the registered columns (a plain text is a Cell)."""
+    """[(label, {client_id: Cell})] for the registered columns (a plain text is a Cell).
+    The page's clients are read once here, so no column re-runs the caseload's query; each
+    label is translated once, not once per row it labels."""
+    clients = list(clients)
     return [
-        (column.label, {pk: _as_cell(v) for pk, v in column.provider(clients, now).items()})
+        (str(column.label), {pk: _as_cell(v) for pk, v in column.provider(clients, now).items()})
         for column in _caseload_columns
     ]
 

@@ -86,18 +86,31 @@ def journal_happenings(client_ids: Sequence[int], start, end) -> list[happenings
     return found
 
 
+CHECK_IN_EVERY_DAYS = 7  # until the therapist sets another schedule
+
+
 def check_in_every_days(*, client: Client) -> int:
     schedule = CheckInSchedule.objects.filter(client=client).first()
-    return schedule.every_days if schedule else 7
+    return schedule.every_days if schedule else CHECK_IN_EVERY_DAYS
 
 
 def next_check_in_due(*, client: Client, today: datetime.date) -> datetime.date:
-    """The day the next check-in is due: `every_days` after the last one (today if none)."""
-    last = CheckIn.objects.filter(client=client).aggregate(last=Max("occurred"))["last"]
-    if last is None:
+    """The day the next check-in is due: `every_days` after the last one (today if none).
+    One query: the last check-in and the schedule together."""
+    last = CheckIn.objects.filter(client=OuterRef("pk")).order_by("-occurred")
+    every = CheckInSchedule.objects.filter(client=OuterRef("pk")).order_by("pk")
+    row = (
+        Client.objects.filter(pk=client.pk)
+        .values(
+            last=Subquery(last.values("occurred")[:1]),
+            every=Subquery(every.values("every_days")[:1]),
+        )
+        .get()
+    )
+    if row["last"] is None:
         return today
-    return local_date(last, client.user.time_zone) + datetime.timedelta(
-        days=check_in_every_days(client=client)
+    return local_date(row["last"], client.user.time_zone) + datetime.timedelta(
+        days=row["every"] or CHECK_IN_EVERY_DAYS
     )
 
 

@@ -51,15 +51,17 @@ def measure_happenings(client_ids: Sequence[int], start, end) -> list[happenings
 
 
 def due_assignments(*, client: Client, day: datetime.date) -> list[Assignment]:
-    """Active assignments due by `day` of instruments the practice still offers."""
+    """Active assignments due by `day` of instruments the practice still offers (the
+    practice's instruments are read only when something is due: most days nothing is)."""
+    due = list(
+        Assignment.objects.filter(client=client, active=True, next_due__lte=day).order_by(
+            "next_due", "pk"
+        )
+    )
+    if not due:
+        return []
     offered = {definition.key for definition in catalog.offered(practice=client.practice)}
-    return [
-        assignment
-        for assignment in Assignment.objects.filter(
-            client=client, active=True, next_due__lte=day
-        ).order_by("next_due", "pk")
-        if assignment.instrument_key in offered
-    ]
+    return [assignment for assignment in due if assignment.instrument_key in offered]
 
 
 def assignment_open(*, assignment: Assignment, today: datetime.date) -> bool:

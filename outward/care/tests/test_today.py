@@ -1,4 +1,8 @@
+import pytest
 from django.urls import reverse
+
+from outward.care.models import Client
+from outward.seeding import seed_load
 
 
 def test_today_shows_own_things_only(world):
@@ -10,3 +14,27 @@ def test_today_shows_own_things_only(world):
 
 def test_client_home_is_today(world):
     assert world.as_("client").get("/")["Location"] == reverse("care:today")
+
+
+@pytest.mark.parametrize("size", [10, 200])
+def test_today_query_count_is_constant(db, client, size, django_assert_num_queries):
+    practice = seed_load(therapists=1, clients=size, notes_per_client=3)
+    person = (
+        Client.objects.filter(practice=practice, status=Client.Status.ACTIVE)
+        .select_related("user")
+        .first()
+    )
+    person.user.is_active = True  # seed_load's clients have not accepted an invitation
+    person.user.save(update_fields=["is_active"])
+    client.force_login(person.user)
+    # session, user, membership (none), the client; what is due: goals (dated steps, next
+    # steps, cadence goals, their taps, finished steps and logged contacts + check-ins),
+    # the next check-in (one query), reflections asked after a plan attended or a practice attempt
+    # (plans, attempts, rungs) and the look back, questionnaires due, plans, lessons,
+    # planned attempts; the care team's words on wins; this week's happenings (every room
+    # but wins: responses, steps + taps, rehearsals, attempts + rungs, reflections, map,
+    # check-ins + contacts, plans), the care team; the session save in a savepoint (3).
+    with django_assert_num_queries(36):
+        response = client.get(reverse("care:today"))
+    assert response.status_code == 200
+    assert "Reach out to a friend weekly" in response.text
