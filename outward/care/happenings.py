@@ -15,7 +15,7 @@ import datetime
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, Q, Value
+from django.db.models import BooleanField, CharField, Count, Exists, ExpressionWrapper, Q, Value
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,12 @@ class DueItem:
 
 
 Provider = Callable[[Sequence[int], datetime.datetime, datetime.datetime], Iterable[Happening]]
+# A provider's counter answers "how many of each kind" for one client without building the
+# happenings: `counter(client_id, start, end, own)` gives querysets of (kind, count) rows
+# (see `count_rows`), keeping what the client kept private only when `own` (the client is
+# the viewer), or None when it cannot (then the provider is asked). The registry sends every
+# room's as one UNION ALL query.
+HappeningCounter = Callable[[int, datetime.datetime, datetime.datetime, bool], Sequence[object]]
 DueProvider = Callable[[object, datetime.date], Iterable[DueItem]]
 Listener = Callable[[object, Happening], None]
 
@@ -65,6 +71,7 @@ Listener = Callable[[object, Happening], None]
 @dataclass
 class _Registry:
     providers: dict[str, Provider] = field(default_factory=dict)
+    counters: dict[Provider, HappeningCounter] = field(default_factory=dict)
     due_providers: list[DueProvider] = field(default_factory=list)
     listeners: list[Listener] = field(default_factory=list)
     labels: dict[str, object] = field(default_factory=dict)
@@ -73,13 +80,19 @@ class _Registry:
 _registry = _Registry()
 
 
-def register_provider(provider: Provider, *, kinds: dict[str, object]) -> None:
-    """`kinds` maps each kind the provider answers for to its (translatable) label."""
+def register_provider(
+    provider: Provider, *, kinds: dict[str, object], counter: HappeningCounter | None = None
+) -> None:
+    """`kinds` maps each kind the provider answers for to its (translatable) label; the
+    optional `counter` counts the same happenings in SQL (it must agree with the provider:
+    tests compare the two)."""
     for kind, label in kinds.items():
         if kind in _registry.providers:
             raise ValueError(f"happening kind {kind!r} is registered twice")
         _registry.providers[kind] = provider
         _registry.labels[kind] = label
+    if counter is not None:
+        _registry.counters[provider] = counter
 
 
 def register_due_provider(provider: DueProvider) -> None:
@@ -119,6 +132,49 @@ def happenings(
         own = _own_client_ids(client_ids, viewer)
         found = [h for h in found if not h.private or h.client_id in own]
     return sorted(found, key=lambda happening: happening.occurred)
+
+
+def count_rows(rows, kind):
+    """`rows` (a queryset of one room's records) as a counter's (kind, count) rows: `kind` is
+    a kind's name, or an expression giving it per row."""
+    kind = Value(kind, output_field=CharField()) if isinstance(kind, str) else kind
+    return (
+        rows.order_by()
+        .annotate(happening_kind=kind)
+        .values("happening_kind")
+        .annotate(happening_count=Count("pk"))
+        .values_list("happening_kind", "happening_count")
+    )
+
+
+def counts(
+    *, client, start: datetime.datetime, end: datetime.datetime, kinds: Iterable[str], viewer
+) -> dict[str, int]:
+    """How many happenings of each of `kinds` the client had in [start, end), as
+    `happenings()` would list them for `viewer`: one query for every room with a counter,
+    plus the queries of any provider without one."""
+    wanted = set(kinds)
+    own = viewer is not None and viewer.pk is not None and viewer.pk == client.user_id
+    providers = {_registry.providers[kind] for kind in wanted if kind in _registry.providers}
+    parts, uncounted = [], []
+    for provider in providers:
+        counter = _registry.counters.get(provider)
+        counted = counter(client.pk, start, end, own) if counter is not None else None
+        if counted is None:
+            uncounted.append(provider)
+        else:
+            parts.extend(counted)
+    found: dict[str, int] = {}
+    if parts:
+        # (A kind given as a constant counts as one aggregate row, 0 when there are none.)
+        for kind, count in parts[0].union(*parts[1:], all=True):
+            if kind in wanted and count:
+                found[kind] = found.get(kind, 0) + count
+    for provider in uncounted:
+        for happening in provider([client.pk], start, end):
+            if happening.kind in wanted and (own or not happening.private):
+                found[happening.kind] = found.get(happening.kind, 0) + 1
+    return found
 
 
 def about_kind(kind: str) -> str:

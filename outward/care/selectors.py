@@ -1,8 +1,6 @@
 """Reads for care. Every read of a client's record takes the acting user and 404s alike for
 "missing" and "not yours", so a stranger cannot even learn that a client id exists."""
 
-from collections import Counter
-
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -321,21 +319,18 @@ def security_events(
 
 
 def happenings_summary(*, client: Client, viewer: User, start, end) -> list[tuple[str, int]]:
-    """What happened in [start, end) from every room's happenings: (label, count) per kind.
-    What the client kept private is counted only when the client is the viewer."""
+    """What happened in [start, end) from every room's happenings: (label, count) per kind,
+    counted in the database (wins not counted). What the client kept private is counted
+    only when the client is the viewer."""
     labels = happenings.kinds()
-    counts = Counter(
-        happening.kind
-        for happening in happenings.happenings(
-            client_ids=[client.pk],
-            start=start,
-            end=end,
-            # Wins are not counted: a room that only has wins is not asked.
-            kinds=[kind for kind in labels if not kind.endswith(".win")],
-            viewer=viewer,
-        )
+    counts = happenings.counts(
+        client=client,
+        start=start,
+        end=end,
+        kinds=[kind for kind in labels if not kind.endswith(".win")],
+        viewer=viewer,
     )
-    return [(str(labels[kind]), count) for kind, count in sorted(counts.items())]
+    return [(str(labels[kind]), count) for kind, count in sorted(counts.items()) if count]
 
 
 def week_summary(*, client: Client, viewer: User, now) -> list[tuple[str, int]]:

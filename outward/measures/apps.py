@@ -12,7 +12,11 @@ class MeasuresConfig(AppConfig):
         from . import definitions, selectors
 
         definitions.instruments()  # a broken definition file stops start-up, naming the file
-        happenings.register_provider(selectors.measure_happenings, kinds=selectors.HAPPENING_KINDS)
+        happenings.register_provider(
+            selectors.measure_happenings,
+            kinds=selectors.HAPPENING_KINDS,
+            counter=selectors.measure_counts,
+        )
         happenings.register_due_provider(selectors.due_today)
         happenings.register_caseload_column(_("Attention"), selectors.alerts_cell)
         happenings.register_attention(selectors.open_alert_clients)

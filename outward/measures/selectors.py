@@ -44,10 +44,21 @@ def measure_happenings(client_ids: Sequence[int], start, end) -> list[happenings
         happenings.Happening(
             "measures.completed", client_id, completed, "", f"measures.response:{pk}"
         )
-        for pk, client_id, completed in Response.objects.filter(
-            client_id__in=client_ids, completed__gte=start, completed__lt=end
-        ).values_list("pk", "client_id", "completed")
+        for pk, client_id, completed in _completed(client_ids, start, end).values_list(
+            "pk", "client_id", "completed"
+        )
     ]
+
+
+def _completed(client_ids: Sequence[int], start, end) -> QuerySet[Response]:
+    return Response.objects.filter(
+        client_id__in=client_ids, completed__gte=start, completed__lt=end
+    )
+
+
+def measure_counts(client_id: int, start, end, own: bool) -> list:
+    """`measure_happenings` counted."""
+    return [happenings.count_rows(_completed([client_id], start, end), "measures.completed")]
 
 
 def due_assignments(*, client: Client, day: datetime.date) -> list[Assignment]:
