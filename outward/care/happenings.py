@@ -155,7 +155,8 @@ def counts(
     plus the queries of any provider without one."""
     wanted = set(kinds)
     own = viewer is not None and viewer.pk is not None and viewer.pk == client.user_id
-    providers = {_registry.providers[kind] for kind in wanted if kind in _registry.providers}
+    # In the order they registered (one query, the same every time).
+    providers = dict.fromkeys(p for kind, p in _registry.providers.items() if kind in wanted)
     parts, uncounted = [], []
     for provider in providers:
         counter = _registry.counters.get(provider)
@@ -167,7 +168,8 @@ def counts(
     found: dict[str, int] = {}
     if parts:
         # (A kind given as a constant counts as one aggregate row, 0 when there are none.)
-        for kind, count in parts[0].union(*parts[1:], all=True):
+        # Ordered by a column it has: a union otherwise takes its first model's own ordering.
+        for kind, count in parts[0].union(*parts[1:], all=True).order_by("happening_kind"):
             if kind in wanted and count:
                 found[kind] = found.get(kind, 0) + count
     for provider in uncounted:
