@@ -15,7 +15,7 @@ import datetime
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, CharField, Count, Exists, ExpressionWrapper, Q, Value
+from django.db.models import BooleanField, CharField, Exists, ExpressionWrapper, Q, Value
 
 
 @dataclass(frozen=True)
@@ -59,10 +59,10 @@ class DueItem:
 
 Provider = Callable[[Sequence[int], datetime.datetime, datetime.datetime], Iterable[Happening]]
 # A provider's counter answers "how many of each kind" for one client without building the
-# happenings: `counter(client_id, start, end, own)` gives querysets of (kind, count) rows
-# (see `count_rows`), keeping what the client kept private only when `own` (the client is
-# the viewer), or None when it cannot (then the provider is asked). The registry sends every
-# room's as one UNION ALL query.
+# happenings: `counter(client_id, start, end, own)` gives querysets of one row per record
+# naming its kind (see `count_rows`), keeping what the client kept private only when `own`
+# (the client is the viewer), or None when it cannot (then the provider is asked). The
+# registry sends every room's as one UNION ALL query.
 HappeningCounter = Callable[[int, datetime.datetime, datetime.datetime, bool], Sequence[object]]
 DueProvider = Callable[[object, datetime.date], Iterable[DueItem]]
 Listener = Callable[[object, Happening], None]
@@ -135,16 +135,12 @@ def happenings(
 
 
 def count_rows(rows, kind):
-    """`rows` (a queryset of one room's records) as a counter's (kind, count) rows: `kind` is
-    a kind's name, or an expression giving it per row."""
+    """`rows` (a queryset of one room's records) as a counter's part: one row per record
+    naming its kind. `kind` is a kind's name, or an expression giving it per row. (Counted
+    in Python: a week of one client's records is a handful of rows, and a plain select costs
+    less to build than an aggregate.)"""
     kind = Value(kind, output_field=CharField()) if isinstance(kind, str) else kind
-    return (
-        rows.order_by()
-        .annotate(happening_kind=kind)
-        .values("happening_kind")
-        .annotate(happening_count=Count("pk"))
-        .values_list("happening_kind", "happening_count")
-    )
+    return rows.order_by().values(happening_kind=kind)
 
 
 def counts(
@@ -167,11 +163,10 @@ def counts(
             parts.extend(counted)
     found: dict[str, int] = {}
     if parts:
-        # (A kind given as a constant counts as one aggregate row, 0 when there are none.)
-        # Ordered by a column it has: a union otherwise takes its first model's own ordering.
-        for kind, count in parts[0].union(*parts[1:], all=True).order_by("happening_kind"):
-            if kind in wanted and count:
-                found[kind] = found.get(kind, 0) + count
+        # Ordered by its one column: a union otherwise takes its first model's own ordering.
+        for row in parts[0].union(*parts[1:], all=True).order_by("happening_kind"):
+            if (kind := row["happening_kind"]) in wanted:
+                found[kind] = found.get(kind, 0) + 1
     for provider in uncounted:
         for happening in provider([client.pk], start, end):
             if happening.kind in wanted and (own or not happening.private):

@@ -162,7 +162,7 @@ def test_header_count_comes_with_the_membership_in_one_query(world, django_asser
     raise_alert(world.client)
     raise_alert(world.client)  # two alerts, one client
     make_client(world.therapist, "calm@client.test", "Calm Client")
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(1):
         membership = selectors.membership_for_user(user=world.therapist.user)
         assert membership.attention_count == 1 and membership.practice.name
     assert selectors.membership_for_user(user=world.colleague.user).attention_count == 0

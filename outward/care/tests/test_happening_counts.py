@@ -31,6 +31,11 @@ def test_counts_agree_with_the_providers_for_every_demo_client(db, django_assert
                 client=client, start=start, end=end, kinds=kinds, viewer=viewer
             )
             assert counted == dict(listed), (client.display_name, viewer.email)
+            for kind in kinds:  # each room's rows first in the union once
+                alone = happenings.counts(
+                    client=client, start=start, end=end, kinds=[kind], viewer=viewer
+                )
+                assert alone == ({kind: listed[kind]} if listed[kind] else {}), kind
             compared.update(listed)
     # The demo's records reach every room that counts, private ones included.
     assert {"goals.step_done", "journal.check_in", "journal.reflection"} <= set(compared)
