@@ -15,7 +15,7 @@ import datetime
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, ExpressionWrapper, Q, Value
+from django.db.models import BooleanField, CharField, Exists, ExpressionWrapper, Q, Value
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,12 @@ class DueItem:
 
 
 Provider = Callable[[Sequence[int], datetime.datetime, datetime.datetime], Iterable[Happening]]
+# A provider's counter answers "how many of each kind" for one client without building the
+# happenings: `counter(client_id, start, end, own)` gives querysets of one row per record
+# naming its kind (see `count_rows`), keeping what the client kept private only when `own`
+# (the client is the viewer), or None when it cannot (then the provider is asked). The
+# registry sends every room's as one UNION ALL query.
+HappeningCounter = Callable[[int, datetime.datetime, datetime.datetime, bool], Sequence[object]]
 DueProvider = Callable[[object, datetime.date], Iterable[DueItem]]
 Listener = Callable[[object, Happening], None]
 
@@ -65,6 +71,7 @@ Listener = Callable[[object, Happening], None]
 @dataclass
 class _Registry:
     providers: dict[str, Provider] = field(default_factory=dict)
+    counters: dict[Provider, HappeningCounter] = field(default_factory=dict)
     due_providers: list[DueProvider] = field(default_factory=list)
     listeners: list[Listener] = field(default_factory=list)
     labels: dict[str, object] = field(default_factory=dict)
@@ -73,13 +80,19 @@ class _Registry:
 _registry = _Registry()
 
 
-def register_provider(provider: Provider, *, kinds: dict[str, object]) -> None:
-    """`kinds` maps each kind the provider answers for to its (translatable) label."""
+def register_provider(
+    provider: Provider, *, kinds: dict[str, object], counter: HappeningCounter | None = None
+) -> None:
+    """`kinds` maps each kind the provider answers for to its (translatable) label; the
+    optional `counter` counts the same happenings in SQL (it must agree with the provider:
+    tests compare the two)."""
     for kind, label in kinds.items():
         if kind in _registry.providers:
             raise ValueError(f"happening kind {kind!r} is registered twice")
         _registry.providers[kind] = provider
         _registry.labels[kind] = label
+    if counter is not None:
+        _registry.counters[provider] = counter
 
 
 def register_due_provider(provider: DueProvider) -> None:
@@ -119,6 +132,46 @@ def happenings(
         own = _own_client_ids(client_ids, viewer)
         found = [h for h in found if not h.private or h.client_id in own]
     return sorted(found, key=lambda happening: happening.occurred)
+
+
+def count_rows(rows, kind):
+    """`rows` (a queryset of one room's records) as a counter's part: one row per record
+    naming its kind. `kind` is a kind's name, or an expression giving it per row. (Counted
+    in Python: a week of one client's records is a handful of rows, and a plain select costs
+    less to build than an aggregate.)"""
+    kind = Value(kind, output_field=CharField()) if isinstance(kind, str) else kind
+    return rows.order_by().values(happening_kind=kind)
+
+
+def counts(
+    *, client, start: datetime.datetime, end: datetime.datetime, kinds: Iterable[str], viewer
+) -> dict[str, int]:
+    """How many happenings of each of `kinds` the client had in [start, end), as
+    `happenings()` would list them for `viewer`: one query for every room with a counter,
+    plus the queries of any provider without one."""
+    wanted = set(kinds)
+    own = viewer is not None and viewer.pk is not None and viewer.pk == client.user_id
+    # In the order they registered (one query, the same every time).
+    providers = dict.fromkeys(p for kind, p in _registry.providers.items() if kind in wanted)
+    parts, uncounted = [], []
+    for provider in providers:
+        counter = _registry.counters.get(provider)
+        counted = counter(client.pk, start, end, own) if counter is not None else None
+        if counted is None:
+            uncounted.append(provider)
+        else:
+            parts.extend(counted)
+    found: dict[str, int] = {}
+    if parts:
+        # Ordered by its one column: a union otherwise takes its first model's own ordering.
+        for row in parts[0].union(*parts[1:], all=True).order_by("happening_kind"):
+            if (kind := row["happening_kind"]) in wanted:
+                found[kind] = found.get(kind, 0) + 1
+    for provider in uncounted:
+        for happening in provider([client.pk], start, end):
+            if happening.kind in wanted and (own or not happening.private):
+                found[happening.kind] = found.get(happening.kind, 0) + 1
+    return found
 
 
 def about_kind(kind: str) -> str:
@@ -177,9 +230,12 @@ def register_caseload_column(label, provider: CaseloadProvider) -> None:
 
 
 def caseload_cells(*, clients: Sequence[object], now: datetime.datetime):
-    """[(label, {client_id: Cell})] for the registered columns (a plain text is a Cell)."""
+    """[(label, {client_id: Cell})] for the registered columns (a plain text is a Cell).
+    The page's clients are read once here, so no column re-runs the caseload's query; each
+    label is translated once, not once per row it labels."""
+    clients = list(clients)
     return [
-        (column.label, {pk: _as_cell(v) for pk, v in column.provider(clients, now).items()})
+        (str(column.label), {pk: _as_cell(v) for pk, v in column.provider(clients, now).items()})
         for column in _caseload_columns
     ]
 
@@ -264,32 +320,40 @@ class Notice:
     urgent: bool = False
 
 
-# Something a therapist must not miss (an open risk alert): `condition(client_ref)` is a
-# boolean expression such as Exists(...) over the client whose pk is `client_ref`.
-AttentionCondition = Callable[[object], object]
+# Something a therapist must not miss (an open risk alert): `clients()` gives the ids of the
+# clients for whom it holds, as a values queryset of one column "client_id" (a handful of
+# rows, from an index), so readers drive from those few clients rather than test every one.
+AttentionClients = Callable[[], object]
 NoticeProvider = Callable[[object], Sequence[Notice]]
 
-_attention: list[AttentionCondition] = []
+_attention: list[AttentionClients] = []
 _record_notices: list[NoticeProvider] = []
 _practice_notices: list[NoticeProvider] = []
 
 
-def register_attention(condition: AttentionCondition) -> None:
-    """Clients for whom `condition` holds come first on the caseload, count in the header,
-    and cannot be left without an active therapist on their care team."""
-    _attention.append(condition)
+def register_attention(clients: AttentionClients) -> None:
+    """Clients in `clients()` come first on the caseload, count in the header, and cannot be
+    left without an active therapist on their care team."""
+    _attention.append(clients)
 
 
 def needs_attention(client_ref):
-    """One boolean expression over the client `client_ref` for every registered condition."""
+    """One boolean expression over the client `client_ref` for every registered source."""
     if not _attention:
         return Value(False)
-    if len(_attention) == 1:
-        return _attention[0](client_ref)
     combined = Q()
-    for condition in _attention:
-        combined |= Q(condition(client_ref))
+    for clients in _attention:
+        combined |= Q(Exists(clients().filter(client_id=client_ref)))
     return ExpressionWrapper(combined, output_field=BooleanField())
+
+
+def attention_filter(field: str = "pk") -> Q:
+    """A filter keeping the rows whose `field` (a client id) needs attention: an IN over the
+    registered sources, which a database answers from their few rows."""
+    combined = Q(**{f"{field}__in": []})
+    for clients in _attention:
+        combined |= Q(**{f"{field}__in": clients()})
+    return combined
 
 
 def register_record_notices(provider: NoticeProvider) -> None:

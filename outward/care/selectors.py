@@ -1,8 +1,6 @@
 """Reads for care. Every read of a client's record takes the acting user and 404s alike for
 "missing" and "not yours", so a stranger cannot even learn that a client id exists."""
 
-from collections import Counter
-
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -35,13 +33,11 @@ def membership_for_user(*, user: User) -> Membership | None:
     if not user.is_authenticated:
         return None
     needing_attention = (
-        Client.objects.filter(
-            care_team__therapist=OuterRef("pk"),
-            # Every registered condition is an Exists over this client (one level out).
-        )
-        .filter(happenings.needs_attention(OuterRef("pk")))
+        CareTeamMember.objects.filter(therapist=OuterRef("pk"))
+        # From the few clients who need attention, not from every client on the care teams.
+        .filter(happenings.attention_filter("client_id"))
         .order_by()
-        .values("care_team__therapist")
+        .values("therapist")
         .annotate(count=Count("pk"))
         .values("count")[:1]
     )
@@ -119,25 +115,48 @@ def _search(clients: QuerySet[Client], search: str) -> QuerySet[Client]:
     return clients
 
 
-def caseload_for_user(*, user: User, search: str = "", status: str = "") -> QuerySet[Client]:
-    """The therapist's clients with their last session date, in a constant number of queries.
-    Clients who need attention (an open risk alert) come first, so none sits on page 2."""
+class CaseloadOrder:
+    """The ids of a therapist's clients in caseload order, for a Paginator: those who need
+    attention first (few, found from their alerts), then the rest by name. Sorting the two
+    apart spares the database testing every client for an alert to sort the whole list."""
+
+    def __init__(self, clients: QuerySet[Client]):
+        by_name = clients.order_by("display_name", "pk").values_list("pk", flat=True)
+        self.first = list(by_name.filter(happenings.attention_filter("pk")))
+        self.rest = by_name.exclude(pk__in=self.first)
+        self.all = clients
+
+    def count(self) -> int:
+        return self.all.count()
+
+    def __getitem__(self, page: slice) -> list[int]:
+        start, stop = page.start or 0, page.stop
+        head = self.first[start:stop]
+        skip = max(start - len(self.first), 0)
+        return head + list(self.rest[skip : skip + (stop - start - len(head))])
+
+
+def caseload_for_user(*, user: User, search: str = "", status: str = "") -> CaseloadOrder:
+    """The ids of the therapist's clients in caseload order, to paginate; `caseload_rows` then
+    reads one page of them. Clients who need attention (an open risk alert) come first, so
+    none sits on page 2."""
+    clients = _on_care_team_of(Client.objects.all(), user)
+    if status:
+        clients = clients.filter(status=status)
+    return CaseloadOrder(_search(clients, search))
+
+
+def caseload_rows(*, ids: list[int]) -> list[Client]:
+    """One page of `caseload_for_user` (ids from it, so already the therapist's), in that
+    order, with each client's last session date. One query."""
     last_session = (
         SessionNote.objects.filter(client=OuterRef("pk"))
         .order_by("-session_date")
         .values("session_date")[:1]
     )
-    clients = _on_care_team_of(Client.objects.select_related("user"), user)
-    if status:
-        clients = clients.filter(status=status)
-    return (
-        _search(clients, search)
-        .annotate(
-            last_session=Subquery(last_session),
-            needs_attention=happenings.needs_attention(OuterRef("pk")),
-        )
-        .order_by("-needs_attention", "display_name", "pk")
-    )
+    found = Client.objects.select_related("user").annotate(last_session=Subquery(last_session))
+    by_id = {client.pk: client for client in found.filter(pk__in=ids)}
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def _sees_client(membership: Membership) -> bool:
@@ -300,17 +319,18 @@ def security_events(
 
 
 def happenings_summary(*, client: Client, viewer: User, start, end) -> list[tuple[str, int]]:
-    """What happened in [start, end) from every room's happenings: (label, count) per kind.
-    What the client kept private is counted only when the client is the viewer."""
-    counts = Counter(
-        happening.kind
-        for happening in happenings.happenings(
-            client_ids=[client.pk], start=start, end=end, viewer=viewer
-        )
-        if not happening.kind.endswith(".win")
-    )
+    """What happened in [start, end) from every room's happenings: (label, count) per kind,
+    counted in the database (wins not counted). What the client kept private is counted
+    only when the client is the viewer."""
     labels = happenings.kinds()
-    return [(str(labels[kind]), count) for kind, count in sorted(counts.items())]
+    counts = happenings.counts(
+        client=client,
+        start=start,
+        end=end,
+        kinds=[kind for kind in labels if not kind.endswith(".win")],
+        viewer=viewer,
+    )
+    return [(str(labels[kind]), count) for kind, count in sorted(counts.items()) if count]
 
 
 def week_summary(*, client: Client, viewer: User, now) -> list[tuple[str, int]]:

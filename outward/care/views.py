@@ -63,6 +63,9 @@ def caseload(request):
         user=request.user, search=filters.get("q", ""), status=filters.get("status", "")
     )
     page = paginate(request, clients)
+    # The page's rows, read once: the columns ask about these clients, not re-run the
+    # caseload's query (which sorts every client of the therapist) as a subquery each.
+    page.object_list = selectors.caseload_rows(ids=list(page.object_list))
     columns = happenings.caseload_cells(clients=page.object_list, now=timezone.now())
     context = {
         "form": form,

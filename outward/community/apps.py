@@ -15,7 +15,9 @@ class CommunityConfig(AppConfig):
         # Plans to go: attended plans count for goals; a plan's day and its "How did it go?"
         # appear on Today.
         happenings.register_provider(
-            plan_selectors.plan_happenings, kinds=plan_selectors.HAPPENING_KINDS
+            plan_selectors.plan_happenings,
+            kinds=plan_selectors.HAPPENING_KINDS,
+            counter=plan_selectors.plan_counts,
         )
         happenings.register_due_provider(plan_selectors.due_today)
         # Suggested groups: a tab on the client's record and a place in the client's portal.

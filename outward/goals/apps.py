@@ -11,7 +11,11 @@ class GoalsConfig(AppConfig):
 
         from . import selectors, services
 
-        happenings.register_provider(selectors.goal_happenings, kinds=selectors.HAPPENING_KINDS)
+        happenings.register_provider(
+            selectors.goal_happenings,
+            kinds=selectors.HAPPENING_KINDS,
+            counter=selectors.goal_counts,
+        )
         happenings.register_provider(selectors.win_happenings, kinds=selectors.WIN_KINDS)
         happenings.register_due_provider(selectors.due_today)
         happenings.register_listener(services.on_happening)

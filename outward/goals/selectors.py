@@ -44,13 +44,19 @@ FIRST_SOURCE = "first:"  # a first's Win.source: "first:<happening kind>", one p
 STREAK_WINDOW = 12  # periods looked back for a streak; longer streaks show as "12+"
 
 
-def goal_happenings(client_ids: Sequence[int], start, end) -> list[happenings.Happening]:
-    steps = Step.objects.filter(
-        client_id__in=client_ids, done_at__gte=start, done_at__lt=end
-    ).values_list("pk", "client_id", "done_at", "title")
-    taps = GoalCheckIn.objects.filter(
+def _steps_done(client_ids: Sequence[int], start, end) -> QuerySet[Step]:
+    return Step.objects.filter(client_id__in=client_ids, done_at__gte=start, done_at__lt=end)
+
+
+def _taps(client_ids: Sequence[int], start, end) -> QuerySet[GoalCheckIn]:
+    return GoalCheckIn.objects.filter(
         client_id__in=client_ids, occurred__gte=start, occurred__lt=end
-    ).values_list("pk", "client_id", "occurred", "goal__title")
+    )
+
+
+def goal_happenings(client_ids: Sequence[int], start, end) -> list[happenings.Happening]:
+    steps = _steps_done(client_ids, start, end).values_list("pk", "client_id", "done_at", "title")
+    taps = _taps(client_ids, start, end).values_list("pk", "client_id", "occurred", "goal__title")
     return [
         *(
             happenings.Happening("goals.step_done", c, t, title, f"goals.step:{pk}")
@@ -60,6 +66,14 @@ def goal_happenings(client_ids: Sequence[int], start, end) -> list[happenings.Ha
             happenings.Happening("goals.did_it", c, t, title, f"goals.checkin:{pk}")
             for pk, c, t, title in taps
         ),
+    ]
+
+
+def goal_counts(client_id: int, start, end, own: bool) -> list:
+    """`goal_happenings` counted (nothing here is private)."""
+    return [
+        happenings.count_rows(_steps_done([client_id], start, end), "goals.step_done"),
+        happenings.count_rows(_taps([client_id], start, end), "goals.did_it"),
     ]
 
 

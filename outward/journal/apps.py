@@ -11,15 +11,30 @@ class JournalConfig(AppConfig):
 
         from . import selectors
 
-        happenings.register_provider(selectors.journal_happenings, kinds=selectors.HAPPENING_KINDS)
+        # Check-ins and contacts apart, so a reader of contacts only (a goal's cadence) does
+        # not read the check-ins too.
+        happenings.register_provider(
+            selectors.check_in_happenings,
+            kinds=selectors.CHECK_IN_KINDS,
+            counter=selectors.check_in_counts,
+        )
+        happenings.register_provider(
+            selectors.contact_happenings,
+            kinds=selectors.CONTACT_KINDS,
+            counter=selectors.contact_counts,
+        )
         happenings.register_due_provider(selectors.due_today)
         # Reflections (issue 11): shared ones count as happenings; Today asks for one after a
         # plan attended or a practice attempt, and for the look back the therapist set; a
         # missed plan's page offers one too.
         happenings.register_provider(
-            selectors.reflection_happenings, kinds=selectors.REFLECTION_KINDS
+            selectors.reflection_happenings,
+            kinds=selectors.REFLECTION_KINDS,
+            counter=selectors.reflection_counts,
         )
-        happenings.register_provider(selectors.map_happenings, kinds=selectors.MAP_KINDS)
+        happenings.register_provider(
+            selectors.map_happenings, kinds=selectors.MAP_KINDS, counter=selectors.map_counts
+        )
         happenings.register_due_provider(selectors.reflections_due)
         happenings.register_link(
             "missed_plan",

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.db.models import JSONField, Max, OuterRef, QuerySet, Subquery
+from django.db.models import CharField, JSONField, Max, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Concat
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -32,18 +33,18 @@ from .models import (
     ReflectionCadence,
 )
 
-HAPPENING_KINDS = {
+CHECK_IN_KINDS = {
     "journal.check_in": gettext_lazy("did a check-in"),
     "journal.week.win": gettext_lazy("noted a win of the week"),
-    **{
-        f"journal.contact.{kind}": label
-        for kind, label in [
-            ("reached_out", gettext_lazy("reached out to someone")),
-            ("met_up", gettext_lazy("met up with someone")),
-            ("event", gettext_lazy("went to a group or event")),
-            ("online", gettext_lazy("talked with someone online")),
-        ]
-    },
+}
+CONTACT_KINDS = {
+    f"journal.contact.{kind}": label
+    for kind, label in [
+        ("reached_out", gettext_lazy("reached out to someone")),
+        ("met_up", gettext_lazy("met up with someone")),
+        ("event", gettext_lazy("went to a group or event")),
+        ("online", gettext_lazy("talked with someone online")),
+    ]
 }
 REFLECTION = "journal.reflection"
 MAP_SNAPSHOT = "journal.map.snapshot"
@@ -52,12 +53,53 @@ MAP_KINDS = {MAP_SNAPSHOT: gettext_lazy("updated the relationship map")}
 TREND_POINTS = 12
 
 
-def journal_happenings(client_ids: Sequence[int], start, end) -> list[happenings.Happening]:
-    """Check-ins, their wins of the week, and contacts. Summaries carry no private text."""
+def _check_ins(client_ids: Sequence[int], start, end) -> QuerySet[CheckIn]:
+    return CheckIn.objects.filter(client_id__in=client_ids, occurred__gte=start, occurred__lt=end)
+
+
+def _contacts(client_ids: Sequence[int], start, end) -> QuerySet[Contact]:
+    return Contact.objects.filter(client_id__in=client_ids, occurred__gte=start, occurred__lt=end)
+
+
+def _shared_unless(rows: QuerySet, own: bool) -> QuerySet:
+    """What the care team may count: the private rows only for the client's own count."""
+    return rows if own else rows.exclude(visibility=Visibility.PRIVATE)
+
+
+def check_in_counts(client_id: int, start, end, own: bool) -> list:
+    """`check_in_happenings` counted: check-ins and their wins of the week."""
+    check_ins = _check_ins([client_id], start, end)
+    return [
+        happenings.count_rows(check_ins, "journal.check_in"),
+        happenings.count_rows(check_ins.exclude(win=""), "journal.week.win"),
+    ]
+
+
+def contact_counts(client_id: int, start, end, own: bool) -> list:
+    """`contact_happenings` counted, by kind."""
+    return [
+        happenings.count_rows(
+            _shared_unless(_contacts([client_id], start, end), own),
+            Concat(Value("journal.contact."), "kind", output_field=CharField()),
+        )
+    ]
+
+
+def reflection_counts(client_id: int, start, end, own: bool) -> list:
+    """`reflection_happenings` counted."""
+    return [
+        happenings.count_rows(
+            _shared_unless(_reflections_in([client_id], start, end), own), REFLECTION
+        )
+    ]
+
+
+def check_in_happenings(client_ids: Sequence[int], start, end) -> list[happenings.Happening]:
+    """Check-ins and their wins of the week. Summaries carry no private text."""
     found = []
-    for pk, client_id, occurred, win in CheckIn.objects.filter(
-        client_id__in=client_ids, occurred__gte=start, occurred__lt=end
-    ).values_list("pk", "client_id", "occurred", "win"):
+    for pk, client_id, occurred, win in _check_ins(client_ids, start, end).values_list(
+        "pk", "client_id", "occurred", "win"
+    ):
         found.append(
             happenings.Happening(
                 "journal.check_in", client_id, occurred, "", f"journal.checkin:{pk}"
@@ -69,35 +111,51 @@ def journal_happenings(client_ids: Sequence[int], start, end) -> list[happenings
                     "journal.week.win", client_id, occurred, win, f"journal.checkin:{pk}"
                 )
             )
-    for pk, client_id, occurred, kind, visibility in Contact.objects.filter(
-        client_id__in=client_ids, occurred__gte=start, occurred__lt=end
-    ).values_list("pk", "client_id", "occurred", "kind", "visibility"):
-        label = str(HAPPENING_KINDS[f"journal.contact.{kind}"])
-        found.append(
-            happenings.Happening(
-                f"journal.contact.{kind}",
-                client_id,
-                occurred,
-                label,
-                f"journal.contact:{pk}",
-                private=visibility == Visibility.PRIVATE,
-            )
-        )
     return found
+
+
+def contact_happenings(client_ids: Sequence[int], start, end) -> list[happenings.Happening]:
+    """Contacts logged, by kind: only the kind, never who or what was said."""
+    return [
+        happenings.Happening(
+            f"journal.contact.{kind}",
+            client_id,
+            occurred,
+            str(CONTACT_KINDS[f"journal.contact.{kind}"]),
+            f"journal.contact:{pk}",
+            private=visibility == Visibility.PRIVATE,
+        )
+        for pk, client_id, occurred, kind, visibility in _contacts(
+            client_ids, start, end
+        ).values_list("pk", "client_id", "occurred", "kind", "visibility")
+    ]
+
+
+CHECK_IN_EVERY_DAYS = 7  # until the therapist sets another schedule
 
 
 def check_in_every_days(*, client: Client) -> int:
     schedule = CheckInSchedule.objects.filter(client=client).first()
-    return schedule.every_days if schedule else 7
+    return schedule.every_days if schedule else CHECK_IN_EVERY_DAYS
 
 
 def next_check_in_due(*, client: Client, today: datetime.date) -> datetime.date:
-    """The day the next check-in is due: `every_days` after the last one (today if none)."""
-    last = CheckIn.objects.filter(client=client).aggregate(last=Max("occurred"))["last"]
-    if last is None:
+    """The day the next check-in is due: `every_days` after the last one (today if none).
+    One query: the last check-in and the schedule together."""
+    last = CheckIn.objects.filter(client=OuterRef("pk")).order_by("-occurred")
+    every = CheckInSchedule.objects.filter(client=OuterRef("pk")).order_by("pk")
+    row = (
+        Client.objects.filter(pk=client.pk)
+        .values(
+            last=Subquery(last.values("occurred")[:1]),
+            every=Subquery(every.values("every_days")[:1]),
+        )
+        .get()
+    )
+    if row["last"] is None:
         return today
-    return local_date(last, client.user.time_zone) + datetime.timedelta(
-        days=check_in_every_days(client=client)
+    return local_date(row["last"], client.user.time_zone) + datetime.timedelta(
+        days=row["every"] or CHECK_IN_EVERY_DAYS
     )
 
 
@@ -172,12 +230,18 @@ def reflection_happening(reflection: Reflection) -> happenings.Happening:
     )
 
 
+def _reflections_in(client_ids: Sequence[int], start, end) -> QuerySet[Reflection]:
+    return Reflection.objects.filter(
+        client_id__in=client_ids, occurred__gte=start, occurred__lt=end
+    )
+
+
 def reflection_happenings(client_ids: Sequence[int], start, end) -> list[happenings.Happening]:
     """Reflections written in [start, end): one query; private ones flagged so the registry
     keeps them for the client alone."""
-    rows = Reflection.objects.filter(
-        client_id__in=client_ids, occurred__gte=start, occurred__lt=end
-    ).only("pk", "client_id", "occurred", "visibility", "about")
+    rows = _reflections_in(client_ids, start, end).only(
+        "pk", "client_id", "occurred", "visibility", "about"
+    )
     return [reflection_happening(reflection) for reflection in rows]
 
 
@@ -516,6 +580,19 @@ def change_sentences(changes: MapChanges) -> list[str]:
     return words
 
 
+def map_counts(client_id: int, start, end, own: bool) -> list | None:
+    """`map_happenings` counted for the client (every change is theirs to count); for anyone
+    else whether a change touched only private people needs the snapshots: None, so the
+    registry asks `map_happenings`."""
+    if not own:
+        return None
+    return [happenings.count_rows(_map_changes([client_id], start, end), MAP_SNAPSHOT)]
+
+
+def _map_changes(client_ids: Sequence[int], start, end) -> QuerySet[MapSnapshot]:
+    return MapSnapshot.objects.filter(client_id__in=client_ids, updated__gte=start, updated__lt=end)
+
+
 def map_happenings(client_ids: Sequence[int], start, end) -> list[happenings.Happening]:
     """A day the map changed, at the end of that day's last change, with the snapshot before
     it (one query), and which of the people in them are private (a second). Only that it
@@ -525,7 +602,7 @@ def map_happenings(client_ids: Sequence[int], start, end) -> list[happenings.Hap
         client_id=OuterRef("client_id"), day__lt=OuterRef("day")
     ).order_by("-day")
     rows = list(
-        MapSnapshot.objects.filter(client_id__in=client_ids, updated__gte=start, updated__lt=end)
+        _map_changes(client_ids, start, end)
         .annotate(before=Subquery(before.values("people")[:1], output_field=JSONField()))
         .values_list("pk", "client_id", "updated", "people", "before")
     )

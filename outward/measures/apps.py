@@ -12,10 +12,14 @@ class MeasuresConfig(AppConfig):
         from . import definitions, selectors
 
         definitions.instruments()  # a broken definition file stops start-up, naming the file
-        happenings.register_provider(selectors.measure_happenings, kinds=selectors.HAPPENING_KINDS)
+        happenings.register_provider(
+            selectors.measure_happenings,
+            kinds=selectors.HAPPENING_KINDS,
+            counter=selectors.measure_counts,
+        )
         happenings.register_due_provider(selectors.due_today)
         happenings.register_caseload_column(_("Attention"), selectors.alerts_cell)
-        happenings.register_attention(selectors.open_alert_condition)
+        happenings.register_attention(selectors.open_alert_clients)
         happenings.register_record_notices(selectors.alert_notices)
         happenings.register_practice_notices(selectors.crisis_setup_notices)
         happenings.register_client_tab(

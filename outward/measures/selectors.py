@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from django.db.models import (
     BooleanField,
     Count,
-    Exists,
     ExpressionWrapper,
     OuterRef,
     Q,
@@ -46,22 +45,35 @@ def measure_happenings(client_ids: Sequence[int], start, end) -> list[happenings
         happenings.Happening(
             "measures.completed", client_id, completed, "", f"measures.response:{pk}"
         )
-        for pk, client_id, completed in Response.objects.filter(
-            client_id__in=client_ids, completed__gte=start, completed__lt=end
-        ).values_list("pk", "client_id", "completed")
+        for pk, client_id, completed in _completed(client_ids, start, end).values_list(
+            "pk", "client_id", "completed"
+        )
     ]
+
+
+def _completed(client_ids: Sequence[int], start, end) -> QuerySet[Response]:
+    return Response.objects.filter(
+        client_id__in=client_ids, completed__gte=start, completed__lt=end
+    )
+
+
+def measure_counts(client_id: int, start, end, own: bool) -> list:
+    """`measure_happenings` counted."""
+    return [happenings.count_rows(_completed([client_id], start, end), "measures.completed")]
 
 
 def due_assignments(*, client: Client, day: datetime.date) -> list[Assignment]:
-    """Active assignments due by `day` of instruments the practice still offers."""
+    """Active assignments due by `day` of instruments the practice still offers (the
+    practice's instruments are read only when something is due: most days nothing is)."""
+    due = list(
+        Assignment.objects.filter(client=client, active=True, next_due__lte=day).order_by(
+            "next_due", "pk"
+        )
+    )
+    if not due:
+        return []
     offered = {definition.key for definition in catalog.offered(practice=client.practice)}
-    return [
-        assignment
-        for assignment in Assignment.objects.filter(
-            client=client, active=True, next_due__lte=day
-        ).order_by("next_due", "pk")
-        if assignment.instrument_key in offered
-    ]
+    return [assignment for assignment in due if assignment.instrument_key in offered]
 
 
 def assignment_open(*, assignment: Assignment, today: datetime.date) -> bool:
@@ -98,10 +110,10 @@ def due_today(client: Client, day: datetime.date) -> list[happenings.DueItem]:
     return items
 
 
-def open_alert_condition(client_ref):
-    """True while the client has an open risk alert (served by the `riskalert_open` index):
-    care sorts the caseload, counts the header badge and guards the care team with it."""
-    return Exists(RiskAlert.objects.filter(client=client_ref, acknowledged_at__isnull=True))
+def open_alert_clients():
+    """The clients with an open risk alert (from the `riskalert_open` index): care sorts the
+    caseload, counts the header badge and guards the care team with them."""
+    return RiskAlert.objects.filter(acknowledged_at__isnull=True).values("client_id")
 
 
 def alerts_cell(clients: Sequence[Client], now) -> dict[int, happenings.Cell]:

@@ -56,13 +56,28 @@ class SkillsConfig(AppConfig):
 
         # Exposures (issue 9): attempts count for goals and show in the session summary; a
         # planned attempt is due on Today; rungs ready to move up wait on the caseload.
-        happenings.register_provider(selectors.exposure_happenings, kinds=selectors.HAPPENING_KINDS)
+        # Attempts and finished rungs apart, so a reader of attempts only (Today's prompt
+        # to reflect after one) does not read the rungs too.
+        happenings.register_provider(
+            selectors.attempt_happenings,
+            kinds=selectors.ATTEMPT_KINDS,
+            counter=selectors.attempt_counts,
+        )
+        happenings.register_provider(
+            selectors.rung_done_happenings,
+            kinds=selectors.RUNG_DONE_KINDS,
+            counter=selectors.rung_done_counts,
+        )
         happenings.register_due_provider(selectors.due_today)
         happenings.register_caseload_column(_("Ready for next rung"), selectors.ready_cell)
 
         # Rehearsals (issue 10), of scenarios and starters alike: they count toward goals'
         # cadences, a first one is a win, and a first rehearsal of a scenario is a win too.
-        happenings.register_provider(roleplay.rehearsal_happenings, kinds=roleplay.HAPPENING_KINDS)
+        happenings.register_provider(
+            roleplay.rehearsal_happenings,
+            kinds=roleplay.HAPPENING_KINDS,
+            counter=roleplay.rehearsal_counts,
+        )
         happenings.register_link(
             "today",
             happenings.Place("rehearse", _("Practise a conversation"), "skills:my_scenarios", 20),

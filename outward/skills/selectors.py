@@ -247,10 +247,8 @@ def lesson_setup_notices(practice: Practice) -> list[happenings.Notice]:
 EXPOSURE = "skills.exposure"
 RUNG_DONE = "skills.rung_done"
 RUNG_WIN = "skills.rung.win"  # announced only: goals' listener makes it a win
-HAPPENING_KINDS = {
-    EXPOSURE: gettext_lazy("tried a step on a fear ladder"),
-    RUNG_DONE: gettext_lazy("finished a step on a fear ladder"),
-}
+ATTEMPT_KINDS = {EXPOSURE: gettext_lazy("tried a step on a fear ladder")}
+RUNG_DONE_KINDS = {RUNG_DONE: gettext_lazy("finished a step on a fear ladder")}
 PLAN_WENT = "community.plan.went"  # the kind community's plans provider answers for
 RESOURCE_REF = "community.resource:"
 # Plans attended are read this far back from when the rung was made (a group the client went
@@ -294,41 +292,63 @@ def _exposure_numbers(expected: int, peak: int | None) -> dict[str, int]:
     return {"expected_suds": expected} | ({} if peak is None else {"peak_suds": peak})
 
 
-def exposure_happenings(
+def _attempts(client_ids: Sequence[int], start, end) -> QuerySet[Exposure]:
+    return Exposure.objects.filter(client_id__in=client_ids, occurred__gte=start, occurred__lt=end)
+
+
+def _rungs_done(client_ids: Sequence[int], start, end) -> QuerySet[Rung]:
+    return Rung.objects.filter(
+        client_id__in=client_ids, status=Rung.Status.DONE, done_at__gte=start, done_at__lt=end
+    )
+
+
+def attempt_counts(client_id: int, start, end, own: bool) -> list:
+    """`attempt_happenings` counted (nothing here is private)."""
+    return [happenings.count_rows(_attempts([client_id], start, end), EXPOSURE)]
+
+
+def rung_done_counts(client_id: int, start, end, own: bool) -> list:
+    """`rung_done_happenings` counted."""
+    return [happenings.count_rows(_rungs_done([client_id], start, end), RUNG_DONE)]
+
+
+def attempt_happenings(
     client_ids: Sequence[int], start: datetime.datetime, end: datetime.datetime
 ) -> list[happenings.Happening]:
-    """Attempts logged and rungs finished in [start, end): two queries."""
-    attempts = Exposure.objects.filter(
-        client_id__in=client_ids, occurred__gte=start, occurred__lt=end
-    ).values_list(
-        "pk",
-        "client_id",
-        "occurred",
-        "rung__situation",
-        "rung__source_ref",
-        "expected_suds",
-        "suds_peak",
-    )
-    done = Rung.objects.filter(
-        client_id__in=client_ids, status=Rung.Status.DONE, done_at__gte=start, done_at__lt=end
-    ).values_list("pk", "client_id", "done_at", "situation")
+    """Attempts logged in [start, end): one query."""
     return [
-        *(
-            happenings.Happening(
-                EXPOSURE,
-                client_id,
-                occurred,
-                situation,
-                f"skills.exposure:{pk}",
-                numbers=_exposure_numbers(expected, peak),
-                setting=rung_setting(source_ref),
-            )
-            for pk, client_id, occurred, situation, source_ref, expected, peak in attempts
-        ),
-        *(
-            happenings.Happening(RUNG_DONE, client_id, done_at, situation, f"skills.rung:{pk}")
-            for pk, client_id, done_at, situation in done
-        ),
+        happenings.Happening(
+            EXPOSURE,
+            client_id,
+            occurred,
+            situation,
+            f"skills.exposure:{pk}",
+            numbers=_exposure_numbers(expected, peak),
+            setting=rung_setting(source_ref),
+        )
+        for pk, client_id, occurred, situation, source_ref, expected, peak in _attempts(
+            client_ids, start, end
+        ).values_list(
+            "pk",
+            "client_id",
+            "occurred",
+            "rung__situation",
+            "rung__source_ref",
+            "expected_suds",
+            "suds_peak",
+        )
+    ]
+
+
+def rung_done_happenings(
+    client_ids: Sequence[int], start: datetime.datetime, end: datetime.datetime
+) -> list[happenings.Happening]:
+    """Rungs finished in [start, end): one query."""
+    return [
+        happenings.Happening(RUNG_DONE, client_id, done_at, situation, f"skills.rung:{pk}")
+        for pk, client_id, done_at, situation in _rungs_done(client_ids, start, end).values_list(
+            "pk", "client_id", "done_at", "situation"
+        )
     ]
 
 

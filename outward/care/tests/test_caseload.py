@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from outward.care import selectors
 from outward.care.models import Client
 from outward.conftest import make_client, make_staff, raise_alert
 from outward.seeding import seed_load
@@ -59,16 +60,43 @@ def test_last_session_date_shown(world):
 def test_query_count_is_constant(db, client, size, django_assert_num_queries):
     practice = seed_load(therapists=1, clients=size, notes_per_client=2)
     client.force_login(practice.members.get().user)
-    # session, user, membership, count, page, the session save in a savepoint (3), and the
-    # rooms' columns: open risk alerts, goals + taps + steps + journal check-ins and
-    # contacts, last check-in, rungs being practised (skills: no rungs in this seed, so no
-    # attempts are read), session preps approved since each last session. The same at 10 and
-    # at 200 clients. (The header's count of clients who need attention comes with the
-    # membership.)
-    with django_assert_num_queries(17):
+    # session, user, membership, count, the clients who need attention, the ids of the page
+    # by name, the page's rows, the session save in a savepoint (3), and the rooms' columns:
+    # open risk alerts, goals + taps + steps + contacts (the goals' cadence), last check-in,
+    # rungs being practised (skills: no rungs in this seed, so no attempts are read), session
+    # preps approved since each last session. The same at 10 and at 200 clients. (The
+    # header's count of clients who need attention comes with the membership.)
+    with django_assert_num_queries(18):
         response = client.get(URL)
     assert response.status_code == 200
     assert response.text.count('<th scope="row"><a href="/clients/') == min(size, 25)
+
+
+def test_pages_follow_one_order_with_those_who_need_attention_first(world):
+    """The caseload's order is read in two parts (who needs attention, the rest by name):
+    paging through it gives every client once, in that order."""
+    from django.core.paginator import Paginator
+
+    for number in range(30):
+        make_client(world.therapist, f"p{number}@client.test", f"Pat {number:02d}", joined=False)
+    urgent = [make_client(world.therapist, f"u{n}@client.test", f"Uma {n}") for n in range(3)]
+    for client in urgent:
+        raise_alert(client)
+    ids = [
+        pk
+        for number in (1, 2)
+        for pk in Paginator(selectors.caseload_for_user(user=world.therapist.user), 25)
+        .page(number)
+        .object_list
+    ]
+    clients = dict(Client.objects.filter(pk__in=ids).values_list("pk", "display_name"))
+    assert ids[:3] == sorted((c.pk for c in urgent), key=lambda pk: clients[pk])
+    rest = ids[3:]
+    assert (
+        len(set(ids)) == len(ids)
+        and len(ids) == Client.objects.filter(care_team__therapist=world.therapist).count()
+    )
+    assert [clients[pk] for pk in rest] == sorted(clients[pk] for pk in rest)
 
 
 def test_inactive_therapist_loses_the_caseload(world):
@@ -131,8 +159,6 @@ def test_header_counts_clients_who_need_attention_on_every_page(world):
 
 
 def test_header_count_comes_with_the_membership_in_one_query(world, django_assert_num_queries):
-    from outward.care import selectors
-
     raise_alert(world.client)
     raise_alert(world.client)  # two alerts, one client
     make_client(world.therapist, "calm@client.test", "Calm Client")

@@ -1,4 +1,8 @@
+import pytest
 from django.urls import reverse
+
+from outward.care.models import Client
+from outward.seeding import seed_load
 
 
 def test_today_shows_own_things_only(world):
@@ -10,3 +14,29 @@ def test_today_shows_own_things_only(world):
 
 def test_client_home_is_today(world):
     assert world.as_("client").get("/")["Location"] == reverse("care:today")
+
+
+@pytest.mark.parametrize("size", [10, 200])
+def test_today_query_count_is_constant(db, client, size, django_assert_num_queries, settings):
+    # Today's own queries: the session's save after every request is the session's, not
+    # the page's (and is going away).
+    settings.SESSION_SAVE_EVERY_REQUEST = False
+    practice = seed_load(therapists=1, clients=size, notes_per_client=3)
+    person = (
+        Client.objects.filter(practice=practice, status=Client.Status.ACTIVE)
+        .select_related("user")
+        .first()
+    )
+    person.user.is_active = True  # seed_load's clients have not accepted an invitation
+    person.user.save(update_fields=["is_active"])
+    client.force_login(person.user)
+    # session, user, membership (none), the client; what is due: goals (dated steps, next
+    # steps, cadence goals, their taps, finished steps and logged contacts), the next
+    # check-in, reflections asked after a plan attended or a practice attempt (plans,
+    # attempts) and the look back, questionnaires due, plans, lessons, planned attempts;
+    # the care team's words on wins; this week counted in one query; the care team. (40
+    # before: the week read every room's records, 12 queries.)
+    with django_assert_num_queries(21):
+        response = client.get(reverse("care:today"))
+    assert response.status_code == 200
+    assert "Reach out to a friend weekly" in response.text

@@ -41,9 +41,7 @@ def plan_happenings(
 ) -> list[happenings.Happening]:
     """Plans reported as attended, at the time they were planned for. The summary is only the
     kind of group (never what the client wrote)."""
-    rows = Plan.objects.filter(
-        client_id__in=client_ids, status=Plan.Status.WENT, when__gte=start, when__lt=end
-    ).values_list(
+    rows = _went(client_ids, start, end).values_list(
         "pk",
         "client_id",
         "when",
@@ -66,6 +64,17 @@ def plan_happenings(
         )
         for pk, client_id, when, kind, online, resource_id, predicted, actual in rows
     ]
+
+
+def _went(client_ids: Sequence[int], start, end) -> QuerySet[Plan]:
+    return Plan.objects.filter(
+        client_id__in=client_ids, status=Plan.Status.WENT, when__gte=start, when__lt=end
+    )
+
+
+def plan_counts(client_id: int, start, end, own: bool) -> list:
+    """`plan_happenings` counted."""
+    return [happenings.count_rows(_went([client_id], start, end), WENT)]
 
 
 def _numbers(predicted: int | None, actual: int | None) -> dict[str, int]:

@@ -169,14 +169,21 @@ def _confidence(before: int | None, after: int | None) -> dict[str, int]:
     return {name: value for name, value in numbers.items() if value is not None}
 
 
+def _rehearsals(client_ids: Sequence[int], start, end) -> QuerySet[Rehearsal]:
+    return Rehearsal.objects.filter(client_id__in=client_ids, occurred__gte=start, occurred__lt=end)
+
+
+def rehearsal_counts(client_id: int, start, end, own: bool) -> list:
+    """`rehearsal_happenings` counted."""
+    return [happenings.count_rows(_rehearsals([client_id], start, end), REHEARSAL)]
+
+
 def rehearsal_happenings(
     client_ids: Sequence[int], start: datetime.datetime, end: datetime.datetime
 ) -> list[happenings.Happening]:
     """Every rehearsal, of a scenario or a starter, in session or alone, in [start, end):
     one query. The summary says only how it was rehearsed, never what."""
-    rows = Rehearsal.objects.filter(
-        client_id__in=client_ids, occurred__gte=start, occurred__lt=end
-    ).values_list(
+    rows = _rehearsals(client_ids, start, end).values_list(
         "pk",
         "client_id",
         "occurred",
