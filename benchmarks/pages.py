@@ -312,7 +312,9 @@ def measure_database(args) -> list[dict]:
                     ],
                 }
             )
-            print(f"  {engine}: {size:,} clients seeded in {seeded:.0f}s, measured", flush=True)
+            print(
+                f"  {engine}: {size:,} clients seeded in {seeded:.0f}s, measured", file=sys.stderr
+            )
         return tables
     finally:
         for server in servers:

@@ -4,7 +4,6 @@
 from collections import Counter
 
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -29,27 +28,20 @@ from .models import (
 
 
 def membership_for_user(*, user: User) -> Membership | None:
-    """The person's active staff membership, if they are staff, with `attention_count`: how
-    many clients on their care teams need attention now (the header badge on every page),
-    in the same query rather than one more per page."""
+    """The person's active staff membership, if they are staff (read on every request)."""
     if not user.is_authenticated:
         return None
-    needing_attention = (
-        Client.objects.filter(
-            care_team__therapist=OuterRef("pk"),
-            # Every registered condition is an Exists over this client (one level out).
-        )
-        .filter(happenings.needs_attention(OuterRef("pk")))
-        .order_by()
-        .values("care_team__therapist")
-        .annotate(count=Count("pk"))
-        .values("count")[:1]
-    )
+    return Membership.objects.select_related("practice").filter(user=user, is_active=True).first()
+
+
+def attention_count(*, membership: Membership) -> int:
+    """How many clients on this staff member's care teams need attention now: the header
+    badge, counted only when a page shows it (not for redirects, fragments or downloads)."""
     return (
-        Membership.objects.select_related("practice")
-        .filter(user=user, is_active=True)
-        .annotate(attention_count=Coalesce(Subquery(needing_attention), 0))
-        .first()
+        Client.objects.filter(care_team__therapist=membership)
+        # Every registered condition is an Exists over this client (one level out).
+        .filter(happenings.needs_attention(OuterRef("pk")))
+        .count()
     )
 
 
