@@ -27,6 +27,7 @@ sys.path.insert(0, str(REPO_ROOT))
 HOST = "127.0.0.1"
 SERVER_START_TIMEOUT = 30.0  # seconds
 REQUEST_TIMEOUT = 30.0  # seconds
+PG_BIN_DIR = Path(os.environ.get("OUTWARD_PG_BIN_DIR", "/usr/lib/postgresql/15/bin"))
 
 
 def configure_environment(
@@ -170,3 +171,58 @@ def sign_in(port: int, email: str, password: str, *, lands_on: str = "/caseload/
     if landed != lands_on or not any(cookie.name == "sessionid" for cookie in jar):
         raise RuntimeError(f"sign-in failed (landed on {landed})")
     return "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar)
+
+
+@contextlib.contextmanager
+def throwaway_postgresql() -> Iterator[str]:
+    """A PostgreSQL cluster in a temporary directory (as .ci/run starts one); its URL."""
+    root = Path(tempfile.mkdtemp(prefix="outward-pg-"))
+    data, port = root / "data", free_port()
+    as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    if as_postgres:
+        shutil.chown(root, "postgres", "postgres")
+    quiet = {"stdout": subprocess.DEVNULL, "check": True}
+    try:
+        subprocess.run(
+            [*as_postgres, PG_BIN_DIR / "initdb", "-D", data, "-U", "postgres", "--auth=trust"],
+            **quiet,
+        )
+        options = f"-c listen_addresses={HOST} -p {port} -k {root}"
+        subprocess.run(
+            [
+                *as_postgres,
+                PG_BIN_DIR / "pg_ctl",
+                "-D",
+                data,
+                "-o",
+                options,
+                "-l",
+                root / "log",
+                "-w",
+                "start",
+            ],
+            **quiet,
+        )
+        subprocess.run(
+            [
+                *as_postgres,
+                PG_BIN_DIR / "createdb",
+                "-h",
+                HOST,
+                "-p",
+                str(port),
+                "-U",
+                "postgres",
+                "outward",
+            ],
+            **quiet,
+        )
+        yield f"postgres://postgres@{HOST}:{port}/outward"
+    finally:
+        if (data / "postmaster.pid").exists():
+            subprocess.run(
+                [*as_postgres, PG_BIN_DIR / "pg_ctl", "-D", data, "stop", "-m", "fast"],
+                stdout=subprocess.DEVNULL,
+                check=False,
+            )
+        shutil.rmtree(root, ignore_errors=True)

@@ -34,7 +34,6 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,13 +48,13 @@ from benchmarking import (
     sign_in,
     start_server,
     stop_server,
+    throwaway_postgresql,
 )
 
 BENCHMARKS = Path(__file__).resolve().parent
 WORKERS = 3
 CONNECTIONS = 3
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-PG_BIN_DIR = Path(os.environ.get("OUTWARD_PG_BIN_DIR", "/usr/lib/postgresql/15/bin"))
 
 
 @dataclass
@@ -323,61 +322,6 @@ def measure_database(args) -> list[dict]:
 
 
 # --- the parent: one child per database, then the tables ----------------------------------
-
-
-@contextlib.contextmanager
-def throwaway_postgresql() -> Iterator[str]:
-    """A PostgreSQL cluster in a temporary directory (as .ci/run starts one); its URL."""
-    root = Path(tempfile.mkdtemp(prefix="outward-pg-"))
-    data, port = root / "data", free_port()
-    as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    if as_postgres:
-        shutil.chown(root, "postgres", "postgres")
-    quiet = {"stdout": subprocess.DEVNULL, "check": True}
-    try:
-        subprocess.run(
-            [*as_postgres, PG_BIN_DIR / "initdb", "-D", data, "-U", "postgres", "--auth=trust"],
-            **quiet,
-        )
-        options = f"-c listen_addresses={HOST} -p {port} -k {root}"
-        subprocess.run(
-            [
-                *as_postgres,
-                PG_BIN_DIR / "pg_ctl",
-                "-D",
-                data,
-                "-o",
-                options,
-                "-l",
-                root / "log",
-                "-w",
-                "start",
-            ],
-            **quiet,
-        )
-        subprocess.run(
-            [
-                *as_postgres,
-                PG_BIN_DIR / "createdb",
-                "-h",
-                HOST,
-                "-p",
-                str(port),
-                "-U",
-                "postgres",
-                "outward",
-            ],
-            **quiet,
-        )
-        yield f"postgres://postgres@{HOST}:{port}/outward"
-    finally:
-        if (data / "postmaster.pid").exists():
-            subprocess.run(
-                [*as_postgres, PG_BIN_DIR / "pg_ctl", "-D", data, "stop", "-m", "fast"],
-                stdout=subprocess.DEVNULL,
-                check=False,
-            )
-        shutil.rmtree(root, ignore_errors=True)
 
 
 def child_run(args, database_url: str) -> list[dict]:
