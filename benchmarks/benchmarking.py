@@ -25,7 +25,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
 HOST = "127.0.0.1"
-SERVER_START_TIMEOUT = 30.0  # seconds
+SERVER_START_TIMEOUT = 120.0  # seconds: many workers on a busy machine
 REQUEST_TIMEOUT = 30.0  # seconds
 PG_BIN_DIR = Path(os.environ.get("OUTWARD_PG_BIN_DIR", "/usr/lib/postgresql/15/bin"))
 

@@ -29,6 +29,7 @@ import json
 import math
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -358,6 +359,7 @@ def print_tables(tables: list[dict]) -> None:
 def main() -> int:
     args = parse_args()
     if args.database_url is not None:  # a child: one database, the figures as JSON
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop its servers on the way
         print(json.dumps(measure_database(args)))
         return 0
     print(machine(f"gunicorn ({WORKERS} sync workers each)"))
@@ -365,16 +367,14 @@ def main() -> int:
         f"{args.repetitions} rounds × {args.requests} requests per page from {CONNECTIONS} "
         f"connections, pages interleaved; directory of {args.directory:,} resources\n"
     )
-    tables = []
     for database in args.databases.split(","):
         if database == "sqlite":
-            tables += child_run(args, "")
+            print_tables(child_run(args, ""))
         elif os.environ.get("DATABASE_URL"):
-            tables += child_run(args, os.environ["DATABASE_URL"])
+            print_tables(child_run(args, os.environ["DATABASE_URL"]))
         else:
             with throwaway_postgresql() as url:
-                tables += child_run(args, url)
-    print_tables(tables)
+                print_tables(child_run(args, url))
     return 0
 
 

@@ -26,6 +26,7 @@ import math
 import os
 import random
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -211,6 +212,7 @@ def child_run(args, database_url: str) -> dict:
 def main() -> int:
     args = parse_args()
     if args.database_url is not None:  # a child: one database, the figures as JSON
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop its server on the way
         print(json.dumps(measure_database(args)))
         return 0
     print(machine(f"gunicorn ({args.writers} sync workers)"))
