@@ -127,9 +127,6 @@ DATABASES = {
         env("DATABASE_URL", f"sqlite:///{DATA_DIR / 'outward.sqlite3'}"), conn_max_age=60
     )
 }
-# A kept PostgreSQL connection that the server closed meanwhile (a restart, a fail-over) is
-# replaced before the next request uses it, instead of failing that request.
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # Connections are kept, as on PostgreSQL (conn_max_age above): opening one runs the
