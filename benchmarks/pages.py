@@ -63,6 +63,7 @@ class Page:
     label: str
     path: str
     who: str  # "anonymous", "therapist", "client" or "bare"
+    weight: int = 1  # requests per turn × this: cheap pages need more for CPU's 10 ms ticks
     latencies_ms: list[float] = field(default_factory=list)
     cpu_seconds: float = 0.0
     wall_seconds: float = 0.0
@@ -156,7 +157,7 @@ def run_page(page: Page, servers: dict[str, tuple[int, int]], cookies: dict, req
     port, pid = servers["bare" if page.who == "bare" else "outward"]
     headers = {"Cookie": cookies[page.who]} if page.who in cookies else {}
     before_cpu, before = cpu_seconds(pid), time.perf_counter()
-    page.latencies_ms += hammer(port, page.path, headers, requests)
+    page.latencies_ms += hammer(port, page.path, headers, requests * page.weight)
     page.wall_seconds += time.perf_counter() - before
     page.cpu_seconds += cpu_seconds(pid) - before_cpu
 
@@ -197,9 +198,9 @@ def pages_for(client) -> list[Page]:
     from outward.care import happenings
 
     pages = [
-        Page("bare page (20 rows)", "/", "bare"),
-        Page("/healthz/", "/healthz/", "anonymous"),
-        Page("/healthz/ signed in", "/healthz/", "therapist"),
+        Page("bare page (20 rows)", "/", "bare", weight=5),
+        Page("/healthz/", "/healthz/", "anonymous", weight=5),
+        Page("/healthz/ signed in", "/healthz/", "therapist", weight=5),
         Page("caseload", "/caseload/", "therapist"),
         Page("caseload, search", "/caseload/?q=a", "therapist"),
     ]
@@ -236,7 +237,7 @@ def seed(size: int, directory: int):
     return therapist, client
 
 
-def measure_database(args) -> list[dict]:
+def measure_database(args) -> None:
     """In a child process with its own DATABASE_URL (empty: a fresh SQLite file)."""
     data_dir = Path(tempfile.mkdtemp(prefix="outward-pages-"))
     if args.database_url:
@@ -273,7 +274,6 @@ def measure_database(args) -> list[dict]:
         servers.append(bare)
         ports = {"outward": (outward_port, outward.pid), "bare": (bare_port, bare.pid)}
 
-        tables = []
         for size in args.sizes:
             started = time.perf_counter()
             therapist, client = seed(size, args.directory)
@@ -292,7 +292,7 @@ def measure_database(args) -> list[dict]:
             for _round in range(args.repetitions):
                 for page in pages:
                     run_page(page, ports, cookies, args.requests)
-            tables.append(
+            table = json.dumps(
                 {
                     "engine": engine,
                     "size": size,
@@ -312,10 +312,10 @@ def measure_database(args) -> list[dict]:
                     ],
                 }
             )
+            print(table, flush=True)  # the parent prints it as a table at once
             print(
                 f"  {engine}: {size:,} clients seeded in {seeded:.0f}s, measured", file=sys.stderr
             )
-        return tables
     finally:
         for server in servers:
             stop_server(server)
@@ -325,15 +325,19 @@ def measure_database(args) -> list[dict]:
 # --- the parent: one child per database, then the tables ----------------------------------
 
 
-def child_run(args, database_url: str) -> list[dict]:
+def child_run(args, database_url: str) -> None:
+    """One database in a child process; each size's table printed as soon as it is measured."""
     command = [sys.executable, __file__, "--database-url", database_url]
     command += ["--sizes", ",".join(map(str, args.sizes)), "--directory", str(args.directory)]
     command += ["--repetitions", str(args.repetitions), "--requests", str(args.requests)]
-    result = subprocess.run(command, cwd=REPO_ROOT, stdout=subprocess.PIPE, check=True, text=True)
-    lines = result.stdout.splitlines()
-    for line in lines[:-1]:
-        print(line)
-    return json.loads(lines[-1])
+    with subprocess.Popen(command, cwd=REPO_ROOT, stdout=subprocess.PIPE, text=True) as child:
+        for line in child.stdout:
+            if line.startswith("{"):
+                print_tables([json.loads(line)])
+            else:
+                print(line, end="", flush=True)
+    if child.returncode:
+        raise RuntimeError(f"the run on {database_url or 'SQLite'} failed")
 
 
 def print_tables(tables: list[dict]) -> None:
@@ -360,21 +364,22 @@ def main() -> int:
     args = parse_args()
     if args.database_url is not None:  # a child: one database, the figures as JSON
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop its servers on the way
-        print(json.dumps(measure_database(args)))
+        measure_database(args)
         return 0
     print(machine(f"gunicorn ({WORKERS} sync workers each)"))
     print(
-        f"{args.repetitions} rounds × {args.requests} requests per page from {CONNECTIONS} "
+        f"{args.repetitions} rounds × {args.requests} requests per page (5 × as many for the "
+        f"bare page and /healthz/) from {CONNECTIONS} "
         f"connections, pages interleaved; directory of {args.directory:,} resources\n"
     )
     for database in args.databases.split(","):
         if database == "sqlite":
-            print_tables(child_run(args, ""))
+            child_run(args, "")
         elif os.environ.get("DATABASE_URL"):
-            print_tables(child_run(args, os.environ["DATABASE_URL"]))
+            child_run(args, os.environ["DATABASE_URL"])
         else:
             with throwaway_postgresql() as url:
-                print_tables(child_run(args, url))
+                child_run(args, url)
     return 0
 
 
