@@ -148,8 +148,11 @@ def measure_database(args) -> dict:
         from outward.seeding import seed_load
 
         call_command("migrate", verbosity=0, interactive=False)
+        call_command("collectstatic", verbosity=0, interactive=False)
         engine = engine_name(connection)
         practice = seed_load(therapists=1, clients=args.writers * args.rounds, notes_per_client=0)
+        # Every writer's portal open (the load seed discharges one client in ten).
+        Client.objects.filter(practice=practice).update(status=Client.Status.ACTIVE)
         User.objects.filter(client__practice=practice).update(is_active=True)
         clients = list(Client.objects.filter(practice=practice).select_related("user"))
         goals = {goal.client_id: goal for goal in Goal.objects.filter(client__practice=practice)}
