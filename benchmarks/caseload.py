@@ -17,32 +17,30 @@ set (the seeded practices are then left in that database).
 """
 
 import argparse
-import http.client
-import http.cookiejar
 import io
 import math
 import os
 import platform
-import re
 import shutil
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarking import REPO_ROOT, configure_environment, engine_name
+from benchmarking import (
+    HOST,
+    configure_environment,
+    engine_name,
+    free_port,
+    get,
+    sign_in,
+    start_server,
+    stop_server,
+)
 
-HOST = "127.0.0.1"
 WARMUP = 20
-SERVER_START_TIMEOUT = 30.0  # seconds
-REQUEST_TIMEOUT = 30.0  # seconds
 
 
 @dataclass
@@ -77,75 +75,6 @@ def parse_args() -> argparse.Namespace:
     if args.requests < 1 or not args.sizes or min(args.sizes) < 1:
         parser.error("--requests and every size must be at least 1")
     return args
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-def get(port: int, path: str, headers: dict[str, str]) -> tuple[int, bytes]:
-    conn = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
-    try:
-        conn.request("GET", path, headers=headers)
-        response = conn.getresponse()
-        return response.status, response.read()
-    finally:
-        conn.close()
-
-
-def start_server(port: int, log_path: Path) -> subprocess.Popen:
-    command = [
-        *(sys.executable, "-m", "gunicorn", "outward.wsgi"),
-        *("--bind", f"{HOST}:{port}", "--workers", "1", "--threads", "1"),
-    ]
-    with log_path.open("wb") as log:
-        server = subprocess.Popen(
-            command, cwd=REPO_ROOT, env=os.environ.copy(), stdout=log, stderr=subprocess.STDOUT
-        )
-    deadline = time.monotonic() + SERVER_START_TIMEOUT
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn exited early:\n{log_path.read_text()}")
-        try:
-            if get(port, "/healthz/", {})[0] == 200:
-                return server
-        except OSError:
-            pass
-        time.sleep(0.1)
-    stop_server(server)
-    raise RuntimeError(f"gunicorn did not answer within {SERVER_START_TIMEOUT:.0f}s")
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    if server.poll() is None:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
-
-
-def sign_in(port: int, email: str, password: str) -> str:
-    """Sign in through the real login form; returns the Cookie header for later requests."""
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    base = f"http://{HOST}:{port}"
-    with opener.open(f"{base}/login/", timeout=REQUEST_TIMEOUT) as response:
-        page = response.read().decode()
-    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
-    if match is None:
-        raise RuntimeError("no csrfmiddlewaretoken on the login page")
-    form = urllib.parse.urlencode(
-        {"csrfmiddlewaretoken": match[1], "email": email, "password": password, "next": ""}
-    ).encode()
-    with opener.open(f"{base}/login/", data=form, timeout=REQUEST_TIMEOUT) as response:
-        landed = urllib.parse.urlparse(response.geturl()).path
-    if landed != "/caseload/" or not any(cookie.name == "sessionid" for cookie in jar):
-        raise RuntimeError(f"sign-in failed (landed on {landed})")
-    return "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar)
 
 
 def measure(

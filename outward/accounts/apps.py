@@ -6,11 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _remember_sign_in_time(sender, request, user, **kwargs):
-    from .middleware import SIGNED_IN_AT
+    from .middleware import SIGNED_IN_AT, session_renew
 
     # The absolute session lifetime counts from here, whatever the idle renewals.
     if request is not None and hasattr(request, "session"):
-        request.session[SIGNED_IN_AT] = time.time()
+        now = time.time()
+        request.session[SIGNED_IN_AT] = now
+        session_renew(request, now=now, force=True)
 
 
 class AccountsConfig(AppConfig):

@@ -15,6 +15,8 @@ from django.utils.translation import ngettext
 from . import selectors, services
 
 SIGNED_IN_AT = "outward_signed_in_at"  # epoch seconds, set at sign-in (see apps.py)
+RENEWED_AT = "outward_renewed_at"  # epoch seconds: the session's last save (its idle clock)
+SECONDS_HEADER = "X-Session-Seconds"  # the seconds left, on htmx answers (session.js)
 STASH_COOKIE = "outward_form_stash"
 STASH_SALT = "outward.accounts.form_stash"
 FORM_TOKEN_FIELD = "form_token"
@@ -36,11 +38,28 @@ class UserTimeZoneMiddleware:
         return self.get_response(request)
 
 
+def renew_every() -> int:
+    """A session is saved again (its idle clock restarted) at most this often: a minute, or a
+    thirtieth of the idle time-out if that is shorter, so no page view writes to the database
+    just to say the person is still there. The time-out is then between a thirtieth short and
+    exact, never longer than configured."""
+    return min(settings.SESSION_RENEW_SECONDS, settings.SESSION_COOKIE_AGE // 30)
+
+
+def session_renew(request, *, now: float, force: bool = False) -> None:
+    """Restart the idle clock if it was last restarted longer ago than renew_every(): a
+    changed session is saved by SessionMiddleware, with a new expiry SESSION_COOKIE_AGE on."""
+    if force or now - request.session.get(RENEWED_AT, 0) >= renew_every():
+        request.session[RENEWED_AT] = now
+
+
 def session_seconds_left(request) -> int:
-    """Until this session ends, whichever comes first: idle time-out or absolute lifetime."""
-    started = request.session.get(SIGNED_IN_AT, time.time())
-    absolute = started + settings.SESSION_MAX_HOURS * 3600 - time.time()
-    return max(0, int(min(settings.SESSION_COOKIE_AGE, absolute)))
+    """Until this session ends, whichever comes first: idle time-out (counted from the
+    session's last save) or absolute lifetime (counted from signing in)."""
+    now = time.time()
+    idle = request.session.get(RENEWED_AT, now) + settings.SESSION_COOKIE_AGE - now
+    absolute = request.session.get(SIGNED_IN_AT, now) + settings.SESSION_MAX_HOURS * 3600 - now
+    return max(0, round(min(idle, absolute)))
 
 
 def _is_login_redirect(response) -> bool:
@@ -58,8 +77,10 @@ def _form_page(request) -> str:
 
 
 class SessionSafetyMiddleware:
-    """Sessions end after SESSION_COOKIE_AGE without activity (Django's cookie age, renewed on
-    every request) or SESSION_MAX_HOURS after signing in, whichever comes first (here).
+    """Sessions end after SESSION_COOKIE_AGE without activity (the stored session's expiry,
+    renewed at most every renew_every() seconds) or SESSION_MAX_HOURS after signing in,
+    whichever comes first (here). An htmx answer says how long is left (SECONDS_HEADER), as a
+    page does in its body, so the idle warning comes on time.
 
     Nothing typed is lost when that happens in the middle of a form: a POST that arrives after
     the session ended is kept for the person whose session it was (FormStash, keyed by a
@@ -72,8 +93,10 @@ class SessionSafetyMiddleware:
     def __call__(self, request):
         ended_user, why = None, ""
         if request.user.is_authenticated:
-            started = request.session.setdefault(SIGNED_IN_AT, time.time())
-            if time.time() - started > settings.SESSION_MAX_HOURS * 3600:
+            now = time.time()
+            started = request.session.setdefault(SIGNED_IN_AT, now)
+            session_renew(request, now=now)
+            if now - started > settings.SESSION_MAX_HOURS * 3600:
                 ended_user = request.user
                 logout(request)
                 why = ngettext(
@@ -101,6 +124,8 @@ class SessionSafetyMiddleware:
             response = self._ended(request, response, ended_user, why)
         if done_with_stash:
             response.delete_cookie(STASH_COOKIE)
+        if request.headers.get("HX-Request") and request.user.is_authenticated:
+            response[SECONDS_HEADER] = str(session_seconds_left(request))
         return response
 
     def _take_stash(self, request) -> bool:

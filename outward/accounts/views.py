@@ -31,7 +31,7 @@ from .forms import (
     ProfileForm,
     TwoFactorOffForm,
 )
-from .middleware import session_seconds_left
+from .middleware import session_renew, session_seconds_left
 
 PENDING_KEY = "outward_2fa_pending"  # {"user": id, "next": url, "until": epoch seconds}
 PENDING_SECONDS = 5 * 60
@@ -308,8 +308,9 @@ class PasswordResetConfirmView(_PasswordSetLogged, auth_views.PasswordResetConfi
 @never_cache
 @require_http_methods(["POST"])
 def keep_alive(request):
-    """ "Stay signed in" from the idle warning: this request renews the session (it is saved on
-    every request) and answers how long it now has (the absolute lifetime still counts)."""
+    """ "Stay signed in" from the idle warning: renews the session now, however recently it
+    was renewed, and answers how long it has (the absolute lifetime still counts)."""
+    session_renew(request, now=time.time(), force=True)
     if request.headers.get("Accept", "").startswith("application/json"):
         return JsonResponse({"seconds": session_seconds_left(request)})
     return HttpResponseRedirect(_safe_next(request, request.POST.get("next")))

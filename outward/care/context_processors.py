@@ -1,4 +1,6 @@
-from . import happenings
+from functools import partial
+
+from . import happenings, selectors
 
 
 def roles(request):
@@ -9,8 +11,8 @@ def roles(request):
         "portal_client": getattr(request, "portal_client", None),
         "client_tabs": happenings.client_tabs(),
         "portal_places": happenings.portal_places(),
-        # Counted with the membership itself (selectors.membership_for_user): no query here.
-        "attention_count": getattr(membership, "attention_count", 0)
+        # A callable: the template counts only if it shows the badge (base.html does).
+        "attention_count": partial(selectors.attention_count, membership=membership)
         if membership is not None and membership.is_therapist
         else 0,
     }

@@ -2,7 +2,6 @@
 "missing" and "not yours", so a stranger cannot even learn that a client id exists."""
 
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -27,25 +26,20 @@ from .models import (
 
 
 def membership_for_user(*, user: User) -> Membership | None:
-    """The person's active staff membership, if they are staff, with `attention_count`: how
-    many clients on their care teams need attention now (the header badge on every page),
-    in the same query rather than one more per page."""
+    """The person's active staff membership, if they are staff (read on every request)."""
     if not user.is_authenticated:
         return None
-    needing_attention = (
-        CareTeamMember.objects.filter(therapist=OuterRef("pk"))
+    return Membership.objects.select_related("practice").filter(user=user, is_active=True).first()
+
+
+def attention_count(*, membership: Membership) -> int:
+    """How many clients on this staff member's care teams need attention now: the header
+    badge, counted only when a page shows it (not for redirects, fragments or downloads)."""
+    return (
+        CareTeamMember.objects.filter(therapist=membership)
         # From the few clients who need attention, not from every client on the care teams.
         .filter(happenings.attention_filter("client_id"))
-        .order_by()
-        .values("therapist")
-        .annotate(count=Count("pk"))
-        .values("count")[:1]
-    )
-    return (
-        Membership.objects.select_related("practice")
-        .filter(user=user, is_active=True)
-        .annotate(attention_count=Coalesce(Subquery(needing_attention), 0))
-        .first()
+        .count()
     )
 
 

@@ -33,7 +33,7 @@ def test_production_defaults_are_safe(tmp_path):
         "import json; from django.conf import settings as s; print(json.dumps({k: getattr(s, k) "
         "for k in ['DEBUG', 'SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', 'SECURE_HSTS_SECONDS', "
         "'SECURE_SSL_REDIRECT', 'PASSWORD_HASHERS', 'SESSION_COOKIE_AGE', "
-        "'SESSION_SAVE_EVERY_REQUEST']}))"
+        "'SESSION_SAVE_EVERY_REQUEST', 'SESSION_RENEW_SECONDS']}))"
     )
     result = _run(code, {**GOOD, "OUTWARD_DATA_DIR": str(tmp_path)})
     values = json.loads(result.stdout)
@@ -41,7 +41,9 @@ def test_production_defaults_are_safe(tmp_path):
     assert values["SESSION_COOKIE_SECURE"] and values["CSRF_COOKIE_SECURE"]
     assert values["SECURE_HSTS_SECONDS"] >= 31_536_000 and values["SECURE_SSL_REDIRECT"]
     assert values["PASSWORD_HASHERS"][0].endswith("Argon2PasswordHasher")
-    assert values["SESSION_COOKIE_AGE"] == 30 * 60 and values["SESSION_SAVE_EVERY_REQUEST"]
+    assert values["SESSION_COOKIE_AGE"] == 30 * 60
+    # Renewed at most once a minute (accounts.middleware), not written on every page view.
+    assert not values["SESSION_SAVE_EVERY_REQUEST"] and values["SESSION_RENEW_SECONDS"] == 60
 
 
 def test_session_idle_time_and_database_come_from_the_environment(tmp_path):

@@ -8,13 +8,15 @@ import time
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from outward.accounts import services
-from outward.accounts.middleware import SIGNED_IN_AT, STASH_COOKIE
+from outward.accounts.middleware import SECONDS_HEADER, SIGNED_IN_AT, STASH_COOKIE
 from outward.accounts.models import FormStash
 from outward.conftest import PASSWORD
 from outward.journal.models import CheckIn
@@ -44,6 +46,10 @@ def restored(page_html: str):
         re.S,
     )
     return json.loads(found.group(1)) if found else None
+
+
+def seconds_on(page_html: str) -> int:
+    return int(re.search(r'data-session-seconds="(\d+)"', page_html).group(1))
 
 
 def test_a_check_in_saved_after_the_session_ended_is_kept_and_put_back(world):
@@ -223,10 +229,68 @@ def test_stay_signed_in_answers_the_time_left(world, persona):
 
 def test_signed_in_pages_carry_the_idle_warning(world):
     page = world.as_("client").get("/today/").text
-    assert 'data-session-seconds="1800"' in page
+    assert 1790 <= seconds_on(page) <= 1800  # counted from signing in, a moment ago
     assert "data-session-warning" in page
     assert "outward/js/session.js" in page
     assert "data-session-warning" not in world.as_("anonymous").get("/login/").text
+
+
+def test_reading_pages_writes_no_session(world, django_assert_num_queries):
+    http = world.as_("client")
+    http.get("/today/")
+    stored = Session.objects.get().expire_date
+    with CaptureQueriesContext(connection) as queries:
+        assert http.get("/today/").status_code == 200
+    assert not [
+        query
+        for query in queries
+        if "django_session" in query["sql"].split("WHERE")[0]
+        and not query["sql"].startswith("SELECT")
+    ]
+    assert Session.objects.get().expire_date == stored
+
+
+def test_the_idle_time_out_counts_from_the_last_minute_of_activity(world, time_machine):
+    """The session is renewed at most once a minute: it ends 29 to 30 idle minutes after the
+    last page, never later, and every page says exactly how long it has left."""
+    start = timezone.now()
+    time_machine.move_to(start, tick=False)
+    http = world.as_("client")
+
+    def at(minutes: float):
+        time_machine.move_to(start + timezone.timedelta(minutes=minutes), tick=False)
+        return http.get("/today/")
+
+    assert seconds_on(at(20).text) == 1800  # renewed: the idle clock starts again
+    assert seconds_on(at(20.5).text) == 1770  # not renewed half a minute later: 30 s gone
+    assert seconds_on(at(49.9).text) == 1800  # 29.4 idle minutes: still in, renewed
+    assert at(49.9 + 29.9).status_code == 200
+    ended = at(49.9 + 29.9 + 30.1)  # the renewal was at 79.8; idle for more than 30 minutes
+    assert ended.status_code == 302 and ended["Location"].startswith("/login/")
+    assert "signed out after 30 minutes" in http.get(ended["Location"]).text
+
+
+def test_stay_signed_in_renews_even_within_the_minute(world, time_machine):
+    start = timezone.now()
+    time_machine.move_to(start, tick=False)
+    http = world.as_("client")
+    http.get("/today/")
+    time_machine.move_to(start + timezone.timedelta(seconds=40), tick=False)
+    stored = Session.objects.get().expire_date
+    response = http.post("/account/keep-alive/", HTTP_ACCEPT="application/json")
+    assert response.json()["seconds"] == 1800
+    assert Session.objects.get().expire_date == stored + timezone.timedelta(seconds=40)
+
+
+def test_htmx_answers_say_how_long_the_session_has(world, time_machine):
+    start = timezone.now()
+    time_machine.move_to(start, tick=False)
+    http = world.as_("client")
+    time_machine.move_to(start + timezone.timedelta(seconds=45), tick=False)
+    response = http.get("/today/", HTTP_HX_REQUEST="true")
+    assert response[SECONDS_HEADER] == "1755"  # not renewed within the minute: 45 s gone
+    assert SECONDS_HEADER not in http.get("/today/")  # a page says it in its body
+    assert SECONDS_HEADER not in world.as_("anonymous").get("/login/", HTTP_HX_REQUEST="true")
 
 
 def test_pruning_keeps_what_can_still_be_used(world, time_machine):

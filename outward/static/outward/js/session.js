@@ -12,17 +12,14 @@
   const dialog = document.querySelector("[data-session-warning]");
   const idleSeconds = Number(body.dataset.sessionIdle);
   let endsAt = 0;
-  let absoluteEnd = Infinity;
   let timer = null;
 
+  // `seconds`: what the server says is left, idle time-out and absolute lifetime both counted.
   function plan(seconds) {
-    const now = Date.now();
-    if (seconds < idleSeconds) absoluteEnd = Math.min(absoluteEnd, now + seconds * 1000);
-    endsAt = Math.min(now + seconds * 1000, absoluteEnd);
-    const left = (endsAt - now) / 1000;
-    const warnBefore = Math.min(120, Math.floor(left / 2));
+    endsAt = Date.now() + seconds * 1000;
+    const warnBefore = Math.min(120, Math.floor(seconds / 2));
     clearTimeout(timer);
-    timer = setTimeout(warn, Math.max(0, left - warnBefore) * 1000);
+    timer = setTimeout(warn, Math.max(0, seconds - warnBefore) * 1000);
   }
 
   function warn() {
@@ -62,8 +59,13 @@
       .catch(ended);
   });
 
-  // htmx requests renew the session on the server just as page loads do.
-  document.addEventListener("htmx:afterRequest", () => stayed(idleSeconds));
+  // htmx requests renew the session on the server just as page loads do (at most once a
+  // minute); the answer says how long the session now has.
+  document.addEventListener("htmx:afterRequest", (event) => {
+    const xhr = event.detail && event.detail.xhr;
+    const seconds = Number(xhr && xhr.getResponseHeader("X-Session-Seconds"));
+    if (seconds > 0) stayed(seconds);
+  });
 
   function restore() {
     const data = document.getElementById("outward-restored-form");
