@@ -1,14 +1,15 @@
 import functools
-import zoneinfo
 
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
+from outward.accounts.models import known_time_zones
 
-@functools.cache  # available_timezones() walks the zone files on disk: once per process
+
+@functools.cache
 def time_zone_choices():
-    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+    return [(name, name.replace("_", " ")) for name in sorted(known_time_zones())]
 
 
 class LoginForm(forms.Form):
