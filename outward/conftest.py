@@ -9,6 +9,7 @@ from django.apps import apps
 from django.core.management.color import no_style
 from django.db import IntegrityError, connection, transaction
 from django.test import Client as HttpClient
+from django.test.utils import override_settings
 from time_machine import escape_hatch
 
 from outward.accounts.models import User
@@ -20,9 +21,11 @@ PASSWORD = "correct horse battery staple"
 PRACTICE_TZ = "America/New_York"
 
 
-@pytest.fixture(autouse=True)
-def _fast_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+@pytest.fixture(autouse=True, scope="session")
+def _fast_hashing():
+    """Once for the run, not per test (a `settings` change per test costs its signals)."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 def make_staff(practice: Practice, email: str, name: str, **roles) -> Membership:
