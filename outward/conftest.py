@@ -2,6 +2,7 @@
 
 import copy
 import datetime
+import time
 from dataclasses import dataclass
 
 import pytest
@@ -135,6 +136,7 @@ class WorldSnapshot:
                 if new:
                     self.rows.append((model, new))
             transaction.set_rollback(True)
+        self.taken = time.monotonic()
         models_written = [model for model, _rows in self.rows]
         self.sequences = connection.ops.sequence_reset_sql(no_style(), models_written)
 
@@ -150,6 +152,8 @@ class WorldSnapshot:
 
 
 _snapshot: WorldSnapshot | None = None
+# Taken again after a minute, so the rows' creation times stay as recent as a test expects.
+SNAPSHOT_SECONDS = 60
 
 
 def _transactional(request) -> bool:
@@ -179,7 +183,7 @@ def world(db) -> World:
     global _snapshot
     if escape_hatch.is_travelling():
         return build_world()
-    if _snapshot is None:
+    if _snapshot is None or time.monotonic() - _snapshot.taken > SNAPSHOT_SECONDS:
         _snapshot = WorldSnapshot()
     try:
         return _snapshot.restore()
