@@ -1,10 +1,17 @@
 """Personas shared by every room's tests: the six people of the access matrix."""
 
+import copy
 import datetime
+import time
 from dataclasses import dataclass
 
 import pytest
+from django.apps import apps
+from django.core.management.color import no_style
+from django.db import IntegrityError, connection, transaction
 from django.test import Client as HttpClient
+from django.test.utils import override_settings
+from time_machine import escape_hatch
 
 from outward.accounts.models import User
 from outward.care import services as care_services
@@ -15,9 +22,11 @@ PASSWORD = "correct horse battery staple"
 PRACTICE_TZ = "America/New_York"
 
 
-@pytest.fixture(autouse=True)
-def _fast_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+@pytest.fixture(autouse=True, scope="session")
+def _fast_hashing():
+    """Once for the run, not per test (a `settings` change per test costs its signals)."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 def make_staff(practice: Practice, email: str, name: str, **roles) -> Membership:
@@ -82,8 +91,7 @@ class World:
         }[persona]
 
 
-@pytest.fixture
-def world(db) -> World:
+def build_world() -> World:
     practice = care_services.practice_create(name="Riverside Practice", time_zone=PRACTICE_TZ)
     other = care_services.practice_create(name="Hilltop Practice", time_zone="Europe/Berlin")
     therapist = make_staff(practice, "tara@riverside.test", "Tara Therapist")
@@ -102,3 +110,82 @@ def world(db) -> World:
         ip=None,
     )
     return World(practice, other, therapist, colleague, stranger, admin, client, other_client)
+
+
+class WorldSnapshot:
+    """The rows `build_world` writes, read back once and written again (with their ids) for
+    each test: a few INSERTs instead of the services' validation, hashing and audit chain.
+    The test gets a deep copy of the objects the build returned (the same cached relations,
+    so a test's query counts do not change), never one another test has touched."""
+
+    def __init__(self):
+        tables = set(connection.introspection.table_names())  # a migration test may go back
+        models = [
+            model
+            for model in apps.get_models(include_auto_created=True)
+            if model._meta.managed and not model._meta.proxy and model._meta.db_table in tables
+        ]
+        before = {model: set(model._base_manager.values_list("pk", flat=True)) for model in models}
+        with transaction.atomic():
+            self.world = build_world()
+            self.rows = []
+            for model in models:
+                new = [
+                    row for row in model._base_manager.order_by("pk") if row.pk not in before[model]
+                ]
+                if new:
+                    self.rows.append((model, new))
+            transaction.set_rollback(True)
+        self.taken = time.monotonic()
+        models_written = [model for model, _rows in self.rows]
+        self.sequences = connection.ops.sequence_reset_sql(no_style(), models_written)
+
+    def restore(self) -> World:
+        with transaction.atomic():  # foreign keys are checked at the end, in any order
+            for model, rows in self.rows:
+                fields = [f for f in model._meta.local_concrete_fields if not f.generated]
+                model._base_manager._insert(rows, fields=fields, raw=True)
+        if self.sequences:  # PostgreSQL: the next id after the ones just written
+            with connection.cursor() as cursor:
+                cursor.execute(";".join(self.sequences))
+        return copy.deepcopy(self.world)
+
+
+_snapshot: WorldSnapshot | None = None
+# Taken again after a minute, so the rows' creation times stay as recent as a test expects.
+SNAPSHOT_SECONDS = 60
+
+
+def _transactional(request) -> bool:
+    """pytest-django's own test: such a test commits, and empties every table after it."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    return bool(
+        {"transactional_db", "live_server", "django_db_reset_sequences"} & set(request.fixturenames)
+    )
+
+
+@pytest.fixture(autouse=True)
+def _forget_world_after_flush(request):
+    """After a test that empties the tables (ids of rows made by migrations, such as content
+    types, may differ afterwards), the next `world` is built and read back anew."""
+    yield
+    if _transactional(request):
+        global _snapshot
+        _snapshot = None
+
+
+@pytest.fixture
+def world(db) -> World:
+    """The six personas (see World). Built once and replayed per test; built for real while
+    the clock is moved (time-machine), so the rows carry the travelled time as they would."""
+    global _snapshot
+    if escape_hatch.is_travelling():
+        return build_world()
+    if _snapshot is None or time.monotonic() - _snapshot.taken > SNAPSHOT_SECONDS:
+        _snapshot = WorldSnapshot()
+    try:
+        return _snapshot.restore()
+    except IntegrityError:  # a fixture before this one took an id or address the rows use
+        return build_world()

@@ -1,5 +1,3 @@
-import zoneinfo
-
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -9,9 +7,11 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from outward.lib.zones import known_zones
+
 
 def validate_time_zone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
+    if value not in known_zones():
         raise ValidationError(_("%(value)s is not a time zone we know."), params={"value": value})
 
 

@@ -46,13 +46,17 @@ COMMON = (
 )
 
 
-@functools.cache  # available_timezones() walks the zone files on disk: once per process
+@functools.cache  # available_timezones() walks the zone files on disk (~30 ms): once per process
+def known_zones() -> frozenset[str]:
+    """Every zone the zone database knows, legacy aliases included (what a stored value may be)."""
+    return frozenset(zoneinfo.available_timezones())
+
+
+@functools.cache
 def zone_names() -> tuple[str, ...]:
     """Every zone a person may pick, the common ones first."""
-    real = {
-        name
-        for name in zoneinfo.available_timezones()
-        if name.split("/", 1)[0] in REGIONS and "/" in name
-    } | {"UTC"}
+    real = {name for name in known_zones() if name.split("/", 1)[0] in REGIONS and "/" in name} | {
+        "UTC"
+    }
     common = [name for name in COMMON if name in real]
     return (*common, *sorted(real - set(common)))

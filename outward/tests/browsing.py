@@ -156,7 +156,7 @@ class Journey:
 def new_journey(request, browser, axe, live_server, label: str, viewport: dict):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for old in [*SCREENSHOTS.glob(f"{label}-*.png"), *SCREENSHOTS.glob(f"FAILED-{label}-*.png")]:
-        old.unlink()
+        old.unlink(missing_ok=True)  # another worker may have removed it first
     journey = Journey(browser, axe, live_server.url, label, viewport)
     request.addfinalizer(journey.close)
     return journey
