@@ -11,11 +11,14 @@ from django.core.management.color import no_style
 from django.db import IntegrityError, connection, transaction
 from django.test import Client as HttpClient
 from django.test.utils import override_settings
+from pytest_django.plugin import blocking_manager_key
 from time_machine import escape_hatch
 
 from outward.accounts.models import User
 from outward.care import services as care_services
 from outward.care.models import Client, Membership, Practice
+from outward.community.models import Interest
+from outward.community.taxonomy import load_taxonomy
 
 PASSWORD = "correct horse battery staple"
 # Not UTC, and with a DST change, so time-zone mistakes show.
@@ -156,14 +159,26 @@ _snapshot: WorldSnapshot | None = None
 SNAPSHOT_SECONDS = 60
 
 
-def _transactional(request) -> bool:
+def _transactional(item) -> bool:
     """pytest-django's own test: such a test commits, and empties every table after it."""
-    marker = request.node.get_closest_marker("django_db")
+    marker = item.get_closest_marker("django_db")
     if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
         return True
     return bool(
-        {"transactional_db", "live_server", "django_db_reset_sequences"} & set(request.fixturenames)
+        {"transactional_db", "live_server", "django_db_reset_sequences"} & set(item.fixturenames)
     )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """The flush after a transactional test also empties the interest taxonomy a data
+    migration wrote; put it back (about half a second) so that whichever test this worker
+    runs next finds it, whatever order the tests are shared out in."""
+    result = yield
+    if nextitem is not None and _transactional(item):  # (after the last, the database is gone)
+        with item.config.stash[blocking_manager_key].unblock():
+            load_taxonomy(Interest)
+    return result
 
 
 @pytest.fixture(autouse=True)
@@ -171,7 +186,7 @@ def _forget_world_after_flush(request):
     """After a test that empties the tables (ids of rows made by migrations, such as content
     types, may differ afterwards), the next `world` is built and read back anew."""
     yield
-    if _transactional(request):
+    if _transactional(request.node):
         global _snapshot
         _snapshot = None
 

@@ -16,9 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from outward.care import services as care_services
-from outward.community.models import Area, Interest, Plan, Resource
+from outward.community.models import Area, Plan, Resource
 from outward.community.plans.selectors import WENT
-from outward.community.taxonomy import load_taxonomy
 from outward.conftest import make_client, make_staff
 from outward.goals import services as goal_services
 from outward.tests.browsing import VIEWPORTS, new_journey, sign_in, skip_without_browser
@@ -95,8 +94,6 @@ CSV = "\n".join(
 def test_import_match_plan_and_report_a_visit(request, browser, axe, live_server, tmp_path):
     from playwright.sync_api import expect
 
-    if not Interest.objects.exists():
-        load_taxonomy(Interest)  # an earlier transactional test flushed the migration's rows
     practice = care_services.practice_create(name="Riverside Practice", time_zone=LONDON)
     therapist = make_staff(practice, "tara@riverside.test", "Tara Therapist")
     client = make_client(therapist, "robin@client.test", "Robin Rivers")
@@ -164,7 +161,7 @@ def test_import_match_plan_and_report_a_visit(request, browser, axe, live_server
         desk_journey.check(desk, "directory-after-ics")
 
         desk.get_by_role("link", name="Import a list").click()
-        desk.get_by_label("CSV with Outward's columns (.csv)").check()
+        desk.get_by_label("CSV or spreadsheet export (.csv), any columns").check()
         desk.get_by_label("File", exact=True).set_input_files(csv_file)
         desk.get_by_role("button", name="Preview the import").click()
         expect(desk.get_by_role("heading", name="Preview of our-groups.csv")).to_be_visible()
@@ -185,6 +182,7 @@ def test_import_match_plan_and_report_a_visit(request, browser, axe, live_server
         desk.get_by_role("link", name="Edit").click()
         desk_journey.check(desk, "resource-edit")
         desk.get_by_label("Interests").fill("Games")
+        desk.get_by_text("Exact coordinates (optional)").click()
         desk.get_by_label("Latitude").fill("51.5466")
         desk.get_by_label("Longitude").fill("-0.1060")
         desk.get_by_label("Social intensity").select_option("1")

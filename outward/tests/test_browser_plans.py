@@ -102,4 +102,4 @@ def test_plan_a_first_visit_and_say_how_it_went(request, browser, axe, live_serv
         expect(desk.get_by_text("Predicted anxiety 70/100; actual 40/100.")).to_be_visible()
         desk_journey.check(desk, "plan")
         desk.goto(reverse("goals:goals", args=[client.pk]))
-        expect(desk.get_by_text("A first: you went to a planned group or event")).to_be_visible()
+        expect(desk.get_by_text("A first: Robin went to a planned group or event")).to_be_visible()

@@ -59,7 +59,11 @@ def test_a_role_play_in_session_then_a_rehearsal_alone(request, browser, axe, li
         expect(desk.get_by_role("heading", name="Talk it over")).to_be_visible()
         desk.get_by_label("How confident did you feel before? (0–10)").fill("12")
         desk.get_by_role("button", name="Save the role-play").click()
-        expect(desk.get_by_text("Ensure this value is less than or equal to 10.")).to_be_visible()
+        expect(
+            desk.locator("[data-error-summary]").get_by_text(
+                "Ensure this value is less than or equal to 10."
+            )
+        ).to_be_visible()
         assert not Rehearsal.objects.exists()
         desk.get_by_label("How confident did you feel before? (0–10)").fill("3")
         desk.get_by_label("How confident do you feel now? (0–10)").fill("7")

@@ -69,7 +69,9 @@ def test_a_progress_report_from_the_therapist_to_the_client(request, browser, ax
 
         desk.get_by_role("button", name="Make the PDF").click()
         expect(
-            desk.get_by_text("Write the summary, or untick the Summary section.")
+            desk.locator("[data-error-summary]").get_by_text(
+                "Write the summary, or untick the Summary section."
+            )
         ).to_be_visible()
         desk_journey.check(desk, "summary-missing")
 

@@ -21,7 +21,6 @@ from outward.community.models import (
     InterestProfile,
     Resource,
 )
-from outward.community.taxonomy import load_taxonomy
 from outward.conftest import PRACTICE_TZ, make_client, make_staff
 from outward.tests.browsing import VIEWPORTS, new_journey, sign_in, skip_without_browser
 
@@ -57,8 +56,6 @@ def _check_tap_targets(page) -> None:
 
 
 def _world():
-    if not Interest.objects.exists():  # an earlier transactional test flushed the migration's
-        load_taxonomy(Interest)
     practice = care_services.practice_create(name="Riverside Practice", time_zone=PRACTICE_TZ)
     therapist = make_staff(practice, "tara@riverside.test", "Tara Therapist")
     client = make_client(therapist, "robin@client.test", "Robin Rivers")

@@ -83,7 +83,9 @@ def test_a_starter_from_rehearsal_to_the_real_thing(request, browser, axe, live_
         before.get_by_label("3", exact=True).check()
         phone_journey.check(phone, "rehearse")
         phone.get_by_role("button", name="Save").click()  # no taps yet: a clear message
-        expect(phone.get_by_text("Say it aloud at least once")).to_be_visible()
+        expect(
+            phone.locator("[data-error-summary]").get_by_text("Say it aloud at least once")
+        ).to_be_visible()
         for tap in ("1st time", "2nd time", "3rd time"):
             phone.get_by_label(tap).check()
         phone.get_by_role("group", name="And now? (0–10)").get_by_label("7", exact=True).check()

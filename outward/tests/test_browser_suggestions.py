@@ -17,7 +17,6 @@ from outward.community.models import (
     InterestProfile,
     Resource,
 )
-from outward.community.taxonomy import load_taxonomy
 from outward.conftest import PRACTICE_TZ, make_client, make_staff
 from outward.tests.browsing import VIEWPORTS, new_journey, sign_in, skip_without_browser
 
@@ -58,8 +57,6 @@ def _directory(practice) -> None:
 def test_client_reads_suggestions_and_therapist_pins_one(request, browser, axe, live_server):
     from playwright.sync_api import expect
 
-    if not Interest.objects.exists():  # an earlier transactional test flushed the migration's
-        load_taxonomy(Interest)
     practice = care_services.practice_create(name="Riverside Practice", time_zone=PRACTICE_TZ)
     therapist = make_staff(practice, "tara@riverside.test", "Tara Therapist")
     client = make_client(therapist, "robin@client.test", "Robin Rivers")
