@@ -451,8 +451,8 @@ def parse_csv(
 ) -> Parsed:
     """Any CSV: its header row names the columns, `mapping` says which field each holds
     ("" for none; suggested from the header when not given). `interests` maps lower-case
-    interest names and keys to keys (see `interest_lookup`). The header and the mapping used
-    are on the result (`header`, `mapping`)."""
+    interest names and keys to keys (see `taxonomy.interest_lookup`). The header and the
+    mapping used are on the result (`header`, `mapping`)."""
     parsed = Parsed()
     text = read_text(data, parsed)
     if text is None:

@@ -30,7 +30,6 @@ from __future__ import annotations
 import datetime
 import html
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -38,8 +37,6 @@ from django.core.validators import URLValidator
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-
-from outward.community import taxonomy
 
 KINDS = ("club", "class", "group", "event", "online")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -146,12 +143,6 @@ class Parsed:
 
 class TooManyRows(Exception):
     """A file holds more than MAX_ROWS resources (the parsers turn it into a problem)."""
-
-
-def interest_lookup(pairs, synonyms=None) -> Mapping[str, str]:
-    """{name: key} from (key, label) pairs and (phrase, key) synonyms, for matching names in
-    files: any case and grammatical form, with Outward's synonyms (see taxonomy.InterestLookup)."""
-    return taxonomy.interest_lookup(pairs, synonyms)
 
 
 # -- small value parsers, shared by the formats ----------------------------------------------

@@ -6,14 +6,15 @@ from decimal import Decimal
 
 import pytest
 
-from outward.community.imports import csvfile, formats
+from outward.community.imports import csvfile
 from outward.community.imports import services as import_services
 from outward.community.imports.services import ImportRefused, import_apply, import_preview
 from outward.community.models import Interest, PendingImport, Resource
+from outward.community.taxonomy import interest_lookup
 
 from .import_helpers import CSV_HEADER, csv_file, upload
 
-INTERESTS = formats.interest_lookup(
+INTERESTS = interest_lookup(
     [("games", "Games"), ("music", "Music"), ("books-and-writing", "Books and writing")]
 )
 

@@ -9,10 +9,11 @@ import pytest
 from outward.community.imports import formats, hsds
 from outward.community.imports.services import ImportRefused, import_apply, import_preview
 from outward.community.models import Plan, Resource
+from outward.community.taxonomy import interest_lookup
 
 from .import_helpers import upload, zip_folder, zip_of
 
-INTERESTS = formats.interest_lookup(
+INTERESTS = interest_lookup(
     [("arts-and-crafts", "Arts and crafts"), ("games", "Games"), ("stress", "Stress")]
 )
 

@@ -8,15 +8,16 @@ import datetime
 import pytest
 import time_machine
 
-from outward.community.imports import formats, ical
+from outward.community.imports import ical
 from outward.community.imports.services import ImportRefused, import_apply, import_preview
 from outward.community.models import CalendarSource, Plan, Resource, ResourceOccurrence
+from outward.community.taxonomy import interest_lookup
 
 from .import_helpers import calendar, upload
 
 UTC = datetime.UTC
 NOW = datetime.datetime(2026, 10, 10, 12, tzinfo=UTC)  # UK clocks go back on 25 October
-INTERESTS = formats.interest_lookup([("games", "Games"), ("music", "Music")])
+INTERESTS = interest_lookup([("games", "Games"), ("music", "Music")])
 
 WEEKLY = """
     UID:board-games@library.example

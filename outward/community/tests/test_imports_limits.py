@@ -8,11 +8,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from outward.community.imports import csvfile, formats, hsds, ical
+from outward.community.taxonomy import interest_lookup
 
 from .import_helpers import CSV_HEADER, calendar, csv_file, zip_of
 
 NOW = datetime.datetime(2026, 10, 10, tzinfo=datetime.UTC)
-INTERESTS = formats.interest_lookup([("games", "Games"), ("music", "Music")])
+INTERESTS = interest_lookup([("games", "Games"), ("music", "Music")])
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 

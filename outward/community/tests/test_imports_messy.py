@@ -13,10 +13,11 @@ from hypothesis import strategies as st
 from outward.community.imports import csvfile, formats
 from outward.community.imports.services import import_apply, import_preview
 from outward.community.models import Resource
+from outward.community.taxonomy import interest_lookup
 
 from .import_helpers import upload
 
-INTERESTS = formats.interest_lookup([("games", "Games"), ("music", "Music")])
+INTERESTS = interest_lookup([("games", "Games"), ("music", "Music")])
 
 # An Excel export of a council's list: a byte-order mark, semicolons, decimal commas, its own
 # column names, no id column and coordinates only for some rows.

@@ -12,7 +12,6 @@ from hypothesis import settings as hypothesis_settings
 
 from outward.care.models import AuditEvent
 from outward.community import matching, services
-from outward.community.imports import formats
 from outward.community.interests import forms as interest_forms
 from outward.community.interests import selectors as interest_selectors
 from outward.community.interests import services as interest_services
@@ -119,9 +118,7 @@ def test_names_meet_in_any_case_and_grammatical_form():
         assert lookup[name] == "knitting-and-crochet", name
     assert lookup["board game"] == lookup["Boardgames"] == "board-games"
     assert "underwater origami" not in lookup
-    assert formats.interest_lookup([("board-games", "Board games")])["BOARD GAMES"] == (
-        "board-games"
-    )
+    assert interest_lookup([("board-games", "Board games")])["BOARD GAMES"] == ("board-games")
 
 
 def test_search_terms_are_stemmed_by_snowball_and_find_other_forms():
