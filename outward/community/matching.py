@@ -6,7 +6,7 @@ benchmarks/matching.py):
 1. **A first cut in the database** (`candidate_rows`, one query): the practice's resources the
    client could reach, never the ones hidden for them, as a few capped pools of ids picked from
    indexes — the nearest in person inside a latitude/longitude box around their area's centroid
-   (an index-only scan of `resource_practice_place`), the nearest of those tagged with an
+   (an index-only scan of `resource_live_place`), the nearest of those tagged with an
    interest they chose, a taxonomy neighbour of one or an interest named in their own words,
    online ones if their in-person/online choice allows, the newest without coordinates placed
    in an area within reach, and the pinned ones — then those rows as plain `.values()` dicts.
@@ -526,7 +526,7 @@ def candidate_rows(*, profile: MatchProfile, pinned: set[int], hidden: set[int])
     of RESOURCE_VALUES, of a few small pools of ids, each picked from an index:
 
     - near: the NEAR_POOL reachable resources nearest the client's area (an index-only scan of
-      `resource_practice_place`, ordered by a squared flat-earth distance computed from it);
+      `resource_live_place`, ordered by a squared flat-earth distance computed from it);
     - tagged: the TAGGED_POOL nearest of those tagged with a wanted interest. The tagged ids
       come from the interest side (`interest_id` index), at most TAGGED_SCAN of them: a rare
       interest is found wherever it is within reach; a common one fills `near` anyway;

@@ -301,6 +301,13 @@ class Resource(models.Model):
             models.Index(
                 fields=["practice", "latitude", "longitude"], name="resource_practice_place"
             ),
+            # The same for live entries only (matching's `near` pool): its filter on staged and
+            # duplicate entries is answered from the index, not by reading every row in the box.
+            models.Index(
+                fields=["practice", "latitude", "longitude"],
+                condition=Q(staged_by__isnull=True, duplicate_of__isnull=True),
+                name="resource_live_place",
+            ),
             models.Index(fields=["practice", "online"], name="resource_practice_online"),
             # Matching's first cut for entries without coordinates: those placed in an area.
             models.Index(fields=["practice", "placed_in"], name="resource_practice_area"),
