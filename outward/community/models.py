@@ -302,9 +302,11 @@ class Resource(models.Model):
                 fields=["practice", "latitude", "longitude"], name="resource_practice_place"
             ),
             # The same for live entries only (matching's `near` pool): its filter on staged and
-            # duplicate entries is answered from the index, not by reading every row in the box.
+            # duplicate entries is answered from the index, not by reading every row in the box;
+            # the id in it so PostgreSQL can answer from the index alone, as SQLite does (a
+            # covering INCLUDE would be ignored, with a warning, on SQLite).
             models.Index(
-                fields=["practice", "latitude", "longitude"],
+                fields=["practice", "latitude", "longitude", "id"],
                 condition=Q(staged_by__isnull=True, duplicate_of__isnull=True),
                 name="resource_live_place",
             ),
