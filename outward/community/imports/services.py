@@ -449,7 +449,7 @@ def _uploaded_calendar(*, practice: Practice, name: str, actor: User) -> Calenda
 
 
 # Copied from a staged row onto the live resource it replaces, in the final step.
-COPIED_FIELDS = (*RESOURCE_FIELDS, "phone", "email", "tags", "time_zone", "feed", "updated")
+COPIED_FIELDS = (*RESOURCE_FIELDS, "tags", "time_zone", "feed", "updated")
 
 
 def _write(
