@@ -115,7 +115,7 @@ class ResourceForm(forms.Form):
         label=_("Phone"),
         required=False,
         max_length=40,
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
     )
     email = forms.EmailField(
         label=_("Email"), required=False, widget=forms.EmailInput(attrs={"autocomplete": "off"})
