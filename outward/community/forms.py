@@ -111,6 +111,15 @@ class ResourceForm(forms.Form):
     )
     group_size = forms.CharField(label=_("Group size"), required=False, max_length=60)
     contact_url = forms.URLField(label=_("Contact link"), required=False)
+    phone = forms.CharField(
+        label=_("Phone"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+    email = forms.EmailField(
+        label=_("Email"), required=False, widget=forms.EmailInput(attrs={"autocomplete": "off"})
+    )
     last_verified = BoundedDateField(
         label=_("Last checked"),
         required=False,

@@ -184,6 +184,8 @@ RESOURCE_FIELDS = (
     "accessibility",
     "group_size",
     "contact_url",
+    "phone",
+    "email",
     "last_verified",
     "social_intensity",
 )

@@ -44,3 +44,10 @@ def linkify(text: object) -> SafeString:
         position = found.start() + len(address)
     parts.append(conditional_escape(text[position:]))
     return mark_safe("".join(parts))  # noqa: S308 (every part is escaped or format_html's)
+
+
+def tel_uri(number: str) -> str:
+    """A phone number as written ("+44 (0)113 496 0000", "0113-496 0000") as a tel: URI:
+    its digits, with the leading + when it has one."""
+    digits = "".join(c for c in number if c.isdigit())
+    return "tel:" + ("+" if number.strip().startswith("+") else "") + digits

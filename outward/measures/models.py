@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from outward.care.models import Client, Practice
+from outward.lib.links import tel_uri
 
 
 class InstrumentSetting(models.Model):
@@ -70,8 +71,7 @@ class CrisisLine(models.Model):
     @property
     def tel(self) -> str:
         """The number as a tel: URI (digits and a leading +)."""
-        digits = "".join(c for c in self.number if c.isdigit())
-        return "tel:" + ("+" if self.number.strip().startswith("+") else "") + digits
+        return tel_uri(self.number)
 
 
 class Assignment(models.Model):

@@ -359,13 +359,15 @@ class RowForm(forms.Form):
         if data.get("opening_hours"):
             text = _("Opening times: %(hours)s") % {"hours": data["opening_hours"]}
             fields["description"] = "\n\n".join(p for p in (fields.get("description"), text) if p)
-        if {"address", "town", "postcode"} & given:
+        if {"address", "town"} & given:
             parts: list[str] = []
-            for name in ("address", "town", "postcode"):
+            for name in ("address", "town"):
                 part = data.get(name, "")
                 if part and normalised(part) not in normalised(", ".join(parts)):
                     parts.append(part)
             fields["address"] = clip(", ".join(parts), 300)
+        if "postcode" in given:
+            fields["postcode"] = data.get("postcode", "")
         tags: list[str] = []
         if "kind" in given:
             if data["kind"] in KINDS:
@@ -568,7 +570,8 @@ def _rows(reader, parsed: Parsed, header, mapping, interests, *, decimal_comma: 
         for tag in tags:
             unknown.setdefault(tag.casefold(), [tag, 0])[1] += 1
         own_id = form.cleaned_data.get("id", "")
-        place, when = fields.get("address", ""), (fields.get("weekday"), fields.get("start_time"))
+        place = fields.get("postcode") or fields.get("address", "")
+        when = (fields.get("weekday"), fields.get("start_time"))
         repeat = row_key(fields["name"], place, *when)
         key = own_id or repeat
         if own_id and own_id in seen_ids:

@@ -16,6 +16,7 @@ from outward.accounts.models import User
 from outward.care.models import Practice
 from outward.lib import net
 
+from ..directory import services as directory_services
 from ..models import CalendarSource, PendingImport, Resource
 from . import ical
 from .services import (
@@ -112,6 +113,7 @@ def calendar_source_refresh(
             total=reader.event_count,
             created_by_id=source.created_by_id,
         )
+        started = timezone.now()  # the wall clock `_write` stamps `updated` with
         summary = _write(
             run=run, practice=practice, source=Resource.Source.ICAL, rows=reader.rows(), feed=source
         )
@@ -130,6 +132,8 @@ def calendar_source_refresh(
         CalendarSource.objects.filter(pk=source.pk).update(last_problem=why)
         source.last_problem = why
         return None
+    # New and changed entries without coordinates are placed as an import's are.
+    directory_services.locate(practice=practice, since=started)
     return summary
 
 

@@ -473,7 +473,9 @@ def _hsds_row(key, where, service, index: _HsdsIndex, interests, unmatched, pars
 
     sal = index.service_locations.get(key, [])
     location_id = location_id_of(service, index)
-    fields.update(address="", latitude=None, longitude=None, online=False, accessibility="")
+    fields.update(
+        address="", postcode="", latitude=None, longitude=None, online=False, accessibility=""
+    )
     if location_id:
         line, location = index.locations.get(location_id, (None, None))
         if location is None:
@@ -539,15 +541,14 @@ def location_id_of(service: dict, index: _HsdsIndex) -> str:
     return sal[0][1] if sal else service.get("location_id", "")
 
 
-def _address_text(address: dict) -> str:
-    region = " ".join(
-        part for part in (address.get("state_province"), address.get("postal_code")) if part
-    )
-    parts = [
-        address.get(name, "")
-        for name in ("address_1", "address_2", "address_3", "address_4", "city")
-    ] + [region]
-    return clip(", ".join(part for part in parts if part), 300)
+def _address_fields(address: dict) -> dict:
+    """The entry's address (street lines, town and state) and its postcode, kept apart."""
+    names = ("address_1", "address_2", "address_3", "address_4", "city", "state_province")
+    parts = [address.get(name) or "" for name in names]
+    return {
+        "address": clip(", ".join(part.strip() for part in parts if part.strip()), 300),
+        "postcode": clip(address.get("postal_code"), 20),
+    }
 
 
 def _hsds_place(fields, location, line, index: _HsdsIndex, parsed, service_where) -> None:
@@ -576,12 +577,14 @@ def _hsds_place(fields, location, line, index: _HsdsIndex, parsed, service_where
             fields["latitude"], fields["longitude"] = lat, lon
     address = index.addresses.get(location.get("id"))
     if address:
-        fields["address"] = _address_text(address)
+        fields.update(_address_fields(address))
     elif postal := index.postal.get(location.get("id")):
         # Its town and postcode place it in an area; its street lines may be a PO box, where
         # no client should be sent.
-        fields["address"] = _address_text(
-            {name: postal.get(name) for name in ("city", "state_province", "postal_code")}
+        fields.update(
+            _address_fields(
+                {name: postal.get(name) for name in ("city", "state_province", "postal_code")}
+            )
         )
         parsed.row_problem(
             service_where,

@@ -77,7 +77,9 @@ def preview_rows(*, pending: PendingImport, existing_keys=None) -> list[dict]:
                 "new": row["key"] not in existing,
                 "kind": kinds.get(fields.get("kind"), ""),
                 "online": fields.get("online", False),
-                "address": fields.get("address", ""),
+                "address": ", ".join(
+                    part for part in (fields.get("address"), fields.get("postcode")) if part
+                ),
                 "has_place": fields.get("latitude") is not None,
                 "weekday": fields.get("weekday"),
                 "start_time": _time(fields.get("start_time")),

@@ -449,7 +449,7 @@ def _uploaded_calendar(*, practice: Practice, name: str, actor: User) -> Calenda
 
 
 # Copied from a staged row onto the live resource it replaces, in the final step.
-COPIED_FIELDS = (*RESOURCE_FIELDS, "phone", "email", "tags", "time_zone", "feed", "updated")
+COPIED_FIELDS = (*RESOURCE_FIELDS, "tags", "time_zone", "feed", "updated")
 
 
 def _write(
@@ -725,11 +725,14 @@ def duplicates_flag(*, practice: Practice) -> int:
     names and addresses once and writes only what changed; how many are flagged."""
     groups: dict[tuple[str, str], list[tuple]] = defaultdict(list)
     current = {}
-    for pk, name, address, online, source, duplicate_of in Resource.objects.filter(
+    for pk, name, address, postcode, online, source, duplicate_of in Resource.objects.filter(
         practice=practice
-    ).values_list("pk", "name", "address", "online", "source", "duplicate_of"):
+    ).values_list("pk", "name", "address", "postcode", "online", "source", "duplicate_of"):
         current[pk] = duplicate_of
-        place = "online" if online and not address else csvfile.place_key(address)
+        if online and not (address or postcode):
+            place = "online"
+        else:
+            place = csvfile.place_key(postcode or address)
         if place:
             groups[(csvfile.normalised(name), place)].append((SOURCE_RANK[source], pk, source))
     wanted: dict[int, int | None] = dict.fromkeys(current)

@@ -210,7 +210,7 @@ def test_a_utf16_unicode_text_export_with_tabs():
     data = "Organisation\tPostcode\r\nChess club\tLS1 4AP\r\n".encode("utf-16")
     parsed = csvfile.parse_csv(data, interests=INTERESTS)
     assert parsed.problems == []
-    assert parsed.rows[0]["fields"] == {"name": "Chess club", "address": "LS1 4AP"}
+    assert parsed.rows[0]["fields"] == {"name": "Chess club", "postcode": "LS1 4AP"}
 
 
 def test_a_binary_file_is_refused_not_crashed_on():

@@ -3,7 +3,7 @@ duplicate and suggested once; one source's own rows are never flagged against ea
 
 from outward.community import matching
 from outward.community.imports.services import duplicates_flag, import_apply, import_preview
-from outward.community.models import Resource
+from outward.community.models import Area, Resource
 
 from .import_helpers import upload, zip_of
 from .test_matching import inventory, north
@@ -77,3 +77,24 @@ def test_a_flag_is_lifted_when_the_groups_no_longer_match(world):
     # Another practice's entry is never a duplicate of ours.
     Resource.objects.create(practice=world.other_practice, name="Draughts club", kind="club")
     assert duplicates_flag(practice=world.other_practice) == 0
+
+
+def test_a_csv_row_with_a_postcode_and_no_coordinates_is_placed_in_the_area_listing_it(world):
+    area = Area.objects.create(
+        practice=world.practice, name="Northside", latitude=51.5, longitude=-0.1, postcodes="NS1"
+    )
+    apply(
+        world,
+        "csv",
+        "Name,Address,Town,Postcode\r\nChess club,1 High St,Leeds,ns1 4ab\r\n",
+        "a.csv",
+    )
+    entry = Resource.objects.get(practice=world.practice)
+    assert (entry.address, entry.postcode) == ("1 High St, Leeds", "ns1 4ab")
+    assert (entry.latitude, entry.placed_in) == (None, area)
+    # The same group from a calendar, its postcode written in its address, is the same place.
+    Resource.objects.create(
+        practice=world.practice, name="Chess Club", kind="club", source="ical",
+        address="Hall, 1 High Street, NS1 4AB",
+    )  # fmt: skip
+    assert duplicates_flag(practice=world.practice) == 1

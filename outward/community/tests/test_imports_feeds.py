@@ -23,7 +23,7 @@ from outward.community.imports.feeds import (
     fetch_calendar,
 )
 from outward.community.imports.services import ImportRefused
-from outward.community.models import CalendarSource, Resource, ResourceOccurrence
+from outward.community.models import Area, CalendarSource, Resource, ResourceOccurrence
 from outward.lib import net
 
 from .import_helpers import calendar
@@ -117,6 +117,21 @@ def test_an_event_taken_out_of_the_feed_leaves_only_that_feed(feeds):
         "quiz@pub.example",
         "choir2@church.example",
     }
+
+
+def test_a_refresh_places_new_and_moved_events_without_coordinates_in_an_area(feeds):
+    north, south = (
+        Area.objects.create(
+            practice=feeds.practice, name=name, latitude=51.5, longitude=-0.1, postcodes=code
+        )
+        for name, code in (("Northside", "NS1"), ("Southside", "SS2"))
+    )
+    refresh(feeds, calendar(QUIZ + "    LOCATION:The Crown\\, 4 Quay St\\, NS1 4AB\n"))
+    quiz = Resource.objects.get(source_key="quiz@pub.example")
+    assert (quiz.latitude, quiz.placed_in) == (None, north)
+    refresh(feeds, calendar(QUIZ + "    LOCATION:The Anchor\\, SS2 1CD\n"))  # it moved
+    quiz.refresh_from_db()
+    assert quiz.placed_in == south
 
 
 @pytest.mark.parametrize(

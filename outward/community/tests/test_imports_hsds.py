@@ -61,7 +61,7 @@ def test_the_3_0_example_tables():
     assert not parsed.blocking
     # Its only address is a postal one: its town and postcode place it in an area, but a
     # client should not be sent to a PO box, so its street lines are not taken.
-    assert fields["address"] == "MyCity, MyState ABC 1234"
+    assert (fields["address"], fields["postcode"]) == ("MyCity, MyState", "ABC 1234")
     assert fields["phone"] == "+44 1234 234567 ext. 100"
     assert fields["email"] == "email@example.com"
     (note,) = notes(parsed)
@@ -83,7 +83,8 @@ def test_the_1_1_sample_data_package():
     assert not parsed.blocking
     helpline = listed[0]["fields"]
     assert helpline["name"] == "Never Homeless Helpline"
-    assert helpline["address"] == "Address 1, Address 2, New York City, NY 10001"
+    assert helpline["address"] == "Address 1, Address 2, New York City, NY"
+    assert helpline["postcode"] == "10001"
     # regular_schedules.csv: weekday 1 is Monday.
     assert (helpline["weekday"], helpline["start_time"], helpline["end_time"]) == (
         0,
@@ -127,7 +128,8 @@ def test_schedules_and_phones_without_ids_of_their_own():
     assert (walk["weekday"], walk["start_time"]) == (5, "10:00:00")
     assert chess["phone"] == walk["phone"] == "0113 496 0000"  # the location's; a fax is not
     assert "email" not in chess and walk["email"] == "w@example.org"
-    assert chess["address"] == "Leeds, LS1 4AP"  # a postal address: its town, not its PO box
+    # a postal address: its town and postcode, not its PO box
+    assert (chess["address"], chess["postcode"]) == ("Leeds", "LS1 4AP")
     assert whys(parsed) == [
         "services.csv line 2: the email “not an email” is not valid, so it was left out.",
         "2 rows: services.csv line 2: it has no physical address, so the town and postcode of "
@@ -139,7 +141,8 @@ def test_a_real_ohana_export():
     parsed = parse(zip_folder("ohana-smc-sample"))
     by_key = {row["key"]: row for row in parsed.rows}
     fair_oaks = by_key["1"]
-    assert fair_oaks["fields"]["address"] == "2600 Middlefield Road, Redwood City, CA 94063"
+    assert fair_oaks["fields"]["address"] == "2600 Middlefield Road, Redwood City, CA"
+    assert fair_oaks["fields"]["postcode"] == "94063"
     assert (fair_oaks["fields"]["latitude"], fair_oaks["fields"]["longitude"]) == (
         37.477227,
         -122.213221,

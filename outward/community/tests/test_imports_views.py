@@ -120,11 +120,12 @@ def test_columns_are_mapped_on_the_preview_and_the_mapping_is_kept(world):
     assert pending.state == PendingImport.State.READY
     (row,) = pending.rows
     assert row["fields"]["description"] == "Library, High St"
-    assert row["fields"]["address"] == "LS1 4AP"
+    assert row["fields"]["postcode"] == "LS1 4AP"
+    assert "address" not in row["fields"]
     assert "weekday" not in row["fields"]  # the times column is no longer read
     http.post(reverse("community:import_apply", args=[pending.pk]))
     resource = Resource.objects.get()
-    assert (resource.name, resource.address, resource.tags) == ("Chess club", "LS1 4AP", [])
+    assert (resource.name, resource.postcode, resource.tags) == ("Chess club", "LS1 4AP", [])
     # The next file with the same header is read with the saved mapping.
     post_upload(http, messy)
     again = PendingImport.objects.latest("pk")

@@ -46,6 +46,22 @@ def test_therapist_adds_and_edits_a_resource(world):
     assert "Board games" in http.get(reverse("community:directory")).text
 
 
+def test_a_phone_and_email_an_import_set_can_be_edited_and_are_links(world):
+    http = world.as_("therapist")
+    edit = reverse("community:resource_create")
+    http.post(edit, RESOURCE | {"phone": "+44 (0)113 496 0000", "email": "chess@club.example"})
+    resource = Resource.objects.get()
+    assert (resource.phone, resource.email) == ("+44 (0)113 496 0000", "chess@club.example")
+    edit = reverse("community:resource_edit", args=[resource.pk])
+    form = http.get(edit).text
+    assert 'value="+44 (0)113 496 0000"' in form and 'value="chess@club.example"' in form
+    page = http.get(reverse("community:resource_detail", args=[resource.pk])).text
+    assert 'href="tel:+4401134960000"' in page and 'href="mailto:chess@club.example"' in page
+    http.post(edit, RESOURCE | {"phone": "", "email": ""})
+    resource.refresh_from_db()
+    assert (resource.phone, resource.email) == ("", "")
+
+
 def test_resource_bad_input(world):
     http = world.as_("therapist")
     for data in [
@@ -54,6 +70,8 @@ def test_resource_bad_input(world):
         RESOURCE | {"interests": "Nonsense"},
         RESOURCE | {"end_time": "18:00"},
         RESOURCE | {"social_intensity": "9"},
+        RESOURCE | {"email": "not an address"},
+        RESOURCE | {"phone": "0" * 41},
         {},
     ]:
         response = http.post(reverse("community:resource_create"), data)
