@@ -463,43 +463,44 @@ def _demo_directory(practice: Practice) -> None:
             places=places,
         )
     for name, kind, labels, address, postcode, weekday, hour, cost, intensity in _DEMO_UNPLACED:
-        community_services.resource_save(
-            practice=practice,
-            interests=list(Interest.objects.filter(label__in=labels)),
-            name=name,
-            description=f"{name}: a friendly, synthetic demo entry.",
-            kind=kind,
+        _demo_resource(
+            practice,
+            (name, kind, labels, weekday, hour, cost, intensity),
             online=False,
             address=address,
             postcode=postcode,
-            weekday=weekday,
-            start_time=datetime.time(hour, 0),
-            end_time=datetime.time(hour + 2, 0),
-            cost_per_session=cost,
-            social_intensity=intensity,
-            last_verified=timezone.localdate(),
         )
     # A word the demo practice's clients use that Outward does not know.
     interest_services.synonym_add(
         practice=practice, phrase="crafternoon", interest_key="knitting-and-crochet"
     )
     for name, kind, labels, east, north, weekday, hour, cost, intensity, online in _DEMO_RESOURCES:
-        community_services.resource_save(
-            practice=practice,
-            interests=list(Interest.objects.filter(label__in=labels)),
-            name=name,
-            description=f"{name}: a friendly, synthetic demo entry.",
-            kind=kind,
+        _demo_resource(
+            practice,
+            (name, kind, labels, weekday, hour, cost, intensity),
             online=online,
             latitude=None if online else lat0 + north / 111.0,
             longitude=None if online else lon0 + east / 69.4,
-            weekday=weekday,
-            start_time=datetime.time(hour, 0),
-            end_time=datetime.time(hour + 2, 0),
-            cost_per_session=cost,
-            social_intensity=intensity,
-            last_verified=timezone.localdate(),
         )
+
+
+def _demo_resource(practice: Practice, entry: tuple, **place) -> None:
+    """One synthetic directory entry meeting weekly for two hours; `place` says where."""
+    name, kind, labels, weekday, hour, cost, intensity = entry
+    community_services.resource_save(
+        practice=practice,
+        interests=list(Interest.objects.filter(label__in=labels)),
+        name=name,
+        description=f"{name}: a friendly, synthetic demo entry.",
+        kind=kind,
+        weekday=weekday,
+        start_time=datetime.time(hour, 0),
+        end_time=datetime.time(hour + 2, 0),
+        cost_per_session=cost,
+        social_intensity=intensity,
+        last_verified=timezone.localdate(),
+        **place,
+    )
 
 
 # A council's list as a spreadsheet exports it (synthetic): its own column names, no ids,
