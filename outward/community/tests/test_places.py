@@ -493,3 +493,33 @@ def test_the_command_loads_a_file_all_or_nothing(world, tmp_path):
     assert (lost.latitude, lost.longitude) == (40.7, -74.0)
     with pytest.raises(CommandError, match="No online geocoder"):
         call_command("locate_directory", world.practice.pk, "--geocode")
+
+
+def test_the_staff_lists_read_in_a_constant_number_of_queries(world):
+    """The areas, the entries needing a location and the practice's synonyms: one page of
+    each costs the same with 2 rows as with 30."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from outward.community.interests import services as interest_services
+
+    http = world.as_("therapist")
+    urls = [reverse(name) for name in ("community:areas", "community:needs_location")]
+    urls.append(reverse("community:synonyms"))
+    made, counts = 0, []
+    for rows in (2, 30):
+        for number in range(made, rows):
+            word = f"word{number}"
+            Area.objects.create(practice=world.practice, name=word, latitude=40, longitude=-74)
+            _unplaced(world, f"Unplaced {word}", address=f"{word} Road")
+            interest_services.synonym_add(
+                practice=world.practice, phrase=word, interest_key="games"
+            )
+        made = rows
+        page_counts = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert http.get(url).status_code == 200
+            page_counts.append(len(queries))
+        counts.append(page_counts)
+    assert counts[0] == counts[1], counts
