@@ -47,7 +47,6 @@ def blocks() -> list[tuple[str, Callable[[], object]]]:
     from django.contrib.sessions.backends.db import SessionStore
     from django.db import connection
     from django.template import engines
-    from django.template.loaders.locmem import Loader  # noqa: F401 - named in OPTIONS below
     from django.urls import reverse
 
     from outward.care.models import Client
