@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.apps import apps
+from django.contrib.auth.signals import user_logged_in
 from django.core.management.color import no_style
 from django.db import IntegrityError, connection, transaction
 from django.test import Client as HttpClient
@@ -15,10 +16,10 @@ from pytest_django.plugin import blocking_manager_key
 from time_machine import escape_hatch
 
 from outward.accounts.models import User
+from outward.care import security
 from outward.care import services as care_services
 from outward.care.models import Client, Membership, Practice
 from outward.community.models import Interest
-from outward.community.taxonomy import load_taxonomy
 
 PASSWORD = "correct horse battery staple"
 # Not UTC, and with a DST change, so time-zone mistakes show.
@@ -75,11 +76,17 @@ class World:
     other_client: Client  # same practice, on the colleague's care team
 
     def as_(self, persona: str) -> HttpClient:
-        """A test client signed in as one persona (or anonymous)."""
+        """A test client signed in as one persona (or anonymous): Django's sign-in, without
+        the security log's sign-in event (a hash-chained write, a quarter of a short test's
+        time). care/tests/test_security_log.py proves the real sign-in path writes it."""
         http = HttpClient()
         user = self.user(persona)
         if user is not None:
-            http.force_login(user)
+            user_logged_in.disconnect(dispatch_uid=security.SIGNED_IN)
+            try:
+                http.force_login(user)
+            finally:
+                security.connect()
         return http
 
     def user(self, persona: str) -> User | None:
@@ -115,6 +122,23 @@ def build_world() -> World:
     return World(practice, other, therapist, colleague, stranger, admin, client, other_client)
 
 
+class Rows:
+    """Rows read from the database, written again (with their ids) by plain INSERTs."""
+
+    def __init__(self, found: list[tuple[type, list]]):
+        self.found = found
+        self.sequences = connection.ops.sequence_reset_sql(no_style(), [m for m, _rows in found])
+
+    def write(self) -> None:
+        with transaction.atomic():  # foreign keys are checked at the end, in any order
+            for model, rows in self.found:
+                fields = [f for f in model._meta.local_concrete_fields if not f.generated]
+                model._base_manager._insert(rows, fields=fields, raw=True)
+        if self.sequences:  # PostgreSQL: the next id after the ones just written
+            with connection.cursor() as cursor:
+                cursor.execute(";".join(self.sequences))
+
+
 class WorldSnapshot:
     """The rows `build_world` writes, read back once and written again (with their ids) for
     each test: a few INSERTs instead of the services' validation, hashing and audit chain.
@@ -131,26 +155,19 @@ class WorldSnapshot:
         before = {model: set(model._base_manager.values_list("pk", flat=True)) for model in models}
         with transaction.atomic():
             self.world = build_world()
-            self.rows = []
+            found = []
             for model in models:
                 new = [
                     row for row in model._base_manager.order_by("pk") if row.pk not in before[model]
                 ]
                 if new:
-                    self.rows.append((model, new))
+                    found.append((model, new))
             transaction.set_rollback(True)
         self.taken = time.monotonic()
-        models_written = [model for model, _rows in self.rows]
-        self.sequences = connection.ops.sequence_reset_sql(no_style(), models_written)
+        self.rows = Rows(found)
 
     def restore(self) -> World:
-        with transaction.atomic():  # foreign keys are checked at the end, in any order
-            for model, rows in self.rows:
-                fields = [f for f in model._meta.local_concrete_fields if not f.generated]
-                model._base_manager._insert(rows, fields=fields, raw=True)
-        if self.sequences:  # PostgreSQL: the next id after the ones just written
-            with connection.cursor() as cursor:
-                cursor.execute(";".join(self.sequences))
+        self.rows.write()
         return copy.deepcopy(self.world)
 
 
@@ -169,25 +186,40 @@ def _transactional(item) -> bool:
     )
 
 
+# The interest taxonomy as the data migrations wrote it (read before the first transactional
+# test of this worker runs; see _put_back_after_flush).
+_taxonomy: Rows | None = None
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """The flush after a transactional test also empties the interest taxonomy a data
-    migration wrote; put it back (about half a second) so that whichever test this worker
-    runs next finds it, whatever order the tests are shared out in."""
+    migration wrote; put it back, with the same ids, so that whichever test this worker runs
+    next finds it, whatever order the tests are shared out in."""
     result = yield
     if nextitem is not None and _transactional(item):  # (after the last, the database is gone)
         with item.config.stash[blocking_manager_key].unblock():
-            load_taxonomy(Interest)
+            _taxonomy.write()
     return result
 
 
 @pytest.fixture(autouse=True)
 def _forget_world_after_flush(request):
-    """After a test that empties the tables (ids of rows made by migrations, such as content
+    """After a test that empties the tables (ids of rows made by post_migrate, such as content
     types, may differ afterwards), the next `world` is built and read back anew."""
+    global _snapshot, _taxonomy
+    transactional = _transactional(request.node)
+    if transactional and _taxonomy is None:  # nothing has changed it yet: as migrated
+        request.getfixturevalue("django_db_setup")
+        with request.config.stash[blocking_manager_key].unblock():
+            _taxonomy = Rows(
+                [
+                    (model, list(model._base_manager.order_by("pk")))
+                    for model in (Interest, Interest.broader.through)
+                ]
+            )
     yield
-    if _transactional(request.node):
-        global _snapshot
+    if transactional:
         _snapshot = None
 
 
