@@ -3,6 +3,7 @@
 import copy
 import datetime
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
@@ -139,13 +140,13 @@ class Rows:
                 cursor.execute(";".join(self.sequences))
 
 
-class WorldSnapshot:
-    """The rows `build_world` writes, read back once and written again (with their ids) for
-    each test: a few INSERTs instead of the services' validation, hashing and audit chain.
-    The test gets a deep copy of the objects the build returned (the same cached relations,
-    so a test's query counts do not change), never one another test has touched."""
+class Snapshot:
+    """The rows `build()` writes, read back once and written again (with their ids) for each
+    test: a few INSERTs instead of the services' validation, hashing and audit chain. The
+    test gets a deep copy of what the build returned (the same cached relations, so a test's
+    query counts do not change), never one another test has touched."""
 
-    def __init__(self):
+    def __init__(self, build: Callable):
         tables = set(connection.introspection.table_names())  # a migration test may go back
         models = [
             model
@@ -154,7 +155,7 @@ class WorldSnapshot:
         ]
         before = {model: set(model._base_manager.values_list("pk", flat=True)) for model in models}
         with transaction.atomic():
-            self.world = build_world()
+            self.built = build()
             found = []
             for model in models:
                 new = [
@@ -166,14 +167,28 @@ class WorldSnapshot:
         self.taken = time.monotonic()
         self.rows = Rows(found)
 
-    def restore(self) -> World:
+    def restore(self):
         self.rows.write()
-        return copy.deepcopy(self.world)
+        return copy.deepcopy(self.built)
 
 
-_snapshot: WorldSnapshot | None = None
+_snapshots: dict[Callable, Snapshot] = {}
 # Taken again after a minute, so the rows' creation times stay as recent as a test expects.
 SNAPSHOT_SECONDS = 60
+
+
+def replayed(build: Callable):
+    """What `build()` returns, built once (a minute at most) and replayed per test; built for
+    real while the clock is moved (time-machine), so the rows carry the travelled time."""
+    if escape_hatch.is_travelling():
+        return build()
+    snapshot = _snapshots.get(build)
+    if snapshot is None or time.monotonic() - snapshot.taken > SNAPSHOT_SECONDS:
+        snapshot = _snapshots[build] = Snapshot(build)
+    try:
+        return snapshot.restore()
+    except IntegrityError:  # a fixture before this one took an id or address the rows use
+        return build()
 
 
 def _transactional(item) -> bool:
@@ -187,7 +202,7 @@ def _transactional(item) -> bool:
 
 
 # The interest taxonomy as the data migrations wrote it (read before the first transactional
-# test of this worker runs; see _put_back_after_flush).
+# test of this worker runs; see _forget_world_after_flush).
 _taxonomy: Rows | None = None
 
 
@@ -206,8 +221,8 @@ def pytest_runtest_teardown(item, nextitem):
 @pytest.fixture(autouse=True)
 def _forget_world_after_flush(request):
     """After a test that empties the tables (ids of rows made by post_migrate, such as content
-    types, may differ afterwards), the next `world` is built and read back anew."""
-    global _snapshot, _taxonomy
+    types, may differ afterwards), the next `world` or `demo` is built and read back anew."""
+    global _taxonomy
     transactional = _transactional(request.node)
     if transactional and _taxonomy is None:  # nothing has changed it yet: as migrated
         request.getfixturevalue("django_db_setup")
@@ -220,19 +235,18 @@ def _forget_world_after_flush(request):
             )
     yield
     if transactional:
-        _snapshot = None
+        _snapshots.clear()
 
 
 @pytest.fixture
 def world(db) -> World:
-    """The six personas (see World). Built once and replayed per test; built for real while
-    the clock is moved (time-machine), so the rows carry the travelled time as they would."""
-    global _snapshot
-    if escape_hatch.is_travelling():
-        return build_world()
-    if _snapshot is None or time.monotonic() - _snapshot.taken > SNAPSHOT_SECONDS:
-        _snapshot = WorldSnapshot()
-    try:
-        return _snapshot.restore()
-    except IntegrityError:  # a fixture before this one took an id or address the rows use
-        return build_world()
+    """The six personas (see World)."""
+    return replayed(build_world)
+
+
+@pytest.fixture
+def demo(db) -> list[tuple[str, str]]:
+    """The demo practice (outward.seeding): its logins, as seed_demo_practice returns them."""
+    from outward.seeding import seed_demo_practice
+
+    return replayed(seed_demo_practice)
