@@ -250,3 +250,22 @@ def demo(db) -> list[tuple[str, str]]:
     from outward.seeding import seed_demo_practice
 
     return replayed(seed_demo_practice)
+
+
+def pytest_collection_modifyitems(config, items):
+    """The modules with tests that commit (browser journeys, concurrency, backups: the slow
+    ones) first in each half of the run, since pytest-xdist's worksteal hands each worker
+    one half and steals from the ends: the run ends on short tests, not with one worker on
+    a long journey while the other waits. Whole modules move, in their collected order."""
+    modules: dict = {}
+    for item in items:
+        modules.setdefault(item.module, []).append(item)
+    slow = [tests for tests in modules.values() if any(_transactional(t) for t in tests)]
+    fast = [test for tests in modules.values() if tests not in slow for test in tests]
+    halves, committing = ([], []), [0, 0]
+    for tests in slow:  # to the half with fewer committing tests so far
+        half = committing.index(min(committing))
+        halves[half].extend(tests)
+        committing[half] += sum(_transactional(test) for test in tests)
+    first = len(items) // 2 - len(halves[0])
+    items[:] = halves[0] + fast[: max(first, 0)] + halves[1] + fast[max(first, 0) :]
