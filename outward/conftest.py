@@ -2,15 +2,24 @@
 
 import copy
 import datetime
+import fcntl
+import hashlib
+import os
+import sqlite3
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
+import django
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.core.management.color import no_style
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, connections, transaction
 from django.test import Client as HttpClient
 from django.test.utils import override_settings
 from pytest_django.plugin import blocking_manager_key
@@ -32,6 +41,68 @@ def _fast_hashing():
     """Once for the run, not per test (a `settings` change per test costs its signals)."""
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+# What a migrated database holds: the migrations and what their data steps read.
+MIGRATED_FROM = [
+    "outward/*/migrations/*.py",
+    "outward/community/taxonomy.py",
+    "outward/community/data/*",
+    "outward/lib/hashchain.py",
+]
+
+
+def _migrated_template() -> Path:
+    """A freshly migrated SQLite database, made once for these migrations (by the first
+    worker to ask; the others wait for it) and kept next to the test databases."""
+    root = Path(__file__).resolve().parent.parent
+    key = hashlib.sha256(django.get_version().encode())
+    for path in sorted(p for pattern in MIGRATED_FROM for p in root.glob(pattern)):
+        key.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    folder = Path(settings.DATABASES["default"]["NAME"]).parent
+    template = folder / f"test-migrated-{key.hexdigest()[:16]}.sqlite3"
+    with open(folder / "test-migrated.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not template.exists():
+            for old in folder.glob("test-migrated-*.sqlite3"):
+                old.unlink()
+            building = template.with_suffix(f".{os.getpid()}")
+            subprocess.run(
+                [sys.executable, "-m", "django", "migrate", "--skip-checks", "-v0"],
+                env={**os.environ, "DATABASE_URL": f"sqlite:///{building}"},
+                check=True,
+            )
+            built = sqlite3.connect(building)
+            built.execute("PRAGMA journal_mode=DELETE")  # one file, without its write-ahead log
+            built.close()
+            building.replace(template)
+    return template
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(request, django_db_modify_db_settings) -> bool:
+    """On SQLite, each worker's test database starts as a copy of the migrated template and
+    is kept by Django's set-up (which still applies any migration the copy lacks): a
+    file copy instead of running the migrations once per worker. Removed at the end."""
+    if request.config.getvalue("reuse_db"):
+        return True
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.sqlite3" or request.config.getvalue("create_db"):
+        return False
+    template = _migrated_template()
+    name = Path(database["TEST"]["NAME"])
+    source, target = sqlite3.connect(template), sqlite3.connect(name)
+    source.backup(target)
+    source.close()
+    target.close()
+
+    def remove():
+        connections.close_all()
+        for path in (name, Path(f"{name}-wal"), Path(f"{name}-shm")):
+            path.unlink(missing_ok=True)
+
+    request.addfinalizer(remove)
+    return True
 
 
 def make_staff(practice: Practice, email: str, name: str, **roles) -> Membership:
