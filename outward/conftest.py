@@ -325,18 +325,30 @@ def demo(db) -> list[tuple[str, str]]:
 
 def pytest_collection_modifyitems(config, items):
     """The modules with tests that commit (browser journeys, concurrency, backups: the slow
-    ones) first in each half of the run, since pytest-xdist's worksteal hands each worker
-    one half and steals from the ends: the run ends on short tests, not with one worker on
-    a long journey while the other waits. Whole modules move, in their collected order."""
+    ones) first in each worker's share of the run, since pytest-xdist's worksteal hands
+    each worker an equal slice in order and steals from the ends: the run ends on short
+    tests, not with one worker on a long journey while the others wait. Whole modules
+    move, in their collected order; the order is the same in every worker."""
+    workers = getattr(config, "workerinput", {}).get("workercount", 1)
     modules: dict = {}
     for item in items:
         modules.setdefault(item.module, []).append(item)
-    slow = [tests for tests in modules.values() if any(_transactional(t) for t in tests)]
-    fast = [test for tests in modules.values() if tests not in slow for test in tests]
-    halves, committing = ([], []), [0, 0]
-    for tests in slow:  # to the half with fewer committing tests so far
-        half = committing.index(min(committing))
-        halves[half].extend(tests)
-        committing[half] += sum(_transactional(test) for test in tests)
-    first = len(items) // 2 - len(halves[0])
-    items[:] = halves[0] + fast[: max(first, 0)] + halves[1] + fast[max(first, 0) :]
+    slow, fast = [], []
+    for tests in modules.values():
+        if any(_transactional(test) for test in tests):
+            slow.append(tests)
+        else:
+            fast.extend(tests)
+    shares, committing = [[] for _ in range(workers)], [0] * workers
+    for tests in slow:  # to the share with the fewest committing tests so far
+        share = committing.index(min(committing))
+        shares[share].extend(tests)
+        committing[share] += sum(_transactional(test) for test in tests)
+    ordered, left = [], len(items)
+    for number, share in enumerate(shares):  # the slices worksteal cuts: left // workers left
+        size = left // (workers - number)
+        left -= size
+        filling = max(size - len(share), 0)
+        ordered += share + fast[:filling]
+        del fast[:filling]
+    items[:] = ordered + fast
