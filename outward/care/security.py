@@ -57,8 +57,11 @@ def _account_event(sender, user, action, request, before="", after="", **kwargs)
     _record_for(user, action=action, request=request, before=before, after=after)
 
 
+SIGNED_IN = "care.security.signed_in"  # the sign-in receiver's dispatch_uid
+
+
 def connect() -> None:
-    user_logged_in.connect(_signed_in, dispatch_uid="care.security.signed_in")
+    user_logged_in.connect(_signed_in, dispatch_uid=SIGNED_IN)
     user_logged_out.connect(_signed_out, dispatch_uid="care.security.signed_out")
     user_login_failed.connect(_sign_in_failed, dispatch_uid="care.security.sign_in_failed")
     account_event.connect(_account_event, dispatch_uid="care.security.account_event")

@@ -16,7 +16,6 @@ from outward.care import closures
 from outward.care.client_data import client_data_kinds, registered_models
 from outward.care.models import AuditEvent, Client, ClosureRequest, SecurityEvent
 from outward.reports import services as report_services
-from outward.seeding import seed_demo_practice
 
 # The tombstone: the client row (nameless) and the audit log that points at it, which holds
 # who did what and when, never clinical content, and must stay whole for its hash chain.
@@ -73,9 +72,8 @@ def test_every_registered_kind_reaches_the_client_and_names_real_fields():
 
 
 @pytest.fixture
-def demo_client(db):
+def demo_client(demo):
     """A demo client with records in every room, closed and due for erasure."""
-    seed_demo_practice()
     client = Client.objects.select_related("practice", "user").order_by("pk").first()
     neighbour = Client.objects.exclude(pk=client.pk).order_by("pk").first()
     report_services.calendar_feed_enable(

@@ -8,8 +8,8 @@ from outward.skills import selectors as skill_selectors
 from outward.skills.models import Exposure, FearLadder, Rehearsal, Rung, Scenario, ThoughtRecord
 
 
-def test_demo_practice_is_made_once_and_lists_logins(db):
-    logins = seed_demo_practice()
+def test_demo_practice_is_made_once_and_lists_logins(demo):
+    logins = demo
     assert [role for role, _email in logins] == [
         "practice admin",
         "therapist",
@@ -26,8 +26,7 @@ def test_demo_practice_is_made_once_and_lists_logins(db):
     assert User.objects.get(email=client_email).check_password("outward-demo")
 
 
-def test_demo_clients_are_part_way_up_a_ladder_seeded_once(db):
-    seed_demo_practice()
+def test_demo_clients_are_part_way_up_a_ladder_seeded_once(demo):
     seed_demo_practice()
     ladders = {ladder.title: ladder for ladder in FearLadder.objects.select_related("client")}
     assert sorted(ladders) == ["Meeting new people", "Speaking up in groups"]
@@ -54,13 +53,12 @@ def test_demo_clients_are_part_way_up_a_ladder_seeded_once(db):
     assert ThoughtRecord.objects.filter(visibility="private").count() == 1
 
 
-def test_two_demo_clients_have_insights_and_one_approved_session_prep(db):
+def test_two_demo_clients_have_insights_and_one_approved_session_prep(demo):
     from django.utils import timezone
 
     from outward.journal.insights import insights_for_viewer
     from outward.reports.models import SessionPrep
 
-    seed_demo_practice()
     seeded = [c for c in Client.objects.select_related("user") if c.check_ins.count() > 3]
     assert len(seeded) == 2
     therapist = Membership.objects.filter(is_therapist=True).first().user
@@ -73,8 +71,7 @@ def test_two_demo_clients_have_insights_and_one_approved_session_prep(db):
     assert prep.removed == 1 and prep.items and prep.agenda
 
 
-def test_alex_and_sam_have_rehearsed_and_the_practice_wrote_a_scenario(db):
-    seed_demo_practice()
+def test_alex_and_sam_have_rehearsed_and_the_practice_wrote_a_scenario(demo):
     scenario = Scenario.objects.get()
     names = {r.client.display_name.split()[0] for r in Rehearsal.objects.select_related("client")}
     assert names == {"Alex", "Sam"}
@@ -82,11 +79,10 @@ def test_alex_and_sam_have_rehearsed_and_the_practice_wrote_a_scenario(db):
     assert {r.mode for r in Rehearsal.objects.all()} == {"in_session", "alone"}
 
 
-def test_alex_and_sam_have_starters_and_alex_used_one_for_real(db):
+def test_alex_and_sam_have_starters_and_alex_used_one_for_real(demo):
     from outward.care import happenings
     from outward.skills.models import FavouriteStarter, Rehearsal, Starter
 
-    seed_demo_practice()
     alex, sam = (Client.objects.get(display_name__startswith=n) for n in ("Alex", "Sam"))
     assert Starter.objects.count() == 1
     assert FavouriteStarter.objects.filter(client=alex).count() == 3
@@ -96,11 +92,10 @@ def test_alex_and_sam_have_starters_and_alex_used_one_for_real(db):
     assert uses["club-new-here"] == happenings.LineUse(used=1, worked=1)
 
 
-def test_demo_clients_have_a_journal_and_a_map_with_history(db):
+def test_demo_clients_have_a_journal_and_a_map_with_history(demo):
     from outward.journal import selectors as journal_selectors
     from outward.journal.models import MapSnapshot, Person, Reflection
 
-    seed_demo_practice()
     clients = {ladder.client for ladder in FearLadder.objects.select_related("client__user")}
     assert len(clients) == 2
     for client in clients:
@@ -129,10 +124,10 @@ def test_seed_command_makes_load_data(db, capsys):
     assert "Sign in as therapist0" in capsys.readouterr().out
 
 
-def test_the_demo_client_has_a_report_made_for_them(db):
+def test_the_demo_client_has_a_report_made_for_them(demo):
     from outward.reports.models import ProgressReport
 
-    logins = seed_demo_practice()
+    logins = demo
     report = ProgressReport.objects.get()
     assert report.client.user.email == logins[-1][1]
     assert report.version == ProgressReport.Version.CLIENT

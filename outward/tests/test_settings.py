@@ -1,14 +1,23 @@
-"""Production settings and the checks that refuse unsafe ones. Each case imports the settings
-in a fresh interpreter with exactly the environment a deployment would give it."""
+"""Production settings and the checks that refuse unsafe ones. Each case reads the settings
+with exactly the environment a deployment would give it: in a fresh interpreter where the
+test is about start-up (the defaults, the demo, `outward serve`), else by reading
+outward/settings.py afresh in this process and running `check` against what it sets."""
 
+import importlib.util
+import io
 import json
 import os
 import re
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
+from django.test.utils import override_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD = {"OUTWARD_SECRET_KEY": "k" * 50, "OUTWARD_ALLOWED_HOSTS": "outward.example.org"}
@@ -26,6 +35,42 @@ def _run(code: str, env: dict) -> subprocess.CompletedProcess:
         text=True,
         timeout=60,
     )
+
+
+def _read(monkeypatch, env: dict) -> ModuleType:
+    """outward/settings.py read afresh, as a deployment's interpreter reads it, with exactly
+    `env` (none of this test run's OUTWARD_ variables or DATABASE_URL)."""
+    with monkeypatch.context() as patch:
+        for key in [k for k in os.environ if k.startswith("OUTWARD_") or k == "DATABASE_URL"]:
+            patch.delenv(key)
+        for key, value in env.items():
+            patch.setenv(key, value)
+        spec = importlib.util.spec_from_file_location("read_settings", ROOT / "outward/settings.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    return module
+
+
+# Read once at start-up, not changed by override_settings (nor looked at by `check`).
+FIXED = {"INSTALLED_APPS", "DATABASES", "LOGGING"}
+
+
+def _check(monkeypatch, env: dict) -> tuple[str, bool]:
+    """`manage.py check` against the settings `env` gives: what it printed, and whether it
+    passed (a failed check is the command's non-zero exit). Needs the `db` fixture."""
+    module = _read(monkeypatch, env)
+    changed = {
+        name: value
+        for name, value in vars(module).items()
+        if name.isupper() and name not in FIXED and getattr(settings, name, object()) != value
+    }
+    output = io.StringIO()
+    with override_settings(**changed):
+        try:
+            call_command("check", stdout=output, stderr=output)
+        except SystemCheckError as error:
+            return output.getvalue() + str(error), False
+    return output.getvalue(), True
 
 
 def test_production_defaults_are_safe(tmp_path):
@@ -46,23 +91,21 @@ def test_production_defaults_are_safe(tmp_path):
     assert not values["SESSION_SAVE_EVERY_REQUEST"] and values["SESSION_RENEW_SECONDS"] == 60
 
 
-def test_session_idle_time_and_database_come_from_the_environment(tmp_path):
-    code = (
-        "from django.conf import settings as s; "
-        "print(s.SESSION_COOKIE_AGE, s.DATABASES['default']['ENGINE'])"
-    )
+def test_session_idle_time_and_database_come_from_the_environment(monkeypatch):
     env = {**GOOD, "OUTWARD_SESSION_IDLE_MINUTES": "5", "DATABASE_URL": "postgres://u:p@db:5432/o"}
-    assert _run(code, env).stdout.split() == ["300", "django.db.backends.postgresql"]
+    read = _read(monkeypatch, env)
+    assert read.SESSION_COOKIE_AGE == 300
+    assert read.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
 
-def test_secret_key_can_come_from_a_file(tmp_path):
+def test_secret_key_can_come_from_a_file(tmp_path, monkeypatch):
     secret = tmp_path / "secret"
     secret.write_text("s" * 60 + "\n")
-    code = "from django.conf import settings as s; print(s.SECRET_KEY)"
     env = {"OUTWARD_SECRET_KEY_FILE": str(secret), "OUTWARD_DATA_DIR": str(tmp_path)}
-    assert _run(code, env).stdout.strip() == "s" * 60
+    assert _read(monkeypatch, env).SECRET_KEY == "s" * 60
 
 
+@pytest.mark.django_db  # the model checks ask the database what it supports
 @pytest.mark.parametrize(
     ("env", "errors"),
     [
@@ -72,28 +115,20 @@ def test_secret_key_can_come_from_a_file(tmp_path):
         (GOOD, set()),
     ],
 )
-def test_system_check_refuses_unsafe_production(tmp_path, env, errors):
-    code = (
-        "import django; django.setup(); "
-        "from django.core.management import call_command; call_command('check')"
-    )
-    result = _run(code, {**env, "OUTWARD_DATA_DIR": str(tmp_path)})
-    found = set(re.findall(r"outward\.E\d{3}", result.stderr))
-    assert found == errors
-    assert (result.returncode == 0) == (not errors)
+def test_system_check_refuses_unsafe_production(tmp_path, monkeypatch, env, errors):
+    output, passed = _check(monkeypatch, {**env, "OUTWARD_DATA_DIR": str(tmp_path)})
+    assert set(re.findall(r"outward\.E\d{3}", output)) == errors
+    assert passed == (not errors)
 
 
+@pytest.mark.django_db  # the model checks ask the database what it supports
 @pytest.mark.parametrize(
     ("env", "warned"), [({}, True), ({"OUTWARD_EMAIL_HOST": "smtp.x.org"}, False)]
 )
-def test_production_without_smtp_starts_with_a_clear_warning(tmp_path, env, warned):
-    code = (
-        "import django; django.setup(); "
-        "from django.core.management import call_command; call_command('check')"
-    )
-    result = _run(code, {**GOOD, **env, "OUTWARD_DATA_DIR": str(tmp_path)})
-    assert result.returncode == 0
-    assert ("outward.W001" in result.stderr + result.stdout) == warned
+def test_production_without_smtp_starts_with_a_clear_warning(tmp_path, monkeypatch, env, warned):
+    output, passed = _check(monkeypatch, {**GOOD, **env, "OUTWARD_DATA_DIR": str(tmp_path)})
+    assert passed
+    assert ("outward.W001" in output) == warned
 
 
 def test_the_demo_runs_without_debug_pages_over_plain_http_on_this_machine(tmp_path):
@@ -154,6 +189,7 @@ def test_template_comments_end_on_their_line():
     assert offenders == []
 
 
+@pytest.mark.django_db  # the model checks ask the database what it supports
 @pytest.mark.parametrize(
     ("env", "errors"),
     [
@@ -165,12 +201,11 @@ def test_template_comments_end_on_their_line():
         ({"OUTWARD_SESSION_MAX_HOURS": "8"}, set()),
     ],
 )
-def test_system_check_refuses_a_session_lifetime_shorter_than_the_idle_time(tmp_path, env, errors):
-    code = (
-        "import django; django.setup(); from django.conf import settings as s; "
-        "print(s.SESSION_MAX_HOURS); "
-        "from django.core.management import call_command; call_command('check')"
-    )
-    result = _run(code, {**GOOD, **env, "OUTWARD_DATA_DIR": str(tmp_path)})
-    assert set(re.findall(r"outward\.E\d{3}", result.stderr)) == errors
-    assert result.stdout.split()[0] == env["OUTWARD_SESSION_MAX_HOURS"]
+def test_system_check_refuses_a_session_lifetime_shorter_than_the_idle_time(
+    tmp_path, monkeypatch, env, errors
+):
+    env = {**GOOD, **env, "OUTWARD_DATA_DIR": str(tmp_path)}
+    assert str(_read(monkeypatch, env).SESSION_MAX_HOURS) == env["OUTWARD_SESSION_MAX_HOURS"]
+    output, passed = _check(monkeypatch, env)
+    assert set(re.findall(r"outward\.E\d{3}", output)) == errors
+    assert passed == (not errors)

@@ -9,11 +9,9 @@ from django.utils import timezone
 
 from outward.care import happenings
 from outward.care.models import Client
-from outward.seeding import seed_demo_practice
 
 
-def test_counts_agree_with_the_providers_for_every_demo_client(db, django_assert_num_queries):
-    seed_demo_practice()
+def test_counts_agree_with_the_providers_for_every_demo_client(demo, django_assert_num_queries):
     now = timezone.now()
     start, end = now - datetime.timedelta(days=120), now + datetime.timedelta(days=30)
     kinds = list(happenings.kinds())
@@ -42,8 +40,7 @@ def test_counts_agree_with_the_providers_for_every_demo_client(db, django_assert
     assert any(kind.startswith("journal.contact.") for kind in compared)
 
 
-def test_counting_is_one_query_for_the_rooms_that_count(db, django_assert_num_queries):
-    seed_demo_practice()
+def test_counting_is_one_query_for_the_rooms_that_count(demo, django_assert_num_queries):
     client = Client.objects.select_related("user").filter(user__is_active=True).first()
     now = timezone.now()
     counting = [kind for kind in happenings.kinds() if kind != "journal.map.snapshot"]
