@@ -404,6 +404,29 @@ def test_find_locations_now_uses_the_centroid_file(world):
     assert lost.latitude == 40.7
 
 
+def test_needs_location_offers_finding_locations_only_with_a_centroid_file(world):
+    _unplaced(world, "Lost chess", postcode="NS1 4AB")
+    url = reverse("community:needs_location")
+    locate = reverse("community:locate")
+    centroids = reverse("community:centroids")
+    # An empty file: nothing to find locations from, so the page points to loading one (a
+    # therapist is told whom to ask; one who is also an admin gets the link).
+    therapist = world.as_("therapist").get(url).content.decode()
+    assert "Find locations now" not in therapist and locate not in therapist
+    assert "postcode and place file is empty" in therapist
+    assert "Ask a practice admin to load one." in therapist and centroids not in therapist
+    world.therapist.is_admin = True
+    world.therapist.save(update_fields=["is_admin"])
+    admin = world.as_("therapist").get(url).content.decode()
+    assert centroids in admin and "Find locations now" not in admin
+    PlaceCentroid.objects.create(
+        practice=world.practice, kind="postcode", key="ns1", label="NS1", latitude=1, longitude=1
+    )
+    loaded = world.as_("therapist").get(url).content.decode()
+    assert "Find locations now" in loaded and locate in loaded
+    assert "postcode and place file is empty" not in loaded
+
+
 def test_an_admin_loads_a_centroid_file_or_sees_its_bad_lines(world):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
