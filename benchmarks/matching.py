@@ -12,7 +12,7 @@ with 5 km, a suburb with 10 km and a sports habit, a rural client with 25 km and
 online only, free text only, and a "likes everything" client with 15 km), it times in-process:
 
   baseline      one indexed query: 20 in-person resources of the practice in the client's box
-  suggestions   `matching.suggestions(client=..., limit=20)`: the whole ranking, from the
+  suggestions   `ranking.suggestions(client=..., limit=20)`: the whole ranking, from the
                 client's inventory to 20 suggestions with reasons (server time, no HTTP)
   page          GET /me/groups/ through django.test.Client: middleware, session, the view,
                 the template (the client's own page; HTTP parsing and the network excluded)
@@ -343,7 +343,7 @@ def main() -> int:
         from django.db import connection
         from django.test import Client as Browser
 
-        from outward.community import matching
+        from outward.community.matching import ranking
         from outward.community.models import Resource
         from outward.seeding import seed_load
 
@@ -391,7 +391,7 @@ def main() -> int:
         print("-" * len(header))
         worst = worst_cpu = worst_page = 0.0
         for client, (label, (lat, lon), km, *_rest) in clients:
-            south, north, west, east = matching.bounding_box(lat, lon, km)
+            south, north, west, east = ranking.bounding_box(lat, lon, km)
 
             def baseline(practice=practice, south=south, north=north, west=west, east=east):
                 return list(
@@ -401,11 +401,11 @@ def main() -> int:
                         latitude__lte=north,
                         longitude__gte=west,
                         longitude__lte=east,
-                    ).values(*matching.RESOURCE_VALUES)[:20]
+                    ).values(*ranking.RESOURCE_VALUES)[:20]
                 )
 
             def rank(client=client):
-                return matching.suggestions(client=client, limit=20)
+                return ranking.suggestions(client=client, limit=20)
 
             browser = Browser()
             browser.force_login(client.user)
@@ -416,9 +416,9 @@ def main() -> int:
                     raise RuntimeError(f"/me/groups/ answered {response.status_code}")
                 return response
 
-            profile = matching.match_profile(client=client)
+            profile = ranking.match_profile(client=client)
             marks = set()
-            pool = len(matching.candidate_rows(profile=profile, pinned=marks, hidden=marks))
+            pool = len(ranking.candidate_rows(profile=profile, pinned=marks, hidden=marks))
             found = rank()
             if len(found) < 20:
                 print(f"  note: {label} got {len(found)} suggestions")

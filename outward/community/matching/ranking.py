@@ -57,8 +57,8 @@ from outward.care.models import Client
 from outward.lib.moments import WEEKDAYS_PLURAL
 from outward.lib.money import money
 
-from . import taxonomy
-from .models import (
+from .. import taxonomy
+from ..models import (
     RESOURCE_FIELDS,
     Area,
     FreeWindow,

@@ -9,9 +9,10 @@ from types import SimpleNamespace
 import pytest
 from django.urls import reverse
 
-from outward.community import matching, services
+from outward.community import services
 from outward.community.directory import places
 from outward.community.directory import services as directory_services
+from outward.community.matching import ranking
 from outward.community.models import (
     Area,
     GeocodeCache,
@@ -291,7 +292,7 @@ def test_entries_in_the_clients_area_are_suggested_with_honest_wording(world):
     _placed(world, "Games far away", far)
     _unplaced(world, "Games nowhere")
 
-    found = {s.name: s for s in matching.suggestions(client=world.client)}
+    found = {s.name: s for s in ranking.suggestions(client=world.client)}
     assert set(found) == {"Games in Riverside", "Games in Northside"}
     assert "in Riverside — distance not known" in found["Games in Riverside"].reason
     assert found["Games in Northside"].area_name == "Northside"
@@ -316,7 +317,7 @@ def test_a_known_short_distance_ranks_above_distance_not_known(world):
         time_zone="America/New_York",
         social_intensity=1,
     ).interests.set([interest("games")])
-    assert [s.name for s in matching.suggestions(client=world.client)] == [
+    assert [s.name for s in ranking.suggestions(client=world.client)] == [
         "Games at 1 km",
         "Games placed",
     ]
@@ -329,14 +330,14 @@ def test_an_unassessed_entry_is_neutral_and_its_reason_claims_no_pressure(world)
     _placed(world, "Graded games", riverside)
     ungraded = _placed(world, "Ungraded games", riverside)
     Resource.objects.filter(pk=ungraded.pk).update(social_intensity=None)
-    found = {s.name: s for s in matching.suggestions(client=world.client)}
+    found = {s.name: s for s in ranking.suggestions(client=world.client)}
     reason = found["Ungraded games"].reason
     assert "how much talking to expect is not known yet" in reason
     assert "pressure" not in reason and "structured" not in reason
-    ranker = matching.Ranker(
-        profile=matching.match_profile(client=world.client), now=None, ladder_level=None
+    ranker = ranking.Ranker(
+        profile=ranking.match_profile(client=world.client), now=None, ladder_level=None
     )
-    assert ranker.anxiety_fit(None) == matching.UNKNOWN_SHARE
+    assert ranker.anxiety_fit(None) == ranking.UNKNOWN_SHARE
     assert found["Graded games"].score > found["Ungraded games"].score
 
 
@@ -347,7 +348,7 @@ def test_entries_without_coordinates_cost_no_extra_queries(world, django_assert_
     for number in range(30):
         _placed(world, f"Placed {number}", riverside)
     with django_assert_max_num_queries(11):
-        found = matching.suggestions(client=world.client, limit=40)
+        found = ranking.suggestions(client=world.client, limit=40)
     assert len(found) == 30
 
 
