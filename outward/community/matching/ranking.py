@@ -449,6 +449,7 @@ class Suggestion:
     kind: str
     online: bool
     address: str
+    postcode: str  # shown where the distance is not known
     contact_url: str
     cost_per_session: Decimal | None
     accessibility: str
@@ -898,6 +899,7 @@ class Ranker:
             kind=row["kind"],
             online=row["online"],
             address=row["address"],
+            postcode=row["postcode"],
             contact_url=row["contact_url"],
             cost_per_session=row["cost_per_session"],
             accessibility=row["accessibility"],

@@ -19,7 +19,7 @@ from outward.community.models import (
     PlaceCentroid,
     Resource,
 )
-from outward.community.tests.test_matching import HOME, interest, inventory, north
+from outward.community.tests.test_matching import HOME, interest, inventory, north, resource
 
 # --- Area lists (pure) --------------------------------------------------------------------
 
@@ -321,6 +321,22 @@ def test_a_known_short_distance_ranks_above_distance_not_known(world):
         "Games at 1 km",
         "Games placed",
     ]
+
+
+@pytest.mark.usefixtures("_thursday")
+def test_a_card_without_a_distance_shows_the_entrys_postcode(world):
+    inventory(world)
+    riverside = Area.objects.get(name="Riverside")
+    _placed(world, "Games placed", riverside, address="Mill Lane", postcode="NS1 4AB")
+    resource(world, "Games at 1 km", address="Quay Street", postcode="NS9 9ZZ")
+    page = world.as_("client").get(reverse("community:my_suggestions"))
+    cards = {s.name: s for s in page.context["suggestions"]}
+    assert cards["Games placed"].postcode == "NS1 4AB"
+    html = page.content.decode()
+    # Where the distance is not known the postcode says where it is; beside a distance the
+    # address is enough.
+    assert "Mill Lane · NS1 4AB" in html
+    assert "Quay Street" in html and "NS9 9ZZ" not in html
 
 
 @pytest.mark.usefixtures("_thursday")
