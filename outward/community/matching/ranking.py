@@ -578,11 +578,14 @@ def _pools(profile: MatchProfile, *, pinned: set[int], hidden: set[int]) -> tupl
         interests, interest_ids = _ids(wanted)
         # Straight from the `interest_id` index, without a join to check the practice (the
         # live filter checks it): on PostgreSQL that join costs a scan of the resource table.
+        # In the index's order (the tags of the lowest interest id first, oldest first), so
+        # both engines read the same TAGGED_SCAN tags: unordered, PostgreSQL read them in a
+        # sequential scan, slower and a different set, so its suggestions differed.
         head = (
             "WITH tagged AS MATERIALIZED ("  # noqa: S608
             f"SELECT id, latitude, longitude, placed_in_id, online FROM {table} WHERE {live}"
             f" AND id IN (SELECT resource_id FROM {through} WHERE interest_id IN ({interests})"
-            f" LIMIT {TAGGED_SCAN})) "
+            f" ORDER BY interest_id LIMIT {TAGGED_SCAN})) "
         )
         head_params = live_params + interest_ids
     members: list[str] = []

@@ -473,6 +473,20 @@ def test_limit_and_a_constant_number_of_queries(world, django_assert_max_num_que
     assert len(found) == 5
 
 
+def test_the_tagged_pool_reads_tags_in_interest_order_on_every_engine(world, monkeypatch):
+    """The tagged pools see the first TAGGED_SCAN tags in the interest index's order, so SQLite
+    and PostgreSQL pick the same candidates (PostgreSQL's unordered scan read them as stored)."""
+    inventory(world, interests={"games": 2, "music": 2}, mode=InterestProfile.Mode.IN_PERSON)
+    first, second = sorted([interest("games"), interest("music")], key=lambda i: i.pk)
+    resource(world, "Tagged later, stored first", tags=(second.key,), km=1)
+    early = {resource(world, f"First interest {n}", tags=(first.key,), km=2).pk for n in range(3)}
+    monkeypatch.setattr(ranking, "NEAR_POOL", 0)  # only the tagged pool brings candidates
+    monkeypatch.setattr(ranking, "TAGGED_SCAN", 3)
+    profile = ranking.match_profile(client=world.client)
+    rows = ranking.candidate_rows(profile=profile, pinned=set(), hidden=set())
+    assert {row["pk"] for row in rows} == early
+
+
 # Helpers ------------------------------------------------------------------------------------
 
 
