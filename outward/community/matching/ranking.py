@@ -532,9 +532,9 @@ def candidate_rows(*, profile: MatchProfile, pinned: set[int], hidden: set[int])
       and the ONLINE_NEAR newest others; four times as many for an online-only client;
     - pinned: always, wherever they are.
 
-    The tagged ids are read once, with the few columns the tagged pools choose by, into a
-    common table (`tagged`) that all three tagged pools pick from: each checking the same
-    TAGGED_SCAN ids against the resource table was most of the query's time.
+    On SQLite the tagged ids are read once, with the few columns the tagged pools choose by,
+    into a common table (`tagged`) that all three tagged pools pick from: each checking the
+    same TAGGED_SCAN ids against the resource table was most of the query's time there.
 
     The pools' SQL is written here rather than built by the ORM: building that query (a
     dozen nested querysets and a UNION) cost more CPU than running it, on every request.
@@ -573,6 +573,11 @@ def _pools(profile: MatchProfile, *, pinned: set[int], hidden: set[int]) -> tupl
         live_params += marked
     wanted = profile.wanted_interests
     head, head_params = "", []
+    # On SQLite the tagged ids and their rows' few columns the pools choose by are read once,
+    # into a common table the tagged pools pick from: each pool looked all the ids up in the
+    # table before. PostgreSQL filters each pool's own index scan through a hash of the ids
+    # (a few ms from the index): measured, cheaper there than fetching the rows of them all.
+    rows_in_tagged = connection.vendor == "sqlite"
     if wanted:
         through = _quoted(Resource.interests.through._meta.db_table)
         interests, interest_ids = _ids(wanted)
@@ -581,23 +586,32 @@ def _pools(profile: MatchProfile, *, pinned: set[int], hidden: set[int]) -> tupl
         # In the index's order (the tags of the lowest interest id first, oldest first), so
         # both engines read the same TAGGED_SCAN tags: unordered, PostgreSQL read them in a
         # sequential scan, slower and a different set, so its suggestions differed.
-        head = (
-            "WITH tagged AS MATERIALIZED ("  # noqa: S608
-            f"SELECT id, latitude, longitude, placed_in_id, online FROM {table} WHERE {live}"
-            f" AND id IN (SELECT resource_id FROM {through} WHERE interest_id IN ({interests})"
-            f" ORDER BY interest_id LIMIT {TAGGED_SCAN})) "
+        scan = (
+            f"SELECT resource_id FROM {through} WHERE interest_id IN ({interests})"  # noqa: S608
+            f" ORDER BY interest_id LIMIT {TAGGED_SCAN}"
         )
-        head_params = live_params + interest_ids
+        if rows_in_tagged:
+            head = (
+                "WITH tagged AS MATERIALIZED (SELECT id, latitude, longitude, placed_in_id, "  # noqa: S608
+                f"online FROM {table} WHERE {live} AND id IN ({scan})) "
+            )
+            head_params = live_params + interest_ids
     members: list[str] = []
     params: list = []
 
     def pool(where: str, where_params: list, order: str, order_params: list, limit: int, *, tagged):
-        source = "tagged WHERE TRUE" if tagged else f"{table} WHERE {live}"
+        if tagged and rows_in_tagged:
+            source, source_params = "tagged WHERE TRUE", []
+        else:
+            source, source_params = f"{table} WHERE {live}", live_params
+            if tagged:
+                where += f" AND id IN ({scan})"
+                where_params = [*where_params, *interest_ids]
         members.append(
             f"SELECT id FROM (SELECT id FROM {source}{where}"  # noqa: S608
             f" ORDER BY {order} LIMIT {limit}) AS p{len(members)}"
         )
-        params.extend([*([] if tagged else live_params), *where_params, *order_params])
+        params.extend([*source_params, *where_params, *order_params])
 
     if profile.mode != InterestProfile.Mode.ONLINE:
         if profile.origin is None:  # no area: distance unknown, newest first
