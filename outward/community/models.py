@@ -312,7 +312,14 @@ class Resource(models.Model):
                 condition=Q(staged_by__isnull=True, duplicate_of__isnull=True),
                 name="resource_live_place",
             ),
-            models.Index(fields=["practice", "online"], name="resource_practice_online"),
+            # Matching's online pools: a practice's live online entries, newest first. With the
+            # id in it PostgreSQL reads the newest few backwards from the index instead of
+            # walking the primary key and filtering (SQLite's indexes end in the rowid anyway).
+            models.Index(
+                fields=["practice", "online", "id"],
+                condition=Q(staged_by__isnull=True, duplicate_of__isnull=True),
+                name="resource_live_online",
+            ),
             # Matching's first cut for entries without coordinates: those placed in an area.
             models.Index(fields=["practice", "placed_in"], name="resource_practice_area"),
         ]

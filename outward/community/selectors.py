@@ -8,7 +8,7 @@ from outward.care import happenings
 from outward.care.models import Client, Practice
 from outward.lib.forms import row_id
 
-from .matching import (
+from .matching.ranking import (
     INTENSITY_WORDS,
     hidden_resources,  # noqa: F401  (a matching selector)
     suggestions,

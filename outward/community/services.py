@@ -52,7 +52,7 @@ def profile_save(
     )
 
 
-# Pins and hides on a client's suggestions (matching.py reads them).
+# Pins and hides on a client's suggestions (matching.ranking reads them).
 
 
 @transaction.atomic

@@ -2,10 +2,11 @@ from django.urls import path
 
 from outward.lib.routes import client_record_paths
 
-from . import suggestion_views, views
+from . import views
 from .directory import views as directory_views
 from .imports import views as import_views
 from .interests import views as interest_views
+from .matching import views as matching_views
 from .plans import views as plan_views
 
 app_name = "community"
@@ -36,11 +37,11 @@ urlpatterns = [
     *client_record_paths("plans/", plan_views.plans, "plans"),
     *client_record_paths("plans/<int:plan_id>/", plan_views.plan, "plan"),
     *client_record_paths("plans/<int:plan_id>/report/", plan_views.plan_report, "plan_report"),
-    # Suggested groups with reasons, and the care team's pins and hides (suggestion_views).
-    *client_record_paths("groups/", suggestion_views.suggestions, "suggestions"),
+    # Suggested groups with reasons, and the care team's pins and hides (matching.views).
+    *client_record_paths("groups/", matching_views.suggestions, "suggestions"),
     path(
         "clients/<int:client_id>/groups/<int:resource_id>/mark/",
-        suggestion_views.mark,
+        matching_views.mark,
         name="mark",
     ),
     # Imports into the directory (CSV, Open Referral HSDS, iCalendar) and feeds (imports.views).

@@ -85,6 +85,9 @@ def test_client_sees_area_matched_groups_and_staff_fixes_one(request, browser, a
         expect(cards.first).to_contain_text("in Northside — distance not known")
         expect(cards.first).to_contain_text("how much talking to expect is not known yet")
         expect(phone.get_by_text("Chess by the canal")).to_have_count(0)
+        # No distance, so the card says where: the address and the postcode.
+        dice = phone.locator(".suggestion-card", has_text="Dice and tea")
+        expect(dice).to_contain_text("Mill Street · NS1 4AB")
         phone_journey.check(phone, "area-matched")
 
         desk = desk_journey.open("therapist")
@@ -93,6 +96,9 @@ def test_client_sees_area_matched_groups_and_staff_fixes_one(request, browser, a
         desk.goto(reverse("community:directory"))
         desk.get_by_role("link", name="Needs a location").click()
         expect(desk.get_by_role("heading", name="Entries that need a location")).to_be_visible()
+        # No postcode file loaded: nothing to find locations from, so no button for it.
+        expect(desk.get_by_role("button", name="Find locations now")).to_have_count(0)
+        expect(desk.get_by_text("postcode and place file is empty")).to_be_visible()
         desk_journey.check(desk, "needs-location")
         desk.get_by_role("link", name="Add address or postcode — Chess by the canal").click()
         desk.get_by_label("Postcode").fill("NS2 7QT")

@@ -45,7 +45,7 @@ from outward.care.models import Practice, SecurityEvent
 
 from ..directory import services as directory_services
 from ..interests.selectors import lookup_for
-from ..matching import bounding_box
+from ..matching.ranking import bounding_box
 from ..models import (
     RESOURCE_FIELDS,
     Area,

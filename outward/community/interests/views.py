@@ -15,7 +15,7 @@ from outward.lib.forms import posted
 from outward.lib.net import client_ip
 
 from .. import selectors as community_selectors
-from ..matching import terms
+from ..matching.ranking import terms
 from ..models import Interest, InterestProfile
 from ..taxonomy import AREA_KEYS, OPENACTIVE_ATTRIBUTION
 from . import forms, selectors, services

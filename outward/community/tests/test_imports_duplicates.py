@@ -1,8 +1,8 @@
 """The same group from two sources (same name and place, however written) is flagged as a
 duplicate and suggested once; one source's own rows are never flagged against each other."""
 
-from outward.community import matching
 from outward.community.imports.services import duplicates_flag, import_apply, import_preview
+from outward.community.matching import ranking
 from outward.community.models import Area, Resource
 
 from .import_helpers import upload, zip_of
@@ -50,7 +50,7 @@ def test_the_same_group_from_two_sources_is_flagged_and_suggested_once(world):
     assert published.duplicate_of == first  # the practice's own list wins over a directory
     assert summary.duplicates == 1
     assert "flagged and not suggested twice" in summary.message()
-    found = [s.resource_id for s in matching.suggestions(client=world.client)]
+    found = [s.resource_id for s in ranking.suggestions(client=world.client)]
     assert published.pk not in found and first.pk in found and second.pk in found
     page = world.as_("therapist").get(f"/directory/{published.pk}/")
     assert "See the other entry" in page.text

@@ -9,13 +9,13 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from outward.community import matching
 from outward.community.imports import ical
 from outward.community.imports.services import (
     import_apply,
     import_preview,
     practice_region,
 )
+from outward.community.matching import ranking
 from outward.community.models import Area, CalendarSource, PendingImport, Resource
 
 from .import_helpers import calendar, upload
@@ -177,7 +177,7 @@ def test_an_all_day_meeting_shows_its_own_day_on_every_client_s_clock(world, cli
             end=datetime.datetime(2026, 12, 4, tzinfo=UTC),
             all_day=True,
         )
-        (found,) = [s for s in matching.suggestions(client=world.client) if s.name == "Games fair"]
+        (found,) = [s for s in ranking.suggestions(client=world.client) if s.name == "Games fair"]
     # Thursday 3 December for everyone (a midnight would be Wednesday in Los Angeles), and a
     # Thursday is inside the client's free Thursday evening.
     assert "Thu 3 Dec, when you are free" in found.reason

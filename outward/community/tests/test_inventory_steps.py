@@ -11,11 +11,12 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 
 from outward.care.models import AuditEvent
-from outward.community import matching, services
+from outward.community import services
 from outward.community.interests import forms as interest_forms
 from outward.community.interests import selectors as interest_selectors
 from outward.community.interests import services as interest_services
 from outward.community.interests.views import SLUGS
+from outward.community.matching import ranking
 from outward.community.models import (
     Area,
     FreeWindow,
@@ -123,12 +124,12 @@ def test_names_meet_in_any_case_and_grammatical_form():
 
 def test_search_terms_are_stemmed_by_snowball_and_find_other_forms():
     # Snowball's "potteri" is cut back to a prefix of the word, so "pottery" still finds it.
-    assert [matching.stem(word) for word in ("knitting", "choirs", "pottery")] == [
+    assert [ranking.stem(word) for word in ("knitting", "choirs", "pottery")] == [
         "knit",
         "choir",
         "potter",
     ]
-    [term] = matching.terms("knitting")
+    [term] = ranking.terms("knitting")
     assert term.stem == "knit"
 
 
@@ -301,7 +302,7 @@ def test_words_the_client_uses_find_groups_that_say_them(world, time_machine):
     http.post(step_url("where"), {"area": Area.objects.get().pk, "max_travel_km": "5"})
     resource(world, "Northside Knitters", tags=())
     resource(world, "Chess club", tags=())
-    names = [found.name for found in matching.suggestions(client=world.client)]
+    names = [found.name for found in ranking.suggestions(client=world.client)]
     assert names == ["Northside Knitters"]
 
 

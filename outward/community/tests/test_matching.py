@@ -8,7 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from outward.community import matching, services
+from outward.community import services
+from outward.community.matching import ranking
 from outward.community.models import (
     Area,
     FreeWindow,
@@ -22,7 +23,7 @@ from outward.community.models import (
 
 NEW_YORK = zoneinfo.ZoneInfo("America/New_York")  # the world's practice and client
 HOME = (40.70, -74.00)
-KM_PER_DEGREE = math.pi / 180 * matching.EARTH_KM
+KM_PER_DEGREE = math.pi / 180 * ranking.EARTH_KM
 
 
 def local(*args) -> datetime.datetime:
@@ -109,12 +110,12 @@ def resource(
 
 
 def names(world, **kwargs) -> list[str]:
-    return [found.name for found in matching.suggestions(client=world.client, **kwargs)]
+    return [found.name for found in ranking.suggestions(client=world.client, **kwargs)]
 
 
 def reasons(world, **kwargs) -> dict[str, str]:
     return {
-        found.name: found.reason for found in matching.suggestions(client=world.client, **kwargs)
+        found.name: found.reason for found in ranking.suggestions(client=world.client, **kwargs)
     }
 
 
@@ -150,7 +151,7 @@ def test_the_full_reason_reads_as_one_sentence(world):
     inventory(world, interests={"board-games": 3})
     resource(world, "Dice and donuts", tags=("board-games",), km=2.1)
 
-    [found] = matching.suggestions(client=world.client)
+    [found] = ranking.suggestions(client=world.client)
 
     assert found.reason == (
         "Matches your interest in board games · 2.1 km · Thursdays 7 p.m., when you are free"
@@ -183,14 +184,14 @@ def test_own_words_that_name_an_interest_find_resources_tagged_with_it(world):
 
 
 def test_stop_words_alone_say_nothing_so_nearby_groups_are_suggested_plainly(world):
-    assert matching.terms("I would really like to join a friendly club") == []
+    assert ranking.terms("I would really like to join a friendly club") == []
     inventory(world, interests={}, free_text="I would really like to join a friendly club")
     resource(world, "Friendly club", tags=("games",), description="A really friendly club.")
     assert reasons(world)["Friendly club"].startswith("1.0 km · Thursdays 7 p.m.")
 
 
 def test_terms_stem_and_keep_compounds():
-    found = matching.terms("I used to love sci-fi, painting and the people's choirs")
+    found = ranking.terms("I used to love sci-fi, painting and the people's choirs")
     assert [(term.surface, term.stem) for term in found] == [
         ("sci-fi", "scifi"),
         ("painting", "paint"),
@@ -299,7 +300,7 @@ def test_dated_meetings_are_matched_and_past_events_left_out(world):
     ResourceOccurrence.objects.create(resource=gone, start=local(2026, 11, 19, 19, 0))
     resource(world, "Games, time unknown", weekday=None, start=None, end=None)
 
-    found = {s.name: s for s in matching.suggestions(client=world.client)}
+    found = {s.name: s for s in ranking.suggestions(client=world.client)}
 
     assert set(found) == {"Games evening", "Games, time unknown"}
     # The first meeting on Monday does not fit; Thursday the 3rd does, and is the one named.
@@ -423,7 +424,7 @@ def test_pinned_come_first_and_hidden_never_appear(world):
             client=world.client, resource=target, state=state, actor=world.therapist.user, ip=None
         )
 
-    found = matching.suggestions(client=world.client)
+    found = ranking.suggestions(client=world.client)
 
     assert [s.name for s in found] == ["Therapist's pick", "Good fit"]
     assert found[0].pinned and not found[1].pinned
@@ -455,32 +456,46 @@ def test_another_practices_resources_are_never_suggested(world):
 
 def test_no_inventory_yet_means_no_suggestions(world):
     resource(world, "Games")
-    assert matching.match_profile(client=world.client) is None
-    assert matching.suggestions(client=world.client) == []
+    assert ranking.match_profile(client=world.client) is None
+    assert ranking.suggestions(client=world.client) == []
 
 
 def test_limit_and_a_constant_number_of_queries(world, django_assert_max_num_queries):
     inventory(world, free_text="dice")
     for number in range(30):
         resource(world, f"Games {number}", km=number / 10, weekday=None if number % 3 else 3)
-    matching.suggestions(client=world.client, limit=5)  # a warm process: the naming index built
+    ranking.suggestions(client=world.client, limit=5)  # a warm process: the naming index built
     # Eleven: the profile, its areas (for entries placed in one), choices, free windows,
     # neighbours, named interests (the index's version), marks, the candidates, their tags and
     # two for meetings.
     with django_assert_max_num_queries(11):
-        found = matching.suggestions(client=world.client, limit=5)
+        found = ranking.suggestions(client=world.client, limit=5)
     assert len(found) == 5
+
+
+def test_the_tagged_pool_reads_tags_in_interest_order_on_every_engine(world, monkeypatch):
+    """The tagged pools see the first TAGGED_SCAN tags in the interest index's order, so SQLite
+    and PostgreSQL pick the same candidates (PostgreSQL's unordered scan read them as stored)."""
+    inventory(world, interests={"games": 2, "music": 2}, mode=InterestProfile.Mode.IN_PERSON)
+    first, second = sorted([interest("games"), interest("music")], key=lambda i: i.pk)
+    resource(world, "Tagged later, stored first", tags=(second.key,), km=1)
+    early = {resource(world, f"First interest {n}", tags=(first.key,), km=2).pk for n in range(3)}
+    monkeypatch.setattr(ranking, "NEAR_POOL", 0)  # only the tagged pool brings candidates
+    monkeypatch.setattr(ranking, "TAGGED_SCAN", 3)
+    profile = ranking.match_profile(client=world.client)
+    rows = ranking.candidate_rows(profile=profile, pinned=set(), hidden=set())
+    assert {row["pk"] for row in rows} == early
 
 
 # Helpers ------------------------------------------------------------------------------------
 
 
 def test_haversine_and_bounding_box():
-    assert matching.haversine_km(51.5, -0.1, 51.5, -0.1) == 0
+    assert ranking.haversine_km(51.5, -0.1, 51.5, -0.1) == 0
     # One degree of latitude is about 111.2 km.
-    assert matching.haversine_km(40.0, -74.0, 41.0, -74.0) == pytest.approx(111.2, abs=0.1)
-    south, north_edge, west, east = matching.bounding_box(40.7, -74.0, 5)
+    assert ranking.haversine_km(40.0, -74.0, 41.0, -74.0) == pytest.approx(111.2, abs=0.1)
+    south, north_edge, west, east = ranking.bounding_box(40.7, -74.0, 5)
     assert south < 40.7 - 5 / 111.2 < 40.7 + 5 / 111.2 < north_edge
     assert west < -74.0 < east and east - west > north_edge - south  # longitude degrees shrink
-    assert matching.bounding_box(89.9, 10, 50)[2:] == (None, None)  # near a pole: latitude only
-    assert matching.bounding_box(0, 179.99, 50)[2:] == (None, None)  # across the antimeridian
+    assert ranking.bounding_box(89.9, 10, 50)[2:] == (None, None)  # near a pole: latitude only
+    assert ranking.bounding_box(0, 179.99, 50)[2:] == (None, None)  # across the antimeridian

@@ -9,16 +9,17 @@ from types import SimpleNamespace
 import pytest
 from django.urls import reverse
 
-from outward.community import matching, services
+from outward.community import services
 from outward.community.directory import places
 from outward.community.directory import services as directory_services
+from outward.community.matching import ranking
 from outward.community.models import (
     Area,
     GeocodeCache,
     PlaceCentroid,
     Resource,
 )
-from outward.community.tests.test_matching import HOME, interest, inventory, north
+from outward.community.tests.test_matching import HOME, interest, inventory, north, resource
 
 # --- Area lists (pure) --------------------------------------------------------------------
 
@@ -291,7 +292,7 @@ def test_entries_in_the_clients_area_are_suggested_with_honest_wording(world):
     _placed(world, "Games far away", far)
     _unplaced(world, "Games nowhere")
 
-    found = {s.name: s for s in matching.suggestions(client=world.client)}
+    found = {s.name: s for s in ranking.suggestions(client=world.client)}
     assert set(found) == {"Games in Riverside", "Games in Northside"}
     assert "in Riverside — distance not known" in found["Games in Riverside"].reason
     assert found["Games in Northside"].area_name == "Northside"
@@ -316,10 +317,26 @@ def test_a_known_short_distance_ranks_above_distance_not_known(world):
         time_zone="America/New_York",
         social_intensity=1,
     ).interests.set([interest("games")])
-    assert [s.name for s in matching.suggestions(client=world.client)] == [
+    assert [s.name for s in ranking.suggestions(client=world.client)] == [
         "Games at 1 km",
         "Games placed",
     ]
+
+
+@pytest.mark.usefixtures("_thursday")
+def test_a_card_without_a_distance_shows_the_entrys_postcode(world):
+    inventory(world)
+    riverside = Area.objects.get(name="Riverside")
+    _placed(world, "Games placed", riverside, address="Mill Lane", postcode="NS1 4AB")
+    resource(world, "Games at 1 km", address="Quay Street", postcode="NS9 9ZZ")
+    page = world.as_("client").get(reverse("community:my_suggestions"))
+    cards = {s.name: s for s in page.context["suggestions"]}
+    assert cards["Games placed"].postcode == "NS1 4AB"
+    html = page.content.decode()
+    # Where the distance is not known the postcode says where it is; beside a distance the
+    # address is enough.
+    assert "Mill Lane · NS1 4AB" in html
+    assert "Quay Street" in html and "NS9 9ZZ" not in html
 
 
 @pytest.mark.usefixtures("_thursday")
@@ -329,14 +346,14 @@ def test_an_unassessed_entry_is_neutral_and_its_reason_claims_no_pressure(world)
     _placed(world, "Graded games", riverside)
     ungraded = _placed(world, "Ungraded games", riverside)
     Resource.objects.filter(pk=ungraded.pk).update(social_intensity=None)
-    found = {s.name: s for s in matching.suggestions(client=world.client)}
+    found = {s.name: s for s in ranking.suggestions(client=world.client)}
     reason = found["Ungraded games"].reason
     assert "how much talking to expect is not known yet" in reason
     assert "pressure" not in reason and "structured" not in reason
-    ranker = matching.Ranker(
-        profile=matching.match_profile(client=world.client), now=None, ladder_level=None
+    ranker = ranking.Ranker(
+        profile=ranking.match_profile(client=world.client), now=None, ladder_level=None
     )
-    assert ranker.anxiety_fit(None) == matching.UNKNOWN_SHARE
+    assert ranker.anxiety_fit(None) == ranking.UNKNOWN_SHARE
     assert found["Graded games"].score > found["Ungraded games"].score
 
 
@@ -347,7 +364,7 @@ def test_entries_without_coordinates_cost_no_extra_queries(world, django_assert_
     for number in range(30):
         _placed(world, f"Placed {number}", riverside)
     with django_assert_max_num_queries(11):
-        found = matching.suggestions(client=world.client, limit=40)
+        found = ranking.suggestions(client=world.client, limit=40)
     assert len(found) == 30
 
 
@@ -402,6 +419,29 @@ def test_find_locations_now_uses_the_centroid_file(world):
     assert "1 entry got coordinates" in response.content.decode()
     lost.refresh_from_db()
     assert lost.latitude == 40.7
+
+
+def test_needs_location_offers_finding_locations_only_with_a_centroid_file(world):
+    _unplaced(world, "Lost chess", postcode="NS1 4AB")
+    url = reverse("community:needs_location")
+    locate = reverse("community:locate")
+    centroids = reverse("community:centroids")
+    # An empty file: nothing to find locations from, so the page points to loading one (a
+    # therapist is told whom to ask; one who is also an admin gets the link).
+    therapist = world.as_("therapist").get(url).content.decode()
+    assert "Find locations now" not in therapist and locate not in therapist
+    assert "postcode and place file is empty" in therapist
+    assert "Ask a practice admin to load one." in therapist and centroids not in therapist
+    world.therapist.is_admin = True
+    world.therapist.save(update_fields=["is_admin"])
+    admin = world.as_("therapist").get(url).content.decode()
+    assert centroids in admin and "Find locations now" not in admin
+    PlaceCentroid.objects.create(
+        practice=world.practice, kind="postcode", key="ns1", label="NS1", latitude=1, longitude=1
+    )
+    loaded = world.as_("therapist").get(url).content.decode()
+    assert "Find locations now" in loaded and locate in loaded
+    assert "postcode and place file is empty" not in loaded
 
 
 def test_an_admin_loads_a_centroid_file_or_sees_its_bad_lines(world):

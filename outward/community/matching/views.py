@@ -17,9 +17,10 @@ from outward.care.templatetags.records import record_reverse
 from outward.lib.moments import WEEKDAYS_PLURAL
 from outward.lib.net import client_ip
 
-from . import matching, selectors, services
-from .models import InterestProfile, Mark
-from .taxonomy import OPENACTIVE_ATTRIBUTION
+from .. import selectors, services
+from ..models import InterestProfile, Mark
+from ..taxonomy import OPENACTIVE_ATTRIBUTION
+from . import ranking
 
 TAB = "groups"
 CLEAR = "clear"
@@ -35,11 +36,11 @@ class MarkForm(forms.Form):
 def suggestions(request):
     client = request.record_client
     audit_view(request, client)
-    profile = matching.match_profile(client=client)
+    profile = ranking.match_profile(client=client)
     # Where the client is on their fear ladder (the skills room, through care), or None.
     ladder_level = happenings.exposure_level(client=client)
     found = (
-        matching.suggestions(
+        ranking.suggestions(
             client=client,
             profile=profile,
             ladder_level=ladder_level,
@@ -58,7 +59,7 @@ def suggestions(request):
         "windows": _windows(profile),
         "mode": InterestProfile.Mode(profile.mode).label if profile is not None else "",
         "ladder_level": ladder_level,
-        "hidden": [] if request.in_portal else matching.hidden_resources(client=client),
+        "hidden": [] if request.in_portal else ranking.hidden_resources(client=client),
         "attribution": OPENACTIVE_ATTRIBUTION,
     }
     return render(request, "community/suggestions.html", context)

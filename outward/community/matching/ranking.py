@@ -57,8 +57,8 @@ from outward.care.models import Client
 from outward.lib.moments import WEEKDAYS_PLURAL
 from outward.lib.money import money
 
-from . import taxonomy
-from .models import (
+from .. import taxonomy
+from ..models import (
     RESOURCE_FIELDS,
     Area,
     FreeWindow,
@@ -449,6 +449,7 @@ class Suggestion:
     kind: str
     online: bool
     address: str
+    postcode: str  # shown where the distance is not known
     contact_url: str
     cost_per_session: Decimal | None
     accessibility: str
@@ -496,12 +497,7 @@ def suggestions(
     rows = candidate_rows(profile=profile, pinned=pinned, hidden=hidden)
     if not rows:
         return []
-    ids = [row["pk"] for row in rows]
-    tags: dict[int, list[int]] = defaultdict(list)
-    for resource_id, interest_id in Resource.interests.through.objects.filter(
-        resource_id__in=ids
-    ).values_list("resource_id", "interest_id"):
-        tags[resource_id].append(interest_id)
+    tags = _tags([row["pk"] for row in rows])
     unscheduled = [row["pk"] for row in rows if row["weekday"] is None or row["start_time"] is None]
     upcoming, passed = _occurrences(unscheduled, now)
     ranker = Ranker(profile=profile, now=now, ladder_level=ladder_level, about=about)
@@ -536,19 +532,17 @@ def candidate_rows(*, profile: MatchProfile, pinned: set[int], hidden: set[int])
       and the ONLINE_NEAR newest others; four times as many for an online-only client;
     - pinned: always, wherever they are.
 
+    On SQLite the tagged ids are read once, with the few columns the tagged pools choose by,
+    into a common table (`tagged`) that all three tagged pools pick from: each checking the
+    same TAGGED_SCAN ids against the resource table was most of the query's time there.
+
     The pools' SQL is written here rather than built by the ORM: building that query (a
     dozen nested querysets and a UNION) cost more CPU than running it, on every request.
     """
     pools = _pools(profile, pinned=pinned, hidden=hidden)
-    if not pools:
+    if pools is None:
         return []
-    # The rows whose id is in the UNION of the pools. (An OR of the pools as subqueries reads
-    # the same on paper, but PostgreSQL answers it with a scan of the whole practice; SQLite's
-    # compound SELECT cannot take a sliced member, hence each pool sits in its own
-    # `id IN (...)`.)
-    table = _quoted(Resource._meta.db_table)
-    sql = " UNION ".join(f"SELECT id FROM {table} WHERE id IN ({pool})" for pool, _ in pools)  # noqa: S608
-    params = [param for _, pool_params in pools for param in pool_params]
+    sql, params = pools
     return list(
         Resource.objects.filter(practice_id=profile.practice_id)
         .filter(pk__in=RawSQL(sql, params))  # noqa: S611
@@ -566,57 +560,79 @@ def _ids(values) -> tuple[str, list]:
     return ", ".join(["%s"] * len(ordered)), ordered
 
 
-def _pools(profile: MatchProfile, *, pinned: set[int], hidden: set[int]) -> list[tuple[str, list]]:
-    """Each pool of candidate_rows as (a SELECT of ids, its parameters)."""
+def _pools(profile: MatchProfile, *, pinned: set[int], hidden: set[int]) -> tuple[str, list] | None:
+    """The ids of candidate_rows's pools as one SELECT (a UNION, after the `tagged` common
+    table if an interest is wanted) and its parameters; None if no pool applies."""
     table = _quoted(Resource._meta.db_table)
     # An entry flagged as the same group as one from another source is never suggested.
-    live = (
-        f"SELECT id FROM {table} "  # noqa: S608
-        "WHERE practice_id = %s AND staged_by_id IS NULL AND duplicate_of_id IS NULL"
-    )
-    base_params: list = [profile.practice_id]
+    live = "practice_id = %s AND staged_by_id IS NULL AND duplicate_of_id IS NULL"
+    live_params: list = [profile.practice_id]
     if hidden:
         marks, marked = _ids(hidden)
         live += f" AND id NOT IN ({marks})"
-        base_params += marked
+        live_params += marked
     wanted = profile.wanted_interests
-    tagged_filter, tagged_params = "", []
+    head, head_params = "", []
+    # On SQLite the tagged ids and their rows' few columns the pools choose by are read once,
+    # into a common table the tagged pools pick from: each pool looked all the ids up in the
+    # table before. PostgreSQL filters each pool's own index scan through a hash of the ids
+    # (a few ms from the index): measured, cheaper there than fetching the rows of them all.
+    rows_in_tagged = connection.vendor == "sqlite"
     if wanted:
         through = _quoted(Resource.interests.through._meta.db_table)
         interests, interest_ids = _ids(wanted)
         # Straight from the `interest_id` index, without a join to check the practice (the
-        # pools check it): on PostgreSQL that join costs a scan of the resource table.
-        tagged_filter = (
-            f" AND id IN (SELECT resource_id FROM {through} WHERE interest_id IN ({interests})"  # noqa: S608
-            f" LIMIT {TAGGED_SCAN})"
+        # live filter checks it): on PostgreSQL that join costs a scan of the resource table.
+        # In the index's order (the tags of the lowest interest id first, oldest first), so
+        # both engines read the same TAGGED_SCAN tags: unordered, PostgreSQL read them in a
+        # sequential scan, slower and a different set, so its suggestions differed.
+        scan = (
+            f"SELECT resource_id FROM {through} WHERE interest_id IN ({interests})"  # noqa: S608
+            f" ORDER BY interest_id LIMIT {TAGGED_SCAN}"
         )
-        tagged_params = interest_ids
-    pools: list[tuple[str, list]] = []
+        if rows_in_tagged:
+            head = (
+                "WITH tagged AS MATERIALIZED (SELECT id, latitude, longitude, placed_in_id, "  # noqa: S608
+                f"online FROM {table} WHERE {live} AND id IN ({scan})) "
+            )
+            head_params = live_params + interest_ids
+    members: list[str] = []
+    params: list = []
 
-    def pool(where: str, params: list, order: str, order_params: list, limit: int, tagged: bool):
-        sql = live + where + (tagged_filter if tagged else "") + f" ORDER BY {order} LIMIT {limit}"
-        pools.append((sql, base_params + params + (tagged_params if tagged else []) + order_params))
+    def pool(where: str, where_params: list, order: str, order_params: list, limit: int, *, tagged):
+        if tagged and rows_in_tagged:
+            source, source_params = "tagged WHERE TRUE", []
+        else:
+            source, source_params = f"{table} WHERE {live}", live_params
+            if tagged:
+                where += f" AND id IN ({scan})"
+                where_params = [*where_params, *interest_ids]
+        members.append(
+            f"SELECT id FROM (SELECT id FROM {source}{where}"  # noqa: S608
+            f" ORDER BY {order} LIMIT {limit}) AS p{len(members)}"
+        )
+        params.extend([*source_params, *where_params, *order_params])
 
     if profile.mode != InterestProfile.Mode.ONLINE:
         if profile.origin is None:  # no area: distance unknown, newest first
-            where, params, order, order_params = " AND online = %s", [False], "id DESC", []
+            where, where_params, order, order_params = " AND online = %s", [False], "id DESC", []
         else:
             lat, lon = profile.origin
             south, north, west, east = bounding_box(lat, lon, profile.max_travel_km)
             # No `online = false` here: it is not in the index, and reading every row in the
             # box to check it costs more than scoring the odd online resource with coordinates.
-            where, params = " AND latitude >= %s AND latitude <= %s", [south, north]
+            where, where_params = " AND latitude >= %s AND latitude <= %s", [south, north]
             if west is not None:
                 where += " AND longitude >= %s AND longitude <= %s"
-                params += [west, east]
+                where_params += [west, east]
             squeeze = math.cos(math.radians(lat)) ** 2
             order = (
                 "((latitude - %s) * (latitude - %s) + (longitude - %s) * (longitude - %s) * %s), id"
             )
             order_params = [lat, lat, lon, lon, squeeze]
-        pool(where, params, order, order_params, NEAR_POOL, tagged=False)
+        pool(where, where_params, order, order_params, NEAR_POOL, tagged=False)
         if wanted:
-            pool(where, params, order, order_params, TAGGED_POOL, tagged=True)
+            pool(where, where_params, order, order_params, TAGGED_POOL, tagged=True)
         if profile.areas_in_reach:
             # Without coordinates, placed in an area within reach: newest first.
             areas, area_ids = _ids(profile.areas_in_reach)
@@ -632,13 +648,27 @@ def _pools(profile: MatchProfile, *, pinned: set[int], hidden: set[int]) -> list
             pool(" AND online = %s", [True], "id DESC", [], ONLINE_POOL * scale, tagged=True)
     if pinned:
         marks, marked = _ids(pinned)
-        pools.append(
-            (
-                f"SELECT id FROM {table} WHERE practice_id = %s AND id IN ({marks})",  # noqa: S608
-                [profile.practice_id, *marked],
-            )
+        members.append(f"SELECT id FROM {table} WHERE practice_id = %s AND id IN ({marks})")  # noqa: S608
+        params += [profile.practice_id, *marked]
+    if not members:
+        return None
+    return head + " UNION ".join(members), head_params + params
+
+
+def _tags(resource_ids: list[int]) -> dict[int, list[int]]:
+    """resource id → its interest ids. Plain SQL: the ORM normalised each of the few hundred
+    ids of the IN list, a tenth of the ranking's CPU."""
+    through = _quoted(Resource.interests.through._meta.db_table)
+    marks, ordered = _ids(resource_ids)
+    tags: dict[int, list[int]] = defaultdict(list)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT resource_id, interest_id FROM {through} WHERE resource_id IN ({marks})",  # noqa: S608
+            ordered,
         )
-    return pools
+        for resource_id, interest_id in cursor.fetchall():
+            tags[resource_id].append(interest_id)
+    return tags
 
 
 def _occurrences(resource_ids: Sequence[int], now: datetime.datetime):
@@ -733,16 +763,20 @@ class Ranker:
         found: dict[int, float] = {}
         for weight, field_name in ((0.7, "description"), (1.0, "name")):
             text = _fold(row[field_name])
-            if any(needle in text for needle in self.needles):  # most texts have none
-                for match in self.pattern.finditer(text):
-                    found[match.lastindex - 1] = weight
+            for needle in self.needles:
+                if needle in text:  # most texts have none: the pattern runs on the few
+                    for match in self.pattern.finditer(text):
+                        found[match.lastindex - 1] = weight
+                    break
+        named = self.profile.named
+        if not found:
+            said = [named[tag] for tag in tags if tag in named] if named else ()
+            return (TEXT_INTEREST_SHARE, said[:1]) if said else (0.0, [])
         terms_ = self.profile.terms
         share = sum(found.values()) / len(terms_)
         words = [terms_[index].surface for index in sorted(found)]
-        named = [self.profile.named[tag] for tag in tags if tag in self.profile.named]
-        if named and share < TEXT_INTEREST_SHARE:
+        if named and share < TEXT_INTEREST_SHARE and any(tag in named for tag in tags):
             share = TEXT_INTEREST_SHARE
-            words = words or named[:1]
         return min(1.0, share), words
 
     def place_fit(self, row: dict) -> tuple[float | None, float | None]:
@@ -882,6 +916,7 @@ class Ranker:
             kind=row["kind"],
             online=row["online"],
             address=row["address"],
+            postcode=row["postcode"],
             contact_url=row["contact_url"],
             cost_per_session=row["cost_per_session"],
             accessibility=row["accessibility"],
