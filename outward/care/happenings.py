@@ -65,6 +65,9 @@ Provider = Callable[[Sequence[int], datetime.datetime, datetime.datetime], Itera
 # registry sends every room's as one UNION ALL query.
 HappeningCounter = Callable[[int, datetime.datetime, datetime.datetime, bool], Sequence[object]]
 DueProvider = Callable[[object, datetime.date], Iterable[DueItem]]
+# "Could anything be due?": an unevaluated queryset that is empty when the provider has
+# nothing for this client on this day (see `register_due_provider`).
+DueProbe = Callable[[object, datetime.date], object]
 Listener = Callable[[object, Happening], None]
 
 
@@ -72,7 +75,7 @@ Listener = Callable[[object, Happening], None]
 class _Registry:
     providers: dict[str, Provider] = field(default_factory=dict)
     counters: dict[Provider, HappeningCounter] = field(default_factory=dict)
-    due_providers: list[DueProvider] = field(default_factory=list)
+    due_providers: list[tuple[DueProvider, DueProbe | None]] = field(default_factory=list)
     listeners: list[Listener] = field(default_factory=list)
     labels: dict[str, object] = field(default_factory=dict)
 
@@ -95,8 +98,13 @@ def register_provider(
         _registry.counters[provider] = counter
 
 
-def register_due_provider(provider: DueProvider) -> None:
-    _registry.due_providers.append(provider)
+def register_due_provider(provider: DueProvider, *, probe: DueProbe | None = None) -> None:
+    """`provider(client, day)` lists what is due. The optional `probe(client, day)` gives a
+    queryset that has a row whenever the provider may have something due: the registry asks
+    every probe in one query and calls only the providers whose probe found a row, so a room
+    with nothing due that day costs Today no query of its own (most days most rooms have
+    nothing)."""
+    _registry.due_providers.append((provider, probe))
 
 
 def register_listener(listener: Listener) -> None:
@@ -174,6 +182,28 @@ def counts(
     return found
 
 
+def may_have_happened(
+    *, client, start: datetime.datetime, end: datetime.datetime, kinds: Iterable[str], own: bool
+):
+    """A boolean expression for another query's select list: false only when the client had
+    no happening of `kinds` in [start, end) (keeping what they kept private only when `own`).
+    An EXISTS over each counting room's rows, which may hold its other kinds too, so true
+    means "ask `happenings()`"; always true when a provider of those kinds has no counter."""
+    wanted = set(kinds)
+    providers = dict.fromkeys(p for kind, p in _registry.providers.items() if kind in wanted)
+    combined = Q()
+    for provider in providers:
+        counter = _registry.counters.get(provider)
+        parts = counter(client.pk, start, end, own) if counter is not None else None
+        if parts is None:
+            return Value(True)
+        for part in parts:
+            combined |= Q(Exists(part))
+    if not combined:
+        return Value(False)
+    return ExpressionWrapper(combined, output_field=BooleanField())
+
+
 def about_kind(kind: str) -> str:
     """The `about` of a happening that celebrates the first of a kind (a goals "first")."""
     return f"kind:{kind}"
@@ -201,8 +231,33 @@ def _own_client_ids(client_ids: Sequence[int], viewer) -> set[int]:
 
 
 def due_items(*, client, day: datetime.date) -> list[DueItem]:
-    items = [item for provider in _registry.due_providers for item in provider(client, day)]
+    asking = _probed(client, day)
+    items = [
+        item
+        for provider, probe in _registry.due_providers
+        if probe is None or asking[provider]
+        for item in provider(client, day)
+    ]
     return sorted(items, key=lambda item: (item.order, item.title))
+
+
+def _probed(client, day: datetime.date) -> dict[DueProvider, bool]:
+    """For each provider with a probe, whether it may have something due: one query."""
+    probes = {
+        f"p{n}": (provider, probe)
+        for n, (provider, probe) in enumerate(_registry.due_providers)
+        if probe
+    }
+    if not probes:
+        return {}
+    from .models import Client  # the registry is imported while apps load
+
+    row = (
+        Client.objects.filter(pk=client.pk)
+        .values(**{name: Exists(probe(client, day)) for name, (_p, probe) in probes.items()})
+        .get()
+    )
+    return {provider: row[name] for name, (provider, _probe) in probes.items()}
 
 
 def announce(*, client, happening: Happening) -> None:

@@ -198,7 +198,7 @@ def cadence_progress(
     *, goals: Sequence[Goal], time_zones: dict[int, str], now: datetime.datetime
 ) -> dict[int, Progress]:
     """Progress of each cadence goal, counted from what was logged: "I did it" taps, finished
-    steps of the goal, and happenings of the goal's `counts_kind`. Three queries plus one per
+    steps of the goal, and happenings of the goal's `counts_kind`. One query plus one per
     other room involved, however many goals and clients."""
     goals = [goal for goal in goals if goal.cadence_count]
     if not goals:
@@ -223,13 +223,13 @@ def cadence_progress(
     goal_ids = [goal.pk for goal in goals]
     client_ids = sorted({goal.client_id for goal in goals})
     moments: dict[int, list[datetime.datetime]] = defaultdict(list)
-    for goal_id, moment in GoalCheckIn.objects.filter(
-        goal_id__in=goal_ids, occurred__gte=since
-    ).values_list("goal_id", "occurred"):
-        moments[goal_id].append(moment)
-    for goal_id, moment in Step.objects.filter(
-        goal_id__in=goal_ids, done_at__gte=since
-    ).values_list("goal_id", "done_at"):
+    taps = GoalCheckIn.objects.filter(goal_id__in=goal_ids, occurred__gte=since)
+    steps = Step.objects.filter(goal_id__in=goal_ids, done_at__gte=since)
+    for goal_id, moment in (
+        taps.order_by()
+        .values_list("goal_id", "occurred")
+        .union(steps.order_by().values_list("goal_id", "done_at"), all=True)
+    ):
         moments[goal_id].append(moment)
     other_kinds = {goal.counts_kind for goal in goals if goal.counts_kind}
     if other_kinds:
@@ -262,7 +262,7 @@ def goals_at_risk(*, client: Client, now: datetime.datetime) -> list[tuple[Goal,
     """Active cadence goals whose target was missed in both of the last two whole periods (the
     current one not counted), each period lived through by the goal from its start, so a goal
     set last week is not "at risk" for weeks before it existed. The session-prep page reads
-    it. Four queries at most, however much was logged."""
+    it. Three queries at most, however much was logged."""
     goals = list(
         Goal.objects.filter(
             client=client, status=Goal.Status.ACTIVE, cadence_count__isnull=False
