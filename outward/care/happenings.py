@@ -129,7 +129,8 @@ def happenings(
     kept private is kept only when `viewer` is that client; for anyone else (the care team, or
     no viewer: counting toward a goal they share) it is as if it never happened."""
     wanted = set(_registry.providers) if kinds is None else set(kinds)
-    providers = {_registry.providers[kind] for kind in wanted if kind in _registry.providers}
+    # In the order they registered, so that happenings at the same moment keep one order.
+    providers = dict.fromkeys(p for kind, p in _registry.providers.items() if kind in wanted)
     found = [
         happening
         for provider in providers
