@@ -183,28 +183,6 @@ def counts(
     return found
 
 
-def may_have_happened(
-    *, client, start: datetime.datetime, end: datetime.datetime, kinds: Iterable[str], own: bool
-):
-    """A boolean expression for another query's select list: false only when the client had
-    no happening of `kinds` in [start, end) (keeping what they kept private only when `own`).
-    An EXISTS over each counting room's rows, which may hold its other kinds too, so true
-    means "ask `happenings()`"; always true when a provider of those kinds has no counter."""
-    wanted = set(kinds)
-    providers = dict.fromkeys(p for kind, p in _registry.providers.items() if kind in wanted)
-    combined = Q()
-    for provider in providers:
-        counter = _registry.counters.get(provider)
-        parts = counter(client.pk, start, end, own) if counter is not None else None
-        if parts is None:
-            return Value(True)
-        for part in parts:
-            combined |= Q(Exists(part))
-    if not combined:
-        return Value(False)
-    return ExpressionWrapper(combined, output_field=BooleanField())
-
-
 def about_kind(kind: str) -> str:
     """The `about` of a happening that celebrates the first of a kind (a goals "first")."""
     return f"kind:{kind}"

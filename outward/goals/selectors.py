@@ -5,7 +5,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -287,7 +287,9 @@ def period_key(goal: Goal, now: datetime.datetime) -> str:
 
 
 def due_today(client: Client, day: datetime.date) -> list[happenings.DueItem]:
-    """Steps planned up to today and not done, and cadence goals not yet met this period."""
+    """Steps planned up to today and not done, each goal's next step, and cadence goals not yet
+    met this period."""
+    dated, following = steps_for_today(client=client, day=day)
     items = [
         happenings.DueItem(
             key=f"step:{step.pk}",
@@ -300,12 +302,7 @@ def due_today(client: Client, day: datetime.date) -> list[happenings.DueItem]:
             done_url=reverse("goals:step_done", args=[step.pk]),
             order=1,
         )
-        for step in Step.objects.filter(
-            client=client,
-            scheduled_for__lte=day,
-            done_at=None,
-            goal__status=Goal.Status.ACTIVE,
-        ).order_by("scheduled_for", "position", "id")[:20]
+        for step in dated
     ]
     items += [
         happenings.DueItem(
@@ -315,7 +312,7 @@ def due_today(client: Client, day: datetime.date) -> list[happenings.DueItem]:
             done_url=reverse("goals:step_done", args=[step.pk]),
             order=1,
         )
-        for step in next_undated_steps(client=client)
+        for step in following
     ]
     goals = list(
         Goal.objects.filter(client=client, status=Goal.Status.ACTIVE, cadence_count__isnull=False)
@@ -337,28 +334,30 @@ def due_today(client: Client, day: datetime.date) -> list[happenings.DueItem]:
     return items
 
 
+DATED_STEPS_LIMIT = 20  # steps planned up to today that Today lists
 NEXT_STEPS_LIMIT = 20  # goals whose next step Today shows; more would not help anyone
 
 
-def next_undated_steps(*, client: Client) -> list[Step]:
-    """The next step (first not done, in the goal's order) of each goal the client is working
-    on, where that step has no date: a dated one reaches Today on its day instead. One query."""
-    first_open = (
-        Step.objects.filter(goal=OuterRef("goal_id"), done_at=None)
-        .order_by("position", "id")
-        .values("pk")[:1]
-    )
-    return list(
-        Step.objects.filter(
-            client=client,
-            goal__status=Goal.Status.ACTIVE,
-            done_at=None,
-            scheduled_for=None,
-            pk=Subquery(first_open),
-        )
+def steps_for_today(*, client: Client, day: datetime.date) -> tuple[list[Step], list[Step]]:
+    """(dated, next) from one read of the open steps of the goals the client is working on:
+    the steps planned up to `day`, oldest first, and the next step of each goal (the first
+    not done, in the goal's order; goals in the order they were set) where that step has no
+    date, since a dated one reaches Today on its day instead. A client's open steps are a
+    handful, so they are sorted here rather than by a subquery per goal."""
+    dated, following, seen = [], [], set()
+    for step in (
+        Step.objects.filter(client=client, done_at=None, goal__status=Goal.Status.ACTIVE)
         .annotate(goal_title=F("goal__title"))
-        .order_by("goal__created", "goal_id")[:NEXT_STEPS_LIMIT]
-    )
+        .order_by("goal__created", "goal_id", "position", "id")
+    ):
+        if step.goal_id not in seen:
+            seen.add(step.goal_id)
+            if step.scheduled_for is None:
+                following.append(step)
+        if step.scheduled_for is not None and step.scheduled_for <= day:
+            dated.append(step)
+    dated.sort(key=lambda step: (step.scheduled_for, step.position, step.pk))
+    return dated[:DATED_STEPS_LIMIT], following[:NEXT_STEPS_LIMIT]
 
 
 def targets_cell(clients: Sequence[Client], now: datetime.datetime) -> dict[int, str]:

@@ -139,9 +139,9 @@ def check_in_every_days(*, client: Client) -> int:
     return schedule.every_days if schedule else CHECK_IN_EVERY_DAYS
 
 
-def _due_row(client: Client, day: datetime.date, **more) -> dict:
+def _due_row(client: Client) -> dict:
     """What the journal's items on Today are worked out from, in one query: the last check-in
-    and the schedule's pace, the look back's cadence and the last look back (and `more`)."""
+    and the schedule's pace, the look back's cadence and the last look back."""
     last = CheckIn.objects.filter(client=OuterRef("pk")).order_by("-occurred")
     every = CheckInSchedule.objects.filter(client=OuterRef("pk")).order_by("pk")
     cadence = ReflectionCadence.objects.filter(client=OuterRef("pk")).order_by("pk")
@@ -156,7 +156,6 @@ def _due_row(client: Client, day: datetime.date, **more) -> dict:
             cadence_days=Subquery(cadence.values("every_days")[:1]),
             cadence_since=Subquery(cadence.values("since")[:1]),
             last_look_back=Subquery(look_back.values("occurred")[:1]),
-            **more,
         )
         .get()
     )
@@ -185,23 +184,16 @@ def _look_back_due(row: dict, zone: str) -> datetime.date | None:
 
 def next_check_in_due(*, client: Client, today: datetime.date) -> datetime.date:
     """The day the next check-in is due. One query."""
-    return _check_in_due(_due_row(client, today), client.user.time_zone, today)
+    return _check_in_due(_due_row(client), client.user.time_zone, today)
 
 
 def due_today(client: Client, day: datetime.date) -> list[happenings.DueItem]:
     """The check-in when it is due; a few lines asked after a plan attended or a practice
-    attempt; the look back the therapist set. One query when nothing was faced lately."""
+    attempt; the look back the therapist set. Three queries (a fourth after something faced)."""
     zone = client.user.time_zone
     start, end = _reflect_after_window(day, zone)
-    faced = (
-        happenings.may_have_happened(
-            client=client, start=start, end=end, kinds=REFLECT_AFTER_KINDS, own=True
-        )
-        if start < end
-        else Value(False)
-    )
-    row = _due_row(client, day, faced=faced)
-    items = _reflect_after(client, start, end) if row["faced"] else []
+    items = _reflect_after(client, start, end) if start < end else []
+    row = _due_row(client)
     due = _check_in_due(row, zone, day)
     if due <= day:
         items.append(

@@ -32,12 +32,12 @@ def test_today_query_count_is_constant(db, client, size, django_assert_num_queri
     client.force_login(person.user)
     # session, user, membership (none), the client; what is due: one query asks every room
     # with a probe whether it may have something (questionnaires, plans, lessons, planned
-    # attempts: none here, so none of them is read); goals (dated steps, next steps, cadence
-    # goals, their taps and finished steps in one query, logged contacts); the journal's
-    # check-in, look back and "was anything faced lately?" in one query; the care team's
+    # attempts: none here, so none of them is read); goals (open steps, cadence goals, their
+    # taps and finished steps in one query, logged contacts); the journal (plans attended and
+    # practice attempts to reflect on; check-in and look back in one query); the care team's
     # words on wins; this week counted in one query; the care team. (21 before the probes,
     # 40 before the week was counted in one query.)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = client.get(reverse("care:today"))
     assert response.status_code == 200
     assert "Reach out to a friend weekly" in response.text
