@@ -65,6 +65,9 @@ Provider = Callable[[Sequence[int], datetime.datetime, datetime.datetime], Itera
 # registry sends every room's as one UNION ALL query.
 HappeningCounter = Callable[[int, datetime.datetime, datetime.datetime, bool], Sequence[object]]
 DueProvider = Callable[[object, datetime.date], Iterable[DueItem]]
+# "Could anything be due?": an unevaluated queryset that is empty when the provider has
+# nothing for this client on this day (see `register_due_provider`).
+DueProbe = Callable[[object, datetime.date], object]
 Listener = Callable[[object, Happening], None]
 
 
@@ -72,7 +75,7 @@ Listener = Callable[[object, Happening], None]
 class _Registry:
     providers: dict[str, Provider] = field(default_factory=dict)
     counters: dict[Provider, HappeningCounter] = field(default_factory=dict)
-    due_providers: list[DueProvider] = field(default_factory=list)
+    due_providers: list[tuple[DueProvider, DueProbe | None]] = field(default_factory=list)
     listeners: list[Listener] = field(default_factory=list)
     labels: dict[str, object] = field(default_factory=dict)
 
@@ -95,8 +98,13 @@ def register_provider(
         _registry.counters[provider] = counter
 
 
-def register_due_provider(provider: DueProvider) -> None:
-    _registry.due_providers.append(provider)
+def register_due_provider(provider: DueProvider, *, probe: DueProbe | None = None) -> None:
+    """`provider(client, day)` lists what is due. The optional `probe(client, day)` gives a
+    queryset that has a row whenever the provider may have something due: the registry asks
+    every probe in one query and calls only the providers whose probe found a row, so a room
+    with nothing due that day costs Today no query of its own (most days most rooms have
+    nothing)."""
+    _registry.due_providers.append((provider, probe))
 
 
 def register_listener(listener: Listener) -> None:
@@ -121,7 +129,8 @@ def happenings(
     kept private is kept only when `viewer` is that client; for anyone else (the care team, or
     no viewer: counting toward a goal they share) it is as if it never happened."""
     wanted = set(_registry.providers) if kinds is None else set(kinds)
-    providers = {_registry.providers[kind] for kind in wanted if kind in _registry.providers}
+    # In the order they registered, so that happenings at the same moment keep one order.
+    providers = dict.fromkeys(p for kind, p in _registry.providers.items() if kind in wanted)
     found = [
         happening
         for provider in providers
@@ -201,8 +210,33 @@ def _own_client_ids(client_ids: Sequence[int], viewer) -> set[int]:
 
 
 def due_items(*, client, day: datetime.date) -> list[DueItem]:
-    items = [item for provider in _registry.due_providers for item in provider(client, day)]
+    asking = _probed(client, day)
+    items = [
+        item
+        for provider, probe in _registry.due_providers
+        if probe is None or asking[provider]
+        for item in provider(client, day)
+    ]
     return sorted(items, key=lambda item: (item.order, item.title))
+
+
+def _probed(client, day: datetime.date) -> dict[DueProvider, bool]:
+    """For each provider with a probe, whether it may have something due: one query."""
+    probes = {
+        f"p{n}": (provider, probe)
+        for n, (provider, probe) in enumerate(_registry.due_providers)
+        if probe
+    }
+    if not probes:
+        return {}
+    from .models import Client  # the registry is imported while apps load
+
+    row = (
+        Client.objects.filter(pk=client.pk)
+        .values(**{name: Exists(probe(client, day)) for name, (_p, probe) in probes.items()})
+        .get()
+    )
+    return {provider: row[name] for name, (provider, _probe) in probes.items()}
 
 
 def announce(*, client, happening: Happening) -> None:

@@ -19,7 +19,7 @@ class CommunityConfig(AppConfig):
             kinds=plan_selectors.HAPPENING_KINDS,
             counter=plan_selectors.plan_counts,
         )
-        happenings.register_due_provider(plan_selectors.due_today)
+        happenings.register_due_provider(plan_selectors.due_today, probe=plan_selectors.plans_due)
         # Suggested groups: a tab on the client's record and a place in the client's portal.
         happenings.register_client_tab(
             happenings.Place("groups", _("Groups"), "community:suggestions", 25)

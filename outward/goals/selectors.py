@@ -5,7 +5,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -198,7 +198,7 @@ def cadence_progress(
     *, goals: Sequence[Goal], time_zones: dict[int, str], now: datetime.datetime
 ) -> dict[int, Progress]:
     """Progress of each cadence goal, counted from what was logged: "I did it" taps, finished
-    steps of the goal, and happenings of the goal's `counts_kind`. Three queries plus one per
+    steps of the goal, and happenings of the goal's `counts_kind`. One query plus one per
     other room involved, however many goals and clients."""
     goals = [goal for goal in goals if goal.cadence_count]
     if not goals:
@@ -223,13 +223,13 @@ def cadence_progress(
     goal_ids = [goal.pk for goal in goals]
     client_ids = sorted({goal.client_id for goal in goals})
     moments: dict[int, list[datetime.datetime]] = defaultdict(list)
-    for goal_id, moment in GoalCheckIn.objects.filter(
-        goal_id__in=goal_ids, occurred__gte=since
-    ).values_list("goal_id", "occurred"):
-        moments[goal_id].append(moment)
-    for goal_id, moment in Step.objects.filter(
-        goal_id__in=goal_ids, done_at__gte=since
-    ).values_list("goal_id", "done_at"):
+    taps = GoalCheckIn.objects.filter(goal_id__in=goal_ids, occurred__gte=since)
+    steps = Step.objects.filter(goal_id__in=goal_ids, done_at__gte=since)
+    for goal_id, moment in (
+        taps.order_by()
+        .values_list("goal_id", "occurred")
+        .union(steps.order_by().values_list("goal_id", "done_at"), all=True)
+    ):
         moments[goal_id].append(moment)
     other_kinds = {goal.counts_kind for goal in goals if goal.counts_kind}
     if other_kinds:
@@ -262,7 +262,7 @@ def goals_at_risk(*, client: Client, now: datetime.datetime) -> list[tuple[Goal,
     """Active cadence goals whose target was missed in both of the last two whole periods (the
     current one not counted), each period lived through by the goal from its start, so a goal
     set last week is not "at risk" for weeks before it existed. The session-prep page reads
-    it. Four queries at most, however much was logged."""
+    it. Three queries at most, however much was logged."""
     goals = list(
         Goal.objects.filter(
             client=client, status=Goal.Status.ACTIVE, cadence_count__isnull=False
@@ -287,7 +287,9 @@ def period_key(goal: Goal, now: datetime.datetime) -> str:
 
 
 def due_today(client: Client, day: datetime.date) -> list[happenings.DueItem]:
-    """Steps planned up to today and not done, and cadence goals not yet met this period."""
+    """Steps planned up to today and not done, each goal's next step, and cadence goals not yet
+    met this period."""
+    dated, following = steps_for_today(client=client, day=day)
     items = [
         happenings.DueItem(
             key=f"step:{step.pk}",
@@ -300,12 +302,7 @@ def due_today(client: Client, day: datetime.date) -> list[happenings.DueItem]:
             done_url=reverse("goals:step_done", args=[step.pk]),
             order=1,
         )
-        for step in Step.objects.filter(
-            client=client,
-            scheduled_for__lte=day,
-            done_at=None,
-            goal__status=Goal.Status.ACTIVE,
-        ).order_by("scheduled_for", "position", "id")[:20]
+        for step in dated
     ]
     items += [
         happenings.DueItem(
@@ -315,7 +312,7 @@ def due_today(client: Client, day: datetime.date) -> list[happenings.DueItem]:
             done_url=reverse("goals:step_done", args=[step.pk]),
             order=1,
         )
-        for step in next_undated_steps(client=client)
+        for step in following
     ]
     goals = list(
         Goal.objects.filter(client=client, status=Goal.Status.ACTIVE, cadence_count__isnull=False)
@@ -337,28 +334,30 @@ def due_today(client: Client, day: datetime.date) -> list[happenings.DueItem]:
     return items
 
 
+DATED_STEPS_LIMIT = 20  # steps planned up to today that Today lists
 NEXT_STEPS_LIMIT = 20  # goals whose next step Today shows; more would not help anyone
 
 
-def next_undated_steps(*, client: Client) -> list[Step]:
-    """The next step (first not done, in the goal's order) of each goal the client is working
-    on, where that step has no date: a dated one reaches Today on its day instead. One query."""
-    first_open = (
-        Step.objects.filter(goal=OuterRef("goal_id"), done_at=None)
-        .order_by("position", "id")
-        .values("pk")[:1]
-    )
-    return list(
-        Step.objects.filter(
-            client=client,
-            goal__status=Goal.Status.ACTIVE,
-            done_at=None,
-            scheduled_for=None,
-            pk=Subquery(first_open),
-        )
+def steps_for_today(*, client: Client, day: datetime.date) -> tuple[list[Step], list[Step]]:
+    """(dated, next) from one read of the open steps of the goals the client is working on:
+    the steps planned up to `day`, oldest first, and the next step of each goal (the first
+    not done, in the goal's order; goals in the order they were set) where that step has no
+    date, since a dated one reaches Today on its day instead. A client's open steps are a
+    handful, so they are sorted here rather than by a subquery per goal."""
+    dated, following, seen = [], [], set()
+    for step in (
+        Step.objects.filter(client=client, done_at=None, goal__status=Goal.Status.ACTIVE)
         .annotate(goal_title=F("goal__title"))
-        .order_by("goal__created", "goal_id")[:NEXT_STEPS_LIMIT]
-    )
+        .order_by("goal__created", "goal_id", "position", "id")
+    ):
+        if step.goal_id not in seen:
+            seen.add(step.goal_id)
+            if step.scheduled_for is None:
+                following.append(step)
+        if step.scheduled_for is not None and step.scheduled_for <= day:
+            dated.append(step)
+    dated.sort(key=lambda step: (step.scheduled_for, step.position, step.pk))
+    return dated[:DATED_STEPS_LIMIT], following[:NEXT_STEPS_LIMIT]
 
 
 def targets_cell(clients: Sequence[Client], now: datetime.datetime) -> dict[int, str]:

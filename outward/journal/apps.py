@@ -24,9 +24,9 @@ class JournalConfig(AppConfig):
             counter=selectors.contact_counts,
         )
         happenings.register_due_provider(selectors.due_today)
-        # Reflections (issue 11): shared ones count as happenings; Today asks for one after a
-        # plan attended or a practice attempt, and for the look back the therapist set; a
-        # missed plan's page offers one too.
+        # Reflections (issue 11): shared ones count as happenings; Today (journal's
+        # due_today) asks for one after a plan attended or a practice attempt, and for the look
+        # back the therapist set; a missed plan's page offers one too.
         happenings.register_provider(
             selectors.reflection_happenings,
             kinds=selectors.REFLECTION_KINDS,
@@ -35,7 +35,6 @@ class JournalConfig(AppConfig):
         happenings.register_provider(
             selectors.map_happenings, kinds=selectors.MAP_KINDS, counter=selectors.map_counts
         )
-        happenings.register_due_provider(selectors.reflections_due)
         happenings.register_link(
             "missed_plan",
             happenings.Place(

@@ -139,38 +139,83 @@ def check_in_every_days(*, client: Client) -> int:
     return schedule.every_days if schedule else CHECK_IN_EVERY_DAYS
 
 
-def next_check_in_due(*, client: Client, today: datetime.date) -> datetime.date:
-    """The day the next check-in is due: `every_days` after the last one (today if none).
-    One query: the last check-in and the schedule together."""
+def _due_row(client: Client) -> dict:
+    """What the journal's items on Today are worked out from, in one query: the last check-in
+    and the schedule's pace, the look back's cadence and the last look back."""
     last = CheckIn.objects.filter(client=OuterRef("pk")).order_by("-occurred")
     every = CheckInSchedule.objects.filter(client=OuterRef("pk")).order_by("pk")
-    row = (
+    cadence = ReflectionCadence.objects.filter(client=OuterRef("pk")).order_by("pk")
+    look_back = Reflection.objects.filter(
+        client=OuterRef("pk"), prompt=Reflection.Prompt.LOOK_BACK
+    ).order_by("-occurred")
+    return (
         Client.objects.filter(pk=client.pk)
         .values(
             last=Subquery(last.values("occurred")[:1]),
             every=Subquery(every.values("every_days")[:1]),
+            cadence_days=Subquery(cadence.values("every_days")[:1]),
+            cadence_since=Subquery(cadence.values("since")[:1]),
+            last_look_back=Subquery(look_back.values("occurred")[:1]),
         )
         .get()
     )
+
+
+def _check_in_due(row: dict, zone: str, today: datetime.date) -> datetime.date:
+    """The day the next check-in is due: `every_days` after the last one (today if none)."""
     if row["last"] is None:
         return today
-    return local_date(row["last"], client.user.time_zone) + datetime.timedelta(
+    return local_date(row["last"], zone) + datetime.timedelta(
         days=row["every"] or CHECK_IN_EVERY_DAYS
     )
 
 
+def _look_back_due(row: dict, zone: str) -> datetime.date | None:
+    """The day the next look back is due (None when the therapist has not asked for any):
+    one cadence after it was set, and one cadence after the last look back since."""
+    if row["cadence_days"] is None:
+        return None
+    every = datetime.timedelta(days=row["cadence_days"])
+    due = row["cadence_since"] + every
+    if row["last_look_back"] is not None:
+        due = max(due, local_date(row["last_look_back"], zone) + every)
+    return due
+
+
+def next_check_in_due(*, client: Client, today: datetime.date) -> datetime.date:
+    """The day the next check-in is due. One query."""
+    return _check_in_due(_due_row(client), client.user.time_zone, today)
+
+
 def due_today(client: Client, day: datetime.date) -> list[happenings.DueItem]:
-    due = next_check_in_due(client=client, today=day)
-    if due > day:
-        return []
-    return [
-        happenings.DueItem(
-            key=f"check_in:{due.isoformat()}",
-            title=_("Your check-in"),
-            detail=_("A few quick questions about your week."),
-            open_url=reverse("journal:my_check_in"),
+    """The check-in when it is due; a few lines asked after a plan attended or a practice
+    attempt; the look back the therapist set. Three queries (a fourth after something faced)."""
+    zone = client.user.time_zone
+    start, end = _reflect_after_window(day, zone)
+    items = _reflect_after(client, start, end) if start < end else []
+    row = _due_row(client)
+    due = _check_in_due(row, zone, day)
+    if due <= day:
+        items.append(
+            happenings.DueItem(
+                key=f"check_in:{due.isoformat()}",
+                title=_("Your check-in"),
+                detail=_("A few quick questions about your week."),
+                open_url=reverse("journal:my_check_in"),
+            )
         )
-    ]
+    due = _look_back_due(row, zone)
+    if due is not None and due <= day:
+        items.append(
+            happenings.DueItem(
+                key=f"look_back:{due.isoformat()}",
+                title=_("A look back"),
+                detail=_("A few lines on how things have been going lately."),
+                open_url=reflect_url(prompt=Reflection.Prompt.LOOK_BACK),
+                order=31,
+            )
+        )
+    return items
 
 
 def last_check_in_cell(clients: Sequence[Client], now) -> dict[int, str]:
@@ -261,29 +306,14 @@ def reflection_cadence(*, client: Client) -> ReflectionCadence | None:
     return ReflectionCadence.objects.filter(client=client).first()
 
 
-def look_back_due(*, client: Client) -> datetime.date | None:
-    """The day the next look back is due (None when the therapist has not asked for any):
-    one cadence after it was set, and one cadence after the last look back since."""
-    cadence = reflection_cadence(client=client)
-    if cadence is None:
-        return None
-    every = datetime.timedelta(days=cadence.every_days)
-    last = Reflection.objects.filter(client=client, prompt=Reflection.Prompt.LOOK_BACK).aggregate(
-        last=Max("occurred")
-    )["last"]
-    due = cadence.since + every
-    if last is not None:
-        due = max(due, local_date(last, client.user.time_zone) + every)
-    return due
-
-
-def _reflect_after(client: Client, day: datetime.date) -> list[happenings.DueItem]:
-    """The latest plan attended or practice attempt of the last few days not yet reflected on."""
-    zone = client.user.time_zone
+def _reflect_after_window(day: datetime.date, zone: str):
+    """[start, end): the last few days up to now, in which Today asks for a reflection."""
     start = local_midnight(day - datetime.timedelta(days=REFLECT_AFTER_DAYS - 1), zone)
-    end = min(local_midnight(day + datetime.timedelta(days=1), zone), timezone.now())
-    if end <= start:
-        return []
+    return start, min(local_midnight(day + datetime.timedelta(days=1), zone), timezone.now())
+
+
+def _reflect_after(client: Client, start, end) -> list[happenings.DueItem]:
+    """The latest plan attended or practice attempt in [start, end) not yet reflected on."""
     recent = happenings.happenings(
         client_ids=[client.pk], start=start, end=end, kinds=REFLECT_AFTER_KINDS, viewer=client.user
     )
@@ -312,22 +342,6 @@ def _reflect_after(client: Client, day: datetime.date) -> list[happenings.DueIte
 def reflect_url(**query) -> str:
     """The client's "write a reflection" page, asked about something or for a look back."""
     return f"{reverse('journal:my_reflection_create')}?{urlencode(query)}"
-
-
-def reflections_due(client: Client, day: datetime.date) -> list[happenings.DueItem]:
-    items = _reflect_after(client, day)
-    due = look_back_due(client=client)
-    if due is not None and due <= day:
-        items.append(
-            happenings.DueItem(
-                key=f"look_back:{due.isoformat()}",
-                title=_("A look back"),
-                detail=_("A few lines on how things have been going lately."),
-                open_url=reflect_url(prompt=Reflection.Prompt.LOOK_BACK),
-                order=31,
-            )
-        )
-    return items
 
 
 def reflecting_on(*, client: Client, viewer, about: str) -> str:

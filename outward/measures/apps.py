@@ -17,7 +17,7 @@ class MeasuresConfig(AppConfig):
             kinds=selectors.HAPPENING_KINDS,
             counter=selectors.measure_counts,
         )
-        happenings.register_due_provider(selectors.due_today)
+        happenings.register_due_provider(selectors.due_today, probe=selectors.assignments_due)
         happenings.register_caseload_column(_("Attention"), selectors.alerts_cell)
         happenings.register_attention(selectors.open_alert_clients)
         happenings.register_record_notices(selectors.alert_notices)

@@ -62,14 +62,16 @@ def measure_counts(client_id: int, start, end, own: bool) -> list:
     return [happenings.count_rows(_completed([client_id], start, end), "measures.completed")]
 
 
+def assignments_due(client: Client, day: datetime.date) -> QuerySet[Assignment]:
+    """Active assignments due by `day`: Today's probe (is anything due?) and the start of
+    `due_assignments`."""
+    return Assignment.objects.filter(client=client, active=True, next_due__lte=day)
+
+
 def due_assignments(*, client: Client, day: datetime.date) -> list[Assignment]:
     """Active assignments due by `day` of instruments the practice still offers (the
     practice's instruments are read only when something is due: most days nothing is)."""
-    due = list(
-        Assignment.objects.filter(client=client, active=True, next_due__lte=day).order_by(
-            "next_due", "pk"
-        )
-    )
+    due = list(assignments_due(client, day).order_by("next_due", "pk"))
     if not due:
         return []
     offered = {definition.key for definition in catalog.offered(practice=client.practice)}

@@ -112,14 +112,14 @@ def _coming_up(*, client: Client, now: datetime.datetime) -> list[ComingUp]:
 
 def client_overview(*, client: Client, viewer, since: datetime.datetime, now: datetime.datetime):
     """The Overview for `viewer` (on the care team): what the client shared since `since`."""
-    found = selectors.shared_happenings(client=client, since=since, now=now)
+    # As the care team may see it (viewer None: nothing the client kept private), read once
+    # for both the counts (each shown once) and the wins.
+    every = happenings.happenings(client_ids=[client.pk], start=since, end=now, viewer=None)
     labels = happenings.kinds()
-    counts = Counter(h.kind for h in found if not h.kind.endswith(".win"))
+    counts = Counter(h.kind for h in happenings.shown_once(every) if not h.kind.endswith(".win"))
     check_ins, trends = _trends(client=client, viewer=viewer, since=since)
     # The wins themselves, firsts too (the list above shows a first only as its happening).
-    wins = happenings.happenings(
-        client_ids=[client.pk], start=since, end=now, kinds=goal_selectors.WIN_KINDS
-    )
+    wins = [h for h in every if h.kind in goal_selectors.WIN_KINDS]
     coming = _coming_up(client=client, now=now)
     return Overview(
         since=since,

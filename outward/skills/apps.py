@@ -27,7 +27,7 @@ class SkillsConfig(AppConfig):
         )
 
         # Lessons: an unread lesson is "A short read" on the client's Today.
-        happenings.register_due_provider(selectors.lessons_due)
+        happenings.register_due_provider(selectors.lessons_due, probe=selectors.lessons_unread)
         happenings.register_practice_notices(selectors.lesson_setup_notices)
         happenings.register_link(
             "practice",
@@ -68,7 +68,7 @@ class SkillsConfig(AppConfig):
             kinds=selectors.RUNG_DONE_KINDS,
             counter=selectors.rung_done_counts,
         )
-        happenings.register_due_provider(selectors.due_today)
+        happenings.register_due_provider(selectors.due_today, probe=selectors.attempts_due)
         happenings.register_caseload_column(_("Ready for next rung"), selectors.ready_cell)
 
         # Rehearsals (issue 10), of scenarios and starters alike: they count toward goals'

@@ -188,11 +188,7 @@ def lesson_assignment_for_client(*, client: Client, viewer, assignment_id: int) 
 def lessons_due(client: Client, day) -> list[happenings.DueItem]:
     """Today's "A short read" for each unread lesson (two queries at most). An unread lesson
     waits on Today until it is read; it is never "overdue"."""
-    unread = list(
-        LessonAssignment.objects.filter(client=client, read_at__isnull=True).order_by(
-            "created", "pk"
-        )[:LESSONS_ON_TODAY]
-    )
+    unread = list(lessons_unread(client, day).order_by("created", "pk")[:LESSONS_ON_TODAY])
     texts = lesson_texts(practice=client.practice, keys={a.lesson_key for a in unread})
     return [
         happenings.DueItem(
@@ -208,6 +204,11 @@ def lessons_due(client: Client, day) -> list[happenings.DueItem]:
 
 
 LESSONS_ON_TODAY = 3  # Today stays short: a few reads at a time, the rest wait their turn
+
+
+def lessons_unread(client: Client, day=None) -> QuerySet[LessonAssignment]:
+    """The client's unread lessons (whatever the day): Today's probe and `lessons_due`'s list."""
+    return LessonAssignment.objects.filter(client=client, read_at__isnull=True)
 
 
 def practice_lessons(*, practice: Practice) -> QuerySet[Lesson]:
@@ -502,19 +503,21 @@ def ready_cell(clients: Sequence[Client], now: datetime.datetime) -> dict[int, o
     }
 
 
+def attempts_due(client: Client, day: datetime.date) -> QuerySet[Exposure]:
+    """Attempts planned for `day` or the two weeks before and not yet logged: Today's probe
+    (is anything due?) and `due_today`'s list."""
+    return Exposure.objects.filter(
+        client=client,
+        occurred__isnull=True,
+        planned_for__lte=day,
+        planned_for__gte=day - datetime.timedelta(days=ASK_HOW_IT_WENT_DAYS),
+    )
+
+
 def due_today(client: Client, day: datetime.date) -> list[happenings.DueItem]:
     """Attempts planned for today (and, for two weeks, planned ones not yet logged). The title
     is the rung's situation, on the client's own Today page only."""
-    planned = (
-        Exposure.objects.filter(
-            client=client,
-            occurred__isnull=True,
-            planned_for__lte=day,
-            planned_for__gte=day - datetime.timedelta(days=ASK_HOW_IT_WENT_DAYS),
-        )
-        .select_related("rung")
-        .order_by("planned_for", "id")[:10]
-    )
+    planned = attempts_due(client, day).select_related("rung").order_by("planned_for", "id")[:10]
     return [
         happenings.DueItem(
             key=f"exposure:{exposure.pk}",

@@ -209,21 +209,24 @@ def smaller_step_suggestion(resource: Resource) -> str:
     return _("Send them one question about what a first visit is like")
 
 
+def plans_due(client: Client, day: datetime.date) -> QuerySet[Plan]:
+    """Plans still planned from two weeks before `day` to its end: Today's probe (is anything
+    due?) and what `due_today` sorts through."""
+    zone = client.user.time_zone
+    return Plan.objects.filter(
+        client=client,
+        status=Plan.Status.PLANNED,
+        when__gte=local_midnight(day - datetime.timedelta(days=ASK_HOW_IT_WENT_DAYS), zone),
+        when__lt=local_midnight(day + datetime.timedelta(days=1), zone),
+    )
+
+
 def due_today(client: Client, day: datetime.date) -> list[happenings.DueItem]:
     """A plan on the client's day ("Your plan: …"), and plans whose time has passed without a
     report ("How did it go?") for up to two weeks. Titles carry no clinical text."""
     zone = client.user.time_zone
     now = timezone.now()
-    plans = (
-        Plan.objects.filter(
-            client=client,
-            status=Plan.Status.PLANNED,
-            when__gte=local_midnight(day - datetime.timedelta(days=ASK_HOW_IT_WENT_DAYS), zone),
-            when__lt=local_midnight(day + datetime.timedelta(days=1), zone),
-        )
-        .select_related("resource")
-        .order_by("when", "pk")[:10]
-    )
+    plans = plans_due(client, day).select_related("resource").order_by("when", "pk")[:10]
     items = []
     for plan in plans:
         url = reverse("community:my_plan", args=[plan.pk])

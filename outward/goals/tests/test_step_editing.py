@@ -158,10 +158,11 @@ def test_today_shows_the_next_undated_step_of_each_active_goal(world, goal):
     ]
 
 
-def test_the_next_steps_for_today_take_one_query(world, django_assert_num_queries):
-    from outward.goals.selectors import next_undated_steps
+def test_the_steps_for_today_take_one_query(world, django_assert_num_queries):
+    from outward.goals.selectors import steps_for_today
 
     for n in range(5):
         make_goal(world.client, title=f"Goal {n}", steps=["One", "Two"])
     with django_assert_num_queries(1):
-        assert len(next_undated_steps(client=world.client)) == 5
+        dated, following = steps_for_today(client=world.client, day=datetime.date(2026, 11, 26))
+    assert dated == [] and [step.title for step in following] == ["One"] * 5
