@@ -152,6 +152,8 @@ POSTGRES_BIN_DIR = env("OUTWARD_PG_BIN")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# Django's model backend, with a cheaper read of a session's user (on every request).
+AUTHENTICATION_BACKENDS = ["outward.accounts.backends.UserBackend"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -183,6 +185,8 @@ TRUST_X_FORWARDED_FOR = env_bool("OUTWARD_TRUST_X_FORWARDED_FOR")
 
 INVITATION_VALID_DAYS = env_int("OUTWARD_INVITATION_VALID_DAYS", 7)
 
+# Django's database sessions, read with less work on each request (accounts.sessions).
+SESSION_ENGINE = "outward.accounts.sessions"
 # Sessions end after this much inactivity. A request renews the stored session at most once
 # a minute (accounts.middleware.session_renew), not on every page view: reading a page
 # writes nothing to the database.

@@ -29,7 +29,10 @@ def membership_for_user(*, user: User) -> Membership | None:
     """The person's active staff membership, if they are staff (read on every request)."""
     if not user.is_authenticated:
         return None
-    return Membership.objects.select_related("practice").filter(user=user, is_active=True).first()
+    try:  # get, not first(): a person has one membership at most, and no ORDER BY to build
+        return Membership.objects.select_related("practice").get(user=user, is_active=True)
+    except Membership.DoesNotExist:
+        return None
 
 
 def attention_count(*, membership: Membership) -> int:
@@ -56,7 +59,12 @@ def portal_client_for_user(*, user: User) -> Client | None:
     """The client record that belongs to this signed-in person, if they are a client."""
     if not user.is_authenticated:
         return None
-    return Client.objects.select_related("practice", "user").filter(user=user).first()
+    try:
+        client = Client.objects.select_related("practice").get(user=user)
+    except Client.DoesNotExist:
+        return None
+    client.user = user  # the same person, read already
+    return client
 
 
 def _on_care_team_of(clients: QuerySet[Client], user: User) -> QuerySet[Client]:
