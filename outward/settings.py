@@ -69,6 +69,11 @@ INSTALLED_APPS = [
     "outward",
 ]
 
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -76,12 +81,12 @@ MIDDLEWARE = [
     "outward.middleware.SecurityHeadersMiddleware",
     "outward.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Picks a language from the browser's when there is more than one (LANGUAGES above).
+    *(["django.middleware.locale.LocaleMiddleware"] if len(LANGUAGES) > 1 else []),
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "outward.accounts.middleware.UserTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "outward.accounts.middleware.SessionSafetyMiddleware",
     "outward.care.middleware.PracticeRoleMiddleware",
@@ -223,10 +228,6 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
-LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
-USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env("OUTWARD_TIME_ZONE", "UTC")
 
