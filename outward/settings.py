@@ -69,6 +69,11 @@ INSTALLED_APPS = [
     "outward",
 ]
 
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -76,12 +81,12 @@ MIDDLEWARE = [
     "outward.middleware.SecurityHeadersMiddleware",
     "outward.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Picks a language from the browser's when there is more than one (LANGUAGES above).
+    *(["django.middleware.locale.LocaleMiddleware"] if len(LANGUAGES) > 1 else []),
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "outward.accounts.middleware.UserTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "outward.accounts.middleware.SessionSafetyMiddleware",
     "outward.care.middleware.PracticeRoleMiddleware",
@@ -152,6 +157,8 @@ POSTGRES_BIN_DIR = env("OUTWARD_PG_BIN")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# Django's model backend, with a cheaper read of a session's user (on every request).
+AUTHENTICATION_BACKENDS = ["outward.accounts.backends.UserBackend"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -183,6 +190,8 @@ TRUST_X_FORWARDED_FOR = env_bool("OUTWARD_TRUST_X_FORWARDED_FOR")
 
 INVITATION_VALID_DAYS = env_int("OUTWARD_INVITATION_VALID_DAYS", 7)
 
+# Django's database sessions, read with less work on each request (accounts.sessions).
+SESSION_ENGINE = "outward.accounts.sessions"
 # Sessions end after this much inactivity. A request renews the stored session at most once
 # a minute (accounts.middleware.session_renew), not on every page view: reading a page
 # writes nothing to the database.
@@ -219,10 +228,6 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
-LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
-USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env("OUTWARD_TIME_ZONE", "UTC")
 

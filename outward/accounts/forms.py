@@ -1,5 +1,8 @@
+import functools
+
 from django import forms
 from django.contrib.auth.password_validation import validate_password
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from outward.lib.zones import zone_names
@@ -17,8 +20,15 @@ class TimeZoneInput(forms.TextInput):
         widget_attrs.update(
             list=f"{widget_attrs['id']}-zones", autocomplete="off", spellcheck="false"
         )
-        context["zones"] = zone_names()
+        context["zone_options"] = _zone_options()
         return context
+
+
+@functools.cache
+def _zone_options() -> str:
+    """The suggestions' <option>s, made once per process: the same ~420 zones each time, which
+    rendered through a template loop were a third of the account page's time."""
+    return format_html_join("", '<option value="{}"></option>', ((zone,) for zone in zone_names()))
 
 
 class TimeZoneField(forms.CharField):

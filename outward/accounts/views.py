@@ -103,7 +103,7 @@ def login_verify(request):
             )
         elif device.verify_token(form.cleaned_data["code"]):
             services.login_failures_clear(email=user.email)
-            auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            auth_login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
             otp_login(request, device)
             # auth_login started a new session; the pending state went with the old one.
             return HttpResponseRedirect(_safe_next(request, pending["next"]))
@@ -141,7 +141,7 @@ def invitation_accept(request, token):
         except services.InvitationInvalid as invalid:
             return _invitation_invalid(request, invalid.reason)
         signals.account_event_send(user=user, action=signals.INVITATION_ACCEPT, request=request)
-        auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        auth_login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
         messages.success(request, _("Welcome to Outward. Your password is set."))
         return redirect("home")
     return render(

@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import reverse
 
-from outward.middleware import RequestSizeLimitMiddleware, SecurityHeadersMiddleware
+from outward.middleware import RequestSizeLimitMiddleware, SecurityHeadersMiddleware, never_cache
 
 
 def test_every_response_has_a_permissions_policy(world, client):
@@ -20,6 +20,21 @@ def test_signed_in_pages_are_not_stored(world):
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     assert "no-store" in world.as_("client").get(reverse("care:today"))["Cache-Control"]
+
+
+def test_never_cache_writes_what_django_writes():
+    from django.utils.cache import add_never_cache_headers
+
+    direct, by_django = HttpResponse(), HttpResponse()
+    never_cache(direct)
+    add_never_cache_headers(by_django)
+    assert direct["Cache-Control"] == by_django["Cache-Control"]
+    assert "Expires" in direct
+    # A response that says something already is merged with, as Django does.
+    merged = HttpResponse()
+    merged["Cache-Control"] = "no-transform"
+    never_cache(merged)
+    assert "no-transform" in merged["Cache-Control"] and "no-store" in merged["Cache-Control"]
 
 
 def test_public_pages_may_be_cached_but_downloads_may_not(world, client):
