@@ -112,16 +112,41 @@ def _search(clients: QuerySet[Client], search: str) -> QuerySet[Client]:
 class CaseloadOrder:
     """The ids of a therapist's clients in caseload order, for a Paginator: those who need
     attention first (few, found from their alerts), then the rest by name. Sorting the two
-    apart spares the database testing every client for an alert to sort the whole list."""
+    apart spares the database testing every client for an alert to sort the whole list.
 
-    def __init__(self, clients: QuerySet[Client]):
-        by_name = clients.order_by("display_name", "pk").values_list("pk", flat=True)
-        self.first = list(by_name.filter(happenings.attention_filter("pk")))
-        self.rest = by_name.exclude(pk__in=self.first)
-        self.all = clients
+    Unfiltered, nothing here reads every client: the count is read from the care-team index
+    alone, and the page walks the practice's clients in name order (index
+    `client_practice_name`) until it has enough, so the cost does not grow with the caseload.
+    A search or a status filter scans the therapist's clients once to count them and once
+    more to sort the matches, as it must to know how many there are."""
+
+    def __init__(self, therapist: Membership, *, search: str = "", status: str = ""):
+        mine = Client.objects.filter(care_team__therapist=therapist)
+        if status:
+            mine = mine.filter(status=status)
+        self.filtered = bool(search or status)
+        self.all = _search(mine, search)
+        self.first = list(
+            self.all.filter(happenings.attention_filter("pk"))
+            .order_by("display_name", "pk")
+            .values_list("pk", flat=True)
+        )
+        if self.filtered:
+            rest = self.all
+        else:
+            on_team = CareTeamMember.objects.filter(client=OuterRef("pk"), therapist=therapist)
+            rest = Client.objects.filter(Exists(on_team), practice_id=therapist.practice_id)
+        self.rest = (
+            rest.exclude(pk__in=self.first)
+            .order_by("display_name", "pk")
+            .values_list("pk", flat=True)
+        )
+        self.therapist = therapist
 
     def count(self) -> int:
-        return self.all.count()
+        if self.filtered:
+            return self.all.count()
+        return CareTeamMember.objects.filter(therapist=self.therapist).count()
 
     def __getitem__(self, page: slice) -> list[int]:
         start, stop = page.start or 0, page.stop
@@ -130,14 +155,16 @@ class CaseloadOrder:
         return head + list(self.rest[skip : skip + (stop - start - len(head))])
 
 
-def caseload_for_user(*, user: User, search: str = "", status: str = "") -> CaseloadOrder:
+def caseload_for_user(
+    *, therapist: Membership, search: str = "", status: str = ""
+) -> CaseloadOrder:
     """The ids of the therapist's clients in caseload order, to paginate; `caseload_rows` then
     reads one page of them. Clients who need attention (an open risk alert) come first, so
-    none sits on page 2."""
-    clients = _on_care_team_of(Client.objects.all(), user)
-    if status:
-        clients = clients.filter(status=status)
-    return CaseloadOrder(_search(clients, search))
+    none sits on page 2. `therapist` is the signed-in person's membership (the request's, so
+    no query reads it again); only an active therapist has a caseload."""
+    if not (therapist.is_active and therapist.is_therapist):
+        raise Http404
+    return CaseloadOrder(therapist, search=search, status=status)
 
 
 def caseload_rows(*, ids: list[int]) -> list[Client]:

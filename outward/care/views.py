@@ -60,7 +60,7 @@ def caseload(request):
     form = CaseloadFilterForm(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
     clients = selectors.caseload_for_user(
-        user=request.user, search=filters.get("q", ""), status=filters.get("status", "")
+        therapist=request.membership, search=filters.get("q", ""), status=filters.get("status", "")
     )
     page = paginate(request, clients)
     # The page's rows, read once: the columns ask about these clients, not re-run the

@@ -85,7 +85,7 @@ def test_pages_follow_one_order_with_those_who_need_attention_first(world):
     ids = [
         pk
         for number in (1, 2)
-        for pk in Paginator(selectors.caseload_for_user(user=world.therapist.user), 25)
+        for pk in Paginator(selectors.caseload_for_user(therapist=world.therapist), 25)
         .page(number)
         .object_list
     ]
