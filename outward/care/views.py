@@ -81,6 +81,9 @@ def caseload(request):
     return render(request, "care/caseload.html", context)
 
 
+_NO_CELL = happenings.Cell(text="—")
+
+
 def _caseload_rows(clients, columns) -> list[dict]:
     """The table's rows with every text and address made here, once per row: the template
     only places them (a filter, a tag or a method call per row costs more than the rest of
@@ -96,7 +99,7 @@ def _caseload_rows(clients, columns) -> list[dict]:
             if client.last_session
             else "",
             "joined": client.user.is_active,
-            "cells": [(label, cells.get(client.pk)) for label, cells in columns],
+            "cells": [(label, cells.get(client.pk, _NO_CELL)) for label, cells in columns],
         }
         for client in clients
     ]
