@@ -114,45 +114,58 @@ class CaseloadOrder:
     attention first (few, found from their alerts), then the rest by name. Sorting the two
     apart spares the database testing every client for an alert to sort the whole list.
 
-    Unfiltered, nothing here reads every client: the count is read from the care-team index
-    alone, and the page walks the practice's clients in name order (index
-    `client_practice_name`) until it has enough, so the cost does not grow with the caseload.
-    A search or a status filter scans the therapist's clients once to count them and once
-    more to sort the matches, as it must to know how many there are."""
+    Nothing here sorts every client: the page walks the practice's clients in name order
+    (index `client_practice_name`), testing each for the care team and the filters, until
+    it has enough. Unfiltered, the count is read from the care-team index alone, so the
+    cost does not grow with the caseload. A search or status filter must test every client
+    to count the matches; when they are few (walking would pass over many clients to find a
+    page of them), the page is read the same way and the few matches sorted."""
+
+    # A walk tests each client it passes for the care team (an index probe); a scan reads
+    # every client of the care team once. Walk when the page lies in the first third of
+    # the matches, where it passes fewer clients than a scan reads, each costing more.
+    WALK_WHEN_MATCHES_EXCEED_PAGE_END = 3
 
     def __init__(self, therapist: Membership, *, search: str = "", status: str = ""):
-        mine = Client.objects.filter(care_team__therapist=therapist)
-        if status:
-            mine = mine.filter(status=status)
-        self.filtered = bool(search or status)
-        self.all = _search(mine, search)
-        self.first = list(
-            self.all.filter(happenings.attention_filter("pk"))
-            .order_by("display_name", "pk")
-            .values_list("pk", flat=True)
-        )
-        if self.filtered:
-            rest = self.all
-        else:
-            on_team = CareTeamMember.objects.filter(client=OuterRef("pk"), therapist=therapist)
-            rest = Client.objects.filter(Exists(on_team), practice_id=therapist.practice_id)
-        self.rest = (
-            rest.exclude(pk__in=self.first)
-            .order_by("display_name", "pk")
-            .values_list("pk", flat=True)
-        )
         self.therapist = therapist
+        self.filtered = bool(search or status)
+        on_team = CareTeamMember.objects.filter(client=OuterRef("pk"), therapist=therapist)
+        scan = Client.objects.filter(care_team__therapist=therapist)
+        walk = Client.objects.filter(Exists(on_team), practice_id=therapist.practice_id)
+        if status:
+            scan, walk = scan.filter(status=status), walk.filter(status=status)
+        self.scan, self.walk = _search(scan, search), _search(walk, search)
+        self.first = list(
+            self.scan.filter(happenings.attention_filter("pk"))
+            .order_by("display_name", "pk")
+            .values_list("pk", flat=True)
+        )
+        self.total: int | None = None
 
     def count(self) -> int:
-        if self.filtered:
-            return self.all.count()
-        return CareTeamMember.objects.filter(therapist=self.therapist).count()
+        if self.total is None:
+            self.total = (
+                self.scan.count()
+                if self.filtered
+                else CareTeamMember.objects.filter(therapist=self.therapist).count()
+            )
+        return self.total
 
     def __getitem__(self, page: slice) -> list[int]:
         start, stop = page.start or 0, page.stop
         head = self.first[start:stop]
         skip = max(start - len(self.first), 0)
-        return head + list(self.rest[skip : skip + (stop - start - len(head))])
+        take = stop - start - len(head)
+        walk = not self.filtered or (
+            self.count() > self.WALK_WHEN_MATCHES_EXCEED_PAGE_END * (skip + take)
+        )
+        rest = (
+            (self.walk if walk else self.scan)
+            .exclude(pk__in=self.first)
+            .order_by("display_name", "pk")
+            .values_list("pk", flat=True)
+        )
+        return head + list(rest[skip : skip + take])
 
 
 def caseload_for_user(
