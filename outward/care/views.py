@@ -81,13 +81,18 @@ def caseload(request):
     return render(request, "care/caseload.html", context)
 
 
-_NO_CELL = happenings.Cell(text="—")
+_NO_CELL = {"text": "—", "url": "", "urgent": False}
 
 
 def _caseload_rows(clients, columns) -> list[dict]:
     """The table's rows with every text and address made here, once per row: the template
     only places them (a filter, a tag or a method call per row costs more than the rest of
-    the row's rendering)."""
+    the row's rendering). Rows and cells are dicts, which a template reads at its first try;
+    it tries an object's attribute only after a failed item lookup."""
+    columns = [
+        (label, {pk: {"text": c.text, "url": c.url, "urgent": c.urgent} for pk, c in cells.items()})
+        for label, cells in columns
+    ]
     detail_url = id_url("care:client_detail")
     return [
         {
