@@ -66,7 +66,7 @@ def caseload(request):
     )
     page = paginate(request, clients)
     # The page's rows, read once: the columns ask about these clients, not re-run the
-    # caseload's query (which sorts every client of the therapist) as a subquery each.
+    # caseload's query as a subquery each.
     page.object_list = selectors.caseload_rows(ids=list(page.object_list))
     columns = happenings.caseload_cells(clients=page.object_list, now=timezone.now())
     context = {
@@ -75,6 +75,9 @@ def caseload(request):
         "column_labels": [label for label, _cells in columns],
         "rows": _caseload_rows(page.object_list, columns),
     }
+    if not clients.filtered:
+        # The header's count of clients who need attention is the caseload's first part.
+        context["attention_count"] = len(clients.first)
     # Restoring history after "back" needs the whole page, not the fragment.
     if request.htmx and not request.htmx.history_restore_request:
         return render(request, "care/caseload.html#results", context)

@@ -382,8 +382,9 @@ def targets_cell(clients: Sequence[Client], now: datetime.datetime) -> dict[int,
     for goal in goals:
         total[goal.client_id] += 1
         met[goal.client_id] += progress[goal.pk].met
+    text = _("%(met)s of %(total)s met")
     return {
-        client_id: _("%(met)s of %(total)s met") % {"met": met[client_id], "total": count}
+        client_id: text % {"met": met[client_id], "total": count}
         for client_id, count in total.items()
     }
 
