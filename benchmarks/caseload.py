@@ -166,8 +166,9 @@ def main() -> int:
         for size in args.sizes:
             seed_started = time.perf_counter()
             practice = seed_load(therapists=1, clients=size)
-            therapist = Membership.objects.select_related("user").get(practice=practice).user
-            seeded = caseload_for_user(user=therapist).count()
+            membership = Membership.objects.select_related("user").get(practice=practice)
+            therapist = membership.user
+            seeded = caseload_for_user(therapist=membership).count()
             if seeded != size:
                 raise RuntimeError(f"therapist sees {seeded} clients, expected {size}")
             print(f"size {size}: seeded in {time.perf_counter() - seed_started:.1f}s", end="")

@@ -159,32 +159,82 @@ def _search(clients: QuerySet[Client], search: str) -> QuerySet[Client]:
 class CaseloadOrder:
     """The ids of a therapist's clients in caseload order, for a Paginator: those who need
     attention first (few, found from their alerts), then the rest by name. Sorting the two
-    apart spares the database testing every client for an alert to sort the whole list."""
+    apart spares the database testing every client for an alert to sort the whole list.
 
-    def __init__(self, clients: QuerySet[Client]):
-        by_name = clients.order_by("display_name", "pk").values_list("pk", flat=True)
-        self.first = list(by_name.filter(happenings.attention_filter("pk")))
-        self.rest = by_name.exclude(pk__in=self.first)
-        self.all = clients
+    Nothing here sorts every client: the page walks the practice's clients in name order
+    (index `client_practice_name`), testing each for the care team and the filters, until
+    it has enough. Unfiltered, the count is read from the care-team index alone, so the
+    cost does not grow with the caseload. A search or status filter must test every client
+    to count the matches; when they are few (walking would pass over many clients to find a
+    page of them), the page is read the same way and the few matches sorted."""
+
+    # A walk tests each client it passes for the care team (an index probe); a scan reads
+    # every client of the care team once. Walk when the page lies in the first third of
+    # the matches, where it passes fewer clients than a scan reads, each costing more.
+    WALK_WHEN_MATCHES_EXCEED_PAGE_END = 3
+
+    def __init__(self, therapist: Membership, *, search: str = "", status: str = ""):
+        self.therapist = therapist
+        self.filtered = bool(search or status)
+        on_team = CareTeamMember.objects.filter(client=OuterRef("pk"), therapist=therapist)
+        scan = Client.objects.filter(care_team__therapist=therapist)
+        walk = Client.objects.filter(Exists(on_team), practice_id=therapist.practice_id)
+        if status:
+            scan, walk = scan.filter(status=status), walk.filter(status=status)
+        self.scan, self.walk = _search(scan, search), _search(walk, search)
+        self.first = list(
+            self.scan.filter(happenings.attention_filter("pk"))
+            .order_by("display_name", "pk")
+            .values_list("pk", flat=True)
+        )
+        self.total: int | None = None
 
     def count(self) -> int:
-        return self.all.count()
+        if self.total is None:
+            self.total = (
+                self.scan.count()
+                if self.filtered
+                else CareTeamMember.objects.filter(therapist=self.therapist).count()
+            )
+        return self.total
 
     def __getitem__(self, page: slice) -> list[int]:
         start, stop = page.start or 0, page.stop
         head = self.first[start:stop]
         skip = max(start - len(self.first), 0)
-        return head + list(self.rest[skip : skip + (stop - start - len(head))])
+        take = stop - start - len(head)
+        walk = not self.filtered or (
+            self.count() > self.WALK_WHEN_MATCHES_EXCEED_PAGE_END * (skip + take)
+        )
+        rest = (
+            (self.walk if walk else self.scan)
+            .exclude(pk__in=self.first)
+            .order_by("display_name", "pk")
+            .values_list("pk", flat=True)
+        )
+        return head + list(rest[skip : skip + take])
 
 
-def caseload_for_user(*, user: User, search: str = "", status: str = "") -> CaseloadOrder:
+def caseload_for_user(
+    *, therapist: Membership, search: str = "", status: str = ""
+) -> CaseloadOrder:
     """The ids of the therapist's clients in caseload order, to paginate; `caseload_rows` then
     reads one page of them. Clients who need attention (an open risk alert) come first, so
-    none sits on page 2."""
-    clients = _on_care_team_of(Client.objects.all(), user)
-    if status:
-        clients = clients.filter(status=status)
-    return CaseloadOrder(_search(clients, search))
+    none sits on page 2. `therapist` is the signed-in person's membership (the request's, so
+    no query reads it again); only an active therapist has a caseload."""
+    if not (therapist.is_active and therapist.is_therapist):
+        raise Http404
+    return CaseloadOrder(therapist, search=search, status=status)
+
+
+CASELOAD_ROW_FIELDS = (
+    "practice_id",
+    "display_name",
+    "status",
+    "created",
+    "user__is_active",
+    "user__time_zone",
+)
 
 
 def caseload_rows(*, ids: list[int]) -> list[Client]:
@@ -195,7 +245,13 @@ def caseload_rows(*, ids: list[int]) -> list[Client]:
         .order_by("-session_date")
         .values("session_date")[:1]
     )
-    found = Client.objects.select_related("user").annotate(last_session=Subquery(last_session))
+    found = (
+        Client.objects.select_related("user")
+        # What the table and the rooms' columns read (a time zone for "this week", the date a
+        # client was added); the rest of two rows per client is not built for nothing.
+        .only(*CASELOAD_ROW_FIELDS)
+        .annotate(last_session=Subquery(last_session))
+    )
     by_id = {client.pk: client for client in found.filter(pk__in=ids)}
     return [by_id[pk] for pk in ids if pk in by_id]
 

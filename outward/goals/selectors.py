@@ -195,10 +195,15 @@ class Progress:
 
 
 def cadence_progress(
-    *, goals: Sequence[Goal], time_zones: dict[int, str], now: datetime.datetime
+    *,
+    goals: Sequence[Goal],
+    time_zones: dict[int, str],
+    now: datetime.datetime,
+    periods: int = STREAK_WINDOW,
 ) -> dict[int, Progress]:
     """Progress of each cadence goal, counted from what was logged: "I did it" taps, finished
-    steps of the goal, and happenings of the goal's `counts_kind`. One query plus one per
+    steps of the goal, and happenings of the goal's `counts_kind`, over the last `periods`
+    periods (1: the current one only, when no streak is shown). One query plus one per
     other room involved, however many goals and clients."""
     goals = [goal for goal in goals if goal.cadence_count]
     if not goals:
@@ -206,7 +211,7 @@ def cadence_progress(
     starts: dict[int, list[datetime.date]] = {}
     for goal in goals:
         today = local_date(now, time_zones[goal.client_id])
-        starts[goal.pk] = recent_periods(today, goal.cadence_period, STREAK_WINDOW)
+        starts[goal.pk] = recent_periods(today, goal.cadence_period, periods)
     # One window wide enough for every goal: from the earliest period start (local midnight
     # in each client's own zone).
     since = min(
@@ -361,21 +366,24 @@ def steps_for_today(*, client: Client, day: datetime.date) -> tuple[list[Step], 
 
 
 def targets_cell(clients: Sequence[Client], now: datetime.datetime) -> dict[int, str]:
-    """The caseload's "targets this period" column for one page of clients."""
+    """The caseload's "targets this period" column for one page of clients: only this period
+    is counted (no streak is shown), so only this period's taps, steps and happenings are
+    read."""
+    zones = {client.pk: client.user.time_zone for client in clients}
     goals = list(
         Goal.objects.filter(
-            client__in=clients, status=Goal.Status.ACTIVE, cadence_count__isnull=False
-        )
+            client_id__in=zones, status=Goal.Status.ACTIVE, cadence_count__isnull=False
+        ).only("pk", "client_id", "cadence_count", "cadence_period", "counts_kind")
     )
-    zones = {client.pk: client.user.time_zone for client in clients}
-    progress = cadence_progress(goals=goals, time_zones=zones, now=now)
+    progress = cadence_progress(goals=goals, time_zones=zones, now=now, periods=1)
     met: Counter = Counter()
     total: Counter = Counter()
     for goal in goals:
         total[goal.client_id] += 1
         met[goal.client_id] += progress[goal.pk].met
+    text = _("%(met)s of %(total)s met")
     return {
-        client_id: _("%(met)s of %(total)s met") % {"met": met[client_id], "total": count}
+        client_id: text % {"met": met[client_id], "total": count}
         for client_id, count in total.items()
     }
 

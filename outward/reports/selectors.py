@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.http import Http404
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from outward.care import happenings
@@ -19,6 +18,7 @@ from outward.goals import selectors as goal_selectors
 from outward.goals.models import Step
 from outward.journal import insights as journal_insights
 from outward.lib.periods import local_date, local_midnight
+from outward.lib.routes import id_url
 from outward.lib.tokens import token_digest
 from outward.measures import selectors as measure_selectors
 from outward.skills import selectors as skills_selectors
@@ -230,10 +230,10 @@ def prep_cell(clients: Sequence[Client], now: datetime.datetime) -> dict[int, ha
         ).values_list("client_id", "since")
         if periods[client_id] == since
     }
+    approved_text, prep_text, prep_url = _("Approved by client"), _("Prep"), id_url("reports:prep")
     return {
         client_id: happenings.Cell(
-            _("Approved by client") if client_id in approved else _("Prep"),
-            url=reverse("reports:prep", args=[client_id]),
+            approved_text if client_id in approved else prep_text, url=prep_url(client_id)
         )
         for client_id in periods
     }

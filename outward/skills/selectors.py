@@ -483,6 +483,8 @@ def ready_cell(clients: Sequence[Client], now: datetime.datetime) -> dict[int, o
         .exclude(status=Rung.Status.DONE)
         .only("pk", "client_id", "source_ref", "created")
     )
+    if not rungs:
+        return {}
     attempts = attempts_by_rung(rungs, viewer=None)
     answered: dict[int, int] = {}
     for rung_id, seen in RungDecision.objects.filter(rung__in=rungs).values_list(
