@@ -61,12 +61,12 @@ def test_query_count_is_constant(db, client, size, django_assert_num_queries):
     practice = seed_load(therapists=1, clients=size, notes_per_client=2)
     client.force_login(practice.members.get().user)
     # session, user, membership, count, the clients who need attention, the ids of the page
-    # by name, the page's rows, and the rooms' columns: open risk alerts, goals + taps and steps
-    # (one union) + contacts (the goals' cadence), last check-in, rungs being practised (skills: no rungs
-    # in this seed, so no attempts are read), session preps approved since each last session;
-    # the header's count of clients who need attention is the first part's length. The same
-    # at 10 and at 200 clients. (No session write: reading a page renews the session at most
-    # once a minute.)
+    # by name, the page's rows, and the rooms' columns: open risk alerts, goals + taps and
+    # steps (one union) + contacts (the goals' cadence), last check-in, rungs being practised
+    # (skills: no rungs in this seed, so no attempts are read), session preps approved since
+    # each last session; the header's count of clients who need attention is the first part's
+    # length. The same at 10 and at 200 clients. (No session write: reading a page renews the
+    # session at most once a minute.)
     with django_assert_num_queries(14):
         response = client.get(URL)
     assert response.status_code == 200
