@@ -24,6 +24,18 @@ from outward.community.tests.test_matching import HOME, interest, inventory, nor
 # --- Area lists (pure) --------------------------------------------------------------------
 
 
+def _ns1_centroid(practice, *, latitude=40.7, longitude=-74.0) -> PlaceCentroid:
+    """The practice's postcode file, holding the district NS1."""
+    return PlaceCentroid.objects.create(
+        practice=practice,
+        kind="postcode",
+        key="ns1",
+        label="NS1",
+        latitude=latitude,
+        longitude=longitude,
+    )
+
+
 def _index(*areas) -> places.AreaIndex:
     return places.AreaIndex.of(places.AreaLists(*area) for area in areas)
 
@@ -163,9 +175,7 @@ def test_centroids_load_fills_coordinates_and_areas_place_the_rest(world):
 
 
 def test_a_bad_centroid_file_changes_nothing(world):
-    PlaceCentroid.objects.create(
-        practice=world.practice, kind="postcode", key="ns1", label="NS1", latitude=1, longitude=1
-    )
+    _ns1_centroid(world.practice, latitude=1, longitude=1)
     with pytest.raises(directory_services.CentroidsRefused) as refused:
         directory_services.centroids_load(
             practice=world.practice, data=b"NS2,1,1\nNS3,x,1\n", file_name="f", actor=None, ip=None
@@ -407,14 +417,7 @@ def test_the_needs_a_location_page_lists_and_fixes_entries(world):
 
 def test_find_locations_now_uses_the_centroid_file(world):
     lost = _unplaced(world, "Lost chess", postcode="NS1 4AB")
-    PlaceCentroid.objects.create(
-        practice=world.practice,
-        kind="postcode",
-        key="ns1",
-        label="NS1",
-        latitude=40.7,
-        longitude=-74.0,
-    )
+    _ns1_centroid(world.practice)
     response = world.as_("therapist").post(reverse("community:locate"), follow=True)
     assert "1 entry got coordinates" in response.content.decode()
     lost.refresh_from_db()
@@ -436,9 +439,7 @@ def test_needs_location_offers_finding_locations_only_with_a_centroid_file(world
     world.therapist.save(update_fields=["is_admin"])
     admin = world.as_("therapist").get(url).content.decode()
     assert centroids in admin and "Find locations now" not in admin
-    PlaceCentroid.objects.create(
-        practice=world.practice, kind="postcode", key="ns1", label="NS1", latitude=1, longitude=1
-    )
+    _ns1_centroid(world.practice, latitude=1, longitude=1)
     loaded = world.as_("therapist").get(url).content.decode()
     assert "Find locations now" in loaded and locate in loaded
     assert "postcode and place file is empty" not in loaded
@@ -503,14 +504,7 @@ def test_a_group_is_added_by_hand_with_a_postcode_not_coordinates(world):
 def test_many_entries_are_located_by_the_worker(world, monkeypatch):
     monkeypatch.setattr(directory_services, "LOCATE_NOW", 0)
     lost = _unplaced(world, "Lost chess", postcode="NS1 4AB")
-    PlaceCentroid.objects.create(
-        practice=world.practice,
-        kind="postcode",
-        key="ns1",
-        label="NS1",
-        latitude=40.7,
-        longitude=-74.0,
-    )
+    _ns1_centroid(world.practice)
     response = world.as_("therapist").post(reverse("community:locate"), follow=True)
     assert "Finding locations in the background" in response.content.decode()
     lost.refresh_from_db()
