@@ -96,10 +96,25 @@ class Journey:
     def check(self, page, step: str) -> None:
         """Screenshot, then the checks every page must pass."""
         self.step_number += 1
-        page.screenshot(path=self._shot(f"{self.step_number:02d}-{step}"), full_page=True)
+        self._screenshot(page, self._shot(f"{self.step_number:02d}-{step}"))
         self._check_console(page)
         self._check_overflow(page, step)
         self._check_axe(page, step)
+
+    @staticmethod
+    def _screenshot(page, path: str) -> None:
+        """Chromium now and then answers "Unable to capture screenshot" while it is still
+        drawing a frame; once the page has settled, a second try takes it. (The screenshot is
+        for people to look at; the checks come after it.)"""
+        from playwright.sync_api import Error
+
+        try:
+            page.screenshot(path=path, full_page=True)
+        except Error as error:
+            if "Unable to capture screenshot" not in str(error):
+                raise
+            page.wait_for_load_state()
+            page.screenshot(path=path, full_page=True)
 
     def _shot(self, name: str) -> str:
         return str(SCREENSHOTS / f"{self.label}-{name}.png")
