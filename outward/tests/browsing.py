@@ -103,18 +103,20 @@ class Journey:
 
     @staticmethod
     def _screenshot(page, path: str) -> None:
-        """Chromium now and then answers "Unable to capture screenshot" while it is still
-        drawing a frame; once the page has settled, a second try takes it. (The screenshot is
-        for people to look at; the checks come after it.)"""
+        """Chromium now and then answers "Unable to capture screenshot" to a full-page capture
+        (it resizes the page to take it). Then it tries again after a moment, and at last
+        takes the visible part only: the screenshot is for people to look at, and the checks
+        that come after it run either way."""
         from playwright.sync_api import Error
 
-        try:
-            page.screenshot(path=path, full_page=True)
-        except Error as error:
-            if "Unable to capture screenshot" not in str(error):
-                raise
-            page.wait_for_load_state()
-            page.screenshot(path=path, full_page=True)
+        for full_page in (True, True, False):
+            try:
+                page.screenshot(path=path, full_page=full_page)
+                return
+            except Error as error:
+                if "Unable to capture screenshot" not in str(error) or not full_page:
+                    raise
+                page.wait_for_timeout(300)
 
     def _shot(self, name: str) -> str:
         return str(SCREENSHOTS / f"{self.label}-{name}.png")
