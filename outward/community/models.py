@@ -320,8 +320,16 @@ class Resource(models.Model):
                 condition=Q(staged_by__isnull=True, duplicate_of__isnull=True),
                 name="resource_live_online",
             ),
-            # Matching's first cut for entries without coordinates: those placed in an area.
+            # Entries without coordinates by the area they are placed in (the directory's
+            # "needs a location" list reads those in none).
             models.Index(fields=["practice", "placed_in"], name="resource_practice_area"),
+            # Matching's placed pools: each area's newest live entries, read backwards from
+            # the index (PostgreSQL; see ranking._pools).
+            models.Index(
+                fields=["practice", "placed_in", "id"],
+                condition=Q(staged_by__isnull=True, duplicate_of__isnull=True),
+                name="resource_live_area",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -587,14 +587,14 @@ def _pools(profile: MatchProfile, *, pinned: set[int], hidden: set[int]) -> tupl
     if wanted:
         through = _quoted(Resource.interests.through._meta.db_table)
         of_interests, interest_ids = _in("interest_id", wanted)
-        # Straight from the `interest_id` index, without a join to check the practice (the
-        # live filter checks it): on PostgreSQL that join costs a scan of the resource table.
-        # In the index's order (the tags of the lowest interest id first, oldest first), so
-        # both engines read the same TAGGED_SCAN tags: unordered, PostgreSQL read them in a
-        # sequential scan, slower and a different set, so its suggestions differed.
+        # From the index `resource_interests_by_interest` alone, without a join to check the
+        # practice (the live filter checks it): on PostgreSQL that join costs a scan of the
+        # resource table. In the index's order (the lowest interest id first, then the oldest
+        # resource), so both engines read the same TAGGED_SCAN tags: unordered, PostgreSQL
+        # read them in a sequential scan, slower and a different set.
         scan = (
             f"SELECT resource_id FROM {through} WHERE {of_interests}"  # noqa: S608
-            f" ORDER BY interest_id LIMIT {TAGGED_SCAN}"
+            f" ORDER BY interest_id, resource_id LIMIT {TAGGED_SCAN}"
         )
         if rows_in_tagged:
             head = (
@@ -605,7 +605,7 @@ def _pools(profile: MatchProfile, *, pinned: set[int], hidden: set[int]) -> tupl
     members: list[str] = []
     params: list = []
 
-    def pool(where: str, where_params: list, order: str, order_params: list, limit: int, *, tagged):
+    def pool(where, where_params, order, order_params, limit: int, *, tagged, areas=()):
         if tagged and rows_in_tagged:
             source, source_params = "tagged WHERE TRUE", []
         else:
@@ -613,11 +613,16 @@ def _pools(profile: MatchProfile, *, pinned: set[int], hidden: set[int]) -> tupl
             if tagged:
                 where += f" AND id IN ({scan})"
                 where_params = [*where_params, *interest_ids]
-        members.append(
-            f"SELECT id FROM (SELECT id FROM {source}{where}"  # noqa: S608
-            f" ORDER BY {order} LIMIT {limit}) AS p{len(members)}"
-        )
-        params.extend([*source_params, *where_params, *order_params])
+        picked = f"SELECT id FROM {source}{where} ORDER BY {order} LIMIT {limit}"  # noqa: S608
+        head_of_pool: list = []
+        if areas:  # the query once per area (its `a.area`), then the newest of them all
+            picked = (
+                f"SELECT q.id FROM unnest(%s::bigint[]) AS a(area), LATERAL ({picked}) AS q"  # noqa: S608
+                f" ORDER BY q.id DESC LIMIT {limit}"
+            )
+            head_of_pool = [sorted(areas)]
+        members.append(f"SELECT id FROM ({picked}) AS p{len(members)}")  # noqa: S608
+        params.extend([*head_of_pool, *source_params, *where_params, *order_params])
 
     if profile.mode != InterestProfile.Mode.ONLINE:
         if profile.origin is None:  # no area: distance unknown, newest first
@@ -640,12 +645,17 @@ def _pools(profile: MatchProfile, *, pinned: set[int], hidden: set[int]) -> tupl
         if wanted:
             pool(where, where_params, order, order_params, TAGGED_POOL, tagged=True)
         if profile.areas_in_reach:
-            # Without coordinates, placed in an area within reach: newest first.
-            in_areas, area_ids = _in("placed_in_id", profile.areas_in_reach)
-            where = f" AND {in_areas}"
-            pool(where, area_ids, "id DESC", [], PLACED_POOL, tagged=False)
+            # Without coordinates, placed in an area within reach: newest first. PostgreSQL
+            # reads each area's newest backwards from `resource_live_area`: over the areas at
+            # once it walked the practice's ids backwards, or sorted every placed entry.
+            if connection.vendor == "postgresql":
+                where, area_ids, areas = " AND placed_in_id = a.area", [], profile.areas_in_reach
+            else:
+                in_areas, area_ids = _in("placed_in_id", profile.areas_in_reach)
+                where, areas = f" AND {in_areas}", ()
+            pool(where, area_ids, "id DESC", [], PLACED_POOL, tagged=False, areas=areas)
             if wanted:
-                pool(where, area_ids, "id DESC", [], PLACED_TAGGED_POOL, tagged=True)
+                pool(where, area_ids, "id DESC", [], PLACED_TAGGED_POOL, tagged=True, areas=areas)
     if profile.mode != InterestProfile.Mode.IN_PERSON:
         # Online only: the in-person pools' share goes to online ones.
         scale = 4 if profile.mode == InterestProfile.Mode.ONLINE else 1
