@@ -689,25 +689,38 @@ def _tags(resource_ids: list[int]) -> dict[int, list[int]]:
 
 def _occurrences(resource_ids: Sequence[int], now: datetime.datetime):
     """Upcoming dated meetings within HORIZON for resources with no weekly time, and the set of
-    those whose dated meetings are all in the past (one-off events that have happened)."""
+    those whose dated meetings are all in the past (one-off events that have happened). One
+    statement in plain SQL (see _tags): the upcoming meetings, and the first meeting of each
+    resource that had one before now."""
     upcoming: dict[int, list[tuple]] = defaultdict(list)
     if not resource_ids:
         return upcoming, set()
-    for resource_id, start, end, all_day in (
-        ResourceOccurrence.objects.filter(
-            resource_id__in=resource_ids, start__gte=now, start__lt=now + HORIZON
+    table = _quoted(ResourceOccurrence._meta.db_table)
+    of_resources, ordered = _in("resource_id", resource_ids)
+    horizon = now + HORIZON
+    seen_before: set[int] = set()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT resource_id, start, "end", all_day FROM {table}'  # noqa: S608
+            f" WHERE {of_resources} AND start >= %s AND start < %s"
+            f" UNION ALL SELECT resource_id, NULL, NULL, NULL FROM {table} AS o"
+            f" WHERE {of_resources} AND start < %s AND NOT EXISTS (SELECT 1 FROM {table} AS e"
+            " WHERE e.resource_id = o.resource_id AND e.start < o.start) ORDER BY 1, 2",
+            [*ordered, now, horizon, *ordered, now],
         )
-        .order_by("resource_id", "start")
-        .values_list("resource_id", "start", "end", "all_day")
-    ):
-        upcoming[resource_id].append((start, end, all_day))
-    quiet = [pk for pk in resource_ids if pk not in upcoming]
-    passed = set(
-        ResourceOccurrence.objects.filter(resource_id__in=quiet, start__lt=now)
-        .values_list("resource_id", flat=True)
-        .distinct()
-    )
-    return upcoming, passed
+        for resource_id, start, end, all_day in cursor.fetchall():
+            if start is None:
+                seen_before.add(resource_id)
+            else:
+                upcoming[resource_id].append((_utc(start), _utc(end), all_day))
+    return upcoming, seen_before - upcoming.keys()
+
+
+def _utc(moment: datetime.datetime | None) -> datetime.datetime | None:
+    """A moment read by plain SQL, aware: SQLite gives the stored UTC time without a zone."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=datetime.UTC)
 
 
 @dataclass
