@@ -524,10 +524,11 @@ def candidate_rows(*, profile: MatchProfile, pinned: set[int], hidden: set[int])
     - near: the NEAR_POOL reachable resources nearest the client's area (an index-only scan of
       `resource_live_place`, ordered by a squared flat-earth distance computed from it);
     - tagged: the TAGGED_POOL nearest of those tagged with a wanted interest. The tagged ids
-      come from the interest side (`interest_id` index), at most TAGGED_SCAN of them: a rare
-      interest is found wherever it is within reach; a common one fills `near` anyway;
+      come from the interest side (`resource_interests_by_interest`), at most TAGGED_SCAN of
+      them: a rare interest is found wherever it is within reach; a common one fills `near`
+      anyway;
     - placed: PLACED_POOL (and PLACED_TAGGED_POOL tagged) of the newest without coordinates
-      placed in an area within reach (`resource_practice_area`);
+      placed in an area within reach (`resource_live_area`);
     - online (if the client's mode allows): ONLINE_POOL of those tagged ones that are online,
       and the ONLINE_NEAR newest others; four times as many for an online-only client;
     - pinned: always, wherever they are.
