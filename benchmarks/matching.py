@@ -22,8 +22,9 @@ online only, free text only, and a "likes everything" client with 15 km), it tim
 Uses a fresh temporary SQLite database, or the database in DATABASE_URL if that is set (the
 practices it builds are then left there, so point it only at a throwaway database).
 
-Each measurement gets 5 untimed warm-up runs, then `--runs` timed ones; the table gives the
-median and p95 (nearest rank) wall-clock milliseconds, the median CPU milliseconds of this
+Each measurement gets 5 untimed warm-up runs, then `--runs` timed ones, in rounds that take
+every measurement (and the bare page) once, so a slow spell of the shared machine falls on all
+of them alike; the table gives the median and p95 (nearest rank) wall-clock milliseconds, the median CPU milliseconds of this
 process, the SQL queries each made, the size of the candidate pool the database's first cut
 returned, and CPU as a multiple of a bare Django page's (a 20-row template rendered).
 """
@@ -89,18 +90,22 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[math.ceil(share * len(ordered)) - 1]
 
 
-def timed(function, runs: int) -> tuple[list[float], list[float]]:
-    """Wall-clock and CPU milliseconds (this process's CPU: on a shared machine the steadier
-    figure; on SQLite it includes the database's work, on PostgreSQL not the server's)."""
-    for _ in range(WARMUP):
-        function()
-    latencies, cpu = [], []
+def timed_rounds(functions: dict, runs: int) -> dict:
+    """Wall-clock and CPU milliseconds of each function (this process's CPU: on a shared machine
+    the steadier figure; on SQLite it includes the database's work, on PostgreSQL not the
+    server's), by key. Each round calls every function once, so a spell when the shared machine
+    runs slow falls on all of them alike rather than on whichever was being timed."""
+    for function in functions.values():
+        for _ in range(WARMUP):
+            function()
+    times: dict = {key: ([], []) for key in functions}
     for _ in range(runs):
-        before, before_cpu = time.perf_counter(), time.process_time()
-        function()
-        latencies.append((time.perf_counter() - before) * 1000)
-        cpu.append((time.process_time() - before_cpu) * 1000)
-    return latencies, cpu
+        for key, function in functions.items():
+            before, before_cpu = time.perf_counter(), time.process_time()
+            function()
+            times[key][0].append((time.perf_counter() - before) * 1000)
+            times[key][1].append((time.process_time() - before_cpu) * 1000)
+    return times
 
 
 BARE_TEMPLATE = (
@@ -381,15 +386,8 @@ def main() -> int:
         )
         print(f"{WARMUP} warm-up runs, then {args.runs} timed runs per measurement\n")
 
-        bare_cpu = statistics.median(timed(bare_page(), max(args.runs, 50))[1])
-        print(f"Bare Django page (20-row template, in-process): {bare_cpu:.2f} ms CPU\n")
-        header = (
-            f"{'client':<26} {'measure':<12} {'median_ms':>9} {'p95_ms':>7} {'cpu_ms':>7} "
-            f"{'queries':>7} {'pool':>6} {'×bare':>7}"
-        )
-        print(header)
-        print("-" * len(header))
-        worst = worst_cpu = worst_page = 0.0
+        functions: dict = {("", "bare"): bare_page()}
+        details = []
         for client, (label, (lat, lon), km, *_rest) in clients:
             south, north, west, east = ranking.bounding_box(lat, lon, km)
 
@@ -422,12 +420,24 @@ def main() -> int:
             found = rank()
             if len(found) < 20:
                 print(f"  note: {label} got {len(found)} suggestions")
-            measurements = []
+            queries = {}
             for name, function in (("baseline", baseline), ("suggestions", rank), ("page", page)):
-                queries = count_queries(connection, function)
-                latencies, cpu = timed(function, args.runs)
-                measurements.append((name, latencies, cpu, queries))
-            for name, latencies, cpu, queries in measurements:
+                queries[name] = count_queries(connection, function)
+                functions[(label, name)] = function
+            details.append((label, pool, queries, found))
+        times = timed_rounds(functions, args.runs)
+        bare_cpu = statistics.median(times[("", "bare")][1])
+        print(f"Bare Django page (20-row template, in-process): {bare_cpu:.2f} ms CPU\n")
+        header = (
+            f"{'client':<26} {'measure':<12} {'median_ms':>9} {'p95_ms':>7} {'cpu_ms':>7} "
+            f"{'queries':>7} {'pool':>6} {'×bare':>7}"
+        )
+        print(header)
+        print("-" * len(header))
+        worst = worst_cpu = worst_page = 0.0
+        for label, pool, queries, found in details:
+            for name in ("baseline", "suggestions", "page"):
+                latencies, cpu = times[(label, name)]
                 median = statistics.median(latencies)
                 if name == "suggestions":
                     worst = max(worst, percentile(latencies, 0.95))
@@ -436,7 +446,7 @@ def main() -> int:
                     worst_page = max(worst_page, statistics.median(cpu) / bare_cpu)
                 print(
                     f"{label:<26} {name:<12} {median:>9.2f} {percentile(latencies, 0.95):>7.2f} "
-                    f"{statistics.median(cpu):>7.2f} {queries:>7} "
+                    f"{statistics.median(cpu):>7.2f} {queries[name]:>7} "
                     f"{pool if name == 'suggestions' else '':>6} "
                     f"{statistics.median(cpu) / bare_cpu:>6.1f}x"
                 )
