@@ -352,16 +352,16 @@ def match_profile(*, client: Client) -> MatchProfile | None:
 
 
 def _fetch(sql: str, params: list) -> list[tuple]:
-    """The rows of one plain-SQL query. Matching reads its few small tables this way: building
-    each query through the ORM cost more CPU than running it (about half a millisecond a
-    query, on every ranking)."""
+    """The rows of one plain-SQL query. Matching's reads other than the candidates' rows go
+    this way: building each through the ORM cost more CPU than running it (about half a
+    millisecond a query for the inventory's, on every ranking)."""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
 
 def _table(model) -> str:
-    return _quoted(model._meta.db_table)
+    return connection.ops.quote_name(model._meta.db_table)
 
 
 def _add_areas(match: MatchProfile) -> None:
@@ -570,10 +570,6 @@ def candidate_rows(*, profile: MatchProfile, pinned: set[int], hidden: set[int])
     )
 
 
-def _quoted(name: str) -> str:
-    return connection.ops.quote_name(name)
-
-
 def _in(column: str, values, *, negate: bool = False) -> tuple[str, list]:
     """ "column IN (%s, %s, …)" (or NOT IN) and its parameters, sorted so the SQL text is the
     same each time. On PostgreSQL the ids go as one array parameter ("column = ANY(%s)"):
@@ -589,7 +585,7 @@ def _in(column: str, values, *, negate: bool = False) -> tuple[str, list]:
 def _pools(profile: MatchProfile, *, pinned: set[int], hidden: set[int]) -> tuple[str, list] | None:
     """The ids of candidate_rows's pools as one SELECT (a UNION, after the `tagged` common
     table if an interest is wanted) and its parameters; None if no pool applies."""
-    table = _quoted(Resource._meta.db_table)
+    table = _table(Resource)
     # An entry flagged as the same group as one from another source is never suggested.
     live = "practice_id = %s AND staged_by_id IS NULL AND duplicate_of_id IS NULL"
     live_params: list = [profile.practice_id]
@@ -605,7 +601,7 @@ def _pools(profile: MatchProfile, *, pinned: set[int], hidden: set[int]) -> tupl
     # (a few ms from the index): measured, cheaper there than fetching the rows of them all.
     rows_in_tagged = connection.vendor == "sqlite"
     if wanted:
-        through = _quoted(Resource.interests.through._meta.db_table)
+        through = _table(Resource.interests.through)
         of_interests, interest_ids = _in("interest_id", wanted)
         # From the index `resource_interests_by_interest` alone, without a join to check the
         # practice (the live filter checks it): on PostgreSQL that join costs a scan of the
@@ -694,16 +690,14 @@ def _pools(profile: MatchProfile, *, pinned: set[int], hidden: set[int]) -> tupl
 def _tags(resource_ids: list[int]) -> dict[int, list[int]]:
     """resource id → its interest ids. Plain SQL: the ORM normalised each of the few hundred
     ids of the IN list, a tenth of the ranking's CPU."""
-    through = _quoted(Resource.interests.through._meta.db_table)
     of_resources, ordered = _in("resource_id", resource_ids)
     tags: dict[int, list[int]] = defaultdict(list)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT resource_id, interest_id FROM {through} WHERE {of_resources}",  # noqa: S608
-            ordered,
-        )
-        for resource_id, interest_id in cursor.fetchall():
-            tags[resource_id].append(interest_id)
+    for resource_id, interest_id in _fetch(
+        f"SELECT resource_id, interest_id FROM {_table(Resource.interests.through)}"  # noqa: S608
+        f" WHERE {of_resources}",
+        ordered,
+    ):
+        tags[resource_id].append(interest_id)
     return tags
 
 
@@ -715,24 +709,21 @@ def _occurrences(resource_ids: Sequence[int], now: datetime.datetime):
     upcoming: dict[int, list[tuple]] = defaultdict(list)
     if not resource_ids:
         return upcoming, set()
-    table = _quoted(ResourceOccurrence._meta.db_table)
+    table = _table(ResourceOccurrence)
     of_resources, ordered = _in("resource_id", resource_ids)
-    horizon = now + HORIZON
     seen_before: set[int] = set()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f'SELECT resource_id, start, "end", all_day FROM {table}'  # noqa: S608
-            f" WHERE {of_resources} AND start >= %s AND start < %s"
-            f" UNION ALL SELECT resource_id, NULL, NULL, NULL FROM {table} AS o"
-            f" WHERE {of_resources} AND start < %s AND NOT EXISTS (SELECT 1 FROM {table} AS e"
-            " WHERE e.resource_id = o.resource_id AND e.start < o.start) ORDER BY 1, 2",
-            [*ordered, now, horizon, *ordered, now],
-        )
-        for resource_id, start, end, all_day in cursor.fetchall():
-            if start is None:
-                seen_before.add(resource_id)
-            else:
-                upcoming[resource_id].append((_utc(start), _utc(end), all_day))
+    for resource_id, start, end, all_day in _fetch(
+        f'SELECT resource_id, start, "end", all_day FROM {table}'  # noqa: S608
+        f" WHERE {of_resources} AND start >= %s AND start < %s"
+        f" UNION ALL SELECT resource_id, NULL, NULL, NULL FROM {table} AS o"
+        f" WHERE {of_resources} AND start < %s AND NOT EXISTS (SELECT 1 FROM {table} AS e"
+        " WHERE e.resource_id = o.resource_id AND e.start < o.start) ORDER BY 1, 2",
+        [*ordered, now, now + HORIZON, *ordered, now],
+    ):
+        if start is None:
+            seen_before.add(resource_id)
+        else:
+            upcoming[resource_id].append((_utc(start), _utc(end), all_day))
     return upcoming, seen_before - upcoming.keys()
 
 
