@@ -91,6 +91,19 @@ def test_production_defaults_are_safe(tmp_path):
     assert not values["SESSION_SAVE_EVERY_REQUEST"] and values["SESSION_RENEW_SECONDS"] == 60
 
 
+def test_the_server_starts_with_its_start_up_objects_out_of_the_collectors_way(tmp_path):
+    """outward/wsgi.py loads every view and freezes what start-up made, so no full garbage
+    collection walks it in the middle of a request."""
+    code = (
+        "import gc; gc.collect(); before = gc.get_freeze_count(); import outward.wsgi; "
+        "print(before, gc.get_freeze_count(), len(gc.get_objects()))"
+    )
+    result = _run(code, {**GOOD, "OUTWARD_DATA_DIR": str(tmp_path)})
+    before, frozen, tracked = map(int, result.stdout.split())
+    assert before == 0 and frozen > 50_000
+    assert tracked < frozen / 10  # what the collector still walks
+
+
 def test_session_idle_time_and_database_come_from_the_environment(monkeypatch):
     env = {**GOOD, "OUTWARD_SESSION_IDLE_MINUTES": "5", "DATABASE_URL": "postgres://u:p@db:5432/o"}
     read = _read(monkeypatch, env)
