@@ -321,7 +321,7 @@ def match_profile(*, client: Client) -> MatchProfile | None:
         time_zone=_zone(client.user.time_zone),
         terms=terms(free_text),
         max_travel_km=float(max_travel_km),
-        # SQLite hands a decimal column back as a float; its text is the stored amount.
+        # SQLite hands a decimal column back as an int or a float; its text is the amount.
         budget=Decimal(str(budget)),
         access_needs=access_needs.strip(),
         mode=mode,
@@ -498,7 +498,7 @@ def suggestions(
 ) -> list[Suggestion]:
     """The best `limit` resources of the client's practice for them, pinned first, hidden never,
     each with a reason. Empty until the client has an interest inventory. A constant number of
-    queries (at most eleven), whatever the size of the directory. Pass `profile` if read. The
+    queries (at most ten), whatever the size of the directory. Pass `profile` if read. The
     reasons speak to the client ("your interest in…"), or, given `about` (the client's name),
     to the care team about them ("Alex's interest in…")."""
     profile = profile or match_profile(client=client)
@@ -711,6 +711,10 @@ def _occurrences(resource_ids: Sequence[int], now: datetime.datetime):
         return upcoming, set()
     table = _table(ResourceOccurrence)
     of_resources, ordered = _in("resource_id", resource_ids)
+    # As the ORM passes them: SQLite compares stored UTC text, so `now` goes as that text.
+    moment, horizon = (
+        connection.ops.adapt_datetimefield_value(value) for value in (now, now + HORIZON)
+    )
     seen_before: set[int] = set()
     for resource_id, start, end, all_day in _fetch(
         f'SELECT resource_id, start, "end", all_day FROM {table}'  # noqa: S608
@@ -718,7 +722,7 @@ def _occurrences(resource_ids: Sequence[int], now: datetime.datetime):
         f" UNION ALL SELECT resource_id, NULL, NULL, NULL FROM {table} AS o"
         f" WHERE {of_resources} AND start < %s AND NOT EXISTS (SELECT 1 FROM {table} AS e"
         " WHERE e.resource_id = o.resource_id AND e.start < o.start) ORDER BY 1, 2",
-        [*ordered, now, now + HORIZON, *ordered, now],
+        [*ordered, moment, horizon, *ordered, moment],
     ):
         if start is None:
             seen_before.add(resource_id)
@@ -728,10 +732,10 @@ def _occurrences(resource_ids: Sequence[int], now: datetime.datetime):
 
 
 def _utc(moment: datetime.datetime | None) -> datetime.datetime | None:
-    """A moment read by plain SQL, aware: SQLite gives the stored UTC time without a zone."""
+    """A moment read by plain SQL, aware: SQLite gives the stored time without its zone."""
     if moment is None or moment.tzinfo is not None:
         return moment
-    return moment.replace(tzinfo=datetime.UTC)
+    return timezone.make_aware(moment, connection.timezone)
 
 
 @dataclass

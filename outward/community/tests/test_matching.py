@@ -309,6 +309,23 @@ def test_dated_meetings_are_matched_and_past_events_left_out(world):
     assert found["Games, time unknown"].next_meeting is None
 
 
+def test_a_meeting_at_this_very_moment_is_coming_and_one_this_morning_is_past(world):
+    """The dated meetings are read in plain SQL: the moment compared with must be the one the
+    database stores (UTC), whatever zone `now` is given in."""
+    inventory(world)
+    now = local(2026, 11, 25, 12, 0)  # the frozen clock, on New York's clock
+    starting = resource(world, "Games starting now", weekday=None, start=None, end=None)
+    ResourceOccurrence.objects.create(resource=starting, start=now)
+    morning = resource(world, "Games this morning", weekday=None, start=None, end=None)
+    ResourceOccurrence.objects.create(resource=morning, start=local(2026, 11, 25, 8, 0))
+
+    for given in (now, now.astimezone(datetime.UTC)):
+        found = {s.name: s for s in ranking.suggestions(client=world.client, now=given)}
+
+        assert set(found) == {"Games starting now"}
+        assert found["Games starting now"].next_meeting == now
+
+
 # Cost and access ----------------------------------------------------------------------------
 
 
@@ -465,10 +482,10 @@ def test_limit_and_a_constant_number_of_queries(world, django_assert_max_num_que
     for number in range(30):
         resource(world, f"Games {number}", km=number / 10, weekday=None if number % 3 else 3)
     ranking.suggestions(client=world.client, limit=5)  # a warm process: the naming index built
-    # Eleven: the profile, its areas (for entries placed in one), choices, free windows,
+    # Ten: the profile, its areas (for entries placed in one), choices, free windows,
     # neighbours, named interests (the index's version), marks, the candidates, their tags and
-    # two for meetings.
-    with django_assert_max_num_queries(11):
+    # their dated meetings.
+    with django_assert_max_num_queries(10):
         found = ranking.suggestions(client=world.client, limit=5)
     assert len(found) == 5
 

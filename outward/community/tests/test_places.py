@@ -373,7 +373,7 @@ def test_entries_without_coordinates_cost_no_extra_queries(world, django_assert_
     riverside = Area.objects.get(name="Riverside")
     for number in range(30):
         _placed(world, f"Placed {number}", riverside)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(10):
         found = ranking.suggestions(client=world.client, limit=40)
     assert len(found) == 30
 
