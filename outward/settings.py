@@ -190,8 +190,10 @@ TRUST_X_FORWARDED_FOR = env_bool("OUTWARD_TRUST_X_FORWARDED_FOR")
 
 INVITATION_VALID_DAYS = env_int("OUTWARD_INVITATION_VALID_DAYS", 7)
 
-# Django's database sessions, read with less work on each request (accounts.sessions).
-SESSION_ENGINE = "outward.accounts.sessions"
+# Django's database sessions (in accounts.Session), read with the person and who they are to a
+# practice in one statement on each request (care.sessions, built on accounts.sessions).
+# django.contrib.sessions stays installed: the move of its rows (accounts 0006) reads its table.
+SESSION_ENGINE = "outward.care.sessions"
 # Sessions end after this much inactivity. A request renews the stored session at most once
 # a minute (accounts.middleware.session_renew), not on every page view: reading a page
 # writes nothing to the database.

@@ -2,6 +2,7 @@ import time
 
 from django.apps import AppConfig
 from django.contrib.auth.signals import user_logged_in
+from django.core.signals import request_started
 from django.utils.translation import gettext_lazy as _
 
 
@@ -20,4 +21,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        from .sessions import forget_reads
+
         user_logged_in.connect(_remember_sign_in_time, dispatch_uid="outward_sign_in_time")
+        request_started.connect(forget_reads, dispatch_uid="outward_forget_session_reads")

@@ -1,6 +1,9 @@
+from importlib import import_module
+
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -77,6 +80,28 @@ class User(AbstractBaseUser, PermissionsMixin):
             secret=secret,
             algorithm="sha256",
         ).hexdigest()
+
+
+class Session(AbstractBaseSession):
+    """A signed-in browser's session, as Django stores it, with whose it is in a column of its
+    own: the person (and who they are to a practice) is read with the session row in one
+    statement on every signed-in request (sessions.SessionStore). The session data stays the
+    authority; the column is written from it on every save.
+
+    Not a database constraint: a session saved while its person is being deleted must not
+    fail. Deleting a person deletes their sessions all the same (on_delete)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+    )
+
+    @classmethod
+    def get_session_store_class(cls):
+        return import_module(settings.SESSION_ENGINE).SessionStore
 
 
 class Invitation(models.Model):

@@ -1,15 +1,13 @@
 """Reads for accounts."""
 
 from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
-from django.contrib.sessions.models import Session
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from outward.lib.tokens import token_digest
 
-from .models import FormStash, Invitation, User
+from .models import FormStash, Invitation, Session, User
 
 
 def totp_device_confirmed(*, user: User) -> TOTPDevice | None:
@@ -34,7 +32,7 @@ def user_of_expired_session(*, session_key: str) -> User | None:
     row = Session.objects.filter(session_key=session_key, expire_date__lte=timezone.now()).first()
     if row is None:
         return None
-    data = SessionStore().decode(row.session_data)
+    data = row.get_decoded()
     user_id = str(data.get(SESSION_KEY, ""))
     user = user_by_id(int(user_id)) if user_id.isdigit() else None
     if user is None or not constant_time_compare(

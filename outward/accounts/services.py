@@ -21,6 +21,7 @@ from .models import (
     Invitation,
     LoginFailure,
     PasswordResetRequest,
+    Session,
     User,
     validate_time_zone,
 )
@@ -317,8 +318,6 @@ FORM_TOKEN_KEEP_DAYS = 7  # a resubmit later than this (a tab left open for a we
 def sessions_prune() -> int:
     """Forget ended sessions, and form claims and stashes nobody can use any more (for cron).
     Returns how many rows went."""
-    from django.contrib.sessions.models import Session
-
     now = timezone.now()
     removed = Session.objects.filter(expire_date__lt=now - timedelta(hours=FORM_STASH_HOURS))
     count = removed.delete()[0]

@@ -18,12 +18,7 @@ class PracticeRoleMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.membership = selectors.membership_for_user(user=request.user)
-        request.portal_client = (
-            None
-            if request.membership is not None
-            else selectors.portal_client_for_user(user=request.user)
-        )
+        request.membership, request.portal_client = selectors.practice_role(user=request.user)
         if request.portal_client is not None and not request.portal_client.portal_open():
             return _portal_closed(request)
         request.requires_two_factor = bool(

@@ -1,14 +1,12 @@
 """Reads for care. Every read of a client's record takes the acting user and 404s alike for
 "missing" and "not yours", so a stranger cannot even learn that a client id exists."""
 
-import functools
-
-from django.db import connection, models
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from outward.accounts.models import User
+from outward.accounts.sessions import read_with_session
 from outward.lib.hashchain import GENESIS
 from outward.lib.periods import local_date, local_midnight, next_period_start, period_start
 
@@ -28,51 +26,33 @@ from .models import (
 )
 
 
-@functools.cache
-def _practice_join(model) -> tuple[str, tuple]:
-    """The SQL of _with_practice for `model`, and the practice's fields it reads."""
-    quote = connection.ops.quote_name
-    fields = tuple(
-        field
-        for field in Practice._meta.concrete_fields
-        if not isinstance(field, models.DateTimeField)
-    )
-    columns = ", ".join(
-        f"p.{quote(field.column)} AS {quote('practice__' + field.attname)}" for field in fields
-    )
-    practice_id = quote(model._meta.get_field("practice").column)
-    user_id = quote(model._meta.get_field("user").column)
-    sql = (
-        f"SELECT r.*, {columns} FROM {quote(model._meta.db_table)} r "  # noqa: S608
-        f"INNER JOIN {quote(Practice._meta.db_table)} p "
-        f"ON p.{quote(Practice._meta.pk.column)} = r.{practice_id} WHERE r.{user_id} = %s"
-    )
-    return sql, fields
-
-
-def _with_practice(model, *, user: User):
-    """The row of `model` (Membership or Client) that belongs to `user`, with its practice, in
-    one plain SQL statement: who the person is to a practice is read on every request
-    (PracticeRoleMiddleware), and building the same ORM query each time cost five times the
-    database's answer. The row comes through the ORM's raw() (its fields converted as by any
-    query); the practice's columns come alongside, without its `created` time (raw values
-    would skip the ORM's time zone conversion), which is read only if something asks."""
-    sql, fields = _practice_join(model)
-    row = next(iter(model.objects.raw(sql, [user.pk])), None)
-    if row is None:
-        return None
-    values = [row.__dict__.pop(f"practice__{field.attname}") for field in fields]
-    row.practice = Practice.from_db(row._state.db, [field.attname for field in fields], values)
-    return row
-
-
 def membership_for_user(*, user: User) -> Membership | None:
-    """The person's active staff membership, with its practice, if they are staff (read on
-    every request)."""
+    """The person's active staff membership, with its practice, if they are staff."""
     if not user.is_authenticated:
         return None
-    membership = _with_practice(Membership, user=user)
+    membership = Membership.objects.select_related("practice").filter(user=user).first()
     return membership if membership is not None and membership.is_active else None
+
+
+def practice_role(*, user: User) -> tuple[Membership | None, Client | None]:
+    """Who the signed-in person is to a practice, each with its practice: their active staff
+    membership, or else their client record, or neither. Taken from the rows read with this
+    request's session (care.sessions, no query), else read (as membership_for_user and
+    portal_client_for_user)."""
+    if not user.is_authenticated:
+        return None, None
+    read_user = read_with_session("user")
+    if read_user is None or read_user.pk != user.pk:
+        membership = membership_for_user(user=user)
+        return membership, (None if membership is not None else portal_client_for_user(user=user))
+    membership = read_with_session("membership")
+    if membership is not None and membership.is_active:
+        membership.user, membership.practice = user, read_with_session("membership_practice")
+        return membership, None
+    client = read_with_session("client")
+    if client is not None:
+        client.user, client.practice = user, read_with_session("client_practice")
+    return None, client
 
 
 def attention_count(*, membership: Membership) -> int:
@@ -97,10 +77,10 @@ def practice_of_user(*, user: User) -> Practice | None:
 
 def portal_client_for_user(*, user: User) -> Client | None:
     """The client record that belongs to this signed-in person, if they are a client, with
-    its practice (read on every request)."""
+    its practice."""
     if not user.is_authenticated:
         return None
-    client = _with_practice(Client, user=user)
+    client = Client.objects.select_related("practice").filter(user=user).first()
     if client is not None:
         client.user = user  # the same person, read already
     return client

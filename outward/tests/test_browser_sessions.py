@@ -5,10 +5,10 @@ import datetime
 import re
 
 import pytest
-from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
 
+from outward.accounts.models import Session
 from outward.care import services as care_services
 from outward.care.models import SessionNote
 from outward.conftest import PRACTICE_TZ, make_client, make_staff

@@ -7,7 +7,6 @@ import re
 import time
 
 import pytest
-from django.contrib.sessions.models import Session
 from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
@@ -17,7 +16,7 @@ from hypothesis import strategies as st
 
 from outward.accounts import services
 from outward.accounts.middleware import SECONDS_HEADER, SIGNED_IN_AT, STASH_COOKIE
-from outward.accounts.models import FormStash
+from outward.accounts.models import FormStash, Session
 from outward.conftest import PASSWORD
 from outward.journal.models import CheckIn
 
@@ -244,7 +243,7 @@ def test_reading_pages_writes_no_session(world, django_assert_num_queries):
     assert not [
         query
         for query in queries
-        if "django_session" in query["sql"].split("WHERE")[0]
+        if "accounts_session" in query["sql"].split("WHERE")[0]
         and not query["sql"].startswith("SELECT")
     ]
     assert Session.objects.get().expire_date == stored

@@ -60,14 +60,14 @@ def test_last_session_date_shown(world):
 def test_query_count_is_constant(db, client, size, django_assert_num_queries):
     practice = seed_load(therapists=1, clients=size, notes_per_client=2)
     client.force_login(practice.members.get().user)
-    # session, user, membership, count, the clients who need attention, the ids of the page
-    # by name, the page's rows, and the rooms' columns: open risk alerts, goals + taps and
-    # steps (one union) + contacts (the goals' cadence), last check-in, rungs being practised
-    # (skills: no rungs in this seed, so no attempts are read), session preps approved since
-    # each last session; the header's count of clients who need attention is the first part's
-    # length. The same at 10 and at 200 clients. (No session write: reading a page renews the
-    # session at most once a minute.)
-    with django_assert_num_queries(14):
+    # the session with its person and their membership (one statement), count, the clients who
+    # need attention, the ids of the page by name, the page's rows, and the rooms' columns: open
+    # risk alerts, goals + taps and steps (one union) + contacts (the goals' cadence), last
+    # check-in, rungs being practised (skills: no rungs in this seed, so no attempts are read),
+    # session preps approved since each last session; the header's count of clients who need
+    # attention is the first part's length. The same at 10 and at 200 clients. (No session
+    # write: reading a page renews the session at most once a minute.)
+    with django_assert_num_queries(12):
         response = client.get(URL)
     assert response.status_code == 200
     assert response.text.count('<th scope="row"><a href="/clients/') == min(size, 25)
@@ -198,5 +198,6 @@ def test_header_count_is_one_query_made_only_when_a_page_shows_it(world, django_
     assert selectors.attention_count(membership=colleague) == 0
     http = world.as_("therapist")
     http.get("/healthz/")
-    with django_assert_num_queries(3):  # session, user, membership: no count, no write
+    # The session, read with its person and their membership: no count, no write.
+    with django_assert_num_queries(1):
         assert http.get("/healthz/").status_code == 200

@@ -30,14 +30,15 @@ def test_today_query_count_is_constant(db, client, size, django_assert_num_queri
     person.user.is_active = True  # seed_load's clients have not accepted an invitation
     person.user.save(update_fields=["is_active"])
     client.force_login(person.user)
-    # session, user, membership (none), the client; what is due: one query asks every room
-    # with a probe whether it may have something (questionnaires, plans, lessons, planned
-    # attempts: none here, so none of them is read); goals (open steps, cadence goals, their
-    # taps and finished steps in one query, logged contacts); the journal (plans attended and
-    # practice attempts to reflect on; check-in and look back in one query); the care team's
-    # words on wins; this week counted in one query; the care team. (21 before the probes,
-    # 40 before the week was counted in one query.)
-    with django_assert_num_queries(15):
+    # the session with its person and their client record (one statement); what is due: one
+    # query asks every room with a probe whether it may have something (questionnaires, plans,
+    # lessons, planned attempts: none here, so none of them is read); goals (open steps, cadence
+    # goals, their taps and finished steps in one query, logged contacts); the journal (plans
+    # attended and practice attempts to reflect on; check-in and look back in one query); the
+    # care team's words on wins; this week counted in one query; the care team. (15 before the
+    # session read its person, 21 before the probes, 40 before the week was counted in one
+    # query.)
+    with django_assert_num_queries(12):
         response = client.get(reverse("care:today"))
     assert response.status_code == 200
     assert "Reach out to a friend weekly" in response.text
