@@ -10,6 +10,8 @@ from django.db import connections, router
 from django.db.models import Model
 from django.utils import timezone
 
+from outward.lib.rows import Columns, split
+
 from .models import User
 
 # The rows read with the session of the request being served, by join name; None until a
@@ -44,62 +46,34 @@ def forget_reads(**kwargs) -> None:
 
 
 class _Statement:
-    """The one SELECT of a store's joins for one database, with the converters that turn each
-    joined column into what the ORM would have made of it (times made aware, for example)."""
+    """The one SELECT of a store's joins for one database, and the objects its row makes."""
 
     def __init__(self, store: type["SessionStore"], connection):
         quote = connection.ops.quote_name
         session = store.get_model_class()
-        aliases = {"session": "s"}
-        models = {"session": session}
-        columns, tables, self.parts = [], [], []
+        aliases, models, tables = {"session": "s"}, {"session": session}, []
+        self.names, self.columns = [], []
         for number, join in enumerate(store.joins):
             alias = aliases[join.name] = f"j{number}"
             models[join.name] = join.model
-            fields = join.model._meta.concrete_fields
-            columns += [f"{alias}.{quote(field.column)}" for field in fields]
             near = join.model._meta.get_field(join.field).column
             far = models[join.to]._meta.get_field(join.to_field).column
             tables.append(
                 f"LEFT JOIN {quote(join.model._meta.db_table)} {alias} "
                 f"ON {alias}.{quote(near)} = {aliases[join.to]}.{quote(far)}"
             )
-            self.parts.append(
-                (
-                    join,
-                    [field.attname for field in fields],
-                    [self._converters(field, alias, connection) for field in fields],
-                )
-            )
+            self.names.append(join.name)
+            self.columns.append(Columns(join.model, alias, connection))
         self.sql = (
-            f"SELECT s.{quote('session_data')}, {', '.join(columns)} "  # noqa: S608
+            f"SELECT s.{quote('session_data')}, "  # noqa: S608
+            f"{', '.join(part.select for part in self.columns)} "
             f"FROM {quote(session._meta.db_table)} s {' '.join(tables)} "
             f"WHERE s.{quote('session_key')} = %s AND s.{quote('expire_date')} > %s"
         )
 
-    @staticmethod
-    def _converters(field, alias, connection) -> list:
-        column = field.get_col(alias)
-        return [
-            (converter, column)
-            for converter in connection.ops.get_db_converters(column)
-            + column.get_db_converters(connection)
-        ]
-
     def rows(self, values: tuple, connection) -> dict[str, Model | None]:
-        """The joined rows of one answer as model instances (None where nothing joined)."""
-        read, start = {}, 0
-        for join, attnames, converters in self.parts:
-            row = list(values[start : start + len(attnames)])
-            start += len(attnames)
-            for position, column_converters in enumerate(converters):
-                for converter, column in column_converters:
-                    row[position] = converter(row[position], column, connection)
-            pk = row[attnames.index(join.model._meta.pk.attname)]
-            read[join.name] = (
-                None if pk is None else join.model.from_db(connection.alias, attnames, row)
-            )
-        return read
+        """The joined rows of one answer, by join name (None where nothing joined)."""
+        return dict(zip(self.names, split(values, self.columns, connection), strict=True))
 
 
 class SessionStore(db.SessionStore):
