@@ -10,7 +10,17 @@ import pytest
 
 from outward.conftest import PASSWORD
 
-CHROMIUM = Path("/usr/bin/chromium")
+# Debian's headless shell (package chromium-headless-shell) when it is installed, as Playwright
+# itself runs headless Chromium: the same Blink and V8 without the full browser around them, a
+# third less CPU per journey than the full Chromium in its headless mode. Else that Chromium.
+CHROMIUM = next(
+    (
+        path
+        for path in (Path("/usr/bin/chromium-headless-shell"), Path("/usr/bin/chromium"))
+        if path.exists()
+    ),
+    Path("/usr/bin/chromium"),
+)
 REQUIRE_BROWSER = os.environ.get("OUTWARD_REQUIRE_BROWSER") == "1"
 CHROMIUM_ARGS = [
     "--no-sandbox",
