@@ -20,6 +20,7 @@ from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.core.management.color import no_style
 from django.db import IntegrityError, connection, connections, transaction
+from django.db.models import sql
 from django.test import Client as HttpClient
 from django.test.utils import override_settings
 from pytest_django.plugin import blocking_manager_key
@@ -200,12 +201,27 @@ class Rows:
     def __init__(self, found: list[tuple[type, list]]):
         self.found = found
         self.sequences = connection.ops.sequence_reset_sql(no_style(), [m for m, _rows in found])
+        self.statements: list[tuple[str, tuple]] | None = None
+
+    def _statements(self) -> list[tuple[str, tuple]]:
+        """The INSERTs as the ORM's bulk insert (raw) would send them, made once: building
+        them was two thirds of writing a world again (3.2 ms a test, over 30 queries' worth
+        of compiling and value preparing for the same rows each time)."""
+        statements = []
+        for model, rows in self.found:
+            fields = [f for f in model._meta.local_concrete_fields if not f.generated]
+            query = sql.InsertQuery(model)
+            query.insert_values(fields, rows, raw=True)
+            statements += query.get_compiler(connection=connection).as_sql()
+        return statements
 
     def write(self) -> None:
-        with transaction.atomic():  # foreign keys are checked at the end, in any order
-            for model, rows in self.found:
-                fields = [f for f in model._meta.local_concrete_fields if not f.generated]
-                model._base_manager._insert(rows, fields=fields, raw=True)
+        if self.statements is None:
+            self.statements = self._statements()
+        # Foreign keys are checked at the end, in any order.
+        with transaction.atomic(), connection.cursor() as cursor:
+            for statement, params in self.statements:
+                cursor.execute(statement, params)
         if self.sequences:  # PostgreSQL: the next id after the ones just written
             with connection.cursor() as cursor:
                 cursor.execute(";".join(self.sequences))
