@@ -361,9 +361,10 @@ def print_growth(tables: list[dict]) -> None:
     print(f"| {'page':<28} | {'CPU ms':>7} | {'CPU ms':>7} | {'growth':>6} |")
     print(f"|{'-' * 30}|{'-' * 9}|{'-' * 9}|{'-' * 8}|")
     for before, after in zip(small["pages"], large["pages"], strict=True):
+        growth = f"{after['cpu_ms'] / before['cpu_ms']:>5.2f}×" if before["cpu_ms"] else "    —"
         print(
             f"| {before['label']:<28} | {before['cpu_ms']:>7.2f} | {after['cpu_ms']:>7.2f} | "
-            f"{after['cpu_ms'] / before['cpu_ms']:>5.2f}× |"
+            f"{growth} |"
         )
 
 
