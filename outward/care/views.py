@@ -120,10 +120,7 @@ def _caseload_rows(clients, columns) -> list[str]:
                 f'<th scope="row"><a href="{escape(detail_url(client.pk))}">{name}</a></th>'
                 f"{statuses[client.status]}{sessions[client.last_session]}"
                 f"{joined[client.user.is_active]}"
-                + "".join(
-                    column.cell(cells.get(client.pk), client.display_name)
-                    for column, cells in columns
-                )
+                + "".join(column.cell(cells.get(client.pk), name) for column, cells in columns)
             )
         )
     return rows
