@@ -274,10 +274,19 @@ def measure_database(args) -> None:
         servers.append(bare)
         ports = {"outward": (outward_port, outward.pid), "bare": (bare_port, bare.pid)}
 
+        # Every size is seeded before any is measured, and the rounds interleave the sizes:
+        # what the machine's other work costs falls on all sizes alike, so the growth from
+        # the smallest to the largest is the pages' own (measured one size after the other,
+        # it once showed 2.5× where interleaved it was 1.3×).
+        measured = []
         for size in args.sizes:
             started = time.perf_counter()
             therapist, client = seed(size, args.directory)
             seeded = time.perf_counter() - started
+            print(f"  {engine}: {size:,} clients seeded in {seeded:.0f}s", file=sys.stderr)
+            measured.append((size, seeded, therapist, client))
+        sized = []
+        for size, seeded, therapist, client in measured:
             cookies = {
                 "therapist": sign_in(outward_port, therapist.email, DEMO_PASSWORD),
                 "client": client_session_cookie(client.user),
@@ -289,9 +298,12 @@ def measure_database(args) -> None:
                     page.queries = count_queries(user, page.path)
                 run_page(page, ports, cookies, max(3, args.requests // 5))  # warm-up
                 page.latencies_ms, page.cpu_seconds, page.wall_seconds = [], 0.0, 0.0
-            for _round in range(args.repetitions):
+            sized.append((size, seeded, cookies, pages))
+        for _round in range(args.repetitions):
+            for _size, _seeded, cookies, pages in sized:
                 for page in pages:
                     run_page(page, ports, cookies, args.requests)
+        for size, seeded, _cookies, pages in sized:
             table = json.dumps(
                 {
                     "engine": engine,
@@ -313,9 +325,6 @@ def measure_database(args) -> None:
                 }
             )
             print(table, flush=True)  # the parent prints it as a table at once
-            print(
-                f"  {engine}: {size:,} clients seeded in {seeded:.0f}s, measured", file=sys.stderr
-            )
     finally:
         for server in servers:
             stop_server(server)
@@ -326,18 +335,37 @@ def measure_database(args) -> None:
 
 
 def child_run(args, database_url: str) -> None:
-    """One database in a child process; each size's table printed as soon as it is measured."""
+    """One database in a child process; each size's table, then each page's growth."""
     command = [sys.executable, __file__, "--database-url", database_url]
     command += ["--sizes", ",".join(map(str, args.sizes)), "--directory", str(args.directory)]
     command += ["--repetitions", str(args.repetitions), "--requests", str(args.requests)]
+    tables = []
     with subprocess.Popen(command, cwd=REPO_ROOT, stdout=subprocess.PIPE, text=True) as child:
         for line in child.stdout:
             if line.startswith("{"):
-                print_tables([json.loads(line)])
+                tables.append(json.loads(line))
+                print_tables(tables[-1:])
             else:
                 print(line, end="", flush=True)
     if child.returncode:
         raise RuntimeError(f"the run on {database_url or 'SQLite'} failed")
+    print_growth(tables)
+
+
+def print_growth(tables: list[dict]) -> None:
+    """Each page's CPU per request at the largest size over the smallest (same rounds)."""
+    if len(tables) < 2:
+        return
+    small, large = tables[0], tables[-1]
+    print(f"\n{large['engine']}, growth from {small['size']:,} to {large['size']:,} clients")
+    print(f"| {'page':<28} | {'CPU ms':>7} | {'CPU ms':>7} | {'growth':>6} |")
+    print(f"|{'-' * 30}|{'-' * 9}|{'-' * 9}|{'-' * 8}|")
+    for before, after in zip(small["pages"], large["pages"], strict=True):
+        growth = f"{after['cpu_ms'] / before['cpu_ms']:>5.2f}×" if before["cpu_ms"] else "    —"
+        print(
+            f"| {before['label']:<28} | {before['cpu_ms']:>7.2f} | {after['cpu_ms']:>7.2f} | "
+            f"{growth} |"
+        )
 
 
 def print_tables(tables: list[dict]) -> None:

@@ -208,22 +208,23 @@ def cadence_progress(
     goals = [goal for goal in goals if goal.cadence_count]
     if not goals:
         return {}
+    # The periods of each time zone and kind of period, worked out once (a caseload's clients
+    # mostly share a zone), not once per goal.
+    windows: dict[tuple[str, str], list[datetime.date]] = {}
     starts: dict[int, list[datetime.date]] = {}
     for goal in goals:
-        today = local_date(now, time_zones[goal.client_id])
-        starts[goal.pk] = recent_periods(today, goal.cadence_period, periods)
+        key = (time_zones[goal.client_id], goal.cadence_period)
+        if key not in windows:
+            windows[key] = recent_periods(local_date(now, key[0]), key[1], periods)
+        starts[goal.pk] = windows[key]
     # One window wide enough for every goal: from the earliest period start (local midnight
-    # in each client's own zone).
-    since = min(
-        local_midnight(s[0], time_zones[g.client_id]) for g in goals for s in [starts[g.pk]]
-    )
+    # in each client's own zone)...
+    since = min(local_midnight(found[0], zone) for (zone, _), found in windows.items())
     # ...to the end of the latest current period, so that what happened at `now` itself (the
     # contact a listener is being told about) counts, as taps and steps do.
     until = max(
-        local_midnight(
-            next_period_start(starts[g.pk][-1], g.cadence_period), time_zones[g.client_id]
-        )
-        for g in goals
+        local_midnight(next_period_start(found[-1], period), zone)
+        for (zone, period), found in windows.items()
     )
     goal_ids = [goal.pk for goal in goals]
     client_ids = sorted({goal.client_id for goal in goals})

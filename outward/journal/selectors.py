@@ -115,20 +115,27 @@ def check_in_happenings(client_ids: Sequence[int], start, end) -> list[happening
 
 
 def contact_happenings(client_ids: Sequence[int], start, end) -> list[happenings.Happening]:
-    """Contacts logged, by kind: only the kind, never who or what was said."""
-    return [
-        happenings.Happening(
-            f"journal.contact.{kind}",
-            client_id,
-            occurred,
-            str(CONTACT_KINDS[f"journal.contact.{kind}"]),
-            f"journal.contact:{pk}",
-            private=visibility == Visibility.PRIVATE,
+    """Contacts logged, by kind: only the kind, never who or what was said. Each kind's label
+    is translated once, not once per contact (a page of clients has a week of contacts)."""
+    labels: dict[str, str] = {}
+    found = []
+    for pk, client_id, occurred, kind, visibility in _contacts(client_ids, start, end).values_list(
+        "pk", "client_id", "occurred", "kind", "visibility"
+    ):
+        kind = f"journal.contact.{kind}"
+        if kind not in labels:
+            labels[kind] = str(CONTACT_KINDS[kind])
+        found.append(
+            happenings.Happening(
+                kind,
+                client_id,
+                occurred,
+                labels[kind],
+                f"journal.contact:{pk}",
+                private=visibility == Visibility.PRIVATE,
+            )
         )
-        for pk, client_id, occurred, kind, visibility in _contacts(
-            client_ids, start, end
-        ).values_list("pk", "client_id", "occurred", "kind", "visibility")
-    ]
+    return found
 
 
 CHECK_IN_EVERY_DAYS = 7  # until the therapist sets another schedule
@@ -219,13 +226,22 @@ def due_today(client: Client, day: datetime.date) -> list[happenings.DueItem]:
 
 
 def last_check_in_cell(clients: Sequence[Client], now) -> dict[int, str]:
+    """The caseload's "last check-in" column for one page of clients (their ids, not the
+    objects, go into the query: each object would be taken apart again for its id)."""
     rows = (
-        CheckIn.objects.filter(client__in=clients)
+        CheckIn.objects.filter(client_id__in=[client.pk for client in clients])
         .values("client_id")
         .annotate(last=Max("occurred"))
         .values_list("client_id", "last")
     )
-    return {client_id: date_format(timezone.localtime(last), "j M") for client_id, last in rows}
+    days: dict[datetime.date, str] = {}  # a page's check-ins fall on a few days
+    cells = {}
+    for client_id, last in rows:
+        day = timezone.localdate(last)
+        if day not in days:
+            days[day] = date_format(day, "j M")
+        cells[client_id] = days[day]
+    return cells
 
 
 def check_ins(*, client: Client, viewer) -> QuerySet[CheckIn]:

@@ -120,9 +120,12 @@ def open_alert_clients():
 
 def alerts_cell(clients: Sequence[Client], now) -> dict[int, happenings.Cell]:
     """The caseload's attention column: open risk alerts per client, in one query; the badge
-    opens the client's alerts, where the answer is and where it is acknowledged."""
+    opens the client's alerts, where the answer is and where it is acknowledged. The clients'
+    ids go into the query, not the objects (each would be taken apart again for its id)."""
     rows = (
-        RiskAlert.objects.filter(client__in=clients, acknowledged_at__isnull=True)
+        RiskAlert.objects.filter(
+            client_id__in=[client.pk for client in clients], acknowledged_at__isnull=True
+        )
         .values("client_id")
         .annotate(open=Count("pk"))
         .values_list("client_id", "open")

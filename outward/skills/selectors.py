@@ -474,11 +474,11 @@ def ready_cell(clients: Sequence[Client], now: datetime.datetime) -> dict[int, o
     """The caseload's "Ready for next rung" column for one page of clients: how many rungs the
     rule suggests moving up from that the therapist has not answered yet. Four queries (rungs,
     exposures, plans attended, decisions; one when no rung is being practised), however many
-    clients, rungs and attempts."""
+    clients, rungs and attempts. Ids go into the queries, not objects."""
     # Rungs being practised, and rungs not tried here that came from a group (a plan attended
     # there is an attempt).
     rungs = list(
-        Rung.objects.filter(client__in=clients)
+        Rung.objects.filter(client_id__in=[client.pk for client in clients])
         .filter(Q(status=Rung.Status.PRACTISING) | Q(source_ref__startswith=RESOURCE_REF))
         .exclude(status=Rung.Status.DONE)
         .only("pk", "client_id", "source_ref", "created")
@@ -487,9 +487,9 @@ def ready_cell(clients: Sequence[Client], now: datetime.datetime) -> dict[int, o
         return {}
     attempts = attempts_by_rung(rungs, viewer=None)
     answered: dict[int, int] = {}
-    for rung_id, seen in RungDecision.objects.filter(rung__in=rungs).values_list(
-        "rung_id", "attempts_seen"
-    ):
+    for rung_id, seen in RungDecision.objects.filter(
+        rung_id__in=[rung.pk for rung in rungs]
+    ).values_list("rung_id", "attempts_seen"):
         answered[rung_id] = max(seen, answered.get(rung_id, 0))
     waiting: dict[int, int] = defaultdict(int)
     for rung in rungs:

@@ -172,6 +172,31 @@ def test_a_client_with_an_open_alert_comes_first_with_a_linked_badge(world):
     assert "Zoe Zimmer" not in http.get(URL).text
 
 
+def test_room_cells_are_escaped(world, monkeypatch):
+    from outward.care import happenings
+
+    def cells(clients, now):
+        return {clients[0].pk: happenings.Cell("<b>1</b> & more", url="/x/?a=1&b=2", urgent=True)}
+
+    columns = [
+        happenings.CaseloadColumn('Odd "label" <i>', cells),
+        happenings.CaseloadColumn("Plain", lambda clients, now: {clients[0].pk: "<em>2</em>"}),
+        happenings.CaseloadColumn("Empty", lambda clients, now: {}),
+    ]
+    monkeypatch.setattr(happenings, "_caseload_columns", columns)
+    world.client.display_name = "Casey <Client>"
+    world.client.save()
+    text = world.as_("therapist").get(URL).text
+    assert (
+        '<td data-label="Odd &quot;label&quot; &lt;i&gt;"><a class="badge badge-urgent" '
+        'href="/x/?a=1&amp;b=2">&lt;b&gt;1&lt;/b&gt; &amp; more<span class="visually-hidden">'
+        " · Casey &lt;Client&gt;</span></a></td>"
+    ) in text
+    assert '<td data-label="Plain">&lt;em&gt;2&lt;/em&gt;</td>' in text
+    assert '<td data-label="Empty">—</td>' in text
+    assert "<b>" not in text and "<em>" not in text and "<Client>" not in text
+
+
 def test_header_counts_clients_who_need_attention_on_every_page(world):
     http = world.as_("therapist")
     assert "client needs attention" not in http.get(reverse("accounts:account")).text
