@@ -78,12 +78,20 @@ def membership_for_user(*, user: User) -> Membership | None:
 def attention_count(*, membership: Membership) -> int:
     """How many clients on this staff member's care teams need attention now: the header
     badge, counted only when a page shows it (not for redirects, fragments or downloads)."""
-    return (
-        CareTeamMember.objects.filter(therapist=membership)
-        # From the few clients who need attention, not from every client on the care teams.
-        .filter(happenings.attention_filter("client_id"))
-        .count()
-    )
+    # From the few clients who need attention, not from every client on the care teams; in
+    # plain SQL, as it is on every page of a therapist's: building the ORM's count cost three
+    # times as much as the statement made of the sources' own SQL.
+    clients, params = happenings.attention_sql()
+    if not clients:
+        return 0
+    table = connection.ops.quote_name(CareTeamMember._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM {table} WHERE therapist_id = %s "  # noqa: S608
+            f"AND client_id IN ({clients})",
+            [membership.pk, *params],
+        )
+        return cursor.fetchone()[0]
 
 
 def practice_of_user(*, user: User) -> Practice | None:
