@@ -1,5 +1,6 @@
 """Where a page's time goes, in-process: CPU per request of the therapist's caseload, the
-client pages and the client's Today at two practice sizes, against a bare Django page.
+client pages, the client's Today and the cheapest signed-in pages (check-in form, account
+page: nearly all frame) at two practice sizes, against a bare Django page.
 
 Seeds a practice of each size (`seed_load`: one therapist, N clients) in a fresh temporary
 SQLite database, signs the therapist and one active client in with `django.test.Client`, and
@@ -13,7 +14,8 @@ the SQL queries of one request, and the ratio of the largest size to the smalles
     .venv/bin/python benchmarks/profile_pages.py --profile /caseload/   # cProfile top list
 
 With `--profile PAGE` (a label from the table) it runs cProfile over that page at the largest
-size and prints the top functions by cumulative and by own time.
+size and prints the top functions by cumulative and by own time. `--pages a,b` keeps only
+the pages whose label has one of those words.
 """
 
 import argparse
