@@ -41,11 +41,30 @@ def _locked_head(cursor, name: str) -> tuple[int, str] | None:
     return cursor.fetchone()
 
 
+def _insert(cursor, event: HashChained) -> None:
+    """Insert the new link as its ORM save would (each field's value prepared for the
+    database by the field itself), in one plain statement that returns its id."""
+    if not connection.features.can_return_columns_from_insert:
+        event.save()
+        return
+    model, quote = type(event), connection.ops.quote_name
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    values = [field.get_db_prep_save(field.pre_save(event, True), connection) for field in fields]
+    cursor.execute(
+        f"INSERT INTO {quote(model._meta.db_table)} "  # noqa: S608
+        f"({', '.join(quote(field.column) for field in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {quote(model._meta.pk.column)}",
+        values,
+    )
+    event.pk = cursor.fetchone()[0]
+    event._state.adding, event._state.db = False, connection.alias
+
+
 def _chain_append(event: HashChained, *, practice_id: int | None) -> HashChained:
     """Save `event` as the next link of its practice's chain. The chain's head row is locked
-    until the transaction ends, so concurrent appends take turns instead of forking it. The
-    head is read and moved in plain SQL: every view of a client's record appends a link, and
-    building the two ORM queries cost more than the database's work."""
+    until the transaction ends, so concurrent appends take turns instead of forking it. All
+    in plain SQL: every view of a client's record appends a link, and building the ORM's
+    three queries cost more than the database's work."""
     name = event.chain_name(practice_id)
     with connection.cursor() as cursor:
         head = _locked_head(cursor, name)
@@ -55,7 +74,7 @@ def _chain_append(event: HashChained, *, practice_id: int | None) -> HashChained
         head_id, last_hash = head
         event.prev_hash = last_hash
         event.hash = event.link(last_hash)
-        event.save()
+        _insert(cursor, event)
         table = connection.ops.quote_name(ChainHead._meta.db_table)
         cursor.execute(
             f"UPDATE {table} SET last_id = %s, last_hash = %s WHERE id = %s",  # noqa: S608
