@@ -167,7 +167,9 @@ def client_for_user(*, user: User, client_id: int) -> Client:
     """A client whose care team includes this therapist (active, as a therapist), with the
     client's practice and user: the gate to all clinical reads. One plain SQL statement: it
     opens every client page, and the ORM spent more building it than the database answering."""
-    if not user.is_authenticated:
+    # An id past what the column holds (the URL takes any digits) is missing, not an error.
+    low, high = connection.ops.integer_field_range(Client._meta.pk.get_internal_type())
+    if not user.is_authenticated or not low <= client_id <= high:
         raise Http404
     with connection.cursor() as cursor:
         cursor.execute(_client_for_user_sql(), [client_id, user.pk, True, True])
