@@ -1,5 +1,6 @@
 """Where a page's time goes, in-process: CPU per request of the therapist's caseload, the
-client pages and the client's Today at two practice sizes, against a bare Django page.
+client pages, the client's Today and the cheapest signed-in pages (check-in form, account
+page: nearly all frame) at two practice sizes, against a bare Django page.
 
 Seeds a practice of each size (`seed_load`: one therapist, N clients) in a fresh temporary
 SQLite database, signs the therapist and one active client in with `django.test.Client`, and
@@ -13,7 +14,8 @@ the SQL queries of one request, and the ratio of the largest size to the smalles
     .venv/bin/python benchmarks/profile_pages.py --profile /caseload/   # cProfile top list
 
 With `--profile PAGE` (a label from the table) it runs cProfile over that page at the largest
-size and prints the top functions by cumulative and by own time.
+size and prints the top functions by cumulative and by own time. `--pages a,b` keeps only
+the pages whose label has one of those words.
 """
 
 import argparse
@@ -41,9 +43,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--reps", type=int, default=3, help="interleaved repetitions")
     parser.add_argument("--profile", default="", help="cProfile this page (its label)")
     parser.add_argument("--sql", action="store_true", help="with --profile: list its SQL")
+    parser.add_argument("--pages", default="", help="only the pages whose label has one of these")
     parser.add_argument("--top", type=int, default=30, help="rows of the cProfile list")
     args = parser.parse_args()
     args.sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
+    args.pages = [part.strip() for part in args.pages.split(",") if part.strip()]
     return args
 
 
@@ -90,7 +94,7 @@ def seed(size: int):
     return staff, portal, client
 
 
-def pages(client) -> list[tuple[str, str, str]]:
+def pages(client, only=()) -> list[tuple[str, str, str]]:
     """(label, who, path) of every page measured; group suggestions belong to another task."""
     from django.urls import reverse
 
@@ -105,7 +109,11 @@ def pages(client) -> list[tuple[str, str, str]]:
         if tab.key != "groups":
             found.append((f"client {tab.key}", "staff", reverse(tab.url_name, args=[client.pk])))
     found.append(("Today (client)", "portal", reverse("care:today")))
-    return found
+    # The cheapest signed-in pages: what they cost beyond their own content is the frame.
+    found.append(("check-in form (client)", "portal", reverse("journal:my_check_in")))
+    found.append(("account (client)", "portal", reverse("accounts:account")))
+    found.append(("account (therapist)", "staff", reverse("accounts:account")))
+    return [page for page in found if not only or any(part in page[0] for part in only)]
 
 
 def run_batch(browser, path: str, requests: int) -> float:
@@ -154,7 +162,7 @@ def main() -> int:
             with bare_settings:
                 return run_batch(bare_browser, "/", args.requests)
 
-        labels = [label for label, _who, _path in pages(practices[args.sizes[0]][2])]
+        labels = [label for label, _who, _path in pages(practices[args.sizes[0]][2], args.pages)]
         if args.profile:
             staff, portal, client = practices[args.sizes[-1]]
             who, path = next((w, p) for label, w, p in pages(client) if label == args.profile)
@@ -186,7 +194,7 @@ def main() -> int:
         for rep in range(args.reps):
             bare.append(bare_batch())
             for size, (staff, portal, client) in practices.items():
-                for label, who, path in pages(client):
+                for label, who, path in pages(client, args.pages):
                     browser = staff if who == "staff" else portal
                     per_request = run_batch(browser, path, args.requests)
                     cpu.setdefault((size, label), []).append(per_request)

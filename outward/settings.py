@@ -116,6 +116,9 @@ TEMPLATES = [
                 "outward.care.context_processors.roles",
                 "outward.accounts.context_processors.session",
             ],
+            # `{% url %}` and `{% static %}` that remember their answers (every page's frame
+            # asks for the same ones on every request): the same tags, in every template.
+            "builtins": ["outward.lib.templatetags.remembered"],
             # Filters for text people write (lib has no models, so it is not an app).
             "libraries": {
                 "text": "outward.lib.templatetags.text",

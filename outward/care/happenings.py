@@ -381,6 +381,18 @@ def needs_attention(client_ref):
     return ExpressionWrapper(combined, output_field=BooleanField())
 
 
+def attention_sql() -> tuple[str, list]:
+    """The ids of the clients who need attention as one SQL statement (a UNION over the
+    registered sources) and its parameters, for a plain statement to read them with; ("",
+    []) when no room registered one."""
+    parts, params = [], []
+    for clients in _attention:
+        sql, source_params = clients().order_by().query.sql_with_params()
+        parts.append(sql)
+        params.extend(source_params)
+    return " UNION ".join(parts), params
+
+
 def attention_filter(field: str = "pk") -> Q:
     """A filter keeping the rows whose `field` (a client id) needs attention: an IN over the
     registered sources, which a database answers from their few rows."""

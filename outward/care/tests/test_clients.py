@@ -126,3 +126,10 @@ def test_the_service_says_the_same_when_two_submits_race(world):
             email="SVEN@hilltop.test", full_name="Sven Again", time_zone="UTC"
         )
     assert raised.value.message_dict["email"] == [str(account_services.EMAIL_UNAVAILABLE)]
+
+
+@pytest.mark.parametrize("client_id", [2**63 - 1, 2**63, 10**30])
+def test_a_client_id_past_any_row_is_missing_not_an_error(world, client_id):
+    http = world.as_("therapist")
+    for path in (f"/clients/{client_id}/", f"/clients/{client_id}/notes/"):
+        assert http.get(path).status_code == 404
