@@ -1,6 +1,9 @@
 """Reads for care. Every read of a client's record takes the acting user and 404s alike for
 "missing" and "not yours", so a stranger cannot even learn that a client id exists."""
 
+import functools
+
+from django.db import connection
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -9,6 +12,7 @@ from outward.accounts.models import User
 from outward.accounts.sessions import read_with_session
 from outward.lib.hashchain import GENESIS
 from outward.lib.periods import local_date, local_midnight, next_period_start, period_start
+from outward.lib.rows import Columns, split
 
 from . import happenings
 from .models import (
@@ -95,42 +99,16 @@ def portal_client_for_user(*, user: User) -> Client | None:
 
 
 @functools.cache
-def _columns(model, alias: str) -> tuple[str, tuple]:
-    """`model`'s columns as a plain SQL select list from the table named `alias`, and for
-    each field what the ORM does to its value when it reads it (the backend's and the field's
-    converters: aware datetimes, booleans on SQLite), so a plain row builds the same object."""
+def _client_gate() -> tuple[str, tuple[Columns, ...]]:
+    """client_for_user's statement, and the client, practice and user its row reads."""
     quote = connection.ops.quote_name
-    fields = model._meta.concrete_fields
-    select = ", ".join(f"{alias}.{quote(field.column)}" for field in fields)
-    readers = []
-    for field in fields:
-        column = field.get_col(alias)
-        converters = (
-            *connection.ops.get_db_converters(column),
-            *field.get_db_converters(connection),
-        )
-        readers.append((field.attname, column, converters))
-    return select, tuple(readers)
-
-
-def _from_row(model, alias: str, values) -> models.Model:
-    """The `model` object whose columns (as `_columns` lists them) are `values`."""
-    _select, readers = _columns(model, alias)
-    names, converted = [], []
-    for (name, column, converters), value in zip(readers, values, strict=True):
-        for converter in converters:
-            value = converter(value, column, connection)
-        names.append(name)
-        converted.append(value)
-    return model.from_db(connection.alias, names, converted)
-
-
-@functools.cache
-def _client_for_user_sql() -> str:
-    quote = connection.ops.quote_name
-    selects = [_columns(model, alias)[0] for model, alias in _CLIENT_FOR_USER_ROWS]
-    return (
-        f"SELECT {', '.join(selects)} FROM {quote(Client._meta.db_table)} c "  # noqa: S608
+    columns = tuple(
+        Columns(model, alias, connection)
+        for model, alias in ((Client, "c"), (Practice, "p"), (User, "u"))
+    )
+    sql = (
+        f"SELECT {', '.join(part.select for part in columns)} "  # noqa: S608
+        f"FROM {quote(Client._meta.db_table)} c "
         f"INNER JOIN {quote(Practice._meta.db_table)} p ON p.id = c.practice_id "
         f"INNER JOIN {quote(User._meta.db_table)} u ON u.id = c.user_id "
         f"WHERE c.id = %s AND EXISTS (SELECT 1 FROM {quote(CareTeamMember._meta.db_table)} t "
@@ -138,9 +116,7 @@ def _client_for_user_sql() -> str:
         "WHERE t.client_id = c.id AND m.user_id = %s AND m.is_active = %s "
         "AND m.is_therapist = %s)"
     )
-
-
-_CLIENT_FOR_USER_ROWS = ((Client, "c"), (Practice, "p"), (User, "u"))
+    return sql, columns
 
 
 def client_for_user(*, user: User, client_id: int) -> Client:
@@ -151,17 +127,13 @@ def client_for_user(*, user: User, client_id: int) -> Client:
     low, high = connection.ops.integer_field_range(Client._meta.pk.get_internal_type())
     if not user.is_authenticated or not low <= client_id <= high:
         raise Http404
+    sql, columns = _client_gate()
     with connection.cursor() as cursor:
-        cursor.execute(_client_for_user_sql(), [client_id, user.pk, True, True])
+        cursor.execute(sql, [client_id, user.pk, True, True])
         row = cursor.fetchone()
     if row is None:
         raise Http404
-    objects, start = [], 0
-    for model, alias in _CLIENT_FOR_USER_ROWS:
-        width = len(_columns(model, alias)[1])
-        objects.append(_from_row(model, alias, row[start : start + width]))
-        start += width
-    client, client.practice, client.user = objects
+    client, client.practice, client.user = split(row, columns, connection)
     return client
 
 
