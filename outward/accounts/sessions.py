@@ -10,7 +10,7 @@ from django.db import connections, router
 from django.db.models import Model
 from django.utils import timezone
 
-from outward.lib.rows import Columns, split
+from outward.lib.rows import Columns, split, table
 
 from .models import User
 
@@ -59,7 +59,7 @@ class _Statement:
             near = join.model._meta.get_field(join.field).column
             far = models[join.to]._meta.get_field(join.to_field).column
             tables.append(
-                f"LEFT JOIN {quote(join.model._meta.db_table)} {alias} "
+                f"LEFT JOIN {table(join.model, connection)} {alias} "
                 f"ON {alias}.{quote(near)} = {aliases[join.to]}.{quote(far)}"
             )
             self.names.append(join.name)
@@ -67,7 +67,7 @@ class _Statement:
         self.sql = (
             f"SELECT s.{quote('session_data')}, "  # noqa: S608
             f"{', '.join(part.select for part in self.columns)} "
-            f"FROM {quote(session._meta.db_table)} s {' '.join(tables)} "
+            f"FROM {table(session, connection)} s {' '.join(tables)} "
             f"WHERE s.{quote('session_key')} = %s AND s.{quote('expire_date')} > %s"
         )
 

@@ -12,7 +12,7 @@ from outward.accounts.models import User
 from outward.accounts.sessions import read_with_session
 from outward.lib.hashchain import GENESIS
 from outward.lib.periods import local_date, local_midnight, next_period_start, period_start
-from outward.lib.rows import Columns, split
+from outward.lib.rows import Columns, split, table
 
 from . import happenings
 from .models import (
@@ -68,10 +68,9 @@ def attention_count(*, membership: Membership) -> int:
     clients, params = happenings.attention_sql()
     if not clients:
         return 0
-    table = connection.ops.quote_name(CareTeamMember._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT COUNT(*) FROM {table} WHERE therapist_id = %s "  # noqa: S608
+            f"SELECT COUNT(*) FROM {table(CareTeamMember)} WHERE therapist_id = %s "  # noqa: S608
             f"AND client_id IN ({clients})",
             [membership.pk, *params],
         )
@@ -101,18 +100,17 @@ def portal_client_for_user(*, user: User) -> Client | None:
 @functools.cache
 def _client_gate() -> tuple[str, tuple[Columns, ...]]:
     """client_for_user's statement, and the client, practice and user its row reads."""
-    quote = connection.ops.quote_name
     columns = tuple(
         Columns(model, alias, connection)
         for model, alias in ((Client, "c"), (Practice, "p"), (User, "u"))
     )
     sql = (
         f"SELECT {', '.join(part.select for part in columns)} "  # noqa: S608
-        f"FROM {quote(Client._meta.db_table)} c "
-        f"INNER JOIN {quote(Practice._meta.db_table)} p ON p.id = c.practice_id "
-        f"INNER JOIN {quote(User._meta.db_table)} u ON u.id = c.user_id "
-        f"WHERE c.id = %s AND EXISTS (SELECT 1 FROM {quote(CareTeamMember._meta.db_table)} t "
-        f"INNER JOIN {quote(Membership._meta.db_table)} m ON m.id = t.therapist_id "
+        f"FROM {table(Client)} c "
+        f"INNER JOIN {table(Practice)} p ON p.id = c.practice_id "
+        f"INNER JOIN {table(User)} u ON u.id = c.user_id "
+        f"WHERE c.id = %s AND EXISTS (SELECT 1 FROM {table(CareTeamMember)} t "
+        f"INNER JOIN {table(Membership)} m ON m.id = t.therapist_id "
         "WHERE t.client_id = c.id AND m.user_id = %s AND m.is_active = %s "
         "AND m.is_therapist = %s)"
     )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from outward.accounts import services as account_services
 from outward.accounts.models import User
 from outward.lib.periods import CARE_DATES, local_date
+from outward.lib.rows import table
 
 from . import selectors
 from .models import (
@@ -33,8 +34,7 @@ from .models import (
 def _locked_head(cursor, name: str) -> tuple[int, str] | None:
     """The id and last hash of the chain's head row, locked until the transaction ends
     (SQLite has no row locks: its transactions here take the write lock when they begin)."""
-    table = connection.ops.quote_name(ChainHead._meta.db_table)
-    sql = f"SELECT id, last_hash FROM {table} WHERE name = %s"  # noqa: S608
+    sql = f"SELECT id, last_hash FROM {table(ChainHead)} WHERE name = %s"  # noqa: S608
     if connection.features.has_select_for_update:
         sql += f" {connection.ops.for_update_sql()}"
     cursor.execute(sql, [name])
@@ -51,7 +51,7 @@ def _insert(cursor, event: HashChained) -> None:
     fields = [field for field in model._meta.concrete_fields if not field.primary_key]
     values = [field.get_db_prep_save(field.pre_save(event, True), connection) for field in fields]
     cursor.execute(
-        f"INSERT INTO {quote(model._meta.db_table)} "  # noqa: S608
+        f"INSERT INTO {table(model)} "  # noqa: S608
         f"({', '.join(quote(field.column) for field in fields)}) "
         f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {quote(model._meta.pk.column)}",
         values,
@@ -75,9 +75,8 @@ def _chain_append(event: HashChained, *, practice_id: int | None) -> HashChained
         event.prev_hash = last_hash
         event.hash = event.link(last_hash)
         _insert(cursor, event)
-        table = connection.ops.quote_name(ChainHead._meta.db_table)
         cursor.execute(
-            f"UPDATE {table} SET last_id = %s, last_hash = %s WHERE id = %s",  # noqa: S608
+            f"UPDATE {table(ChainHead)} SET last_id = %s, last_hash = %s WHERE id = %s",  # noqa: S608
             [event.pk, event.hash, head_id],
         )
     return event

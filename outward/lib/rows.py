@@ -4,7 +4,13 @@ database's answer (the session with its person, the gate to a client's record)."
 
 from collections.abc import Sequence
 
+from django.db import connection as default_connection
 from django.db.models import Model
+
+
+def table(model: type[Model], connection=default_connection) -> str:
+    """`model`'s table name as plain SQL names it (quoted)."""
+    return connection.ops.quote_name(model._meta.db_table)
 
 
 class Columns:

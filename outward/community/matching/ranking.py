@@ -56,6 +56,7 @@ from django.utils.translation import gettext_lazy
 from outward.care.models import Client
 from outward.lib.moments import WEEKDAYS_PLURAL
 from outward.lib.money import money
+from outward.lib.rows import table
 
 from .. import taxonomy
 from ..models import (
@@ -309,7 +310,7 @@ def match_profile(*, client: Client) -> MatchProfile | None:
     _fetch)."""
     found = _fetch(
         "SELECT id, free_text, max_travel_km, budget_per_session, accessibility_needs, mode,"  # noqa: S608
-        f" area_id FROM {_table(InterestProfile)} WHERE client_id = %s",
+        f" area_id FROM {table(InterestProfile)} WHERE client_id = %s",
         [client.pk],
     )
     if not found:
@@ -330,8 +331,8 @@ def match_profile(*, client: Client) -> MatchProfile | None:
     if match.area_id is not None:
         _add_areas(match)
     for interest_id, strength, label in _fetch(
-        f"SELECT c.interest_id, c.strength, i.label FROM {_table(InterestChoice)} AS c"  # noqa: S608
-        f" JOIN {_table(Interest)} AS i ON i.id = c.interest_id WHERE c.profile_id = %s",
+        f"SELECT c.interest_id, c.strength, i.label FROM {table(InterestChoice)} AS c"  # noqa: S608
+        f" JOIN {table(Interest)} AS i ON i.id = c.interest_id WHERE c.profile_id = %s",
         [profile_id],
     ):
         match.chosen[interest_id] = (strength, label)
@@ -339,7 +340,7 @@ def match_profile(*, client: Client) -> MatchProfile | None:
     match.windows = tuple(
         Window(weekday, _minutes(start), _minutes(end))
         for weekday, start, end in _fetch(
-            f'SELECT weekday, start, "end" FROM {_table(FreeWindow)}'  # noqa: S608
+            f'SELECT weekday, start, "end" FROM {table(FreeWindow)}'  # noqa: S608
             " WHERE profile_id = %s ORDER BY weekday, start",
             [profile_id],
         )
@@ -360,15 +361,11 @@ def _fetch(sql: str, params: list) -> list[tuple]:
         return cursor.fetchall()
 
 
-def _table(model) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
-
-
 def _add_areas(match: MatchProfile) -> None:
     """The client's area (its name and centroid, the origin of distances) and the practice's
     areas whose centroid is within their reach, in one query."""
     areas = _fetch(
-        f"SELECT id, name, latitude, longitude FROM {_table(Area)} WHERE practice_id = %s",  # noqa: S608
+        f"SELECT id, name, latitude, longitude FROM {table(Area)} WHERE practice_id = %s",  # noqa: S608
         [match.practice_id],
     )
     for pk, name, latitude, longitude in areas:
@@ -387,9 +384,9 @@ def _add_neighbours(match: MatchProfile) -> None:
     broader_of, __ = _in("b.to_interest_id", match.chosen)  # the same parameters
     links = _fetch(
         "SELECT b.from_interest_id, b.to_interest_id, n.label, w.label"  # noqa: S608
-        f" FROM {_table(Interest.broader.through)} AS b"
-        f" JOIN {_table(Interest)} AS n ON n.id = b.from_interest_id"
-        f" JOIN {_table(Interest)} AS w ON w.id = b.to_interest_id"
+        f" FROM {table(Interest.broader.through)} AS b"
+        f" JOIN {table(Interest)} AS n ON n.id = b.from_interest_id"
+        f" JOIN {table(Interest)} AS w ON w.id = b.to_interest_id"
         f" WHERE {narrower_of} OR {broader_of}",
         [*chosen, *chosen],
     )
@@ -507,7 +504,7 @@ def suggestions(
     now = now or timezone.now()
     marks = dict(
         _fetch(
-            f"SELECT resource_id, state FROM {_table(Mark)} WHERE client_id = %s",  # noqa: S608
+            f"SELECT resource_id, state FROM {table(Mark)} WHERE client_id = %s",  # noqa: S608
             [profile.client_id],
         )
     )
@@ -585,7 +582,7 @@ def _in(column: str, values, *, negate: bool = False) -> tuple[str, list]:
 def _pools(profile: MatchProfile, *, pinned: set[int], hidden: set[int]) -> tuple[str, list] | None:
     """The ids of candidate_rows's pools as one SELECT (a UNION, after the `tagged` common
     table if an interest is wanted) and its parameters; None if no pool applies."""
-    table = _table(Resource)
+    resources = table(Resource)
     # An entry flagged as the same group as one from another source is never suggested.
     live = "practice_id = %s AND staged_by_id IS NULL AND duplicate_of_id IS NULL"
     live_params: list = [profile.practice_id]
@@ -601,7 +598,7 @@ def _pools(profile: MatchProfile, *, pinned: set[int], hidden: set[int]) -> tupl
     # (a few ms from the index): measured, cheaper there than fetching the rows of them all.
     rows_in_tagged = connection.vendor == "sqlite"
     if wanted:
-        through = _table(Resource.interests.through)
+        through = table(Resource.interests.through)
         of_interests, interest_ids = _in("interest_id", wanted)
         # From the index `resource_interests_by_interest` alone, without a join to check the
         # practice (the live filter checks it): on PostgreSQL that join costs a scan of the
@@ -615,7 +612,7 @@ def _pools(profile: MatchProfile, *, pinned: set[int], hidden: set[int]) -> tupl
         if rows_in_tagged:
             head = (
                 "WITH tagged AS MATERIALIZED (SELECT id, latitude, longitude, placed_in_id, "  # noqa: S608
-                f"online FROM {table} WHERE {live} AND id IN ({scan})) "
+                f"online FROM {resources} WHERE {live} AND id IN ({scan})) "
             )
             head_params = live_params + interest_ids
     members: list[str] = []
@@ -625,7 +622,7 @@ def _pools(profile: MatchProfile, *, pinned: set[int], hidden: set[int]) -> tupl
         if tagged and rows_in_tagged:
             source, source_params = "tagged WHERE TRUE", []
         else:
-            source, source_params = f"{table} WHERE {live}", live_params
+            source, source_params = f"{resources} WHERE {live}", live_params
             if tagged:
                 where += f" AND id IN ({scan})"
                 where_params = [*where_params, *interest_ids]
@@ -680,7 +677,7 @@ def _pools(profile: MatchProfile, *, pinned: set[int], hidden: set[int]) -> tupl
             pool(" AND online = %s", [True], "id DESC", [], ONLINE_POOL * scale, tagged=True)
     if pinned:
         is_pinned, marked = _in("id", pinned)
-        members.append(f"SELECT id FROM {table} WHERE practice_id = %s AND {is_pinned}")  # noqa: S608
+        members.append(f"SELECT id FROM {resources} WHERE practice_id = %s AND {is_pinned}")  # noqa: S608
         params += [profile.practice_id, *marked]
     if not members:
         return None
@@ -693,7 +690,7 @@ def _tags(resource_ids: list[int]) -> dict[int, list[int]]:
     of_resources, ordered = _in("resource_id", resource_ids)
     tags: dict[int, list[int]] = defaultdict(list)
     for resource_id, interest_id in _fetch(
-        f"SELECT resource_id, interest_id FROM {_table(Resource.interests.through)}"  # noqa: S608
+        f"SELECT resource_id, interest_id FROM {table(Resource.interests.through)}"  # noqa: S608
         f" WHERE {of_resources}",
         ordered,
     ):
@@ -709,7 +706,7 @@ def _occurrences(resource_ids: Sequence[int], now: datetime.datetime):
     upcoming: dict[int, list[tuple]] = defaultdict(list)
     if not resource_ids:
         return upcoming, set()
-    table = _table(ResourceOccurrence)
+    occurrences = table(ResourceOccurrence)
     of_resources, ordered = _in("resource_id", resource_ids)
     # As the ORM passes them: SQLite compares stored UTC text, so `now` goes as that text.
     moment, horizon = (
@@ -717,10 +714,10 @@ def _occurrences(resource_ids: Sequence[int], now: datetime.datetime):
     )
     seen_before: set[int] = set()
     for resource_id, start, end, all_day in _fetch(
-        f'SELECT resource_id, start, "end", all_day FROM {table}'  # noqa: S608
+        f'SELECT resource_id, start, "end", all_day FROM {occurrences}'  # noqa: S608
         f" WHERE {of_resources} AND start >= %s AND start < %s"
-        f" UNION ALL SELECT resource_id, NULL, NULL, NULL FROM {table} AS o"
-        f" WHERE {of_resources} AND start < %s AND NOT EXISTS (SELECT 1 FROM {table} AS e"
+        f" UNION ALL SELECT resource_id, NULL, NULL, NULL FROM {occurrences} AS o"
+        f" WHERE {of_resources} AND start < %s AND NOT EXISTS (SELECT 1 FROM {occurrences} AS e"
         " WHERE e.resource_id = o.resource_id AND e.start < o.start) ORDER BY 1, 2",
         [*ordered, moment, horizon, *ordered, moment],
     ):
